@@ -1,0 +1,3 @@
+from painguide.cli import main
+
+main()

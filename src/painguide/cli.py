@@ -1,0 +1,349 @@
+"""The command-line layer: parse arguments, call the domain, print the result.
+
+Every expected failure is a `PainguideError`; `main` is the one place that
+turns errors into messages and exit codes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+
+from painguide import __version__
+from painguide.errors import (
+    EXIT_FAILURE,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    CatalogError,
+    NoResults,
+    OutputError,
+    PainguideError,
+    UsageError,
+)
+
+app = typer.Typer(
+    name="painguide",
+    help=(
+        "Plain-language answers about integrative chronic pain care, offline.\n\n"
+        "Example: painguide show acupuncture"
+    ),
+    add_completion=True,
+    no_args_is_help=False,
+    invoke_without_command=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class State:
+    """Options given before the command, shared by every command."""
+
+    def __init__(self, data: str | None, no_color: bool) -> None:
+        self.data = data
+        self.no_color = no_color
+        self._store: Any = None
+
+    @property
+    def catalog_path(self) -> str:
+        if self.data is not None:
+            return self.data
+        from painguide.resources import bundled_catalog
+
+        return bundled_catalog()
+
+    def store(self) -> Any:
+        if self._store is None:
+            from painguide.store import open_store
+
+            self._store = open_store(self.catalog_path, use_cache=not os.environ.get("PAINGUIDE_NO_CACHE"))
+        return self._store
+
+
+def _state(ctx: typer.Context) -> State:
+    state = ctx.find_root().obj
+    if not isinstance(state, State):
+        state = State(None, False)
+        ctx.find_root().obj = state
+    return state
+
+
+def _emit(ctx: typer.Context, build: Callable[[], Any]) -> None:
+    from painguide.output import choose, write_document
+
+    options = choose(sys.stdout, None, _state(ctx).no_color)
+    write_document(sys.stdout, build(), options)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"painguide {__version__}")
+        raise typer.Exit()
+
+
+def _complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Topic ids for shell completion; silent if the catalog cannot be read."""
+    try:
+        data = ctx.find_root().params.get("data") or os.environ.get("PAINGUIDE_DATA") or None
+        store = State(data, True).store()
+        return [topic.id for topic in store.topics() if topic.id.startswith(incomplete.lower())]
+    except Exception:  # noqa: BLE001 - completion must never print a traceback into the shell
+        return []
+
+
+DataOption = Annotated[
+    str | None,
+    typer.Option(
+        "--data",
+        envvar="PAINGUIDE_DATA",
+        help="Catalog file to read instead of the bundled one (also: PAINGUIDE_DATA).",
+        metavar="PATH",
+        show_envvar=False,
+    ),
+]
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    data: DataOption = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Do not use colour (also: NO_COLOR=1).")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Plain-language answers about integrative chronic pain care, offline.
+
+    Example: painguide show acupuncture
+    """
+    ctx.obj = State(data, no_color)
+    if ctx.invoked_subcommand is None:
+        from painguide.pages import welcome_page
+
+        _emit(ctx, lambda: welcome_page(_state(ctx).store().info(), __version__))
+
+
+@app.command("list")
+def list_topics(
+    ctx: typer.Context,
+    category: Annotated[
+        str | None, typer.Option("--category", "-c", help="Only topics in this category (id or title).")
+    ] = None,
+) -> None:
+    """List every topic, grouped by category, with a one-line description.
+
+    Example: painguide list --category therapies
+    """
+    from painguide.names import normalize
+    from painguide.pages import list_page
+
+    store = _state(ctx).store()
+    categories = store.categories()
+    if category is not None:
+        wanted = normalize(category)
+        chosen = [c for c in categories if wanted in (normalize(c.id), normalize(c.title))]
+        if not chosen:
+            known = ", ".join(c.id for c in categories)
+            raise UsageError(f"No category named '{category}'. Categories: {known}.")
+        categories = chosen
+    _emit(ctx, lambda: list_page(categories, store.topics(), store.info()))
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    topic: Annotated[
+        str,
+        typer.Argument(
+            help="Topic id, title or other name; case, spaces and dashes do not matter.",
+            autocompletion=_complete_topic,
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Show one topic in full: summary, key points, research, safety, questions and references.
+
+    Example: painguide show "tai chi"
+    """
+    from painguide.lookup import resolve
+    from painguide.pages import topic_page
+
+    store = _state(ctx).store()
+    found = resolve(store, topic)
+    references = store.references(found.cited_refs())
+    related = store.titles(list(found.related)) if found.related else {}
+    _emit(ctx, lambda: topic_page(found, references, related, store.info()))
+
+
+@app.command()
+def refs(
+    ctx: typer.Context,
+    topic: Annotated[
+        str | None,
+        typer.Option("--topic", "-t", help="Only the references one topic cites.", autocompletion=_complete_topic),
+    ] = None,
+) -> None:
+    """List the whole bibliography, numbered, with the topics that cite each entry.
+
+    Example: painguide refs --topic acupuncture
+    """
+    from painguide.lookup import resolve
+    from painguide.pages import refs_page
+
+    store = _state(ctx).store()
+    catalog = store.catalog()
+    citing = catalog.citing_topics()
+    references = catalog.references
+    title = "References"
+    if topic is not None:
+        found = resolve(store, topic)
+        references = {r: references[r] for r in found.cited_refs() if r in references}
+        title = f"References: {found.title}"
+    _emit(ctx, lambda: refs_page(references, citing, catalog.info, title))
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    words: Annotated[list[str], typer.Argument(help="Words to look for.", show_default=False)],
+) -> None:
+    """Search titles, other names, summaries and key points; best matches first.
+
+    Example: painguide search back pain
+    """
+    from painguide.pages import search_page
+
+    store = _state(ctx).store()
+    hits = store.search(words)
+    if not hits:
+        raise NoResults(
+            f"No topic mentions '{' '.join(words)}'. Try fewer or simpler words, or run 'painguide list'."
+        )
+    _emit(ctx, lambda: search_page(words, hits, store.info()))
+
+
+@app.command()
+def core(ctx: typer.Context) -> None:
+    """Show the overview of integrative pain care and its core elements.
+
+    Example: painguide core
+    """
+    from painguide.pages import core_page
+
+    store = _state(ctx).store()
+    overview = store.core()
+    _emit(ctx, lambda: core_page(overview, {}, store.info()))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI and exit; the single place where errors become exit codes."""
+    sys.exit(run(argv))
+
+
+def run(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    for stream in (sys.stdout, sys.stderr):
+        # Degrade rather than crash when the terminal cannot show a character.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=args, prog_name="painguide", standalone_mode=False)
+        sys.stdout.flush()
+        return result if isinstance(result, int) else EXIT_OK
+    except KeyboardInterrupt:
+        return _interrupted()
+    except BrokenPipeError:
+        return _broken_pipe()
+    except PainguideError as error:
+        _report(error)
+        return error.exit_code
+    except OSError as error:
+        return _os_error(error, debug)
+    except Exception as error:  # noqa: BLE001 - the one boundary for unexpected failures
+        return _click_or_internal(error, debug)
+
+
+_CLICK_EXCEPTION = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+
+def _click_or_internal(error: Exception, debug: bool) -> int:
+    if isinstance(error, typer.Exit):
+        return int(error.exit_code)
+    if isinstance(error, typer.Abort):
+        return _interrupted()
+    if isinstance(error, _CLICK_EXCEPTION):
+        error.show()  # type: ignore[attr-defined]
+        code = getattr(error, "exit_code", EXIT_USAGE)
+        return int(code)
+    if debug:
+        import traceback
+
+        traceback.print_exc()
+    else:
+        _stderr("painguide: internal error - rerun with --debug to see details")
+    return EXIT_FAILURE
+
+
+def _report(error: PainguideError) -> None:
+    if isinstance(error, CatalogError):
+        _stderr(str(error))
+        count = sum(1 for p in error.problems if p.severity == "error")
+        _stderr(f"painguide: the catalog has {count} error{'s' if count != 1 else ''}; nothing was shown.")
+    else:
+        _stderr(f"painguide: {error}")
+
+
+def _os_error(error: OSError, debug: bool) -> int:
+    import errno
+
+    if error.errno == errno.EPIPE:
+        return _broken_pipe()
+    if error.errno == errno.ENOSPC:
+        _silence_stdout()
+        _report(OutputError("cannot write output: no space left on device"))
+        return EXIT_FAILURE
+    if debug:
+        import traceback
+
+        traceback.print_exc()
+    _silence_stdout()
+    _report(OutputError(f"cannot write output: {error.strerror or error}"))
+    return EXIT_FAILURE
+
+
+def _interrupted() -> int:
+    _silence_stdout()
+    return EXIT_INTERRUPTED
+
+
+def _broken_pipe() -> int:
+    # The reader went away (`painguide list | head -1`) having read what it
+    # wanted: stop quietly with success. Point stdout at devnull so the
+    # interpreter's final flush cannot raise again.
+    _silence_stdout()
+    return EXIT_OK
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _stderr(message: str) -> None:
+    try:
+        print(message, file=sys.stderr)
+    except (OSError, ValueError):
+        pass

@@ -1,0 +1,71 @@
+"""Model objects to and from plain JSON-ready dicts (for the index and --format json)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+from typing import Any
+
+from painguide.model import (
+    CatalogInfo,
+    Category,
+    Clinic,
+    Core,
+    CoreElement,
+    Evidence,
+    Reference,
+    Safety,
+    Topic,
+)
+
+Json = dict[str, Any]
+
+
+def to_dict(obj: Any) -> Json:
+    """A dataclass as a dict of JSON types (tuples become lists, dates ISO text)."""
+    data: Json = asdict(obj)
+    for key, value in data.items():
+        if isinstance(value, dt.date):
+            data[key] = value.isoformat()
+    return data
+
+
+def topic_from_dict(data: Json) -> Topic:
+    return Topic(
+        id=data["id"],
+        title=data["title"],
+        category=data["category"],
+        summary=data["summary"],
+        key_points=tuple(data["key_points"]),
+        evidence=tuple(Evidence(e["text"], tuple(e["refs"])) for e in data["evidence"]),
+        what_to_expect=tuple(data["what_to_expect"]),
+        safety=Safety(tuple(data["safety"]["careful"]), tuple(data["safety"]["tell"])),
+        questions=tuple(data["questions"]),
+        last_reviewed=dt.date.fromisoformat(data["last_reviewed"]),
+        aliases=tuple(data["aliases"]),
+        related=tuple(data["related"]),
+        line=data.get("line", 0),
+    )
+
+
+def reference_from_dict(data: Json) -> Reference:
+    return Reference(**{**data, "authors": tuple(data["authors"])})
+
+
+def category_from_dict(data: Json) -> Category:
+    return Category(**data)
+
+
+def info_from_dict(data: Json) -> CatalogInfo:
+    clinic = data.get("clinic")
+    return CatalogInfo(
+        title=data["title"],
+        version=data["version"],
+        disclaimer=data["disclaimer"],
+        clinic=Clinic(clinic["name"], tuple(clinic["locations"])) if clinic else None,
+    )
+
+
+def core_from_dict(data: Json) -> Core:
+    elements = tuple(CoreElement(e["text"], tuple(e["topics"])) for e in data["elements"])
+    return Core(data["title"], data["summary"], elements)

@@ -1,0 +1,85 @@
+"""Every failure painguide expects, and the exit code each one maps to.
+
+The command-line layer catches `PainguideError` in one place (`cli.main`) and
+prints `str(error)` to stderr; nothing else catches broad exceptions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a catalog, at a place in its file when known."""
+
+    file: str
+    line: int | None
+    column: int | None
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}:{self.column or 1}"
+        label = "" if self.severity == "error" else f"{self.severity}: "
+        return f"{where}: {label}{self.message}"
+
+
+class PainguideError(Exception):
+    """Base of every expected failure; `exit_code` says how the CLI exits."""
+
+    exit_code = EXIT_FAILURE
+
+
+class CatalogFileError(PainguideError):
+    """The catalog file cannot be read at all (missing, not a file, too big)."""
+
+
+class CatalogError(PainguideError):
+    """The catalog was read but is not valid; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class UsageError(PainguideError):
+    """The command line asks for something that cannot be done."""
+
+    exit_code = EXIT_USAGE
+
+
+class TopicNotFound(UsageError):
+    """No topic matches the name given, with the closest names as hints."""
+
+    def __init__(self, name: str, suggestions: list[str], ambiguous: bool = False) -> None:
+        self.name = name
+        self.suggestions = suggestions
+        if ambiguous:
+            message = f"'{name}' matches more than one topic."
+        else:
+            message = f"No topic named '{name}'."
+        if suggestions:
+            message += f"\nDid you mean: {', '.join(suggestions)}?"
+        else:
+            message += "\nRun 'painguide list' to see all topics."
+        super().__init__(message)
+
+
+class NoResults(PainguideError):
+    """A search found nothing."""
+
+
+class OutputError(PainguideError):
+    """Writing the output failed (for example, the disk is full)."""
+
+
+class MissingExtra(PainguideError):
+    """An optional dependency for one command is not installed."""

@@ -1,0 +1,38 @@
+"""Find a topic from what a person typed: id, title or alias, forgiving of case and dashes."""
+
+from __future__ import annotations
+
+import difflib
+
+from painguide.errors import TopicNotFound
+from painguide.model import Topic
+from painguide.names import normalize
+from painguide.store import Store
+
+
+def resolve(store: Store, name: str) -> Topic:
+    """The one topic `name` means, or TopicNotFound with the closest names."""
+    key = normalize(name)
+    if key:
+        for candidates in (store.exact_names(key), store.prefix_names(key)):
+            if len(candidates) == 1:
+                topic = store.topic(candidates[0])
+                if topic is not None:
+                    return topic
+            if len(candidates) > 1:
+                raise TopicNotFound(name, candidates[:8], ambiguous=True)
+    raise TopicNotFound(name, suggest(store, key))
+
+
+def suggest(store: Store, key: str, limit: int = 5) -> list[str]:
+    """Topic ids whose names look like `key`, closest first."""
+    if not key:
+        return []
+    names = store.all_names()
+    by_norm: dict[str, str] = {}
+    for norm, topic_id, _ in names:
+        by_norm.setdefault(norm, topic_id)
+    close = difflib.get_close_matches(key, list(by_norm), n=limit * 3, cutoff=0.6)
+    # A word inside a longer name ("chi" in "tai chi") is also a good hint.
+    inside = [norm for norm in by_norm if len(key) >= 3 and key in norm]
+    return list(dict.fromkeys(by_norm[norm] for norm in [*close, *inside]))[:limit]

@@ -1,0 +1,179 @@
+"""Build the document for each command's output. No I/O, no formatting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from painguide.citation import format_citation
+from painguide.document import Block, Bullets, Document, Heading, Inline, Paragraph, Rule, Span, spans
+from painguide.model import CatalogInfo, Category, Core, Reference, Topic
+from painguide.store import MATCH_END, MATCH_START, Hit
+
+
+def topic_page(
+    topic: Topic, references: dict[str, Reference], related: dict[str, str], info: CatalogInfo
+) -> Document:
+    """Every section of a topic, always in the same order."""
+    numbers = {ref_id: n for n, ref_id in enumerate(topic.cited_refs(), start=1)}
+    blocks: list[Block] = [Heading(topic.title, 1)]
+    if topic.aliases:
+        blocks.append(Paragraph(spans(Span("Also called: ", "strong"), ", ".join(topic.aliases))))
+    blocks += [
+        Paragraph(spans(topic.summary)),
+        Heading("Key points"),
+        _bullets(topic.key_points),
+        Heading("What the research shows"),
+        Bullets(tuple(_cited(item.text, item.refs, numbers) for item in topic.evidence)),
+        Heading("What to expect"),
+        _bullets(topic.what_to_expect),
+        Heading("Safety"),
+        Heading("Be careful if:", 3),
+        _bullets(topic.safety.careful),
+        Heading("Tell your practitioner and care team:", 3),
+        _bullets(topic.safety.tell),
+        Heading("Questions to ask your care team"),
+        _bullets(topic.questions),
+    ]
+    if topic.related:
+        blocks += [
+            Heading("Related topics"),
+            Bullets(tuple(spans(related.get(r, r), Span(f" (painguide show {r})", "muted")) for r in topic.related)),
+        ]
+    if numbers:
+        blocks += [
+            Heading("References"),
+            Bullets(tuple(_reference(references[r]) for r in numbers if r in references), numbered=True),
+        ]
+    blocks += [Paragraph(spans(Span(f"Last reviewed: {topic.last_reviewed.isoformat()}", "muted")))]
+    blocks += _footer(info)
+    return Document(topic.title, tuple(blocks))
+
+
+def list_page(categories: Iterable[Category], topics: Iterable[Topic], info: CatalogInfo) -> Document:
+    """Topics grouped by category, in catalog order, one line each."""
+    by_category: dict[str, list[Topic]] = {}
+    for topic in topics:
+        by_category.setdefault(topic.category, []).append(topic)
+    blocks: list[Block] = [Heading(info.title, 1)]
+    for category in categories:
+        members = by_category.get(category.id)
+        if not members:
+            continue
+        blocks.append(Heading(category.title))
+        if category.description:
+            blocks.append(Paragraph(spans(Span(category.description, "muted"))))
+        blocks.append(Bullets(tuple(spans(Span(t.id, "strong"), f" - {_first_sentence(t.summary)}") for t in members)))
+    blocks.append(Paragraph(spans("Read one with: painguide show TOPIC")))
+    return Document(info.title, tuple(blocks))
+
+
+def refs_page(
+    references: dict[str, Reference], citing: dict[str, list[str]], info: CatalogInfo, title: str = "References"
+) -> Document:
+    """The bibliography, numbered, with the topics that cite each entry."""
+    items: list[Inline] = []
+    for ref in references.values():
+        topics = citing.get(ref.id, [])
+        used = ", ".join(topics) if topics else "no topic"
+        items.append((*_reference(ref), Span(f" [{ref.id}; cited by: {used}]", "muted")))
+    blocks: list[Block] = [Heading(title, 1), Bullets(tuple(items), numbered=True)]
+    return Document(title, tuple(blocks) + tuple(_footer(info)))
+
+
+def core_page(core: Core, titles: dict[str, str], info: CatalogInfo) -> Document:
+    """The overview and its core elements."""
+    items: list[Inline] = []
+    for element in core.elements:
+        parts: list[Span] = [Span(element.text)]
+        if element.topics:
+            parts.append(Span(" See: " + ", ".join(element.topics) + ".", "muted"))
+        items.append(tuple(parts))
+    blocks: list[Block] = [
+        Heading(core.title, 1),
+        Paragraph(spans(core.summary)),
+        Heading("The core elements"),
+        Bullets(tuple(items)),
+        Paragraph(spans("Read more with: painguide show TOPIC")),
+    ]
+    return Document(core.title, tuple(blocks) + tuple(_footer(info)))
+
+
+def search_page(words: list[str], hits: list[Hit], info: CatalogInfo) -> Document:
+    """Ranked hits, each with a snippet in which the matched words stand out."""
+    query = " ".join(words)
+    items = tuple(
+        (Span(hit.topic_id, "strong"), Span(f" - {hit.title}"), Span("\n"), *_snippet(hit.snippet)) for hit in hits
+    )
+    count = f"{len(hits)} topic{'s' if len(hits) != 1 else ''}"
+    blocks: list[Block] = [Heading(f"Search: {query}", 1), Paragraph(spans(Span(f"{count} found", "muted")))]
+    blocks += [Bullets(items, numbered=True), Paragraph(spans("Read one with: painguide show TOPIC"))]
+    return Document(f"Search: {query}", tuple(blocks))
+
+
+def welcome_page(info: CatalogInfo, version: str) -> Document:
+    commands = (
+        ("list", "every topic, grouped by category"),
+        ("show TOPIC", "one topic in full, e.g. painguide show acupuncture"),
+        ("search WORDS", "find topics that mention some words"),
+        ("refs", "the research behind the topics"),
+        ("core", "the core elements of integrative pain care"),
+    )
+    blocks: list[Block] = [
+        Heading(f"painguide {version}: {info.title}", 1),
+        Paragraph(spans("Plain-language answers about chronic pain care, offline in your terminal.")),
+    ]
+    if info.clinic is not None:
+        where = f" ({'; '.join(info.clinic.locations)})" if info.clinic.locations else ""
+        blocks.append(Paragraph(spans(f"Catalog from {info.clinic.name}{where}.")))
+    blocks += [
+        Heading("Commands"),
+        Bullets(tuple(spans(Span(f"painguide {name}", "strong"), f" - {text}") for name, text in commands)),
+        Paragraph(spans("Example: painguide show tai chi")),
+        Paragraph(spans("Help for any command: painguide COMMAND --help")),
+    ]
+    return Document("painguide", tuple(blocks) + tuple(_footer(info)))
+
+
+def _footer(info: CatalogInfo) -> list[Block]:
+    return [Rule(), Paragraph(spans(Span(info.disclaimer, "em")))]
+
+
+def _bullets(items: Iterable[str]) -> Bullets:
+    return Bullets(tuple(spans(item) for item in items))
+
+
+def _cited(text: str, refs: tuple[str, ...], numbers: dict[str, int]) -> Inline:
+    if not refs:
+        return spans(text)
+    marks = "".join(f"[{numbers[r]}]" for r in refs)
+    return (Span(text), Span(f" {marks}", "muted"))
+
+
+def _reference(ref: Reference) -> Inline:
+    return spans(format_citation(ref))
+
+
+def _first_sentence(text: str) -> str:
+    for end in (". ", "? ", "! "):
+        index = text.find(end)
+        if 0 < index < 160:
+            return text[: index + 1]
+    return text if len(text) <= 160 else text[:157].rstrip() + "..."
+
+
+def _snippet(snippet: str) -> list[Span]:
+    """Split an index snippet at its match markers into plain and matched spans."""
+    out: list[Span] = []
+    rest = " ".join(snippet.split())
+    while rest:
+        start = rest.find(MATCH_START)
+        if start < 0:
+            out.append(Span(rest))
+            break
+        end = rest.find(MATCH_END, start)
+        end = len(rest) if end < 0 else end
+        if start:
+            out.append(Span(rest[:start]))
+        out.append(Span(rest[start + 1 : end], "match"))
+        rest = rest[end + 1 :]
+    return out

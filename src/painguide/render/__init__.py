@@ -1,0 +1,1 @@
+"""One module per output medium; each escapes text for its own medium."""

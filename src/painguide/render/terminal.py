@@ -1,0 +1,60 @@
+"""Rich output for a terminal. Catalog text goes in as `Text`, never as markup,
+so "[red]" or ":pill:" in a catalog prints literally."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from painguide.document import Bullets, Document, Heading, Inline, Paragraph, Rule
+from painguide.textsafe import visible
+
+STYLES = {"strong": "bold", "em": "italic", "muted": "dim", "match": "bold yellow"}
+HEADING = {1: "bold underline", 2: "bold cyan", 3: "bold"}
+
+
+def _text(content: Inline, base: str = "") -> Text:
+    text = Text(style=base)
+    for span in content:
+        text.append(visible(span.text), style=STYLES.get(span.style, ""))
+    return text
+
+
+def print_document(console: Console, document: Document) -> None:
+    # Layout (blank lines, indents) matches render.plain, so both read alike.
+    width = console.width
+    previous: object = None
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            if previous is not None and not isinstance(previous, (Heading, Paragraph, Bullets)):
+                console.print()
+            console.print(Text(visible(block.text), style=HEADING.get(block.level, "bold")))
+            if block.level == 1:
+                console.print()
+        elif isinstance(block, Paragraph):
+            _print_wrapped(console, _text(block.content, STYLES.get(block.style, "")), width, "", "")
+            console.print()
+        elif isinstance(block, Bullets):
+            _print_bullets(console, block, width)
+            console.print()
+        elif isinstance(block, Rule):
+            console.print(Text("─" * min(40, width), style="dim"))
+        previous = block
+
+
+def _print_bullets(console: Console, block: Bullets, width: int) -> None:
+    number_width = len(str(block.start + len(block.items) - 1))
+    for index, item in enumerate(block.items, start=block.start):
+        marker = f"{index:>{number_width}}. " if block.numbered else "• "
+        indent = " " * len(marker)
+        lines = _text(item).split("\n")
+        for number, line in enumerate(lines):
+            _print_wrapped(console, line, width, marker if number == 0 else indent, indent)
+
+
+def _print_wrapped(console: Console, text: Text, width: int, first: str, rest: str) -> None:
+    inner = max(10, width - len(first))
+    for number, line in enumerate(text.wrap(console, inner)):
+        line.rstrip()
+        prefix = first if number == 0 else rest
+        console.print(Text(prefix) + line, soft_wrap=True, overflow="ignore", crop=False)
