@@ -6,9 +6,11 @@ turns errors into messages and exit codes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable
+from enum import Enum
 from typing import Annotated, Any
 
 import typer
@@ -29,8 +31,7 @@ from painguide.errors import (
 app = typer.Typer(
     name="painguide",
     help=(
-        "Plain-language answers about integrative chronic pain care, offline.\n\n"
-        "Example: painguide show acupuncture"
+        "Plain-language answers about integrative chronic pain care, offline.\n\nExample: painguide show acupuncture"
     ),
     add_completion=True,
     no_args_is_help=False,
@@ -73,10 +74,29 @@ def _state(ctx: typer.Context) -> State:
     return state
 
 
-def _emit(ctx: typer.Context, build: Callable[[], Any]) -> None:
+class Format(str, Enum):
+    """Output formats; the default is text on a terminal and plain on a pipe."""
+
+    text = "text"
+    plain = "plain"
+
+
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: text (styled, for terminals) or plain. Default: text on a terminal, plain otherwise.",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+
+
+def _emit(ctx: typer.Context, fmt: Format | None, build: Callable[[], Any]) -> None:
     from painguide.output import choose, write_document
 
-    options = choose(sys.stdout, None, _state(ctx).no_color)
+    options = choose(sys.stdout, fmt.value if fmt else None, _state(ctx).no_color)
     write_document(sys.stdout, build(), options)
 
 
@@ -126,7 +146,7 @@ def root(
     if ctx.invoked_subcommand is None:
         from painguide.pages import welcome_page
 
-        _emit(ctx, lambda: welcome_page(_state(ctx).store().info(), __version__))
+        _emit(ctx, None, lambda: welcome_page(_state(ctx).store().info(), __version__))
 
 
 @app.command("list")
@@ -135,6 +155,7 @@ def list_topics(
     category: Annotated[
         str | None, typer.Option("--category", "-c", help="Only topics in this category (id or title).")
     ] = None,
+    fmt: FormatOption = None,
 ) -> None:
     """List every topic, grouped by category, with a one-line description.
 
@@ -152,7 +173,7 @@ def list_topics(
             known = ", ".join(c.id for c in categories)
             raise UsageError(f"No category named '{category}'. Categories: {known}.")
         categories = chosen
-    _emit(ctx, lambda: list_page(categories, store.topics(), store.info()))
+    _emit(ctx, fmt, lambda: list_page(categories, store.topics(), store.info()))
 
 
 @app.command()
@@ -164,8 +185,10 @@ def show(
             help="Topic id, title or other name; case, spaces and dashes do not matter.",
             autocompletion=_complete_topic,
             show_default=False,
+            metavar="TOPIC",
         ),
     ],
+    fmt: FormatOption = None,
 ) -> None:
     """Show one topic in full: summary, key points, research, safety, questions and references.
 
@@ -178,7 +201,7 @@ def show(
     found = resolve(store, topic)
     references = store.references(found.cited_refs())
     related = store.titles(list(found.related)) if found.related else {}
-    _emit(ctx, lambda: topic_page(found, references, related, store.info()))
+    _emit(ctx, fmt, lambda: topic_page(found, references, related, store.info()))
 
 
 @app.command()
@@ -188,6 +211,7 @@ def refs(
         str | None,
         typer.Option("--topic", "-t", help="Only the references one topic cites.", autocompletion=_complete_topic),
     ] = None,
+    fmt: FormatOption = None,
 ) -> None:
     """List the whole bibliography, numbered, with the topics that cite each entry.
 
@@ -205,13 +229,14 @@ def refs(
         found = resolve(store, topic)
         references = {r: references[r] for r in found.cited_refs() if r in references}
         title = f"References: {found.title}"
-    _emit(ctx, lambda: refs_page(references, citing, catalog.info, title))
+    _emit(ctx, fmt, lambda: refs_page(references, citing, catalog.info, title))
 
 
 @app.command()
 def search(
     ctx: typer.Context,
-    words: Annotated[list[str], typer.Argument(help="Words to look for.", show_default=False)],
+    words: Annotated[list[str], typer.Argument(help="Words to look for.", show_default=False, metavar="WORDS...")],
+    fmt: FormatOption = None,
 ) -> None:
     """Search titles, other names, summaries and key points; best matches first.
 
@@ -222,14 +247,12 @@ def search(
     store = _state(ctx).store()
     hits = store.search(words)
     if not hits:
-        raise NoResults(
-            f"No topic mentions '{' '.join(words)}'. Try fewer or simpler words, or run 'painguide list'."
-        )
-    _emit(ctx, lambda: search_page(words, hits, store.info()))
+        raise NoResults(f"No topic mentions '{' '.join(words)}'. Try fewer or simpler words, or run 'painguide list'.")
+    _emit(ctx, fmt, lambda: search_page(words, hits, store.info()))
 
 
 @app.command()
-def core(ctx: typer.Context) -> None:
+def core(ctx: typer.Context, fmt: FormatOption = None) -> None:
     """Show the overview of integrative pain care and its core elements.
 
     Example: painguide core
@@ -238,7 +261,7 @@ def core(ctx: typer.Context) -> None:
 
     store = _state(ctx).store()
     overview = store.core()
-    _emit(ctx, lambda: core_page(overview, {}, store.info()))
+    _emit(ctx, fmt, lambda: core_page(overview, store.info()))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -343,7 +366,5 @@ def _silence_stdout() -> None:
 
 
 def _stderr(message: str) -> None:
-    try:
+    with contextlib.suppress(OSError, ValueError):
         print(message, file=sys.stderr)
-    except (OSError, ValueError):
-        pass

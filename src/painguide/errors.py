@@ -62,10 +62,7 @@ class TopicNotFound(UsageError):
     def __init__(self, name: str, suggestions: list[str], ambiguous: bool = False) -> None:
         self.name = name
         self.suggestions = suggestions
-        if ambiguous:
-            message = f"'{name}' matches more than one topic."
-        else:
-            message = f"No topic named '{name}'."
+        message = f"'{name}' matches more than one topic." if ambiguous else f"No topic named '{name}'."
         if suggestions:
             message += f"\nDid you mean: {', '.join(suggestions)}?"
         else:

@@ -10,9 +10,7 @@ from painguide.model import CatalogInfo, Category, Core, Reference, Topic
 from painguide.store import MATCH_END, MATCH_START, Hit
 
 
-def topic_page(
-    topic: Topic, references: dict[str, Reference], related: dict[str, str], info: CatalogInfo
-) -> Document:
+def topic_page(topic: Topic, references: dict[str, Reference], related: dict[str, str], info: CatalogInfo) -> Document:
     """Every section of a topic, always in the same order."""
     numbers = {ref_id: n for n, ref_id in enumerate(topic.cited_refs(), start=1)}
     blocks: list[Block] = [Heading(topic.title, 1)]
@@ -80,7 +78,7 @@ def refs_page(
     return Document(title, tuple(blocks) + tuple(_footer(info)))
 
 
-def core_page(core: Core, titles: dict[str, str], info: CatalogInfo) -> Document:
+def core_page(core: Core, info: CatalogInfo) -> Document:
     """The overview and its core elements."""
     items: list[Inline] = []
     for element in core.elements:

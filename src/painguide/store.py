@@ -135,7 +135,7 @@ class Store:
 
     def all_names(self) -> list[tuple[str, str, str]]:
         """(normalized name, topic id, display name) for every name."""
-        return [tuple(row) for row in self._db.execute("SELECT norm, topic, name FROM names")]  # type: ignore[misc]
+        return [(str(a), str(b), str(c)) for a, b, c in self._db.execute("SELECT norm, topic, name FROM names")]
 
     def search(self, words: list[str], limit: int = 20) -> list[Hit]:
         """Topics matching every word (or, failing that, any word), best first."""
@@ -150,14 +150,19 @@ class Store:
 
     def _match(self, query: str, limit: int) -> list[Hit]:
         weights = ", ".join(str(w) for w in _WEIGHTS)
+        marks = f"'{MATCH_START}', '{MATCH_END}', '...', 14"
         rows = self._db.execute(
-            "SELECT topics.id, topics.title, "
-            f"snippet(fts, -1, '{MATCH_START}', '{MATCH_END}', '...', 14) "
+            f"SELECT topics.id, topics.title, snippet(fts, 2, {marks}), snippet(fts, 3, {marks}) "
             "FROM fts JOIN topics ON topics.pos = fts.rowid "
             f"WHERE fts MATCH ? ORDER BY bm25(fts, {weights}), topics.pos LIMIT ?",
             (query, limit),
         )
-        return [Hit(*row) for row in rows]
+        # Show the summary or key points, whichever has a match: the title
+        # is printed anyway, and a snippet should show the words in context.
+        return [
+            Hit(topic_id, title, key_points if MATCH_START not in summary and MATCH_START in key_points else summary)
+            for topic_id, title, summary, key_points in rows
+        ]
 
     def catalog(self) -> Catalog:
         """The whole catalog as objects, for commands that need all of it."""
@@ -208,8 +213,16 @@ def load_catalog(path: str) -> Catalog:
 def _source_key(path: str, info: os.stat_result) -> str:
     # Size, mtime and ctime in nanoseconds and the inode catch every edit,
     # including a file swapped in by rename; the version catches upgrades.
-    parts = (INDEX_FORMAT, __version__, os.path.realpath(path), info.st_size, info.st_mtime_ns,
-             info.st_ctime_ns, info.st_ino, info.st_dev)
+    parts = (
+        INDEX_FORMAT,
+        __version__,
+        os.path.realpath(path),
+        info.st_size,
+        info.st_mtime_ns,
+        info.st_ctime_ns,
+        info.st_ino,
+        info.st_dev,
+    )
     return "|".join(str(part) for part in parts)
 
 
@@ -282,16 +295,9 @@ def _fill(connection: sqlite3.Connection, catalog: Catalog, key: str) -> None:
         )
         connection.executemany(
             "INSERT INTO names VALUES (?, ?, ?)",
-            (
-                (normalize(name), t.id, name)
-                for t in topics
-                for name in dict.fromkeys((t.id, t.title, *t.aliases))
-            ),
+            ((normalize(name), t.id, name) for t in topics for name in dict.fromkeys((t.id, t.title, *t.aliases))),
         )
         connection.executemany(
             "INSERT INTO fts (rowid, title, aliases, summary, key_points) VALUES (?, ?, ?, ?, ?)",
-            (
-                (pos, t.title, "\n".join(t.aliases), t.summary, "\n".join(t.key_points))
-                for pos, t in enumerate(topics)
-            ),
+            ((pos, t.title, "\n".join(t.aliases), t.summary, "\n".join(t.key_points)) for pos, t in enumerate(topics)),
         )

@@ -274,7 +274,7 @@ def _info(reader: _Reader, node: yaml.Node | None) -> CatalogInfo | None:
         clinic_fields = reader.mapping(fields["clinic"], "catalog.clinic", ("name",), ("locations",))
         if clinic_fields is not None:
             name = _get(reader, clinic_fields, "name", "catalog.clinic.name", reader.text)
-            locations = ()
+            locations: tuple[str, ...] = ()
             if "locations" in clinic_fields:
                 locations = reader.texts(clinic_fields["locations"], "catalog.clinic.locations", required=False)
             if name is not None:
@@ -303,9 +303,7 @@ def _category(reader: _Reader, node: yaml.Node, where: str) -> dict[str, str] | 
 _REF_TEXT = ("volume", "issue", "pages", "doi", "pmid", "url", "note")
 
 
-def _references(
-    reader: _Reader, node: yaml.Node | None, defined: set[str]
-) -> dict[str, tuple[Reference, yaml.Node]]:
+def _references(reader: _Reader, node: yaml.Node | None, defined: set[str]) -> dict[str, tuple[Reference, yaml.Node]]:
     out: dict[str, tuple[Reference, yaml.Node]] = {}
     if node is None:
         return out
@@ -333,19 +331,25 @@ def _references(
 
 
 _TOPIC_REQUIRED = (
-    "title", "category", "summary", "key_points", "evidence", "what_to_expect", "safety", "questions", "last_reviewed",
+    "title",
+    "category",
+    "summary",
+    "key_points",
+    "evidence",
+    "what_to_expect",
+    "safety",
+    "questions",
+    "last_reviewed",
 )
 
 
-def _topics(
-    reader: _Reader, node: yaml.Node | None, defined: set[str]
-) -> list[tuple[Topic, dict[str, yaml.Node]]]:
+def _topics(reader: _Reader, node: yaml.Node | None, defined: set[str]) -> list[tuple[Topic, dict[str, yaml.Node]]]:
     out: list[tuple[Topic, dict[str, yaml.Node]]] = []
     if node is None:
         return out
     entries = reader.id_mapping(node, "topics")
     defined.update(key for key, _, _ in entries)
-    if not entries and isinstance(node, yaml.MappingNode):
+    if isinstance(node, yaml.MappingNode) and not node.value:
         reader.error(node, "topics is empty; add at least one topic")
     for key, key_node, value in entries:
         where = f"topics.{key}"

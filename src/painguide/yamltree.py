@@ -59,9 +59,7 @@ def _check_depth(text: str, path: str) -> None:
                 if char in "[{":
                     depth += 1
                     if depth > MAX_DEPTH:
-                        raise CatalogError(
-                            [Problem(path, number, column, f"nested more than {MAX_DEPTH} levels deep")]
-                        )
+                        raise CatalogError([Problem(path, number, column, f"nested more than {MAX_DEPTH} levels deep")])
                 elif char in "]}":
                     depth = max(0, depth - 1)
         elif depth and ("]" in line or "}" in line):

@@ -58,6 +58,9 @@ def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
     if not text:
         return [first.rstrip()]
     return textwrap.wrap(
-        text, width=max(width, len(first) + 10), initial_indent=first, subsequent_indent=rest,
+        text,
+        width=max(width, len(first) + 10),
+        initial_indent=first,
+        subsequent_indent=rest,
         break_on_hyphens=False,
     )

@@ -1,0 +1,71 @@
+"""Shared test set-up: a pinned terminal, a private cache, and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from painguide.cli import run
+
+TESTS = Path(__file__).parent
+ROOT = TESTS.parent
+CATALOG = TESTS / "data" / "catalog.yaml"
+GOLDEN = TESTS / "golden"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def pinned_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Same output wherever tests run: fixed width, no colour, a private cache."""
+    for name in ("FORCE_COLOR", "PAINGUIDE_DATA", "PAINGUIDE_NO_CACHE", "TERM", "CLICOLOR_FORCE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("PAINGUIDE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
+    """Run painguide in-process, through the same entry point as the console script."""
+
+    def invoke(*args: str, catalog: Path | None = CATALOG) -> Result:
+        argv = ["--data", str(catalog), *args] if catalog is not None else list(args)
+        capsys.readouterr()
+        code = run(argv)
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
+
+    return invoke
+
+
+@pytest.fixture
+def write_catalog(tmp_path: Path) -> Iterator[Callable[[str], Path]]:
+    """Write catalog text to a file and return its path."""
+
+    def write(text: str, name: str = "catalog.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    yield write
+
+
+def assert_golden(name: str, actual: str) -> None:
+    """Compare with tests/golden/NAME; UPDATE_GOLDEN=1 rewrites the file."""
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"missing golden file {path}; run with UPDATE_GOLDEN=1"
+    assert actual == path.read_text(encoding="utf-8")

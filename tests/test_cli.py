@@ -1,0 +1,246 @@
+"""Every command, option and exit code, through the real entry point."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import CATALOG, Result, assert_golden
+
+from painguide import __version__
+
+Cli = Callable[..., Result]
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("show-acupuncture.txt", ["show", "acupuncture"]),
+        ("show-tai-chi.txt", ["show", "Tai-Chi"]),
+        ("list.txt", ["list"]),
+        ("refs.txt", ["refs"]),
+        ("core.txt", ["core"]),
+        ("search-back-pain.txt", ["search", "back", "pain"]),
+        ("welcome.txt", []),
+    ],
+)
+def test_plain_output_matches_golden(cli: Cli, name: str, args: list[str]) -> None:
+    result = cli(*args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert_golden(f"plain/{name}", result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("show-acupuncture.txt", ["show", "acupuncture"]),
+        ("list.txt", ["list"]),
+        ("refs.txt", ["refs"]),
+    ],
+)
+def test_text_output_matches_golden_with_colour_off(cli: Cli, name: str, args: list[str]) -> None:
+    result = cli(*args, "--format", "text")
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout
+    assert_golden(f"text/{name}", result.stdout)
+
+
+def test_text_format_uses_colour_unless_disabled(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR")
+    assert "\x1b[" in cli("core", "--format", "text").stdout
+    assert "\x1b" not in cli("--no-color", "core", "--format", "text").stdout
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b" not in cli("core", "--format", "text").stdout
+
+
+def test_piped_output_is_plain_even_without_no_color(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR")
+    result = cli("show", "acupuncture")
+    assert "\x1b" not in result.stdout
+    assert result.stdout.startswith("Acupuncture\n===========\n")
+
+
+@pytest.mark.parametrize("name", ["tai-chi", "Tai-Chi", "tai chi", "TAI_CHI", "Tai Chi", "taiji", "tai", "TAIJ"])
+def test_show_accepts_any_spelling_and_unique_prefix(cli: Cli, name: str) -> None:
+    result = cli("show", name)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Tai chi\n")
+
+
+def test_show_sections_come_in_fixed_order(cli: Cli) -> None:
+    out = cli("show", "acupuncture").stdout
+    headings = [
+        "Acupuncture",
+        "Also called: needling, needle therapy",
+        "Key points",
+        "What the research shows",
+        "What to expect",
+        "Safety",
+        "Be careful if:",
+        "Tell your practitioner and care team:",
+        "Questions to ask your care team",
+        "Related topics",
+        "References",
+        "Last reviewed: 2026-11-20",
+        "This is education, not medical advice. Talk with your care team.",
+    ]
+    positions = [out.index(heading) for heading in headings]
+    assert positions == sorted(positions)
+
+
+def test_show_unknown_topic_suggests_close_names(cli: Cli) -> None:
+    result = cli("show", "acupunture")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == "painguide: No topic named 'acupunture'.\nDid you mean: acupuncture?\n"
+
+
+def test_show_with_nothing_close_says_how_to_list(cli: Cli) -> None:
+    result = cli("show", "quantum")
+    assert result.exit_code == 2
+    assert result.stderr == "painguide: No topic named 'quantum'.\nRun 'painguide list' to see all topics.\n"
+
+
+def test_show_ambiguous_prefix_lists_candidates(cli: Cli, write_catalog: Callable[[str], Path]) -> None:
+    text = CATALOG.read_text().replace("aliases: [massage]", "aliases: [massage, taiji-massage]")
+    result = cli("show", "taij", catalog=write_catalog(text))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("painguide: 'taij' matches more than one topic.\nDid you mean: ")
+    assert "tai-chi" in result.stderr and "massage-therapy" in result.stderr
+
+
+def test_list_category_filter(cli: Cli) -> None:
+    result = cli("list", "--category", "movement")
+    assert result.exit_code == 0
+    assert "tai-chi" in result.stdout
+    assert "acupuncture" not in result.stdout
+    assert cli("list", "-c", "Hands-on therapies").stdout.count(" - ") == 2
+
+
+def test_list_unknown_category_is_a_usage_error(cli: Cli) -> None:
+    result = cli("list", "--category", "surgery")
+    assert result.exit_code == 2
+    assert result.stderr == "painguide: No category named 'surgery'. Categories: therapies, movement, empty.\n"
+
+
+def test_list_skips_empty_categories(cli: Cli) -> None:
+    assert "A category with no topics" not in cli("list").stdout
+
+
+def test_refs_for_one_topic(cli: Cli) -> None:
+    result = cli("refs", "--topic", "tai chi")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("References: Tai chi\n")
+    assert "Wang C" in result.stdout
+    assert "Vickers" not in result.stdout
+
+
+def test_refs_unknown_topic(cli: Cli) -> None:
+    assert cli("refs", "--topic", "nothing-like-it").exit_code == 2
+
+
+def test_search_lists_hits_with_snippets(cli: Cli) -> None:
+    result = cli("search", "massage")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[3:8] == [
+        "1 topic found",
+        "",
+        "1. massage-therapy - Massage therapy",
+        "   A massage therapist rubs and presses your muscles to ease tension and back",
+        "   pain.",
+    ]
+
+
+def test_search_without_hits_exits_1_with_a_hint(cli: Cli) -> None:
+    result = cli("search", "zebra")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "Try fewer or simpler words" in result.stderr
+
+
+def test_version(cli: Cli) -> None:
+    result = cli("--version", catalog=None)
+    assert (result.exit_code, result.stdout) == (0, f"painguide {__version__}\n")
+
+
+def test_data_flag_wins_over_environment(cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PAINGUIDE_DATA", str(tmp_path / "missing.yaml"))
+    assert cli("list").exit_code == 0
+    result = cli("list", catalog=None)
+    assert result.exit_code == 1
+    assert result.stderr == f"painguide: {tmp_path / 'missing.yaml'}: no such file\n"
+
+
+def test_environment_selects_catalog(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAINGUIDE_DATA", str(CATALOG))
+    assert cli("list", catalog=None).stdout.startswith("Test pain guide\n")
+
+
+def test_bad_catalog_exits_1_with_positions_and_no_stdout(cli: Cli, write_catalog: Callable[[str], Path]) -> None:
+    path = write_catalog(CATALOG.read_text().replace("    summary: Tai chi is", "    sumary: Tai chi is"))
+    result = cli("show", "acupuncture", catalog=path)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{path}:88:5: topics.tai-chi: missing required key 'summary'",
+        f"{path}:91:5: topics.tai-chi: unknown key 'sumary' (did you mean 'summary'?)",
+        "painguide: the catalog has 2 errors; nothing was shown.",
+    ]
+
+
+def test_usage_errors_exit_2(cli: Cli) -> None:
+    assert cli("show").exit_code == 2
+    assert cli("frobnicate").exit_code == 2
+    assert cli("list", "--format", "pdf").exit_code == 2
+
+
+def test_ctrl_c_exits_130_quietly(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("painguide.store.open_store", interrupted)
+    result = cli("list")
+    assert (result.exit_code, result.stdout, result.stderr) == (130, "", "")
+
+
+def test_unexpected_error_is_one_line_unless_debug(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr("painguide.store.open_store", broken)
+    result = cli("list")
+    assert result.exit_code == 1
+    assert result.stderr == "painguide: internal error - rerun with --debug to see details\n"
+    debug = cli("--debug", "list")
+    assert debug.exit_code == 1
+    assert "Traceback" in debug.stderr and "secret detail" in debug.stderr
+
+
+COMMANDS = ["list", "show", "refs", "search", "core"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_help_has_an_example(cli: Cli, command: str) -> None:
+    result = cli(command, "--help", catalog=None)
+    assert result.exit_code == 0
+    assert f"Example: painguide {command}" in result.stdout
+
+
+def test_top_level_help_lists_every_command(cli: Cli) -> None:
+    out = cli("--help", catalog=None).stdout
+    assert "Example: painguide show acupuncture" in out
+    for command in COMMANDS:
+        assert f"  {command} " in out
+
+
+def test_completion_offers_topic_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    import typer
+
+    from painguide.cli import _complete_topic, app
+
+    command = typer.main.get_command(app)
+    ctx = command.make_context("painguide", ["--data", str(CATALOG), "list"], resilient_parsing=True)
+    assert _complete_topic(ctx, "ta") == ["tai-chi"]
+    assert _complete_topic(ctx, "") == ["acupuncture", "tai-chi", "massage-therapy"]
