@@ -77,46 +77,90 @@ def test_bundled_test_catalog_is_valid() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("    summary: About", "    sumary: About", [
-            "c.yaml:22:5: topics.alpha: missing required key 'summary'",
-            "c.yaml:25:5: topics.alpha: unknown key 'sumary' (did you mean 'summary'?)",
-        ]),
-        ("    key_points: [One point.]", "    key_points: One point.", [
-            "c.yaml:26:17: topics.alpha.key_points must be a list, not the text 'One point.'",
-        ]),
+        (
+            "    summary: About",
+            "    sumary: About",
+            [
+                "c.yaml:22:5: topics.alpha: missing required key 'summary'",
+                "c.yaml:25:5: topics.alpha: unknown key 'sumary' (did you mean 'summary'?)",
+            ],
+        ),
+        (
+            "    key_points: [One point.]",
+            "    key_points: One point.",
+            [
+                "c.yaml:26:17: topics.alpha.key_points must be a list, not the text 'One point.'",
+            ],
+        ),
         ("    year: 2020", "    year: twenty", ["c.yaml:17:11: references.smith2020.year must be a four-digit year"]),
-        ("        refs: [smith2020]", "        refs: [smith2021]", [
-            "c.yaml:29:16: topics.alpha.evidence[1]: no reference 'smith2021' (did you mean 'smith2020'?)",
-        ]),
+        (
+            "        refs: [smith2020]",
+            "        refs: [smith2021]",
+            [
+                "c.yaml:29:16: topics.alpha.evidence[1]: no reference 'smith2021' (did you mean 'smith2020'?)",
+            ],
+        ),
         ("    related: []", "    related: [beta]", ["c.yaml:35:15: topics.alpha.related: no topic 'beta'"]),
-        ("    category: basics", "    category: basic", [
-            "c.yaml:24:15: topics.alpha.category: no category 'basic' (did you mean 'basics'?)",
-        ]),
-        ("      topics: [alpha]", "      topics: [alfa]", [
-            "c.yaml:10:16: core.elements: no topic 'alfa' (did you mean 'alpha'?)",
-        ]),
-        ("    last_reviewed: 2026-01-01", "    last_reviewed: 2026-13-01", [
-            "c.yaml:36:20: topics.alpha.last_reviewed must be a date written YYYY-MM-DD, e.g. 2026-11-20",
-        ]),
-        ("    title: Alpha", "    title: no", [
-            "c.yaml:22:12: topics.alpha.title must be text, but YAML reads 'no' as true/false; put it in quotes: \"no\"",
-        ]),
-        ("    summary: About alpha.", "    summary: 8:30", [
-            "c.yaml:25:14: topics.alpha.summary must be text, but YAML reads '8:30' as a number; "
-            "put it in quotes: \"8:30\"",
-        ]),
+        (
+            "    category: basics",
+            "    category: basic",
+            [
+                "c.yaml:24:15: topics.alpha.category: no category 'basic' (did you mean 'basics'?)",
+            ],
+        ),
+        (
+            "      topics: [alpha]",
+            "      topics: [alfa]",
+            [
+                "c.yaml:10:16: core.elements: no topic 'alfa' (did you mean 'alpha'?)",
+            ],
+        ),
+        (
+            "    last_reviewed: 2026-01-01",
+            "    last_reviewed: 2026-13-01",
+            [
+                "c.yaml:36:20: topics.alpha.last_reviewed must be a date written YYYY-MM-DD, e.g. 2026-11-20",
+            ],
+        ),
+        (
+            "    title: Alpha",
+            "    title: no",
+            [
+                "c.yaml:22:12: topics.alpha.title must be text, but YAML reads 'no' as true/false; put it in quotes: \"no\"",
+            ],
+        ),
+        (
+            "    summary: About alpha.",
+            "    summary: 8:30",
+            [
+                "c.yaml:25:14: topics.alpha.summary must be text, but YAML reads '8:30' as a number; "
+                'put it in quotes: "8:30"',
+            ],
+        ),
         ("    summary: About alpha.", "    summary:", ["c.yaml:25:13: topics.alpha.summary is empty"]),
-        ("  alpha:\n    title: Alpha", "  Alpha Topic:\n    title: Alpha", [
-            "c.yaml:21:3: topics: id 'Alpha Topic' must be lower-case letters, digits and dashes, "
-            "starting with a letter",
-            "c.yaml:10:16: core.elements: no topic 'alpha'",
-        ]),
-        ("    aliases: [first]", "    aliases: [first]\n    title: Again", [
-            "c.yaml:24:5: topics.alpha: duplicate key 'title' (each key may appear once)",
-        ]),
-        ("    title: A study", "    title: A study\n    doi: 10.1000/abc def", [
-            "c.yaml:19:10: references.smith2020.doi must be a bare DOI such as 10.1001/jama.2016.2323",
-        ]),
+        (
+            "  alpha:\n    title: Alpha",
+            "  Alpha Topic:\n    title: Alpha",
+            [
+                "c.yaml:21:3: topics: id 'Alpha Topic' must be lower-case letters, digits and dashes, "
+                "starting with a letter",
+                "c.yaml:10:16: core.elements: no topic 'alpha'",
+            ],
+        ),
+        (
+            "    aliases: [first]",
+            "    aliases: [first]\n    title: Again",
+            [
+                "c.yaml:24:5: topics.alpha: duplicate key 'title' (each key may appear once)",
+            ],
+        ),
+        (
+            "    title: A study",
+            "    title: A study\n    doi: 10.1000/abc def",
+            [
+                "c.yaml:19:10: references.smith2020.doi must be a bare DOI such as 10.1001/jama.2016.2323",
+            ],
+        ),
     ],
 )
 def test_each_mistake_is_reported_with_its_position(tmp_path: Path, old: str, new: str, expected: list[str]) -> None:

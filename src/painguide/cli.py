@@ -180,7 +180,7 @@ def list_topics(
 def show(
     ctx: typer.Context,
     topic: Annotated[
-        str,
+        list[str],
         typer.Argument(
             help="Topic id, title or other name; case, spaces and dashes do not matter.",
             autocompletion=_complete_topic,
@@ -192,13 +192,14 @@ def show(
 ) -> None:
     """Show one topic in full: summary, key points, research, safety, questions and references.
 
-    Example: painguide show "tai chi"
+    Example: painguide show tai chi
     """
     from painguide.lookup import resolve
     from painguide.pages import topic_page
 
     store = _state(ctx).store()
-    found = resolve(store, topic)
+    # Several words are one name, so `painguide show tai chi` needs no quotes.
+    found = resolve(store, " ".join(topic))
     references = store.references(found.cited_refs())
     related = store.titles(list(found.related)) if found.related else {}
     _emit(ctx, fmt, lambda: topic_page(found, references, related, store.info()))
