@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import CATALOG, Result, assert_golden
 
+from conftest import CATALOG, Result, assert_golden
 from painguide import __version__
 
 Cli = Callable[..., Result]

@@ -6,8 +6,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import CATALOG
 
+from conftest import CATALOG
 from painguide.errors import CatalogError, CatalogFileError
 from painguide.store import load_catalog
 
