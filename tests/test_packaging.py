@@ -1,0 +1,73 @@
+"""The bundled catalog is found in every kind of install, run from anywhere."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the sdist, then the wheel from that sdist (python -m build's default)."""
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    return out
+
+
+def test_sdist_carries_the_catalog_and_tests(dist: Path) -> None:
+    (sdist,) = dist.glob("painguide-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    assert {"data/topics.yaml", "src/painguide/cli.py", "pyproject.toml", "README.md"} <= names
+
+
+def test_wheel_built_from_sdist_carries_the_catalog(dist: Path) -> None:
+    (wheel,) = dist.glob("painguide-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        packaged = archive.read("painguide/data/topics.yaml")
+    assert "painguide/py.typed" in names
+    assert packaged == (ROOT / "data" / "topics.yaml").read_bytes()
+
+
+def test_installed_wheel_runs_from_another_directory(dist: Path, tmp_path: Path) -> None:
+    (wheel,) = dist.glob("painguide-*.whl")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run(
+        [str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "NO_COLOR": "1", "LANG": "C.UTF-8"}
+    shown = subprocess.run(
+        [str(venv / "bin" / "painguide"), "show", "acupuncture"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("Acupuncture\n===========\n")
+    assert "Last reviewed:" in shown.stdout
+    assert shown.stderr == ""
+    listed = subprocess.run(
+        [str(venv / "bin" / "painguide"), "list"], cwd=elsewhere, env=env, capture_output=True, text=True
+    )
+    assert listed.returncode == 0
+    assert "tai-chi" in listed.stdout
