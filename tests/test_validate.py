@@ -187,7 +187,9 @@ def test_unused_reference_is_a_warning_not_an_error(tmp_path: Path) -> None:
     path = tmp_path / "c.yaml"
     path.write_text(MINIMAL.replace("topics:\n  alpha:", extra + "topics:\n  alpha:"), encoding="utf-8")
     catalog = load_catalog(str(path))
-    assert catalog.warnings == (f"{path}:20:3: warning: references.jones2019 is not cited by any topic",)
+    assert [str(w) for w in catalog.warnings] == [
+        f"{path}:20:3: warning: references.jones2019 is not cited by any topic"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -265,6 +265,56 @@ def core(ctx: typer.Context, fmt: FormatOption = None) -> None:
     _emit(ctx, fmt, lambda: core_page(overview, store.info()))
 
 
+class CheckFormat(str, Enum):
+    """Formats of the check report."""
+
+    text = "text"
+    plain = "plain"
+    json = "json"
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    path: Annotated[
+        str | None,
+        typer.Argument(help="Catalog to check (default: the active catalog).", show_default=False, metavar="[PATH]"),
+    ] = None,
+    max_grade: Annotated[
+        float, typer.Option("--max-grade", help="Highest Flesch-Kincaid reading grade allowed.", min=0.0)
+    ] = 8.0,
+    max_age: Annotated[
+        str, typer.Option("--max-age", help="Oldest review allowed: 2y, 18m, 90d (a bare number is years).")
+    ] = "2y",
+    fmt: Annotated[
+        CheckFormat | None,
+        typer.Option("--format", "-f", help="text, plain or json.", case_sensitive=False, show_default=False),
+    ] = None,
+) -> None:
+    """Check a catalog for authors: schema, citations, reading grade, missing sections and review dates.
+
+    Exits 0 when the catalog is clean (warnings allowed) and 1 when it has errors.
+
+    Example: painguide check my-clinic.yaml --max-grade 6
+    """
+    import datetime as dt
+
+    from painguide.check import check_catalog, parse_age
+
+    days = parse_age(max_age)
+    report = check_catalog(path or _state(ctx).catalog_path, max_grade, days, dt.date.today())
+    if fmt is CheckFormat.json:
+        from painguide.render.check_json import check_json
+
+        sys.stdout.write(check_json(report))
+    else:
+        from painguide.pages import check_page
+
+        _emit(ctx, Format(fmt.value) if fmt else None, lambda: check_page(report))
+    if report.errors:
+        raise typer.Exit(EXIT_FAILURE)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI and exit; the single place where errors become exit codes."""
     sys.exit(run(argv))

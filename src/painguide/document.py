@@ -43,6 +43,8 @@ class Bullets:
     items: tuple[Inline, ...]
     numbered: bool = False
     start: int = 1
+    # Lines such as `file:line:col: message` must stay whole for editors.
+    wrap: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from painguide.errors import Problem
+
 
 @dataclass(frozen=True, slots=True)
 class Clinic:
@@ -102,7 +104,7 @@ class Catalog:
     categories: dict[str, Category]
     references: dict[str, Reference]
     topics: dict[str, Topic]
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[Problem, ...] = field(default=())
 
     def citing_topics(self) -> dict[str, list[str]]:
         """Map each reference id to the topic ids that cite it."""

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from painguide.citation import format_citation
 from painguide.document import Block, Bullets, Document, Heading, Inline, Paragraph, Rule, Span, spans
 from painguide.model import CatalogInfo, Category, Core, Reference, Topic
 from painguide.store import MATCH_END, MATCH_START, Hit
+
+if TYPE_CHECKING:
+    from painguide.check import CheckReport
 
 
 def topic_page(topic: Topic, references: dict[str, Reference], related: dict[str, str], info: CatalogInfo) -> Document:
@@ -175,3 +179,42 @@ def _snippet(snippet: str) -> list[Span]:
         out.append(Span(rest[start + 1 : end], "match"))
         rest = rest[end + 1 :]
     return out
+
+
+def check_page(report: CheckReport) -> Document:
+    """Per-topic grades and review dates, then every problem, then a count."""
+    from painguide.check import describe_age
+
+    topics = tuple(
+        spans(
+            Span(t.id, "strong"),
+            f": grade {t.grade:.1f}, reviewed {t.last_reviewed}, "
+            + ("ok" if not t.problems else f"{len(t.problems)} problem{'s' if len(t.problems) != 1 else ''}"),
+        )
+        for t in report.topics
+    )
+    problems = [*report.problems, *(p for t in report.topics for p in t.problems)]
+    blocks: list[Block] = [
+        Heading(f"Catalog check: {report.path}", 1),
+        Paragraph(
+            spans(
+                f"Limits: reading grade {report.max_grade:.1f} or lower; "
+                f"reviewed within the last {describe_age(report.max_age_days)}."
+            )
+        ),
+    ]
+    if topics:
+        blocks += [Heading("Topics"), Bullets(topics)]
+    if problems:
+        blocks += [Heading("Problems"), Bullets(tuple(spans(str(p)) for p in problems), wrap=False)]
+    errors, warnings = report.errors, report.warnings
+    verdict = "OK" if not errors else "FAILED"
+    blocks.append(
+        Paragraph(
+            spans(
+                Span(verdict, "strong"),
+                f": {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}.",
+            )
+        )
+    )
+    return Document("Catalog check", tuple(blocks))

@@ -31,10 +31,11 @@ from painguide.codec import (
     to_dict,
     topic_from_dict,
 )
+from painguide.errors import Problem
 from painguide.model import Catalog, CatalogInfo, Category, Core, Reference, Topic
 
 # Bump when the table layout or the meaning of a stored value changes.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -85,8 +86,8 @@ class Store:
     def core(self) -> Core:
         return core_from_dict(json.loads(self._meta("core")))
 
-    def warnings(self) -> list[str]:
-        return list(json.loads(self._meta("warnings") or "[]"))
+    def warnings(self) -> list[Problem]:
+        return [Problem(**item) for item in json.loads(self._meta("warnings") or "[]")]
 
     def categories(self) -> list[Category]:
         rows = self._db.execute("SELECT data FROM categories ORDER BY pos")
@@ -277,7 +278,7 @@ def _fill(connection: sqlite3.Connection, catalog: Catalog, key: str) -> None:
             "source": key,
             "info": json.dumps(to_dict(catalog.info)),
             "core": json.dumps(to_dict(catalog.core)),
-            "warnings": json.dumps(list(catalog.warnings)),
+            "warnings": json.dumps([to_dict(p) for p in catalog.warnings]),
         }
         connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         connection.executemany(

@@ -251,7 +251,7 @@ def build_catalog(root: yaml.Node | None, path: str) -> Catalog:
     errors = [p for p in reader.problems if p.severity == "error"]
     if errors or info is None or core is None:
         raise CatalogError(sorted(errors, key=_order) or reader.problems)
-    warnings = tuple(str(p) for p in sorted(reader.problems, key=_order))
+    warnings = tuple(sorted(reader.problems, key=_order))
     refs = {key: ref for key, (ref, _) in references.items()}
     return Catalog(path, info, core, categories, refs, {t.id: t for t, _ in topics}, warnings)
 

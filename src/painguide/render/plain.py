@@ -48,7 +48,7 @@ def _bullets(block: Bullets, width: int) -> list[str]:
         indent = " " * len(marker)
         first = marker
         for part in inline_text(item).split("\n"):
-            lines += _wrap(part, width, first, indent)
+            lines += _wrap(part, width, first, indent) if block.wrap else [first + part]
             first = indent
     return lines
 

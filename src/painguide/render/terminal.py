@@ -49,7 +49,11 @@ def _print_bullets(console: Console, block: Bullets, width: int) -> None:
         indent = " " * len(marker)
         lines = _text(item).split("\n")
         for number, line in enumerate(lines):
-            _print_wrapped(console, line, width, marker if number == 0 else indent, indent)
+            prefix = marker if number == 0 else indent
+            if block.wrap:
+                _print_wrapped(console, line, width, prefix, indent)
+            else:
+                console.print(Text(prefix) + line, soft_wrap=True, overflow="ignore", crop=False)
 
 
 def _print_wrapped(console: Console, text: Text, width: int, first: str, rest: str) -> None:

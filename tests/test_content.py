@@ -1,0 +1,119 @@
+"""The bundled patient-education library meets the content rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from conftest import ROOT, SHARED
+from painguide.check import check_catalog
+from painguide.names import normalize
+from painguide.store import load_catalog, open_store
+
+BUNDLED = str(ROOT / "data" / "topics.yaml")
+ARTICLE = SHARED / "source" / "integrative-pain-relief-article.txt"
+FACTS = SHARED / "evidence" / "facts.md"
+
+# Every name in brackets in the content brief, and the topic it must open.
+NAMES = {
+    "integrative-pain-care": ["integrative", "overview", "holistic care"],
+    "conventional-care": ["medications", "physical therapy", "interventional procedures"],
+    "care-team": ["care team", "patient education"],
+    "acupuncture": ["acupuncture"],
+    "massage-therapy": ["massage"],
+    "mindfulness-meditation": ["mindfulness", "meditation", "MBSR"],
+    "physical-activity": ["exercise", "physical activity"],
+    "nutrition": ["diet", "anti-inflammatory diet", "omega-3"],
+    "sleep": ["sleep hygiene"],
+    "stress-management": ["stress"],
+    "yoga": ["yoga"],
+    "tai-chi": ["tai chi"],
+    "biofeedback": ["biofeedback"],
+    "pain-and-emotions": ["catastrophizing"],
+    "cbt": ["cognitive behavioral therapy", "CBT"],
+    "counseling-and-support-groups": ["counseling", "support groups"],
+    "art-and-music-therapy": ["art therapy", "music therapy", "expressive therapies"],
+}
+
+
+def test_check_passes_at_grade_8_with_nothing_missing() -> None:
+    report = check_catalog(BUNDLED, max_grade=8.0, max_age_days=730, today=dt.date(2026, 11, 26))
+    assert [str(p) for p in report.problems] == []
+    assert {t.id: [str(p) for p in t.problems] for t in report.topics if t.problems} == {}
+    assert sorted(t.id for t in report.topics) == sorted(NAMES)
+    assert all(t.grade is not None and t.grade <= 8.0 for t in report.topics)
+
+
+@pytest.mark.parametrize(("topic_id", "name"), [(t, n) for t, names in NAMES.items() for n in names])
+def test_every_name_in_the_brief_opens_the_intended_topic(topic_id: str, name: str) -> None:
+    from painguide.lookup import resolve
+
+    store = open_store(BUNDLED, use_cache=False)
+    assert resolve(store, name).id == topic_id
+
+
+def test_every_topic_is_complete_and_actionable() -> None:
+    catalog = load_catalog(BUNDLED)
+    for topic in catalog.topics.values():
+        assert topic.cited_refs(), topic.id
+        assert all(item.refs for item in topic.evidence), topic.id
+        assert 3 <= len(topic.questions) <= 5, topic.id
+        assert all(q.endswith("?") for q in topic.questions), topic.id
+        assert topic.safety.careful and topic.safety.tell, topic.id
+        assert topic.related, topic.id
+
+
+def test_catalog_names_the_clinic_without_invented_contact_details() -> None:
+    catalog = load_catalog(BUNDLED)
+    assert catalog.info.clinic is not None
+    assert catalog.info.clinic.name == "Pain Management Services"
+    places = " ".join(catalog.info.clinic.locations)
+    for town in ("Des Peres", "St. Peters", "Washington"):
+        assert town in places
+    from painguide.readability import patient_text
+
+    text = " ".join(patient_text(topic) for topic in catalog.topics.values())
+    assert "988" in text, "the crisis line is the one number allowed"
+    assert not re.search(r"\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}", text), "no phone numbers"
+    assert not re.search(r"https?://|www\.", text), "no web addresses"
+    assert "education, not medical advice" in catalog.info.disclaimer
+
+
+def test_every_doi_and_pmid_comes_from_the_checked_evidence() -> None:
+    facts = FACTS.read_text(encoding="utf-8")
+    catalog = load_catalog(BUNDLED)
+    for ref in catalog.references.values():
+        if ref.doi:
+            assert ref.doi in facts, ref.id
+        if ref.pmid:
+            assert f"PMID {ref.pmid}" in facts, ref.id
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+def test_no_ten_word_run_is_copied_from_the_article() -> None:
+    # The article's own sentences end at its "Resources" list. That list quotes
+    # the titles of the papers it cites; our references must quote the same
+    # titles exactly, so titles are compared only against the prose.
+    article = ARTICLE.read_text(encoding="utf-8")
+    prose = article.split("\nResources\n", 1)[0]
+    words = _words(prose)
+    runs = {" ".join(words[i : i + 10]) for i in range(len(words) - 9)}
+    assert len(runs) > 900
+    for path in sorted((ROOT / "data").rglob("*")):
+        if path.is_file():
+            ours = _words(path.read_text(encoding="utf-8"))
+            copied = {" ".join(ours[i : i + 10]) for i in range(len(ours) - 9)} & runs
+            assert not copied, f"{path.name} copies the article: {sorted(copied)[:3]}"
+
+
+def test_the_copy_check_would_catch_a_copied_sentence() -> None:
+    article = ARTICLE.read_text(encoding="utf-8")
+    sentence = _words(article.split("\n")[6])[:12]
+    prose_runs = {" ".join(_words(article)[i : i + 10]) for i in range(len(_words(article)) - 9)}
+    assert " ".join(sentence[:10]) in prose_runs
+    assert normalize("Tai-Chi") == normalize("tai chi")
