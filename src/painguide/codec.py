@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
 from typing import Any
 
 from painguide.model import (
@@ -22,12 +21,20 @@ Json = dict[str, Any]
 
 
 def to_dict(obj: Any) -> Json:
-    """A dataclass as a dict of JSON types (tuples become lists, dates ISO text)."""
-    data: Json = asdict(obj)
-    for key, value in data.items():
-        if isinstance(value, dt.date):
-            data[key] = value.isoformat()
-    return data
+    """A model record as a dict of JSON types (tuples become lists, dates ISO text)."""
+    return {key: _plain(value) for key, value in obj._asdict().items()}
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "_asdict"):
+        return to_dict(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def topic_from_dict(data: Json) -> Topic:

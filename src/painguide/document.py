@@ -1,5 +1,8 @@
 """A small, format-neutral document: what a page says, not how it looks.
 
+(NamedTuples rather than frozen dataclasses here and in `model`: they are
+several times cheaper to define, which matters on the start-up path.)
+
 Page builders (`pages.py`) produce these blocks; each renderer (plain text,
 terminal, Markdown, HTML) turns them into its own medium and does its own
 escaping, so no page is written twice.
@@ -7,11 +10,10 @@ escaping, so no page is written twice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A run of inline text. `style` is "", "strong", "em", "match" or "muted"."""
 
     text: str
@@ -26,20 +28,17 @@ def spans(*parts: str | Span) -> Inline:
     return tuple(part if isinstance(part, Span) else Span(part) for part in parts)
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(NamedTuple):
     text: str
     level: int = 2
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     content: Inline
     style: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Bullets:
+class Bullets(NamedTuple):
     items: tuple[Inline, ...]
     numbered: bool = False
     start: int = 1
@@ -47,15 +46,13 @@ class Bullets:
     wrap: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     """A thematic break: the line before the disclaimer."""
 
 
 Block = Heading | Paragraph | Bullets | Rule
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+class Document(NamedTuple):
     title: str
-    blocks: tuple[Block, ...] = field(default=())
+    blocks: tuple[Block, ...] = ()

@@ -3,47 +3,41 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from painguide.errors import Problem
 
 
-@dataclass(frozen=True, slots=True)
-class Clinic:
+class Clinic(NamedTuple):
     name: str
     locations: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class CatalogInfo:
+class CatalogInfo(NamedTuple):
     title: str
     version: str
     disclaimer: str
     clinic: Clinic | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class CoreElement:
+class CoreElement(NamedTuple):
     text: str
     topics: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Core:
+class Core(NamedTuple):
     title: str
     summary: str
     elements: tuple[CoreElement, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Category:
+class Category(NamedTuple):
     id: str
     title: str
     description: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(NamedTuple):
     id: str
     authors: tuple[str, ...]
     year: int
@@ -59,20 +53,17 @@ class Reference:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(NamedTuple):
     text: str
     refs: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Safety:
+class Safety(NamedTuple):
     careful: tuple[str, ...]
     tell: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Topic:
+class Topic(NamedTuple):
     id: str
     title: str
     category: str
@@ -96,15 +87,14 @@ class Topic:
         return list(seen)
 
 
-@dataclass(frozen=True, slots=True)
-class Catalog:
+class Catalog(NamedTuple):
     path: str
     info: CatalogInfo
     core: Core
     categories: dict[str, Category]
     references: dict[str, Reference]
     topics: dict[str, Topic]
-    warnings: tuple[Problem, ...] = field(default=())
+    warnings: tuple[Problem, ...] = ()
 
     def citing_topics(self) -> dict[str, list[str]]:
         """Map each reference id to the topic ids that cite it."""

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from painguide.document import Document
 
 MIN_WIDTH, MAX_WIDTH, PIPE_WIDTH = 40, 100, 80
 
 
-@dataclass(frozen=True)
-class OutputOptions:
+class OutputOptions(NamedTuple):
     format: str
     color: bool
     width: int

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
 
 
@@ -10,9 +9,12 @@ def bundled_catalog() -> str:
     """Path of the catalog shipped with painguide.
 
     A wheel carries it inside the package (`painguide/data/topics.yaml`); an
-    editable install reads it from the source tree's `data/` directory.
+    editable install reads it from the source tree's `data/` directory. A
+    plain path rather than importlib.resources: the index needs a real file
+    to stat, and importlib.resources costs start-up time (it imports zipfile).
     """
-    packaged = Path(str(files("painguide"))) / "data" / "topics.yaml"
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / "topics.yaml"
     if packaged.is_file():
         return str(packaged)
-    return str(Path(__file__).resolve().parents[2] / "data" / "topics.yaml")
+    return str(here.parents[1] / "data" / "topics.yaml")

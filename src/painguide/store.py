@@ -10,16 +10,15 @@ costs time, never correctness.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
 import sqlite3
-import tempfile
+import zlib
 from collections.abc import Iterator
 from contextlib import suppress
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from painguide import __version__
 from painguide.cachedir import is_private, private_dir
@@ -59,8 +58,7 @@ MATCH_START, MATCH_END = "\ue000", "\ue001"
 _WEIGHTS = (10.0, 8.0, 3.0, 2.0)
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     topic_id: str
     title: str
     snippet: str
@@ -231,8 +229,11 @@ def _index_path(path: str) -> Path | None:
     directory = private_dir()
     if directory is None:
         return None
-    digest = hashlib.sha256(os.path.realpath(path).encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return directory / f"index-{digest}.sqlite3"
+    # The name only spreads catalogs over files; the stored source key decides
+    # whether an index is current, so a checksum collision costs a rebuild at
+    # most. zlib rather than hashlib keeps OpenSSL off the start-up path.
+    name = os.path.realpath(path).encode("utf-8", "surrogatepass")
+    return directory / f"index-{zlib.crc32(name):08x}{zlib.adler32(name):08x}.sqlite3"
 
 
 def _reuse(index: Path, key: str, path: str) -> Store | None:
@@ -254,6 +255,8 @@ def _reuse(index: Path, key: str, path: str) -> Store | None:
 
 def _write_index_file(index: Path, catalog: Catalog, key: str) -> None:
     """Write to a private temporary file, then rename: readers never see half an index."""
+    import tempfile
+
     fd, temp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=index.parent)
     os.close(fd)
     try:
