@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-WORDS = [
+WORDS = (
     "pain",
     "back",
     "neck",
@@ -77,7 +77,7 @@ WORDS = [
     "strong",
     "weak",
     "tired",
-]
+)
 
 
 def synthetic_catalog(topics: int, seed: int = 7) -> str:
@@ -152,7 +152,7 @@ def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss_file:
         full = [GNU_TIME, "-f", "%M", "-o", rss_file.name, *argv] if measure else argv
         start = time.perf_counter()
-        proc = subprocess.run(full, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        proc = subprocess.run(full, capture_output=True, env=env)
         elapsed = (time.perf_counter() - start) * 1000
         if proc.returncode != 0:
             raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}): {proc.stderr.decode()[-500:]}")
@@ -204,9 +204,8 @@ def main() -> None:
     median = {name: statistics.median(values) for name, values in times.items()}
     base, show_bundled = median["imports"], median["show (bundled)"]
 
-    print(
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
-    )
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}"
+    print(f"Machine: {machine}, Python {platform.python_version()}")
     print(f"Runs: {args.runs} interleaved; medians; output to a pipe.\n")
     print("| measurement | median ms | ratio | target | peak RSS MB |")
     print("|---|---:|---:|---|---:|")
