@@ -1,0 +1,181 @@
+"""The index: reused when the catalog is unchanged, rebuilt when it changes,
+never trusted from a place others can write, and never needed for correctness."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CATALOG
+from painguide.store import open_store
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Path:
+    path = tmp_path / "catalog.yaml"
+    path.write_text(CATALOG.read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+def title(path: Path, topic: str = "acupuncture") -> str:
+    store = open_store(str(path))
+    try:
+        found = store.topic(topic)
+        assert found is not None
+        return found.title
+    finally:
+        store.close()
+
+
+def index_files() -> list[Path]:
+    return sorted(Path(os.environ["PAINGUIDE_CACHE_DIR"]).glob("index-*.sqlite3"))
+
+
+def test_index_is_written_once_and_reused(catalog: Path) -> None:
+    assert title(catalog) == "Acupuncture"
+    (index,) = index_files()
+    before = index.stat().st_mtime_ns
+    assert title(catalog) == "Acupuncture"
+    assert index.stat().st_mtime_ns == before
+    assert oct(index.stat().st_mode & 0o777) == "0o600"
+
+
+def test_an_edit_is_seen_on_the_next_run(catalog: Path) -> None:
+    assert title(catalog) == "Acupuncture"
+    catalog.write_text(catalog.read_text().replace("title: Acupuncture", "title: Acupuncture care"))
+    assert title(catalog) == "Acupuncture care"
+
+
+def test_same_size_edit_with_restored_mtime_is_seen(catalog: Path) -> None:
+    assert title(catalog) == "Acupuncture"
+    info = catalog.stat()
+    catalog.write_text(catalog.read_text().replace("title: Acupuncture", "title: Acupunctura"))
+    os.utime(catalog, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert catalog.stat().st_size == info.st_size
+    assert title(catalog) == "Acupunctura"
+
+
+def test_catalog_replaced_by_rename_is_seen(catalog: Path, tmp_path: Path) -> None:
+    assert title(catalog) == "Acupuncture"
+    other = tmp_path / "new.yaml"
+    other.write_text(catalog.read_text().replace("title: Acupuncture", "title: Needles"))
+    os.replace(other, catalog)
+    assert title(catalog) == "Needles"
+
+
+def test_missing_cache_directory_setting_costs_only_speed(catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAINGUIDE_CACHE_DIR", "")
+    assert title(catalog) == "Acupuncture"
+
+
+def test_unwritable_cache_location_costs_only_speed(
+    catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    monkeypatch.setenv("PAINGUIDE_CACHE_DIR", str(blocker / "cache"))
+    assert title(catalog) == "Acupuncture"
+
+
+def test_cache_others_can_write_is_not_used(catalog: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shared = tmp_path / "shared-cache"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("PAINGUIDE_CACHE_DIR", str(shared))
+    assert title(catalog) == "Acupuncture"
+    assert list(shared.iterdir()) == []
+
+
+def test_index_that_others_can_write_is_ignored(catalog: Path) -> None:
+    assert title(catalog) == "Acupuncture"
+    (index,) = index_files()
+    index.chmod(0o666)
+    catalog.write_text(catalog.read_text().replace("title: Acupuncture", "title: Fresh"))
+    assert title(catalog) == "Fresh"
+
+
+def test_corrupt_index_is_rebuilt(catalog: Path) -> None:
+    assert title(catalog) == "Acupuncture"
+    (index,) = index_files()
+    index.write_bytes(b"this is not a database")
+    assert title(catalog) == "Acupuncture"
+
+
+GUARD = """
+import json, sys
+from painguide.cli import run
+code = run(sys.argv[1:])
+sys.stdout.flush()
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
+"""
+
+# The start-up path of `show`: anything else found here is a cost every
+# patient pays on every lookup, so adding to this list is a deliberate act.
+SHOW_MODULES = {
+    "painguide",
+    "painguide.cachedir",
+    "painguide.citation",
+    "painguide.cli",
+    "painguide.codec",
+    "painguide.document",
+    "painguide.errors",
+    "painguide.lookup",
+    "painguide.model",
+    "painguide.names",
+    "painguide.output",
+    "painguide.pages",
+    "painguide.render",
+    "painguide.render.plain",
+    "painguide.resources",
+    "painguide.store",
+    "painguide.textsafe",
+}
+NEVER_ON_SHOW = {
+    "yaml",  # a warm index needs no parsing
+    "rich.markdown",
+    "rich.table",
+    "rich.syntax",
+    "pygments",
+    "markdown_it",
+    "textstat",
+    "pydantic",
+    "jinja2",
+    "html",
+    "bibtexparser",
+    "rispy",
+    "citeproc",
+    "painguide.validate",
+    "painguide.yamltree",
+    "painguide.check",
+    "painguide.readability",
+}
+
+
+def modules_after(args: list[str], tmp_path: Path) -> list[str]:
+    env = {**os.environ, "NO_COLOR": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-c", GUARD, *args], capture_output=True, text=True, env=env, cwd=tmp_path, check=False
+    )
+    report = json.loads(proc.stderr.strip().splitlines()[-1])
+    assert report["code"] == 0, proc.stderr
+    return list(report["modules"])
+
+
+def test_show_imports_only_what_it_needs(tmp_path: Path) -> None:
+    modules_after(["show", "acupuncture"], tmp_path)  # builds the index
+    loaded = set(modules_after(["show", "acupuncture"], tmp_path))
+    ours = {m for m in loaded if m.startswith("painguide")}
+    assert ours == SHOW_MODULES
+    assert not {m for m in loaded if m.split(".")[0] in NEVER_ON_SHOW or m in NEVER_ON_SHOW}
+    assert "rich" not in loaded, "plain output to a pipe needs no Rich"
+
+
+def test_the_guard_sees_heavy_imports(tmp_path: Path) -> None:
+    # `check` does load the readability library: the guard can see a module.
+    loaded = set(modules_after(["check", "--max-age", "100y"], tmp_path))
+    assert "textstat" in loaded and "painguide.check" in loaded
