@@ -244,3 +244,26 @@ def test_completion_offers_topic_ids(monkeypatch: pytest.MonkeyPatch) -> None:
     ctx = command.make_context("painguide", ["--data", str(CATALOG), "list"], resilient_parsing=True)
     assert _complete_topic(ctx, "ta") == ["tai-chi"]
     assert _complete_topic(ctx, "") == ["acupuncture", "tai-chi", "massage-therapy"]
+
+
+def test_shell_completion_completes_commands_and_topic_ids() -> None:
+    import os
+    import subprocess
+    import sys
+
+    def complete(words: str, cword: int) -> list[str]:
+        env = {
+            **os.environ,
+            "_PAINGUIDE_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(cword),
+            "PAINGUIDE_DATA": str(CATALOG),
+        }
+        code = "from painguide.cli import main; main()"
+        proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.split()
+
+    assert complete("painguide sh", 1) == ["show"]
+    assert complete("painguide show ta", 2) == ["tai-chi"]
+    assert complete("painguide refs --topic mas", 3) == ["massage-therapy"]
