@@ -153,11 +153,13 @@ def root(
 def list_topics(
     ctx: typer.Context,
     category: Annotated[
-        str | None, typer.Option("--category", "-c", help="Only topics in this category (id or title).")
+        str | None, typer.Option("--category", "-c", help="Only topics in this category (id or title).", metavar="NAME")
     ] = None,
     fmt: FormatOption = None,
 ) -> None:
-    """List every topic, grouped by category, with a one-line description.
+    """List every topic, grouped by category.
+
+    Each topic has its id and a one-line description.
 
     Example: painguide list --category therapies
     """
@@ -190,7 +192,10 @@ def show(
     ],
     fmt: FormatOption = None,
 ) -> None:
-    """Show one topic in full: summary, key points, research, safety, questions and references.
+    """Show one topic in full.
+
+    Sections: summary, key points, research, what to expect, safety,
+    questions for your care team, related topics and references.
 
     Example: painguide show tai chi
     """
@@ -214,7 +219,7 @@ def refs(
     ] = None,
     fmt: FormatOption = None,
 ) -> None:
-    """List the whole bibliography, numbered, with the topics that cite each entry.
+    """List the references and which topics cite each one.
 
     Example: painguide refs --topic acupuncture
     """
@@ -239,7 +244,9 @@ def search(
     words: Annotated[list[str], typer.Argument(help="Words to look for.", show_default=False, metavar="WORDS...")],
     fmt: FormatOption = None,
 ) -> None:
-    """Search titles, other names, summaries and key points; best matches first.
+    """Search topics for words; best matches first.
+
+    Looks in titles, other names, summaries and key points.
 
     Example: painguide search back pain
     """
@@ -254,7 +261,7 @@ def search(
 
 @app.command()
 def core(ctx: typer.Context, fmt: FormatOption = None) -> None:
-    """Show the overview of integrative pain care and its core elements.
+    """Show the core elements of integrative pain care.
 
     Example: painguide core
     """
@@ -291,7 +298,9 @@ def check(
         typer.Option("--format", "-f", help="text, plain or json.", case_sensitive=False, show_default=False),
     ] = None,
 ) -> None:
-    """Check a catalog for authors: schema, citations, reading grade, missing sections and review dates.
+    """Check a catalog: schema, citations, reading grade, review dates.
+
+    For people who write catalogs. Reports every problem with its line.
 
     Exits 0 when the catalog is clean (warnings allowed) and 1 when it has errors.
 
