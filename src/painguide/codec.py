@@ -51,6 +51,7 @@ def topic_from_dict(data: Json) -> Topic:
         last_reviewed=dt.date.fromisoformat(data["last_reviewed"]),
         aliases=tuple(data["aliases"]),
         related=tuple(data["related"]),
+        keywords=tuple(data.get("keywords", ())),
         line=data.get("line", 0),
     )
 

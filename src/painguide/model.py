@@ -77,6 +77,9 @@ class Topic(NamedTuple):
     aliases: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     line: int = 0
+    # Words that also find this topic but are not other names for it
+    # ("omega-3" finds nutrition); never shown as "also called".
+    keywords: tuple[str, ...] = ()
 
     def cited_refs(self) -> list[str]:
         """Reference ids in order of first citation, each once."""

@@ -34,7 +34,7 @@ from painguide.errors import Problem
 from painguide.model import Catalog, CatalogInfo, Category, Core, Reference, Topic
 
 # Bump when the table layout or the meaning of a stored value changes.
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -299,9 +299,16 @@ def _fill(connection: sqlite3.Connection, catalog: Catalog, key: str) -> None:
         )
         connection.executemany(
             "INSERT INTO names VALUES (?, ?, ?)",
-            ((normalize(name), t.id, name) for t in topics for name in dict.fromkeys((t.id, t.title, *t.aliases))),
+            (
+                (normalize(name), t.id, name)
+                for t in topics
+                for name in dict.fromkeys((t.id, t.title, *t.aliases, *t.keywords))
+            ),
         )
         connection.executemany(
             "INSERT INTO fts (rowid, title, aliases, summary, key_points) VALUES (?, ?, ?, ?, ?)",
-            ((pos, t.title, "\n".join(t.aliases), t.summary, "\n".join(t.key_points)) for pos, t in enumerate(topics)),
+            (
+                (pos, t.title, "\n".join((*t.aliases, *t.keywords)), t.summary, "\n".join(t.key_points))
+                for pos, t in enumerate(topics)
+            ),
         )
