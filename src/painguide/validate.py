@@ -39,6 +39,9 @@ _KINDS = {
     _TAG + "bool": "true/false",
     _TAG + "null": "empty (null)",
     _TAG + "timestamp": "a date",
+    # A bare "=" or "<<" is not text to YAML 1.1 either.
+    _TAG + "value": "a special symbol",
+    _TAG + "merge": "a merge key",
 }
 _ALLOWED_TAGS = {_STR, _MAP, _SEQ, *_KINDS}
 _ID = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
@@ -65,7 +68,7 @@ class _Reader:
             self.error(node, f"{where}: anchors and aliases (&name, *name) are not allowed")
             return False
         self._visited.add(id(node))
-        if node.tag not in _ALLOWED_TAGS:
+        if not _tag_fits(node):
             self.error(node, f"{where}: the tag {node.tag.replace(_TAG, '!!')} is not allowed; a catalog is plain data")
             return False
         return True
@@ -87,10 +90,10 @@ class _Reader:
             if key is None:
                 continue
             if key in values:
-                self.error(key_node, f"{where}: duplicate key '{key}' (each key may appear once)")
+                self.error(key_node, f"{where}: duplicate key {_short(key)} (each key may appear once)")
                 continue
             if key not in known:
-                self.error(key_node, f"{where}: unknown key '{key}'{_hint(key, known)}")
+                self.error(key_node, f"{where}: unknown key {_short(key)}{_hint(key, known)}")
                 continue
             values[key] = value_node
         for key in required:
@@ -123,13 +126,13 @@ class _Reader:
             if key is None:
                 continue
             if key in seen:
-                self.error(key_node, f"{where}: duplicate id '{key}' (first defined on line {seen[key]})")
+                self.error(key_node, f"{where}: duplicate id {_short(key)} (first defined on line {seen[key]})")
                 continue
             seen[key] = key_node.start_mark.line + 1
             if not _ID.match(key):
                 self.error(
                     key_node,
-                    f"{where}: id '{key}' must be lower-case letters, digits and dashes, starting with a letter",
+                    f"{where}: id {_short(key)} must be lower-case letters, digits and dashes, starting with a letter",
                 )
                 continue
             entries.append((key, key_node, value_node))
@@ -148,7 +151,7 @@ class _Reader:
                 self.error(
                     node,
                     f"{where} must be text, but YAML reads {_short(node.value)} as {_KINDS[node.tag]}; "
-                    f'put it in quotes: "{_short(node.value, quote=False)}"',
+                    + _quote_hint(str(node.value)),
                 )
             return None
         value = str(node.value)
@@ -186,7 +189,7 @@ class _Reader:
     def ident(self, node: yaml.Node, where: str) -> str | None:
         value = self.text(node, where)
         if value is not None and not _ID.match(value):
-            self.error(node, f"{where}: '{value}' is not a valid id")
+            self.error(node, f"{where}: {_short(value)} is not a valid id")
             return None
         return value
 
@@ -353,7 +356,7 @@ def _topics(reader: _Reader, node: yaml.Node | None, defined: set[str]) -> list[
         reader.error(node, "topics is empty; add at least one topic")
     for key, key_node, value in entries:
         where = f"topics.{key}"
-        fields = reader.mapping(value, where, _TOPIC_REQUIRED, ("aliases", "related"))
+        fields = reader.mapping(value, where, _TOPIC_REQUIRED, ("aliases", "keywords", "related"))
         if fields is None:
             continue
         got = {
@@ -368,6 +371,7 @@ def _topics(reader: _Reader, node: yaml.Node | None, defined: set[str]) -> list[
             "last_reviewed": _get(reader, fields, "last_reviewed", f"{where}.last_reviewed", reader.date),
             "aliases": _get(reader, fields, "aliases", f"{where}.aliases", _optional_texts(reader)) or (),
             "related": _get(reader, fields, "related", f"{where}.related", reader.ids) or (),
+            "keywords": _get(reader, fields, "keywords", f"{where}.keywords", _optional_texts(reader)) or (),
         }
         if any(value is None for value in got.values()):
             continue
@@ -458,13 +462,14 @@ def _cross_check(
                 reader.error(ref_node, f"{where}.related: no topic '{related}'{_hint(related, topic_ids)}")
         name_nodes = [(topic.id, None), (topic.title, fields["title"])]
         name_nodes += list(zip(topic.aliases, _list_nodes(fields.get("aliases"))))
+        name_nodes += list(zip(topic.keywords, _list_nodes(fields.get("keywords"))))
         for name, node in name_nodes:
             key = normalize(name)
             owner = names.get(key)
             if owner is None:
                 names[key] = topic.id
             elif owner != topic.id and node is not None:
-                reader.error(node, f"{where}: the name '{name}' is already used by topic '{owner}'")
+                reader.error(node, f"{where}: the name {_short(name)} is already used by topic '{owner}'")
     if core is not None and "core" in top:
         elements = _list_nodes(top["core"], "elements")
         for element, element_node in zip(core.elements, elements):
@@ -483,6 +488,15 @@ def _list_nodes(node: yaml.Node | None, key: str | None = None) -> list[yaml.Nod
     return list(node.value) if isinstance(node, yaml.SequenceNode) else []
 
 
+def _tag_fits(node: yaml.Node) -> bool:
+    """A plain-data tag that matches the node's kind: `!!seq abc` or `!!int [1]` is not data."""
+    if isinstance(node, yaml.MappingNode):
+        return node.tag == _MAP
+    if isinstance(node, yaml.SequenceNode):
+        return node.tag == _SEQ
+    return node.tag in _ALLOWED_TAGS and node.tag not in (_MAP, _SEQ)
+
+
 def _hint(word: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
@@ -499,7 +513,17 @@ def _describe(node: yaml.Node) -> str:
 
 
 def _short(value: object, quote: bool = True) -> str:
+    """A value as it can appear inside a one-line message."""
     text = str(value)
     if len(text) > 40:
         text = text[:37] + "..."
+    # One problem per line: a value with line breaks must not split its message.
+    text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
     return f"'{text}'" if quote else text
+
+
+def _quote_hint(value: str) -> str:
+    # A shortened value in quotes would be a wrong suggestion, so long ones get none.
+    if len(value) > 40 or not value.isprintable():
+        return "put it in quotes"
+    return f'put it in quotes: "{value}"'
