@@ -332,6 +332,12 @@ def main(argv: list[str] | None = None) -> None:
 def run(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            # Started with the descriptor closed (`painguide list >&-`): write
+            # nowhere instead of crashing. Opening devnull also takes the free
+            # descriptor number, so no file opened later can land on it.
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives until exit
     for stream in (sys.stdout, sys.stderr):
         # Degrade rather than crash when the terminal cannot show a character.
         reconfigure = getattr(stream, "reconfigure", None)
@@ -346,6 +352,12 @@ def run(argv: list[str] | None = None) -> int:
         return _interrupted()
     except BrokenPipeError:
         return _broken_pipe()
+    except SystemExit as error:
+        # Typer turns a broken pipe into exit status 1 (and Rich into its own
+        # exit); a reader that went away is not a failure of ours.
+        if isinstance(error.__context__, BrokenPipeError):
+            return _broken_pipe()
+        raise
     except PainguideError as error:
         _report(error)
         return error.exit_code
@@ -426,5 +438,9 @@ def _silence_stdout() -> None:
 
 
 def _stderr(message: str) -> None:
+    from painguide.textsafe import visible
+
+    # Messages quote catalog text, file names and what was typed; none of it
+    # may reach the terminal as a control sequence.
     with contextlib.suppress(OSError, ValueError):
-        print(message, file=sys.stderr)
+        print(visible(message), file=sys.stderr)

@@ -31,7 +31,8 @@ def choose(stream: TextIO, requested: str | None, no_color: bool) -> OutputOptio
 def terminal_width(interactive: bool) -> int:
     """COLUMNS if it is a sane number, else the terminal's width; clamped so no text is lost."""
     raw = os.environ.get("COLUMNS", "")
-    width = int(raw) if raw.isdigit() else 0
+    # isascii: str.isdigit() accepts "²", which int() then refuses.
+    width = int(raw) if raw.isascii() and raw.isdigit() else 0
     if not width and interactive:
         try:
             width = os.get_terminal_size(sys.stdout.fileno()).columns
@@ -65,6 +66,8 @@ def write_document(stream: TextIO, document: Document, options: OutputOptions) -
             emoji=False,
             highlight=False,
             legacy_windows=False,
+            # A fixed height stops Rich reading LINES, which it parses with int() and crashes on "²".
+            height=25,
         )
         print_document(console, document)
     else:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
-# C0 controls except tab and newline, DEL, C1 controls, bidi embeddings,
-# overrides and isolates, and the line/paragraph separators.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# C0 controls except tab and newline, DEL, C1 controls, every bidi control
+# (marks, embeddings, overrides and isolates, including the Arabic letter
+# mark), and the line/paragraph separators.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 def _visible(match: re.Match[str]) -> str:

@@ -16,7 +16,9 @@ from painguide.errors import CatalogError, Problem
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Both libyaml and PyYAML's composer recurse per nesting level; a hostile
-# file nested thousands deep must be refused before it reaches them.
+# file nested thousands deep must be refused before it reaches them. The
+# pure-Python composer uses two stack frames per level, so 200 stays far
+# below Python's default recursion limit of 1000.
 MAX_DEPTH = 200
 
 
@@ -28,8 +30,11 @@ def compose(text: str, path: str) -> yaml.Node | None:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         raise CatalogError([_problem(error, path)]) from None
+    except yaml.reader.ReaderError as error:
+        raise CatalogError([_reader_problem(error, text, path)]) from None
     except yaml.YAMLError as error:
-        raise CatalogError([Problem(path, None, None, f"not valid YAML: {error}")]) from None
+        message = " ".join(str(error).split())
+        raise CatalogError([Problem(path, None, None, f"not valid YAML: {message}")]) from None
     finally:
         loader.dispose()
 
@@ -44,23 +49,52 @@ def _problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
     return Problem(path, mark.line + 1, mark.column + 1, message)
 
 
+def _reader_problem(error: yaml.reader.ReaderError, text: str, path: str) -> Problem:
+    """A character YAML refuses (an escape or other control character), with its place."""
+    # libyaml reports a byte offset and PyYAML a character offset; the first
+    # occurrence of the refused character is the place either way, since the
+    # reader stops at the first character it refuses.
+    offset = text.find(chr(error.character)) if isinstance(error.character, int) else -1
+    if offset < 0:
+        return Problem(path, None, None, " ".join(str(error).split()))
+    line_start = text.rfind("\n", 0, offset) + 1
+    message = f"the character U+{error.character:04X} is not allowed in YAML; remove it"
+    return Problem(path, text.count("\n", 0, offset) + 1, offset - line_start + 1, message)
+
+
 def _check_depth(text: str, path: str) -> None:
-    """Refuse deep nesting by a cheap over-estimate: brackets and indentation."""
-    depth = 0
+    """Refuse deep nesting by a cheap over-estimate: indentation, markers and brackets.
+
+    A node is at most twice as deep as its line's indentation (a block list
+    may sit at its key's column, and each pair of levels needs one more
+    space), plus one level per "- " or "? " before it on its line, plus the
+    open brackets. A flow collection spanning lines counts from the line it
+    opened on, whose indentation is what its depth builds on.
+    """
+    flow = base = 0
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.lstrip(" ")
-        indent = len(line) - len(stripped)
-        # Block nesting of more than MAX_DEPTH levels needs this much indentation
-        # or this many "- " markers on one line.
-        if indent > MAX_DEPTH * 2 or stripped.count("- ") > MAX_DEPTH:
-            raise CatalogError([Problem(path, number, 1, f"nested more than {MAX_DEPTH} levels deep")])
+        block = 2 * (len(line) - len(stripped))
+        if "-" in stripped or "?" in stripped:
+            block += sum(stripped.count(marker) for marker in ("- ", "? ", "-\t", "?\t")) + 1
+        if flow == 0:
+            base = block
+            if block > MAX_DEPTH:
+                raise _too_deep(path, number, 1)
         if "[" in line or "{" in line:
             for column, char in enumerate(line, start=1):
                 if char in "[{":
-                    depth += 1
-                    if depth > MAX_DEPTH:
-                        raise CatalogError([Problem(path, number, column, f"nested more than {MAX_DEPTH} levels deep")])
+                    if flow == 0:
+                        base = block
+                    flow += 1
+                    if base + flow > MAX_DEPTH:
+                        raise _too_deep(path, number, column)
                 elif char in "]}":
-                    depth = max(0, depth - 1)
-        elif depth and ("]" in line or "}" in line):
-            depth = max(0, depth - line.count("]") - line.count("}"))
+                    flow = max(0, flow - 1)
+        elif flow and ("]" in line or "}" in line):
+            flow = max(0, flow - line.count("]") - line.count("}"))
+
+
+def _too_deep(path: str, line: int, column: int) -> CatalogError:
+    message = "nested or indented too deeply; a catalog needs only a few levels"
+    return CatalogError([Problem(path, line, column, message)])

@@ -63,4 +63,6 @@ def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
         initial_indent=first,
         subsequent_indent=rest,
         break_on_hyphens=False,
+        # A web address or DOI cut in two cannot be copied or followed; let it run long.
+        break_long_words=False,
     )
