@@ -3,6 +3,9 @@ so "[red]" or ":pill:" in a catalog prints literally."""
 
 from __future__ import annotations
 
+import re
+
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
@@ -11,6 +14,7 @@ from painguide.textsafe import visible
 
 STYLES = {"strong": "bold", "em": "italic", "muted": "dim", "match": "bold yellow"}
 HEADING = {1: "bold underline", 2: "bold cyan", 3: "bold"}
+_WORD = re.compile(r"\S+")
 
 
 def _text(content: Inline, base: str = "") -> Text:
@@ -58,7 +62,29 @@ def _print_bullets(console: Console, block: Bullets, width: int) -> None:
 
 def _print_wrapped(console: Console, text: Text, width: int, first: str, rest: str) -> None:
     inner = max(10, width - len(first))
-    for number, line in enumerate(text.wrap(console, inner)):
-        line.rstrip()
+    lines = [wrapped for line in text.split("\n", allow_blank=True) for wrapped in _fill(line, inner)]
+    for number, line in enumerate(lines):
         prefix = first if number == 0 else rest
         console.print(Text(prefix) + line, soft_wrap=True, overflow="ignore", crop=False)
+
+
+def _fill(text: Text, width: int) -> list[Text]:
+    """Greedy word wrap, like Rich's, except that a word is never cut.
+
+    Rich folds a word longer than the line, which cuts a web address or DOI
+    in two so that it can no longer be copied or followed; here such a word
+    runs past the edge whole and the terminal wraps it.
+    """
+    plain = text.plain
+    breaks: list[int] = []
+    line_start, has_word = 0, False
+    for word in _WORD.finditer(plain):
+        start, end = word.span()
+        if has_word and cell_len(plain[line_start:end]) > width:
+            breaks.append(start)
+            line_start = start
+        has_word = True
+    lines = list(text.divide(breaks))
+    for line in lines:
+        line.rstrip()
+    return lines
