@@ -215,7 +215,8 @@ def _source_key(path: str, info: os.stat_result) -> str:
     parts = (
         INDEX_FORMAT,
         __version__,
-        os.path.realpath(path),
+        # A file name that is not valid UTF-8 holds surrogates, which SQLite refuses.
+        os.fsencode(os.path.realpath(path)).decode("utf-8", "backslashreplace"),
         info.st_size,
         info.st_mtime_ns,
         info.st_ctime_ns,

@@ -7,6 +7,8 @@ column of every value (for error messages) and the tag YAML resolved, so that
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from painguide.errors import CatalogError, Problem
@@ -21,15 +23,21 @@ _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # below Python's default recursion limit of 1000.
 MAX_DEPTH = 200
 
+# An alias needs an anchor, and an anchor is "&" before a name.
+_MAYBE_ANCHOR = re.compile(r"&[^\s,\[\]{}]")
+
 
 def compose(text: str, path: str) -> yaml.Node | None:
     """Return the single document's root node (None for an empty file)."""
     _check_depth(text, path)
     loader = _Loader(text)
     try:
-        return loader.get_single_node()
+        root = loader.get_single_node()
+        if root is not None and _MAYBE_ANCHOR.search(text):
+            _refuse_aliases(text, path)
+        return root
     except yaml.MarkedYAMLError as error:
-        raise CatalogError([_problem(error, path)]) from None
+        raise CatalogError([_problem(error, text, path)]) from None
     except yaml.reader.ReaderError as error:
         raise CatalogError([_reader_problem(error, text, path)]) from None
     except yaml.YAMLError as error:
@@ -39,14 +47,51 @@ def compose(text: str, path: str) -> yaml.Node | None:
         loader.dispose()
 
 
-def _problem(error: yaml.MarkedYAMLError, path: str) -> Problem:
+def _refuse_aliases(text: str, path: str) -> None:
+    """Report the first alias where it is written.
+
+    A composed tree only shows an alias as a node met twice, at the place of
+    its anchor, which may be far from the `*name` to remove. So when the text
+    may hold an anchor, parse it once more as events, which keep the place
+    of each alias. (No anchor, no alias: a catalog without one costs nothing.)
+    """
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            message = (
+                f"anchors and aliases (&name, *name) are not allowed; write the value out instead of *{event.anchor}"
+            )
+            if mark is None:
+                raise CatalogError([Problem(path, None, None, message)])
+            raise CatalogError([Problem(path, mark.line + 1, mark.column + 1, message)])
+
+
+def _problem(error: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     message = " ".join(part for part in (error.context, error.problem) if part) or "not valid YAML"
-    if "found character '\\t'" in message or "found a tab character" in message:
+    found = _char_at(text, mark)
+    if found == "\t" or "found character '\\t'" in message or "found a tab character" in message:
         message += " (use spaces, not tabs, to indent)"
+    elif found in ("@", "`", "%") and "cannot start any token" in message:
+        message += f" ({found} cannot start a value; put the text in quotes)"
+    start = error.context_mark
+    opened = any(word in (error.context or "") for word in ("quoted", "flow", "simple key"))
+    if opened and mark is not None and start is not None and start.line != mark.line:
+        # An unclosed quote or bracket (or a key without its colon) is reported
+        # where the file ends or the next key begins; where it was opened is
+        # what needs fixing.
+        message += f" (it starts at line {start.line + 1}, column {start.column + 1})"
     if mark is None:
         return Problem(path, None, None, message)
     return Problem(path, mark.line + 1, mark.column + 1, message)
+
+
+def _char_at(text: str, mark: yaml.Mark | None) -> str:
+    if mark is None:
+        return ""
+    lines = text.split("\n", mark.line + 1)
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column : mark.column + 1]
 
 
 def _reader_problem(error: yaml.reader.ReaderError, text: str, path: str) -> Problem:
