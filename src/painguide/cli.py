@@ -346,6 +346,9 @@ def run(argv: list[str] | None = None) -> int:
     command = typer.main.get_command(app)
     try:
         result = command.main(args=args, prog_name="painguide", standalone_mode=False)
+        if result == EXIT_INTERRUPTED:
+            # Typer turns Ctrl-C into this status itself; stop writing, as for our own.
+            return _interrupted()
         sys.stdout.flush()
         return result if isinstance(result, int) else EXIT_OK
     except KeyboardInterrupt:

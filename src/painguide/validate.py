@@ -49,6 +49,12 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 TOP_KEYS = ("catalog", "core", "categories", "references", "topics")
 
+# Each suggestion compares a word with every known name. Thousands of broken
+# links against thousands of ids (every reference renamed, say) would take
+# minutes, so once this many comparisons are spent (well under a second),
+# the remaining messages come without a suggestion.
+_HINT_BUDGET = 50_000
+
 
 class _Reader:
     """Walks nodes, converting values and recording problems as it goes."""
@@ -57,10 +63,17 @@ class _Reader:
         self.path = path
         self.problems: list[Problem] = []
         self._visited: set[int] = set()
+        self._hint_budget = _HINT_BUDGET
 
     def error(self, node: yaml.Node, message: str, severity: str = "error") -> None:
         mark = node.start_mark
         self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message, severity))
+
+    def hint(self, word: str, known: Iterable[str]) -> str:
+        """A "did you mean" suggestion while the budget for them lasts."""
+        candidates = list(known)
+        self._hint_budget -= len(candidates)
+        return _hint(word, candidates) if self._hint_budget >= 0 else ""
 
     def usable(self, node: yaml.Node, where: str) -> bool:
         """Reject aliases (a node seen twice) and any tag beyond plain data."""
@@ -93,7 +106,7 @@ class _Reader:
                 self.error(key_node, f"{where}: duplicate key {_short(key)} (each key may appear once)")
                 continue
             if key not in known:
-                self.error(key_node, f"{where}: unknown key {_short(key)}{_hint(key, known)}")
+                self.error(key_node, f"{where}: unknown key {_short(key)}{self.hint(key, known)}")
                 continue
             values[key] = value_node
         for key in required:
@@ -449,17 +462,18 @@ def _cross_check(
         if categories and topic.category not in categories:
             reader.error(
                 fields["category"],
-                f"{where}.category: no category '{topic.category}'{_hint(topic.category, categories)}",
+                f"{where}.category: no category '{topic.category}'{reader.hint(topic.category, categories)}",
             )
         for index, item in enumerate(topic.evidence, start=1):
             ref_nodes = _list_nodes(_list_nodes(fields["evidence"])[index - 1], "refs")
             for ref, ref_node in zip(item.refs, ref_nodes):
                 cited.add(ref)
                 if ref not in ref_ids:
-                    reader.error(ref_node, f"{where}.evidence[{index}]: no reference '{ref}'{_hint(ref, ref_ids)}")
+                    hint = reader.hint(ref, ref_ids)
+                    reader.error(ref_node, f"{where}.evidence[{index}]: no reference '{ref}'{hint}")
         for ref_node, related in zip(_list_nodes(fields.get("related")), topic.related):
             if related not in topic_ids:
-                reader.error(ref_node, f"{where}.related: no topic '{related}'{_hint(related, topic_ids)}")
+                reader.error(ref_node, f"{where}.related: no topic '{related}'{reader.hint(related, topic_ids)}")
         name_nodes = [(topic.id, None), (topic.title, fields["title"])]
         name_nodes += list(zip(topic.aliases, _list_nodes(fields.get("aliases"))))
         name_nodes += list(zip(topic.keywords, _list_nodes(fields.get("keywords"))))
@@ -475,7 +489,7 @@ def _cross_check(
         for element, element_node in zip(core.elements, elements):
             for topic_id, node in zip(element.topics, _list_nodes(element_node, "topics")):
                 if topic_id not in topic_ids:
-                    reader.error(node, f"core.elements: no topic '{topic_id}'{_hint(topic_id, topic_ids)}")
+                    reader.error(node, f"core.elements: no topic '{topic_id}'{reader.hint(topic_id, topic_ids)}")
     for ref_id, (_, key_node) in references.items():
         if ref_id not in cited:
             reader.error(key_node, f"references.{ref_id} is not cited by any topic", severity="warning")

@@ -176,3 +176,8 @@ RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\
 def raw_controls(output: str) -> list[str]:
     """Control characters in `output` other than the SGR colour codes painguide writes itself."""
     return RAW_CONTROL.findall(SGR.sub("", output))
+
+
+if __name__ == "__main__":
+    for number, line in enumerate(BASE.splitlines(), start=1):
+        print(f"{number:3} {line}")

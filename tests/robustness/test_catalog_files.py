@@ -14,9 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from harness import BASE, assert_catalog_problems, assert_clean_failure, line_of, painguide
 
 from conftest import Result
+from harness import BASE, assert_catalog_problems, assert_clean_failure, line_of, painguide
 from painguide.errors import CatalogFileError
 from painguide.source import MAX_BYTES, read_catalog_text
 
