@@ -6,6 +6,7 @@ Line numbers refer to harness.BASE (`python tests/robustness/harness.py` prints 
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -289,8 +290,6 @@ def test_nesting_thousands_deep(tmp_path: Path, loader: str) -> None:
     for name, text in DEEP.items():
         path = tmp_path / f"{name}.yaml"
         path.write_text(text, encoding="utf-8")
-        import subprocess
-
         proc = subprocess.run(
             [sys.executable, "-c", script, "--data", str(path), "list"], capture_output=True, text=True, timeout=30
         )
