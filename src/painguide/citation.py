@@ -22,20 +22,38 @@ def source_text(ref: Reference) -> str:
     return text + "."
 
 
+# Characters a DOI may hold that would end or change a URL (DOI Handbook 2.5.2.4);
+# old SICI-style DOIs contain "<", ">" and "#".
+_DOI_ESCAPES = str.maketrans({"%": "%25", '"': "%22", "#": "%23", " ": "%20", "?": "%3F", "<": "%3C", ">": "%3E"})
+
+
 def doi_url(doi: str) -> str:
-    return f"https://doi.org/{doi}"
+    return f"https://doi.org/{doi.translate(_DOI_ESCAPES)}"
+
+
+def pubmed_url(pmid: str) -> str:
+    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+
+
+def citation_parts(ref: Reference) -> list[tuple[str, str]]:
+    """The citation as (text, link) pieces, link "" where there is none.
+
+    Concatenated they are `format_citation`; HTML and Markdown output turn
+    the DOI, PMID and web address into links.
+    """
+    title = ref.title if ref.title.endswith(("?", "!", ".")) else ref.title + "."
+    parts = [(f"{authors_text(ref)} {title} {source_text(ref)}", "")]
+    if ref.doi:
+        parts += [(" doi:", ""), (ref.doi, doi_url(ref.doi)), (".", "")]
+    if ref.pmid:
+        parts += [(" PMID: ", ""), (ref.pmid, pubmed_url(ref.pmid)), (".", "")]
+    if ref.url:
+        parts += [(" ", ""), (ref.url, ref.url)]
+    if ref.note:
+        parts.append((f" ({ref.note})", ""))
+    return parts
 
 
 def format_citation(ref: Reference) -> str:
     """The full citation as one line of plain text."""
-    title = ref.title if ref.title.endswith(("?", "!", ".")) else ref.title + "."
-    parts = [authors_text(ref), title, source_text(ref)]
-    if ref.doi:
-        parts.append(f"doi:{ref.doi}.")
-    if ref.pmid:
-        parts.append(f"PMID: {ref.pmid}.")
-    if ref.url:
-        parts.append(f"{ref.url}")
-    if ref.note:
-        parts.append(f"({ref.note})")
-    return " ".join(parts)
+    return "".join(text for text, _ in citation_parts(ref))

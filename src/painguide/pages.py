@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from painguide.citation import format_citation
+from painguide.citation import citation_parts
 from painguide.document import Block, Bullets, Document, Heading, Inline, Paragraph, Rule, Span, spans
 from painguide.model import CatalogInfo, Category, Core, Reference, Topic
 from painguide.store import MATCH_END, MATCH_START, Hit
@@ -14,8 +14,19 @@ if TYPE_CHECKING:
     from painguide.check import CheckReport
 
 
-def topic_page(topic: Topic, references: dict[str, Reference], related: dict[str, str], info: CatalogInfo) -> Document:
-    """Every section of a topic, always in the same order."""
+def topic_page(
+    topic: Topic,
+    references: dict[str, Reference],
+    related: dict[str, str],
+    info: CatalogInfo,
+    *,
+    commands: bool = True,
+) -> Document:
+    """Every section of a topic, always in the same order.
+
+    `commands=False` leaves out the "painguide show" hints, which mean
+    nothing on a printed handout.
+    """
     numbers = {ref_id: n for n, ref_id in enumerate(topic.cited_refs(), start=1)}
     blocks: list[Block] = [Heading(topic.title, 1)]
     if topic.aliases:
@@ -39,7 +50,14 @@ def topic_page(topic: Topic, references: dict[str, Reference], related: dict[str
     if topic.related:
         blocks += [
             Heading("Related topics"),
-            Bullets(tuple(spans(related.get(r, r), Span(f" (painguide show {r})", "muted")) for r in topic.related)),
+            Bullets(
+                tuple(
+                    spans(related.get(r, r), Span(f" (painguide show {r})", "muted"))
+                    if commands
+                    else spans(related.get(r, r))
+                    for r in topic.related
+                )
+            ),
         ]
     if numbers:
         blocks += [
@@ -104,7 +122,7 @@ def search_page(words: list[str], hits: list[Hit], info: CatalogInfo) -> Documen
     """Ranked hits, each with a snippet in which the matched words stand out."""
     query = " ".join(words)
     items = tuple(
-        (Span(hit.topic_id, "strong"), Span(f" - {hit.title}"), Span("\n"), *_snippet(hit.snippet)) for hit in hits
+        (Span(hit.topic_id, "strong"), Span(f" - {hit.title}"), Span("\n"), *snippet_spans(hit.snippet)) for hit in hits
     )
     count = f"{len(hits)} topic{'s' if len(hits) != 1 else ''}"
     blocks: list[Block] = [Heading(f"Search: {query}", 1), Paragraph(spans(Span(f"{count} found", "muted")))]
@@ -152,7 +170,7 @@ def _cited(text: str, refs: tuple[str, ...], numbers: dict[str, int]) -> Inline:
 
 
 def _reference(ref: Reference) -> Inline:
-    return spans(format_citation(ref))
+    return tuple(Span(text, href=link) for text, link in citation_parts(ref))
 
 
 def _first_sentence(text: str) -> str:
@@ -163,7 +181,7 @@ def _first_sentence(text: str) -> str:
     return text if len(text) <= 160 else text[:157].rstrip() + "..."
 
 
-def _snippet(snippet: str) -> list[Span]:
+def snippet_spans(snippet: str) -> list[Span]:
     """Split an index snippet at its match markers into plain and matched spans."""
     out: list[Span] = []
     rest = " ".join(snippet.split())
