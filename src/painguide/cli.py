@@ -79,6 +79,9 @@ class Format(str, Enum):
 
     text = "text"
     plain = "plain"
+    markdown = "markdown"
+    json = "json"
+    html = "html"
 
 
 FormatOption = Annotated[
@@ -86,18 +89,57 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format: text (styled, for terminals) or plain. Default: text on a terminal, plain otherwise.",
+        help=(
+            "Output format: text (styled, for terminals), plain, markdown, json or html. "
+            "Default: text on a terminal, plain otherwise."
+        ),
         case_sensitive=False,
         show_default=False,
     ),
 ]
 
 
-def _emit(ctx: typer.Context, fmt: Format | None, build: Callable[[], Any]) -> None:
+def _emit(
+    ctx: typer.Context,
+    fmt: Format | None,
+    build: Callable[[], Any],
+    data: Callable[[], dict[str, Any]] | None = None,
+) -> None:
+    """Write the page `build` makes; for JSON, the record `data` makes instead."""
+    if fmt is Format.json:
+        if data is None:
+            raise UsageError("JSON output is not available for this command.")
+        from painguide.render.json_output import dumps
+
+        sys.stdout.write(dumps(data()))
+        return
     from painguide.output import choose, write_document
 
     options = choose(sys.stdout, fmt.value if fmt else None, _state(ctx).no_color)
     write_document(sys.stdout, build(), options)
+
+
+def _json() -> Any:
+    """The JSON builders, imported only when JSON is asked for."""
+    from painguide.render import json_output
+
+    return json_output
+
+
+CITATION_FORMATS = ("bibtex", "ris", "csl-json")
+
+
+class RefsFormat(str, Enum):
+    """Formats of `refs`: every page format, and three for reference managers."""
+
+    text = "text"
+    plain = "plain"
+    markdown = "markdown"
+    json = "json"
+    html = "html"
+    bibtex = "bibtex"
+    ris = "ris"
+    csl_json = "csl-json"
 
 
 def _version(value: bool) -> None:
@@ -175,7 +217,12 @@ def list_topics(
             known = ", ".join(c.id for c in categories)
             raise UsageError(f"No category named '{category}'. Categories: {known}.")
         categories = chosen
-    _emit(ctx, fmt, lambda: list_page(categories, store.topics(), store.info()))
+    _emit(
+        ctx,
+        fmt,
+        lambda: list_page(categories, store.topics(), store.info()),
+        lambda: _json().list_data(categories, store.topics(), store.info()),
+    )
 
 
 @app.command()
@@ -207,7 +254,12 @@ def show(
     found = resolve(store, " ".join(topic))
     references = store.references(found.cited_refs())
     related = store.titles(list(found.related)) if found.related else {}
-    _emit(ctx, fmt, lambda: topic_page(found, references, related, store.info()))
+    _emit(
+        ctx,
+        fmt,
+        lambda: topic_page(found, references, related, store.info()),
+        lambda: _json().show_data(found, references, related, store.info()),
+    )
 
 
 @app.command()
@@ -217,11 +269,26 @@ def refs(
         str | None,
         typer.Option("--topic", "-t", help="Only the references one topic cites.", autocompletion=_complete_topic),
     ] = None,
-    fmt: FormatOption = None,
+    fmt: Annotated[
+        RefsFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=(
+                "Output format: text, plain, markdown, json or html, or for reference managers "
+                "bibtex, ris or csl-json. Default: text on a terminal, plain otherwise."
+            ),
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """List the references and which topics cite each one.
 
-    Example: painguide refs --topic acupuncture
+    With --format bibtex, ris or csl-json, writes a file for Zotero,
+    EndNote, Mendeley, JabRef or a LaTeX bibliography.
+
+    Example: painguide refs --topic acupuncture --format bibtex > refs.bib
     """
     from painguide.lookup import resolve
     from painguide.pages import refs_page
@@ -231,11 +298,23 @@ def refs(
     citing = catalog.citing_topics()
     references = catalog.references
     title = "References"
+    topic_id: str | None = None
     if topic is not None:
         found = resolve(store, topic)
         references = {r: references[r] for r in found.cited_refs() if r in references}
         title = f"References: {found.title}"
-    _emit(ctx, fmt, lambda: refs_page(references, citing, catalog.info, title))
+        topic_id = found.id
+    if fmt is not None and fmt.value in CITATION_FORMATS:
+        from painguide.render.citations import export
+
+        sys.stdout.write(export(fmt.value, references.values()))
+        return
+    _emit(
+        ctx,
+        Format(fmt.value) if fmt else None,
+        lambda: refs_page(references, citing, catalog.info, title),
+        lambda: _json().refs_data(references, citing, catalog.info, topic_id),
+    )
 
 
 @app.command()
@@ -256,7 +335,9 @@ def search(
     hits = store.search(words)
     if not hits:
         raise NoResults(f"No topic mentions '{' '.join(words)}'. Try fewer or simpler words, or run 'painguide list'.")
-    _emit(ctx, fmt, lambda: search_page(words, hits, store.info()))
+    _emit(
+        ctx, fmt, lambda: search_page(words, hits, store.info()), lambda: _json().search_data(words, hits, store.info())
+    )
 
 
 @app.command()
@@ -269,7 +350,7 @@ def core(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
     store = _state(ctx).store()
     overview = store.core()
-    _emit(ctx, fmt, lambda: core_page(overview, store.info()))
+    _emit(ctx, fmt, lambda: core_page(overview, store.info()), lambda: _json().core_data(overview, store.info()))
 
 
 class CheckFormat(str, Enum):

@@ -70,6 +70,15 @@ def write_document(stream: TextIO, document: Document, options: OutputOptions) -
             height=25,
         )
         print_document(console, document)
+    elif options.format == "markdown":
+        # Imported only here, like rich: no renderer may slow down the default path.
+        from painguide.render.markdown import render as render_markdown
+
+        stream.write(render_markdown(document))
+    elif options.format == "html":
+        from painguide.render.html import render as render_html
+
+        stream.write(render_html(document))
     else:
         from painguide.render.plain import render
 

@@ -1,0 +1,99 @@
+"""CommonMark output. Catalog text is escaped so it can never become markup.
+
+A catalog may contain `*`, `[x](y)`, `<b>` or a line that starts with `#`;
+in Markdown each would turn into emphasis, a link, raw HTML or a heading.
+Every character that can start inline markup is backslash-escaped wherever it
+appears, and characters that only matter at the start of a line (list
+markers, `>`, `-`) are escaped where a line starts. `]` needs no escape:
+with every `[` escaped, no link can open.
+"""
+
+from __future__ import annotations
+
+import re
+
+from painguide.document import Bullets, Document, Heading, Inline, Paragraph, Rule, Span
+from painguide.textsafe import visible
+
+# `&` would start an entity, `<` raw HTML or an autolink, `~` GFM strikethrough.
+_INLINE = re.compile(r"([\\`*_\[<>&~#|])")
+# List markers, block quotes, setext underlines and thematic breaks
+# are markup only at the start of a line.
+_LINE_START = re.compile(r"^(\d{1,9})([.)])|^([-+=>])")
+_MARKS = {"strong": "**", "match": "**", "em": "*"}
+SAFE_SCHEMES = ("http://", "https://")
+
+
+def escape(text: str, line_start: bool = True) -> str:
+    """`text` as literal CommonMark inline content on one line."""
+    text = " ".join(visible(text).split())
+    text = _INLINE.sub(r"\\\1", text)
+    if not line_start:
+        return text
+    return _LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
+
+
+def safe_href(href: str) -> str:
+    """The link target if it is a web address, else "" (no javascript:, data: or file:)."""
+    if not href.lower().startswith(SAFE_SCHEMES) or any(c.isspace() or ord(c) < 0x20 for c in href):
+        return ""
+    # Inside <...> a destination may hold anything but "<", ">" and line breaks.
+    return href.replace("<", "%3C").replace(">", "%3E")
+
+
+def _span(span: Span, line_start: bool) -> str:
+    if span.text == "\n":
+        return "\n"
+    core = span.text.strip()
+    if not core:
+        return " " if span.text else ""
+    body = escape(core, line_start)
+    href = safe_href(span.href) if span.href else ""
+    if href:
+        body = f"[{body}](<{href}>)"
+    mark = _MARKS.get(span.style, "")
+    if mark:
+        body = f"{mark}{body}{mark}"
+    # Whitespace stays outside the delimiters: `** x**` is not emphasis.
+    lead = " " if span.text[:1].isspace() else ""
+    trail = " " if span.text[-1:].isspace() else ""
+    return f"{lead}{body}{trail}"
+
+
+def inline(content: Inline, indent: str = "") -> str:
+    """Spans joined; a newline span becomes a hard line break kept inside a list item."""
+    parts: list[str] = []
+    line_start = True
+    for span in content:
+        part = _span(span, line_start)
+        parts.append(part)
+        line_start = part == "\n" or (line_start and not part.strip())
+    text = "".join(parts)
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return ("\\\n" + indent).join(line for line in lines if line)
+
+
+def render(document: Document) -> str:
+    out: list[str] = []
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            level = max(1, min(block.level, 6))
+            out.append(f"{'#' * level} {escape(block.text)}")
+        elif isinstance(block, Paragraph):
+            text = inline(block.content)
+            if text:
+                out.append(text)
+        elif isinstance(block, Bullets):
+            if block.items:
+                out.append(_bullets(block))
+        elif isinstance(block, Rule):
+            out.append("---")
+    return "\n\n".join(out) + "\n"
+
+
+def _bullets(block: Bullets) -> str:
+    lines: list[str] = []
+    for number, item in enumerate(block.items, start=block.start):
+        marker = f"{number}. " if block.numbered else "- "
+        lines.append(marker + inline(item, " " * len(marker)))
+    return "\n".join(lines)
