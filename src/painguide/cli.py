@@ -353,6 +353,57 @@ def core(ctx: typer.Context, fmt: FormatOption = None) -> None:
     _emit(ctx, fmt, lambda: core_page(overview, store.info()), lambda: _json().core_data(overview, store.info()))
 
 
+@app.command()
+def handout(
+    ctx: typer.Context,
+    topics: Annotated[
+        list[str],
+        typer.Argument(
+            help="Topics to include, one per argument: id, title or other name (quote names with spaces).",
+            autocompletion=_complete_topic,
+            show_default=False,
+            metavar="TOPIC...",
+        ),
+    ],
+    output: Annotated[
+        str,
+        typer.Option("--output", "-o", help="HTML file to write; - writes to standard output.", metavar="FILE"),
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it already exists.")] = False,
+) -> None:
+    """Write a printable handout: one HTML file with one or more topics.
+
+    A cover page with the clinic's name and locations, then each topic on
+    its own printed page with its references, the date and the disclaimer.
+    The file is self-contained: open it in any browser and print it.
+
+    Example: painguide handout acupuncture "tai chi" -o handout.html
+    """
+    from painguide.handout import HandoutTopic, made_on
+    from painguide.handout import handout as build
+    from painguide.lookup import resolve
+
+    store = _state(ctx).store()
+    chosen: dict[str, Any] = {}
+    for name in topics:
+        found = resolve(store, name)
+        # The same topic named twice ("tai chi" and "taiji") is printed once.
+        chosen.setdefault(found.id, found)
+    items = [
+        HandoutTopic(t, store.references(t.cited_refs()), store.titles(list(t.related)) if t.related else {})
+        for t in chosen.values()
+    ]
+    text = build(items, store.info(), made_on())
+    if output == "-":
+        sys.stdout.write(text)
+        return
+    from painguide.outfile import write_file
+
+    write_file(output, text, force)
+    count = f"{len(items)} topic{'s' if len(items) != 1 else ''}"
+    _stderr(f"Wrote {output} ({count}). Open it in a browser to print it.")
+
+
 class CheckFormat(str, Enum):
     """Formats of the check report."""
 
