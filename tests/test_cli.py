@@ -200,7 +200,7 @@ def test_ctrl_c_exits_130_quietly(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("painguide.store.open_store", interrupted)
+    monkeypatch.setattr("painguide.index.store.open_store", interrupted)
     result = cli("list")
     assert (result.exit_code, result.stdout, result.stderr) == (130, "", "")
 
@@ -209,7 +209,7 @@ def test_unexpected_error_is_one_line_unless_debug(cli: Cli, monkeypatch: pytest
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("secret detail")
 
-    monkeypatch.setattr("painguide.store.open_store", broken)
+    monkeypatch.setattr("painguide.index.store.open_store", broken)
     result = cli("list")
     assert result.exit_code == 1
     assert result.stderr == "painguide: internal error - rerun with --debug to see details\n"

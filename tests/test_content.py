@@ -8,8 +8,9 @@ import re
 import pytest
 
 from conftest import ROOT, SHARED
-from painguide.check import check_catalog
-from painguide.store import load_catalog, open_store
+from painguide.catalog.load import load_catalog
+from painguide.index.store import open_store
+from painguide.quality.check import check_catalog
 
 BUNDLED = str(ROOT / "data" / "topics.yaml")
 ARTICLE = SHARED / "source" / "integrative-pain-relief-article.txt"
@@ -47,7 +48,7 @@ def test_check_passes_at_grade_8_with_nothing_missing() -> None:
 
 @pytest.mark.parametrize(("topic_id", "name"), [(t, n) for t, names in NAMES.items() for n in names])
 def test_every_name_in_the_brief_opens_the_intended_topic(topic_id: str, name: str) -> None:
-    from painguide.lookup import resolve
+    from painguide.index.lookup import resolve
 
     store = open_store(BUNDLED, use_cache=False)
     assert resolve(store, name).id == topic_id
@@ -71,7 +72,7 @@ def test_catalog_names_the_clinic_without_invented_contact_details() -> None:
     places = " ".join(catalog.info.clinic.locations)
     for town in ("Des Peres", "St. Peters", "Washington"):
         assert town in places
-    from painguide.readability import patient_text
+    from painguide.quality.readability import patient_text
 
     text = " ".join(patient_text(topic) for topic in catalog.topics.values())
     assert "988" in text, "the crisis line is the one number allowed"

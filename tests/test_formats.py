@@ -212,12 +212,12 @@ def test_json_keeps_hostile_text_exact_and_escapes_every_control(cli: Cli, hosti
 NEW_MODULES = {
     "html",
     "markdown_it",
-    "painguide.handout",
-    "painguide.outfile",
+    "painguide.render.handout",
+    "painguide.atomicfile",
     "painguide.render.markdown",
     "painguide.render.html",
-    "painguide.render.json_output",
-    "painguide.render.citations",
+    "painguide.export.json_data",
+    "painguide.export.citations",
 }
 
 
@@ -246,9 +246,9 @@ def test_show_does_not_import_the_new_formats() -> None:
 
 def test_each_format_imports_only_its_own_renderer() -> None:
     loaded = _modules(["core", "--format", "json"]) & NEW_MODULES
-    assert loaded == {"painguide.render.json_output"}
+    assert loaded == {"painguide.export.json_data"}
     loaded = _modules(["refs", "--format", "ris"]) & NEW_MODULES
-    assert loaded == {"painguide.render.citations"}
+    assert loaded == {"painguide.export.citations"}
 
 
 def test_help_lists_every_format(cli: Cli) -> None:

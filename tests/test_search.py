@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 from conftest import CATALOG
+from painguide.catalog.names import normalize
 from painguide.errors import TopicNotFound
-from painguide.lookup import resolve
-from painguide.names import normalize
-from painguide.store import MATCH_END, MATCH_START, Store, open_store
+from painguide.index.hits import MATCH_END, MATCH_START
+from painguide.index.lookup import resolve
+from painguide.index.store import Store, open_store
 
 HEAD = (
     CATALOG.read_text(encoding="utf-8")

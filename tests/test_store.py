@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CATALOG
-from painguide.store import open_store
+from painguide.index.store import open_store
 
 
 @pytest.fixture
@@ -118,21 +118,24 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stder
 # patient pays on every lookup, so adding to this list is a deliberate act.
 SHOW_MODULES = {
     "painguide",
-    "painguide.cachedir",
-    "painguide.citation",
+    "painguide.catalog",
+    "painguide.index",
+    "painguide.index.hits",
+    "painguide.index.cachedir",
+    "painguide.render.citation_style",
     "painguide.cli",
-    "painguide.codec",
-    "painguide.document",
+    "painguide.index.codec",
+    "painguide.render.document",
     "painguide.errors",
-    "painguide.lookup",
-    "painguide.model",
-    "painguide.names",
-    "painguide.output",
-    "painguide.pages",
+    "painguide.index.lookup",
+    "painguide.catalog.model",
+    "painguide.catalog.names",
+    "painguide.render.dispatch",
+    "painguide.render.pages",
     "painguide.render",
     "painguide.render.plain",
-    "painguide.resources",
-    "painguide.store",
+    "painguide.catalog.bundled",
+    "painguide.index.store",
     "painguide.textsafe",
 }
 NEVER_ON_SHOW = {
@@ -149,10 +152,10 @@ NEVER_ON_SHOW = {
     "bibtexparser",
     "rispy",
     "citeproc",
-    "painguide.validate",
-    "painguide.yamltree",
-    "painguide.check",
-    "painguide.readability",
+    "painguide.catalog.validate",
+    "painguide.catalog.yamltree",
+    "painguide.quality.check",
+    "painguide.quality.readability",
 }
 
 
@@ -178,4 +181,4 @@ def test_show_imports_only_what_it_needs(tmp_path: Path) -> None:
 def test_the_guard_sees_heavy_imports(tmp_path: Path) -> None:
     # `check` does load the readability library: the guard can see a module.
     loaded = set(modules_after(["check", "--max-age", "100y"], tmp_path))
-    assert "textstat" in loaded and "painguide.check" in loaded
+    assert "textstat" in loaded and "painguide.quality.check" in loaded

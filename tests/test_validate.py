@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CATALOG
+from painguide.catalog.load import load_catalog
 from painguide.errors import CatalogError, CatalogFileError
-from painguide.store import load_catalog
 
 MINIMAL = textwrap.dedent(
     """\

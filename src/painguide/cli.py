@@ -54,13 +54,13 @@ class State:
     def catalog_path(self) -> str:
         if self.data is not None:
             return self.data
-        from painguide.resources import bundled_catalog
+        from painguide.catalog.bundled import bundled_catalog
 
         return bundled_catalog()
 
     def store(self) -> Any:
         if self._store is None:
-            from painguide.store import open_store
+            from painguide.index.store import open_store
 
             self._store = open_store(self.catalog_path, use_cache=not os.environ.get("PAINGUIDE_NO_CACHE"))
         return self._store
@@ -109,11 +109,11 @@ def _emit(
     if fmt is Format.json:
         if data is None:
             raise UsageError("JSON output is not available for this command.")
-        from painguide.render.json_output import dumps
+        from painguide.export.json_data import dumps
 
         sys.stdout.write(dumps(data()))
         return
-    from painguide.output import choose, write_document
+    from painguide.render.dispatch import choose, write_document
 
     options = choose(sys.stdout, fmt.value if fmt else None, _state(ctx).no_color)
     write_document(sys.stdout, build(), options)
@@ -121,7 +121,7 @@ def _emit(
 
 def _json() -> Any:
     """The JSON builders, imported only when JSON is asked for."""
-    from painguide.render import json_output
+    from painguide.export import json_data as json_output
 
     return json_output
 
@@ -186,7 +186,7 @@ def root(
     """
     ctx.obj = State(data, no_color)
     if ctx.invoked_subcommand is None:
-        from painguide.pages import welcome_page
+        from painguide.render.pages import welcome_page
 
         _emit(ctx, None, lambda: welcome_page(_state(ctx).store().info(), __version__))
 
@@ -205,8 +205,8 @@ def list_topics(
 
     Example: painguide list --category therapies
     """
-    from painguide.names import normalize
-    from painguide.pages import list_page
+    from painguide.catalog.names import normalize
+    from painguide.render.pages import list_page
 
     store = _state(ctx).store()
     categories = store.categories()
@@ -246,8 +246,8 @@ def show(
 
     Example: painguide show tai chi
     """
-    from painguide.lookup import resolve
-    from painguide.pages import topic_page
+    from painguide.index.lookup import resolve
+    from painguide.render.pages import topic_page
 
     store = _state(ctx).store()
     # Several words are one name, so `painguide show tai chi` needs no quotes.
@@ -290,8 +290,8 @@ def refs(
 
     Example: painguide refs --topic acupuncture --format bibtex > refs.bib
     """
-    from painguide.lookup import resolve
-    from painguide.pages import refs_page
+    from painguide.index.lookup import resolve
+    from painguide.render.pages import refs_page
 
     store = _state(ctx).store()
     catalog = store.catalog()
@@ -305,7 +305,7 @@ def refs(
         title = f"References: {found.title}"
         topic_id = found.id
     if fmt is not None and fmt.value in CITATION_FORMATS:
-        from painguide.render.citations import export
+        from painguide.export.citations import export
 
         sys.stdout.write(export(fmt.value, references.values()))
         return
@@ -329,7 +329,7 @@ def search(
 
     Example: painguide search back pain
     """
-    from painguide.pages import search_page
+    from painguide.render.pages import search_page
 
     store = _state(ctx).store()
     hits = store.search(words)
@@ -346,7 +346,7 @@ def core(ctx: typer.Context, fmt: FormatOption = None) -> None:
 
     Example: painguide core
     """
-    from painguide.pages import core_page
+    from painguide.render.pages import core_page
 
     store = _state(ctx).store()
     overview = store.core()
@@ -379,9 +379,9 @@ def handout(
 
     Example: painguide handout acupuncture "tai chi" -o handout.html
     """
-    from painguide.handout import HandoutTopic, made_on
-    from painguide.handout import handout as build
-    from painguide.lookup import resolve
+    from painguide.index.lookup import resolve
+    from painguide.render.handout import HandoutTopic, made_on
+    from painguide.render.handout import handout as build
 
     store = _state(ctx).store()
     chosen: dict[str, Any] = {}
@@ -397,7 +397,7 @@ def handout(
     if output == "-":
         sys.stdout.write(text)
         return
-    from painguide.outfile import write_file
+    from painguide.atomicfile import write_file
 
     write_file(output, text, force)
     count = f"{len(items)} topic{'s' if len(items) != 1 else ''}"
@@ -440,16 +440,16 @@ def check(
     """
     import datetime as dt
 
-    from painguide.check import check_catalog, parse_age
+    from painguide.quality.check import check_catalog, parse_age
 
     days = parse_age(max_age)
     report = check_catalog(path or _state(ctx).catalog_path, max_grade, days, dt.date.today())
     if fmt is CheckFormat.json:
-        from painguide.render.check_json import check_json
+        from painguide.export.check_report import check_json
 
         sys.stdout.write(check_json(report))
     else:
-        from painguide.pages import check_page
+        from painguide.render.pages import check_page
 
         _emit(ctx, Format(fmt.value) if fmt else None, lambda: check_page(report))
     if report.errors:

@@ -17,8 +17,8 @@ import pytest
 
 from conftest import Result
 from harness import BASE, assert_catalog_problems, assert_clean_failure, line_of, painguide
+from painguide.catalog.source import MAX_BYTES, read_catalog_text
 from painguide.errors import CatalogFileError
-from painguide.source import MAX_BYTES, read_catalog_text
 
 Cli = Callable[..., Result]
 SUMMARY = line_of(BASE, "Walking is")

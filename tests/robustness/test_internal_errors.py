@@ -21,14 +21,14 @@ def _broken(*args: object, **kwargs: object) -> None:
 
 
 def test_internal_error_is_one_line(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("painguide.store.open_store", _broken)
+    monkeypatch.setattr("painguide.index.store.open_store", _broken)
     result = cli("show", "walking")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == "painguide: internal error - rerun with --debug to see details\n"
 
 
 def test_debug_traceback_has_no_local_variables(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("painguide.store.open_store", _broken)
+    monkeypatch.setattr("painguide.index.store.open_store", _broken)
     result = cli("--debug", "show", "walking")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr.startswith("Traceback (most recent call last):\n")
@@ -40,7 +40,7 @@ def test_internal_error_in_a_child_process(tmp_path: Path) -> None:
     catalog = tmp_path / "catalog.yaml"
     catalog.write_text(BASE, encoding="utf-8")
     script = (
-        "import painguide.store as s\n"
+        "import painguide.index.store as s\n"
         "def broken(*a, **k):\n"
         "    secret_local = 'hunter2-local-value'\n"
         "    raise RuntimeError('boom')\n"

@@ -24,18 +24,18 @@ from hypothesis import strategies as st
 
 from conftest import Result
 from harness import BASE, raw_controls
-from painguide.check import check_catalog
-from painguide.document import Document
+from painguide.catalog.model import Catalog
+from painguide.catalog.source import decode_catalog_bytes
+from painguide.catalog.validate import build_catalog
+from painguide.catalog.yamltree import compose
 from painguide.errors import CatalogError, PainguideError, TopicNotFound
-from painguide.lookup import resolve
-from painguide.model import Catalog
-from painguide.output import OutputOptions, write_document
-from painguide.pages import core_page, list_page, refs_page, search_page, topic_page, welcome_page
-from painguide.render.check_json import check_json
-from painguide.source import decode_catalog_bytes
-from painguide.store import Store, open_store
-from painguide.validate import build_catalog
-from painguide.yamltree import compose
+from painguide.export.check_report import check_json
+from painguide.index.lookup import resolve
+from painguide.index.store import Store, open_store
+from painguide.quality.check import check_catalog
+from painguide.render.dispatch import OutputOptions, write_document
+from painguide.render.document import Document
+from painguide.render.pages import core_page, list_page, refs_page, search_page, topic_page, welcome_page
 
 Cli = Callable[..., Result]
 SETTINGS = settings(
@@ -349,7 +349,7 @@ def _nest(levels: list[str]) -> str:
 @FEWER
 @given(LEVELS)
 def test_depth_check_keeps_the_pure_python_composer_off_the_recursion_limit(levels: list[str]) -> None:
-    import painguide.yamltree as yamltree
+    import painguide.catalog.yamltree as yamltree
 
     text = _nest(levels)
     try:

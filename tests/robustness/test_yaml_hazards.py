@@ -285,7 +285,9 @@ DEEP = {
 def test_nesting_thousands_deep(tmp_path: Path, loader: str) -> None:
     # The pure-Python composer recurses two frames per level: it is the one a
     # RecursionError would come from where PyYAML was built without libyaml.
-    prefix = "import yaml, painguide.yamltree as t; t._Loader = yaml.SafeLoader; " if loader == "pure-python" else ""
+    prefix = (
+        "import yaml, painguide.catalog.yamltree as t; t._Loader = yaml.SafeLoader; " if loader == "pure-python" else ""
+    )
     script = prefix + "from painguide.cli import main; main()"
     for name, text in DEEP.items():
         path = tmp_path / f"{name}.yaml"

@@ -18,8 +18,8 @@ import pytest
 
 from conftest import Result
 from harness import YAML_TEST_SUITE, assert_clean_failure, painguide, raw_controls
-from painguide.check import check_catalog
-from painguide.render.check_json import check_json
+from painguide.export.check_report import check_json
+from painguide.quality.check import check_catalog
 
 Cli = Callable[..., Result]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
-from painguide.document import Bullets, Document, Heading, Inline, Paragraph, Rule, Span
+from painguide.render.document import Bullets, Document, Heading, Inline, Paragraph, Rule, Span
 from painguide.textsafe import visible
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"

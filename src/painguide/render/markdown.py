@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from painguide.document import Bullets, Document, Heading, Inline, Paragraph, Rule, Span
+from painguide.render.document import Bullets, Document, Heading, Inline, Paragraph, Rule, Span
 from painguide.textsafe import visible
 
 # `&` would start an entity, `<` raw HTML or an autolink, `~` GFM strikethrough.

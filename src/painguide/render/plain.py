@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from painguide.document import Bullets, Document, Heading, Inline, Paragraph, Rule
+from painguide.render.document import Bullets, Document, Heading, Inline, Paragraph, Rule
 from painguide.textsafe import visible
 
 

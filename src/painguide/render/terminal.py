@@ -9,7 +9,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from painguide.document import Bullets, Document, Heading, Inline, Paragraph, Rule
+from painguide.render.document import Bullets, Document, Heading, Inline, Paragraph, Rule
 from painguide.textsafe import visible
 
 STYLES = {"strong": "bold", "em": "italic", "muted": "dim", "match": "bold yellow"}

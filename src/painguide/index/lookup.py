@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import difflib
 
+from painguide.catalog.model import Topic
+from painguide.catalog.names import normalize
 from painguide.errors import TopicNotFound
-from painguide.model import Topic
-from painguide.names import normalize
-from painguide.store import Store
+from painguide.index.store import Store
 
 
 def resolve(store: Store, name: str) -> Topic:

@@ -52,8 +52,8 @@ def parse_age(text: str) -> int:
 
 def check_catalog(path: str, max_grade: float, max_age_days: int, today: dt.date) -> CheckReport:
     """Validate, then measure each topic: grade, review age, citations."""
-    from painguide.readability import grade, patient_text
-    from painguide.store import load_catalog
+    from painguide.catalog.load import load_catalog
+    from painguide.quality.readability import grade, patient_text
 
     report = CheckReport(path, max_grade, max_age_days)
     try:

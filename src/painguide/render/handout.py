@@ -15,9 +15,9 @@ import os
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from painguide.model import CatalogInfo, Reference, Topic
-from painguide.pages import topic_page
+from painguide.catalog.model import CatalogInfo, Reference, Topic
 from painguide.render.html import BASE_CSS, blocks, page, text
+from painguide.render.pages import topic_page
 
 
 class HandoutTopic(NamedTuple):

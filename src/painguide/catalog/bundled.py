@@ -13,8 +13,8 @@ def bundled_catalog() -> str:
     plain path rather than importlib.resources: the index needs a real file
     to stat, and importlib.resources costs start-up time (it imports zipfile).
     """
-    here = Path(__file__).resolve().parent
-    packaged = here / "data" / "topics.yaml"
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "data" / "topics.yaml"
     if packaged.is_file():
         return str(packaged)
-    return str(here.parents[1] / "data" / "topics.yaml")
+    return str(package.parents[1] / "data" / "topics.yaml")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from painguide.check import CheckReport
 from painguide.errors import Problem
+from painguide.quality.check import CheckReport
 
 
 def _problem(problem: Problem) -> dict[str, Any]:

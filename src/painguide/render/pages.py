@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from painguide.citation import citation_parts
-from painguide.document import Block, Bullets, Document, Heading, Inline, Paragraph, Rule, Span, spans
-from painguide.model import CatalogInfo, Category, Core, Reference, Topic
-from painguide.store import MATCH_END, MATCH_START, Hit
+from painguide.catalog.model import CatalogInfo, Category, Core, Reference, Topic
+from painguide.index.hits import MATCH_END, MATCH_START, Hit
+from painguide.render.citation_style import citation_parts
+from painguide.render.document import Block, Bullets, Document, Heading, Inline, Paragraph, Rule, Span, spans
 
 if TYPE_CHECKING:
-    from painguide.check import CheckReport
+    from painguide.quality.check import CheckReport
 
 
 def topic_page(
@@ -201,7 +201,7 @@ def snippet_spans(snippet: str) -> list[Span]:
 
 def check_page(report: CheckReport) -> Document:
     """Per-topic grades and review dates, then every problem, then a count."""
-    from painguide.check import describe_age
+    from painguide.quality.check import describe_age
 
     topics = tuple(
         spans(

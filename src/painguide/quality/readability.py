@@ -7,8 +7,8 @@ download data at run time and fail offline, so the extra pins 0.7.8.
 
 from __future__ import annotations
 
+from painguide.catalog.model import Topic
 from painguide.errors import MissingExtra
-from painguide.model import Topic
 
 
 def patient_text(topic: Topic) -> str:

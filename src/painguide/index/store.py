@@ -18,11 +18,12 @@ import zlib
 from collections.abc import Iterator
 from contextlib import suppress
 from pathlib import Path
-from typing import NamedTuple
 
 from painguide import __version__
-from painguide.cachedir import is_private, private_dir
-from painguide.codec import (
+from painguide.catalog.model import Catalog, CatalogInfo, Category, Core, Reference, Topic
+from painguide.errors import Problem
+from painguide.index.cachedir import is_private, private_dir
+from painguide.index.codec import (
     category_from_dict,
     core_from_dict,
     info_from_dict,
@@ -30,8 +31,7 @@ from painguide.codec import (
     to_dict,
     topic_from_dict,
 )
-from painguide.errors import Problem
-from painguide.model import Catalog, CatalogInfo, Category, Core, Reference, Topic
+from painguide.index.hits import MATCH_END, MATCH_START, Hit
 
 # Bump when the table layout or the meaning of a stored value changes.
 INDEX_FORMAT = 3
@@ -51,17 +51,9 @@ CREATE VIRTUAL TABLE fts USING fts5(
 );
 """
 
-# Private-use characters mark matched words in snippets; renderers style them.
-MATCH_START, MATCH_END = "\ue000", "\ue001"
 
 # Column weights for bm25: a word in the title counts most.
 _WEIGHTS = (10.0, 8.0, 3.0, 2.0)
-
-
-class Hit(NamedTuple):
-    topic_id: str
-    title: str
-    snippet: str
 
 
 class Store:
@@ -188,6 +180,8 @@ def open_store(path: str, use_cache: bool = True) -> Store:
         store = _reuse(index, key, path)
         if store is not None:
             return store
+    from painguide.catalog.load import load_catalog
+
     catalog = load_catalog(path)
     if index is not None:
         with suppress(OSError, sqlite3.Error):
@@ -198,15 +192,6 @@ def open_store(path: str, use_cache: bool = True) -> Store:
     connection = sqlite3.connect(":memory:")
     _fill(connection, catalog, key)
     return Store(connection, path)
-
-
-def load_catalog(path: str) -> Catalog:
-    """Parse and validate a catalog file (no index involved)."""
-    from painguide.source import read_catalog_text
-    from painguide.validate import build_catalog
-    from painguide.yamltree import compose
-
-    return build_catalog(compose(read_catalog_text(path), path), path)
 
 
 def _source_key(path: str, info: os.stat_result) -> str:
@@ -274,7 +259,7 @@ def _write_index_file(index: Path, catalog: Catalog, key: str) -> None:
 
 
 def _fill(connection: sqlite3.Connection, catalog: Catalog, key: str) -> None:
-    from painguide.names import normalize
+    from painguide.catalog.names import normalize
 
     with connection:
         connection.executescript(_SCHEMA)

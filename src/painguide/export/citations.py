@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from painguide.model import Reference
+from painguide.catalog.model import Reference
 from painguide.textsafe import visible
 
 FORMATS = ("bibtex", "ris", "csl-json")

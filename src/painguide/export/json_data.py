@@ -12,10 +12,10 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from painguide.citation import doi_url, format_citation, pubmed_url
-from painguide.model import CatalogInfo, Category, Core, Reference, Topic
-from painguide.pages import snippet_spans
-from painguide.store import Hit
+from painguide.catalog.model import CatalogInfo, Category, Core, Reference, Topic
+from painguide.index.hits import Hit
+from painguide.render.citation_style import doi_url, format_citation, pubmed_url
+from painguide.render.pages import snippet_spans
 
 SCHEMA_VERSION = 1
 Json = dict[str, Any]

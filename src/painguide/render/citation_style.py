@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from painguide.model import Reference
+from painguide.catalog.model import Reference
 
 
 def authors_text(ref: Reference) -> str:

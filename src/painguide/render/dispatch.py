@@ -6,7 +6,7 @@ import os
 import sys
 from typing import NamedTuple, TextIO
 
-from painguide.document import Document
+from painguide.render.document import Document
 
 MIN_WIDTH, MAX_WIDTH, PIPE_WIDTH = 40, 100, 80
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from painguide.model import (
+from painguide.catalog.model import (
     CatalogInfo,
     Category,
     Clinic,

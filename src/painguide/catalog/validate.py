@@ -14,8 +14,7 @@ from typing import TypeVar
 
 import yaml
 
-from painguide.errors import CatalogError, Problem
-from painguide.model import (
+from painguide.catalog.model import (
     Catalog,
     CatalogInfo,
     Category,
@@ -27,7 +26,8 @@ from painguide.model import (
     Safety,
     Topic,
 )
-from painguide.names import normalize
+from painguide.catalog.names import normalize
+from painguide.errors import CatalogError, Problem
 
 T = TypeVar("T")
 
