@@ -62,10 +62,17 @@ def write_catalog(tmp_path: Path) -> Iterator[Callable[[str], Path]]:
 
 
 def assert_golden(name: str, actual: str) -> None:
-    """Compare with tests/golden/NAME; UPDATE_GOLDEN=1 rewrites the file."""
+    """Compare with tests/golden/NAME.
+
+    UPDATE_GOLDEN=1 rewrites a file that differs and then fails the test, so
+    that a run which changed golden files can never pass unnoticed: run again
+    (without the variable) after reading the diff.
+    """
     path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
+    expected = path.read_text(encoding="utf-8") if path.exists() else None
+    if os.environ.get("UPDATE_GOLDEN") and actual != expected:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(actual, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}; run with UPDATE_GOLDEN=1"
-    assert actual == path.read_text(encoding="utf-8")
+        pytest.fail(f"rewrote golden file {path}; read the diff, then run the tests again")
+    assert expected is not None, f"missing golden file {path}; run with UPDATE_GOLDEN=1"
+    assert actual == expected

@@ -119,6 +119,7 @@ print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stder
 SHOW_MODULES = {
     "painguide",
     "painguide.catalog",
+    "painguide.catalog.schema",
     "painguide.index",
     "painguide.index.hits",
     "painguide.index.cachedir",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from painguide.errors import Problem
 
@@ -88,6 +88,21 @@ class Topic(NamedTuple):
             for ref in item.refs:
                 seen.setdefault(ref, None)
         return list(seen)
+
+
+# The typed record for each schema record (catalog/schema.py); a test checks
+# that their fields agree.
+RECORD_TYPES: dict[str, type[Any]] = {
+    "catalog": CatalogInfo,
+    "clinic": Clinic,
+    "core": Core,
+    "core-element": CoreElement,
+    "category": Category,
+    "reference": Reference,
+    "topic": Topic,
+    "evidence": Evidence,
+    "safety": Safety,
+}
 
 
 class Catalog(NamedTuple):

@@ -10,23 +10,14 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import yaml
 
-from painguide.catalog.model import (
-    Catalog,
-    CatalogInfo,
-    Category,
-    Clinic,
-    Core,
-    CoreElement,
-    Evidence,
-    Reference,
-    Safety,
-    Topic,
-)
+from painguide.catalog import schema
+from painguide.catalog.model import RECORD_TYPES, Catalog, Category, Core, Reference, Topic
 from painguide.catalog.names import normalize
+from painguide.catalog.schema import Field
 from painguide.errors import CatalogError, Problem
 
 T = TypeVar("T")
@@ -47,8 +38,6 @@ _ALLOWED_TAGS = {_STR, _MAP, _SEQ, *_KINDS}
 _ID = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-TOP_KEYS = ("catalog", "core", "categories", "references", "topics")
-
 # Each suggestion compares a word with every known name. Thousands of broken
 # links against thousands of ids (every reference renamed, say) would take
 # minutes, so once this many comparisons are spent (well under a second),
@@ -64,6 +53,10 @@ class _Reader:
         self.problems: list[Problem] = []
         self._visited: set[int] = set()
         self._hint_budget = _HINT_BUDGET
+        # The key -> value nodes of each record built, so that later checks
+        # can point at a field's line. The record is kept beside its nodes so
+        # that its id() stays unique while the reader lives.
+        self._record_nodes: dict[int, tuple[object, dict[str, yaml.Node]]] = {}
 
     def error(self, node: yaml.Node, message: str, severity: str = "error") -> None:
         mark = node.start_mark
@@ -238,30 +231,107 @@ class _Reader:
         self.error(node, f"{where} must be a date written YYYY-MM-DD, e.g. 2026-11-20")
         return None
 
+    def choice(self, node: yaml.Node, where: str, choices: tuple[str, ...]) -> str | None:
+        value = self.text(node, where)
+        if value is not None and value not in choices:
+            self.error(node, f"{where}: {_short(value)} is not one of {', '.join(choices)}{self.hint(value, choices)}")
+            return None
+        return value
+
+    def value(self, spec: Field, node: yaml.Node, where: str) -> object | None:
+        """Convert one field's node by its declared type (see catalog/schema.py)."""
+        must_have_items = spec.required and spec.nonempty
+        if spec.type == schema.TEXT:
+            return self.text(node, where)
+        if spec.type == schema.TEXTS:
+            return self.texts(node, where, required=must_have_items)
+        if spec.type == schema.ID:
+            return self.ident(node, where)
+        if spec.type == schema.IDS:
+            return self.items(node, where, self.ident, required=must_have_items)
+        if spec.type == schema.DATE:
+            return self.date(node, where)
+        if spec.type == schema.YEAR:
+            return self.year(node, where)
+        if spec.type == schema.FLAG:
+            return self.flag(node, where)
+        if spec.type == schema.CHOICE:
+            return self.choice(node, where, spec.choices)
+        if spec.type == schema.RECORD:
+            built: object | None = self.record(node, where, spec.record)
+            return built
+        if spec.type == schema.RECORDS:
+            return self.items(node, where, lambda item, at: self.record(item, at, spec.record), must_have_items)
+        raise AssertionError(f"no converter for field type {spec.type!r}")
+
+    def record(self, node: yaml.Node, where: str, name: str, **known: object) -> Any:
+        """A mapping checked against a schema record and built into its model type.
+
+        Returns None if a required field is missing or unusable; every problem
+        is recorded either way. `known` supplies fields that come from outside
+        the mapping (an entry's id and line).
+        """
+        specs = schema.fields(name)
+        nodes = self.mapping(
+            node, where, [s.name for s in specs if s.required], [s.name for s in specs if not s.required]
+        )
+        if nodes is None:
+            return None
+        values: dict[str, object] = dict(known)
+        complete = True
+        for spec in specs:
+            field_node = nodes.get(spec.name)
+            value = None if field_node is None else self.value(spec, field_node, f"{where}.{spec.name}")
+            if value is None:
+                complete = complete and not spec.required
+                value = _EMPTY[spec.type]
+            values[spec.name] = value
+        if not complete:
+            return None
+        built = RECORD_TYPES[name](**values)
+        self._record_nodes[id(built)] = (built, nodes)
+        return built
+
+    def fields_of(self, built: object) -> dict[str, yaml.Node]:
+        """The field nodes a record was built from."""
+        return self._record_nodes[id(built)][1]
+
+
+# What an optional field holds when it is left out.
+_EMPTY: dict[str, object] = {
+    schema.TEXT: "",
+    schema.TEXTS: (),
+    schema.ID: "",
+    schema.IDS: (),
+    schema.DATE: None,
+    schema.YEAR: None,
+    schema.FLAG: False,
+    schema.CHOICE: "",
+    schema.RECORD: None,
+    schema.RECORDS: (),
+}
+
 
 def build_catalog(root: yaml.Node | None, path: str) -> Catalog:
     """Validate the whole tree; raise CatalogError listing every error found."""
     reader = _Reader(path)
     if root is None:
         raise CatalogError([Problem(path, 1, 1, "the catalog is empty; see docs/catalog-format.md")])
-    top = reader.mapping(root, "the catalog file", TOP_KEYS)
+    top = reader.mapping(root, "the catalog file", tuple(schema.TOP))
     if top is None:
         raise CatalogError(reader.problems)
 
-    info = _info(reader, top.get("catalog"))
-    categories: dict[str, Category] = {}
-    if "categories" in top:
-        for key, _, node in reader.id_mapping(top["categories"], "categories"):
-            fields = _category(reader, node, f"categories.{key}")
-            if fields is not None:
-                categories[key] = Category(key, **fields)
+    info = reader.record(top["catalog"], "catalog", "catalog") if "catalog" in top else None
+    categories = {c.id: c for c, _ in _entries(reader, top.get("categories"), "categories", set())}
     # Ids defined at all, even by an entry with its own errors, so that one
     # mistake does not also show up as a dangling link everywhere it is used.
     ref_ids: set[str] = set()
     topic_ids: set[str] = set()
-    references = _references(reader, top.get("references"), ref_ids)
-    topics = _topics(reader, top.get("topics"), topic_ids)
-    core = _core(reader, top.get("core"))
+    references = {r.id: (r, key_node) for r, key_node in _entries(reader, top.get("references"), "references", ref_ids)}
+    for ref, _ in references.values():
+        _check_reference(reader, ref)
+    topics = [(t, reader.fields_of(t)) for t, _ in _entries(reader, top.get("topics"), "topics", topic_ids)]
+    core = reader.record(top["core"], "core", "core") if "core" in top else None
     _cross_check(reader, categories, (references, ref_ids), (topics, topic_ids), core, top)
 
     errors = [p for p in reader.problems if p.severity == "error"]
@@ -276,172 +346,37 @@ def _order(problem: Problem) -> tuple[int, int]:
     return (problem.line or 0, problem.column or 0)
 
 
-def _info(reader: _Reader, node: yaml.Node | None) -> CatalogInfo | None:
+def _entries(reader: _Reader, node: yaml.Node | None, key: str, defined: set[str]) -> list[tuple[Any, yaml.Node]]:
+    """The records of one id-keyed section (categories, references, topics), with their key nodes."""
     if node is None:
-        return None
-    fields = reader.mapping(node, "catalog", ("title", "version", "disclaimer"), ("clinic",))
-    if fields is None:
-        return None
-    title = _get(reader, fields, "title", "catalog.title", reader.text)
-    version = _get(reader, fields, "version", "catalog.version", reader.text)
-    disclaimer = _get(reader, fields, "disclaimer", "catalog.disclaimer", reader.text)
-    clinic = None
-    if "clinic" in fields:
-        clinic_fields = reader.mapping(fields["clinic"], "catalog.clinic", ("name",), ("locations",))
-        if clinic_fields is not None:
-            name = _get(reader, clinic_fields, "name", "catalog.clinic.name", reader.text)
-            locations: tuple[str, ...] = ()
-            if "locations" in clinic_fields:
-                locations = reader.texts(clinic_fields["locations"], "catalog.clinic.locations", required=False)
-            if name is not None:
-                clinic = Clinic(name, locations)
-    if title is None or version is None or disclaimer is None:
-        return None
-    return CatalogInfo(title, version, disclaimer, clinic)
-
-
-def _get(
-    reader: _Reader, fields: dict[str, yaml.Node], key: str, where: str, convert: Callable[[yaml.Node, str], T | None]
-) -> T | None:
-    node = fields.get(key)
-    return None if node is None else convert(node, where)
-
-
-def _category(reader: _Reader, node: yaml.Node, where: str) -> dict[str, str] | None:
-    fields = reader.mapping(node, where, ("title",), ("description",))
-    if fields is None:
-        return None
-    title = _get(reader, fields, "title", f"{where}.title", reader.text)
-    description = _get(reader, fields, "description", f"{where}.description", reader.text) or ""
-    return None if title is None else {"title": title, "description": description}
-
-
-_REF_TEXT = ("volume", "issue", "pages", "doi", "pmid", "url", "note")
-
-
-def _references(reader: _Reader, node: yaml.Node | None, defined: set[str]) -> dict[str, tuple[Reference, yaml.Node]]:
-    out: dict[str, tuple[Reference, yaml.Node]] = {}
-    if node is None:
-        return out
-    for key, key_node, value in reader.id_mapping(node, "references"):
-        defined.add(key)
-        where = f"references.{key}"
-        fields = reader.mapping(value, where, ("authors", "year", "title", "journal"), ("et_al", *_REF_TEXT))
-        if fields is None:
-            continue
-        authors = _get(reader, fields, "authors", f"{where}.authors", reader.texts)
-        year = _get(reader, fields, "year", f"{where}.year", reader.year)
-        title = _get(reader, fields, "title", f"{where}.title", reader.text)
-        journal = _get(reader, fields, "journal", f"{where}.journal", reader.text)
-        et_al = _get(reader, fields, "et_al", f"{where}.et_al", reader.flag) or False
-        extra = {name: _get(reader, fields, name, f"{where}.{name}", reader.text) or "" for name in _REF_TEXT}
-        if extra["pmid"] and not extra["pmid"].isdigit():
-            reader.error(fields["pmid"], f"{where}.pmid must be digits only")
-        if extra["doi"] and not re.match(r"^10\.\d{4,9}/\S+$", extra["doi"]):
-            reader.error(fields["doi"], f"{where}.doi must be a bare DOI such as 10.1001/jama.2016.2323")
-        if extra["url"] and not re.match(r"^https?://\S+$", extra["url"]):
-            reader.error(fields["url"], f"{where}.url must start with http:// or https://")
-        if authors and year is not None and title is not None and journal is not None:
-            out[key] = (Reference(key, authors, year, title, journal, et_al, **extra), key_node)
-    return out
-
-
-_TOPIC_REQUIRED = (
-    "title",
-    "category",
-    "summary",
-    "key_points",
-    "evidence",
-    "what_to_expect",
-    "safety",
-    "questions",
-    "last_reviewed",
-)
-
-
-def _topics(reader: _Reader, node: yaml.Node | None, defined: set[str]) -> list[tuple[Topic, dict[str, yaml.Node]]]:
-    out: list[tuple[Topic, dict[str, yaml.Node]]] = []
-    if node is None:
-        return out
-    entries = reader.id_mapping(node, "topics")
-    defined.update(key for key, _, _ in entries)
-    if isinstance(node, yaml.MappingNode) and not node.value:
+        return []
+    entries = reader.id_mapping(node, key)
+    defined.update(entry_id for entry_id, _, _ in entries)
+    if key == "topics" and isinstance(node, yaml.MappingNode) and not node.value:
         reader.error(node, "topics is empty; add at least one topic")
-    for key, key_node, value in entries:
-        where = f"topics.{key}"
-        fields = reader.mapping(value, where, _TOPIC_REQUIRED, ("aliases", "keywords", "related"))
-        if fields is None:
-            continue
-        got = {
-            "title": _get(reader, fields, "title", f"{where}.title", reader.text),
-            "category": _get(reader, fields, "category", f"{where}.category", reader.ident),
-            "summary": _get(reader, fields, "summary", f"{where}.summary", reader.text),
-            "key_points": _get(reader, fields, "key_points", f"{where}.key_points", reader.texts),
-            "evidence": _get(reader, fields, "evidence", f"{where}.evidence", _evidence_list(reader)),
-            "what_to_expect": _get(reader, fields, "what_to_expect", f"{where}.what_to_expect", reader.texts),
-            "safety": _get(reader, fields, "safety", f"{where}.safety", _safety(reader)),
-            "questions": _get(reader, fields, "questions", f"{where}.questions", reader.texts),
-            "last_reviewed": _get(reader, fields, "last_reviewed", f"{where}.last_reviewed", reader.date),
-            "aliases": _get(reader, fields, "aliases", f"{where}.aliases", _optional_texts(reader)) or (),
-            "related": _get(reader, fields, "related", f"{where}.related", reader.ids) or (),
-            "keywords": _get(reader, fields, "keywords", f"{where}.keywords", _optional_texts(reader)) or (),
-        }
-        if any(value is None for value in got.values()):
-            continue
-        topic = Topic(id=key, line=key_node.start_mark.line + 1, **got)  # type: ignore[arg-type]
-        out.append((topic, fields))
+    record = schema.KEYED[key]
+    known: dict[str, object] = {}
+    out = []
+    for entry_id, key_node, value in entries:
+        known = {"id": entry_id}
+        if "line" in RECORD_TYPES[record]._fields:
+            known["line"] = key_node.start_mark.line + 1
+        built = reader.record(value, f"{key}.{entry_id}", record, **known)
+        if built is not None:
+            out.append((built, key_node))
     return out
 
 
-def _optional_texts(reader: _Reader) -> Callable[[yaml.Node, str], tuple[str, ...] | None]:
-    return lambda node, where: reader.texts(node, where, required=False)
-
-
-def _evidence_list(reader: _Reader) -> Callable[[yaml.Node, str], tuple[Evidence, ...] | None]:
-    def one(node: yaml.Node, where: str) -> Evidence | None:
-        fields = reader.mapping(node, where, ("text", "refs"))
-        if fields is None:
-            return None
-        text = _get(reader, fields, "text", f"{where}.text", reader.text)
-        refs = _get(reader, fields, "refs", f"{where}.refs", reader.ids)
-        return None if text is None or refs is None else Evidence(text, refs)
-
-    return lambda node, where: reader.items(node, where, one)
-
-
-def _safety(reader: _Reader) -> Callable[[yaml.Node, str], Safety | None]:
-    def convert(node: yaml.Node, where: str) -> Safety | None:
-        fields = reader.mapping(node, where, ("careful", "tell"))
-        if fields is None:
-            return None
-        careful = _get(reader, fields, "careful", f"{where}.careful", reader.texts)
-        tell = _get(reader, fields, "tell", f"{where}.tell", reader.texts)
-        return None if careful is None or tell is None else Safety(careful, tell)
-
-    return convert
-
-
-def _core(reader: _Reader, node: yaml.Node | None) -> Core | None:
-    if node is None:
-        return None
-    fields = reader.mapping(node, "core", ("title", "summary", "elements"))
-    if fields is None:
-        return None
-
-    def element(item: yaml.Node, where: str) -> CoreElement | None:
-        parts = reader.mapping(item, where, ("text",), ("topics",))
-        if parts is None:
-            return None
-        text = _get(reader, parts, "text", f"{where}.text", reader.text)
-        topics = _get(reader, parts, "topics", f"{where}.topics", reader.ids) or ()
-        return None if text is None else CoreElement(text, topics)
-
-    title = _get(reader, fields, "title", "core.title", reader.text)
-    summary = _get(reader, fields, "summary", "core.summary", reader.text)
-    elements = _get(reader, fields, "elements", "core.elements", lambda n, w: reader.items(n, w, element))
-    if title is None or summary is None or elements is None:
-        return None
-    return Core(title, summary, elements)
+def _check_reference(reader: _Reader, ref: Reference) -> None:
+    """Rules beyond types: identifiers a reader will follow must be well formed."""
+    nodes = reader.fields_of(ref)
+    where = f"references.{ref.id}"
+    if ref.pmid and not ref.pmid.isdigit():
+        reader.error(nodes["pmid"], f"{where}.pmid must be digits only")
+    if ref.doi and not re.match(r"^10\.\d{4,9}/\S+$", ref.doi):
+        reader.error(nodes["doi"], f"{where}.doi must be a bare DOI such as 10.1001/jama.2016.2323")
+    if ref.url and not re.match(r"^https?://\S+$", ref.url):
+        reader.error(nodes["url"], f"{where}.url must start with http:// or https://")
 
 
 def _cross_check(

@@ -12,7 +12,9 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from painguide.catalog import schema
 from painguide.catalog.model import CatalogInfo, Category, Core, Reference, Topic
+from painguide.index.codec import to_dict
 from painguide.index.hits import Hit
 from painguide.render.citation_style import doi_url, format_citation, pubmed_url
 from painguide.render.pages import snippet_spans
@@ -35,43 +37,27 @@ def _envelope(command: str, info: CatalogInfo) -> Json:
 
 
 def catalog_info(info: CatalogInfo) -> Json:
-    clinic = None if info.clinic is None else {"name": info.clinic.name, "locations": list(info.clinic.locations)}
-    return {"title": info.title, "version": info.version, "disclaimer": info.disclaimer, "clinic": clinic}
+    return _record_data("catalog", info)
+
+
+def _record_data(record: str, obj: Any) -> Json:
+    """Every schema field of a record, in schema order; an empty optional text is null."""
+    data = to_dict(obj)
+    out: Json = {"id": data["id"]} if "id" in data else {}
+    for spec in schema.fields(record):
+        value = data[spec.name]
+        out[spec.name] = None if spec.type == schema.TEXT and not spec.required and not value else value
+    return out
 
 
 def topic_data(topic: Topic) -> Json:
-    return {
-        "id": topic.id,
-        "title": topic.title,
-        "aliases": list(topic.aliases),
-        "category": topic.category,
-        "summary": topic.summary,
-        "key_points": list(topic.key_points),
-        "evidence": [{"text": item.text, "refs": list(item.refs)} for item in topic.evidence],
-        "what_to_expect": list(topic.what_to_expect),
-        "safety": {"careful": list(topic.safety.careful), "tell": list(topic.safety.tell)},
-        "questions": list(topic.questions),
-        "related": list(topic.related),
-        "last_reviewed": topic.last_reviewed.isoformat(),
-    }
+    return _record_data("topic", topic)
 
 
 def reference_data(ref: Reference) -> Json:
     """Every catalog field (absent ones as null), the formatted citation and resolved links."""
     return {
-        "id": ref.id,
-        "authors": list(ref.authors),
-        "et_al": ref.et_al,
-        "year": ref.year,
-        "title": ref.title,
-        "journal": ref.journal,
-        "volume": ref.volume or None,
-        "issue": ref.issue or None,
-        "pages": ref.pages or None,
-        "doi": ref.doi or None,
-        "pmid": ref.pmid or None,
-        "url": ref.url or None,
-        "note": ref.note or None,
+        **_record_data("reference", ref),
         "citation": format_citation(ref),
         "links": {
             "doi": doi_url(ref.doi) if ref.doi else None,

@@ -1,23 +1,19 @@
-"""Model objects to and from plain JSON-ready dicts (for the index and --format json)."""
+"""Model objects to and from plain JSON-ready dicts (for the index and --format json).
+
+Decoding follows the schema (catalog/schema.py), so a new field needs no
+code here.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
-from painguide.catalog.model import (
-    CatalogInfo,
-    Category,
-    Clinic,
-    Core,
-    CoreElement,
-    Evidence,
-    Reference,
-    Safety,
-    Topic,
-)
+from painguide.catalog import schema
+from painguide.catalog.model import RECORD_TYPES
 
 Json = dict[str, Any]
+T = TypeVar("T")
 
 
 def to_dict(obj: Any) -> Json:
@@ -37,43 +33,27 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def topic_from_dict(data: Json) -> Topic:
-    return Topic(
-        id=data["id"],
-        title=data["title"],
-        category=data["category"],
-        summary=data["summary"],
-        key_points=tuple(data["key_points"]),
-        evidence=tuple(Evidence(e["text"], tuple(e["refs"])) for e in data["evidence"]),
-        what_to_expect=tuple(data["what_to_expect"]),
-        safety=Safety(tuple(data["safety"]["careful"]), tuple(data["safety"]["tell"])),
-        questions=tuple(data["questions"]),
-        last_reviewed=dt.date.fromisoformat(data["last_reviewed"]),
-        aliases=tuple(data["aliases"]),
-        related=tuple(data["related"]),
-        keywords=tuple(data.get("keywords", ())),
-        line=data.get("line", 0),
-    )
+_RECORD_NAMES = {cls: name for name, cls in RECORD_TYPES.items()}
 
 
-def reference_from_dict(data: Json) -> Reference:
-    return Reference(**{**data, "authors": tuple(data["authors"])})
+def from_dict(cls: type[T], data: Json) -> T:
+    """A model record of type `cls` from what `to_dict` made of it."""
+    values = dict(data)
+    for spec in schema.fields(_RECORD_NAMES[cls]):
+        if spec.name in values:
+            values[spec.name] = _decode(spec, values[spec.name])
+    return cls(**values)
 
 
-def category_from_dict(data: Json) -> Category:
-    return Category(**data)
-
-
-def info_from_dict(data: Json) -> CatalogInfo:
-    clinic = data.get("clinic")
-    return CatalogInfo(
-        title=data["title"],
-        version=data["version"],
-        disclaimer=data["disclaimer"],
-        clinic=Clinic(clinic["name"], tuple(clinic["locations"])) if clinic else None,
-    )
-
-
-def core_from_dict(data: Json) -> Core:
-    elements = tuple(CoreElement(e["text"], tuple(e["topics"])) for e in data["elements"])
-    return Core(data["title"], data["summary"], elements)
+def _decode(spec: schema.Field, raw: Any) -> Any:
+    if raw is None:
+        return None
+    if spec.type in (schema.TEXTS, schema.IDS):
+        return tuple(raw)
+    if spec.type == schema.DATE:
+        return dt.date.fromisoformat(raw)
+    if spec.type == schema.RECORD:
+        return from_dict(RECORD_TYPES[spec.record], raw)
+    if spec.type == schema.RECORDS:
+        return tuple(from_dict(RECORD_TYPES[spec.record], item) for item in raw)
+    return raw

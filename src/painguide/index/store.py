@@ -21,20 +21,11 @@ from pathlib import Path
 
 from painguide import __version__
 from painguide.catalog.model import Catalog, CatalogInfo, Category, Core, Reference, Topic
+from painguide.catalog.schema import SCHEMA_FINGERPRINT
 from painguide.errors import Problem
 from painguide.index.cachedir import is_private, private_dir
-from painguide.index.codec import (
-    category_from_dict,
-    core_from_dict,
-    info_from_dict,
-    reference_from_dict,
-    to_dict,
-    topic_from_dict,
-)
+from painguide.index.codec import from_dict, to_dict
 from painguide.index.hits import MATCH_END, MATCH_START, Hit
-
-# Bump when the table layout or the meaning of a stored value changes.
-INDEX_FORMAT = 3
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -71,21 +62,21 @@ class Store:
         return str(row[0]) if row else ""
 
     def info(self) -> CatalogInfo:
-        return info_from_dict(json.loads(self._meta("info")))
+        return from_dict(CatalogInfo, json.loads(self._meta("info")))
 
     def core(self) -> Core:
-        return core_from_dict(json.loads(self._meta("core")))
+        return from_dict(Core, json.loads(self._meta("core")))
 
     def warnings(self) -> list[Problem]:
         return [Problem(**item) for item in json.loads(self._meta("warnings") or "[]")]
 
     def categories(self) -> list[Category]:
         rows = self._db.execute("SELECT data FROM categories ORDER BY pos")
-        return [category_from_dict(json.loads(data)) for (data,) in rows]
+        return [from_dict(Category, json.loads(data)) for (data,) in rows]
 
     def topic(self, topic_id: str) -> Topic | None:
         row = self._db.execute("SELECT data FROM topics WHERE id = ?", (topic_id,)).fetchone()
-        return topic_from_dict(json.loads(row[0])) if row else None
+        return from_dict(Topic, json.loads(row[0])) if row else None
 
     def topics(self, category: str | None = None) -> Iterator[Topic]:
         if category is None:
@@ -93,7 +84,7 @@ class Store:
         else:
             rows = self._db.execute("SELECT data FROM topics WHERE category = ? ORDER BY pos", (category,))
         for (data,) in rows:
-            yield topic_from_dict(json.loads(data))
+            yield from_dict(Topic, json.loads(data))
 
     def titles(self, topic_ids: list[str]) -> dict[str, str]:
         marks = ",".join("?" * len(topic_ids))
@@ -106,7 +97,7 @@ class Store:
         else:
             marks = ",".join("?" * len(ref_ids))
             rows = self._db.execute(f"SELECT data FROM refs WHERE id IN ({marks})", ref_ids).fetchall()
-        found = {ref.id: ref for ref in (reference_from_dict(json.loads(data)) for (data,) in rows)}
+        found = {ref.id: ref for ref in (from_dict(Reference, json.loads(data)) for (data,) in rows)}
         order = ref_ids if ref_ids is not None else list(found)
         return {ref_id: found[ref_id] for ref_id in order if ref_id in found}
 
@@ -198,7 +189,8 @@ def _source_key(path: str, info: os.stat_result) -> str:
     # Size, mtime and ctime in nanoseconds and the inode catch every edit,
     # including a file swapped in by rename; the version catches upgrades.
     parts = (
-        INDEX_FORMAT,
+        # The schema's fingerprint changes with any field or table change.
+        SCHEMA_FINGERPRINT,
         __version__,
         # A file name that is not valid UTF-8 holds surrogates, which SQLite refuses.
         os.fsencode(os.path.realpath(path)).decode("utf-8", "backslashreplace"),

@@ -1,0 +1,165 @@
+"""The catalog schema: every record, every field, declared once.
+
+Validation (`validate.py`), the index encoding (`index/codec.py`), the JSON
+output (`export/json_data.py`) and the field tables in
+docs/catalog-format.md all follow from these declarations; tests check that
+the typed records in `model.py` and the JSON Schema in `schema/` agree with
+them. Adding a field means adding it here (and to its record in
+`model.py`); see docs/architecture.md for the recipe.
+
+This module only declares: it imports nothing heavier than `typing`, because
+the index key (`SCHEMA_FINGERPRINT`) is read on every start-up.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import NamedTuple
+
+# Field types. Each maps to one converter in validate.py, one decoder in
+# index/codec.py and one wording in the documentation tables.
+TEXT = "text"
+TEXTS = "texts"  # a list of text
+ID = "id"
+IDS = "ids"  # a list of ids
+DATE = "date"
+YEAR = "year"
+FLAG = "flag"
+CHOICE = "choice"  # one word from `choices`
+RECORD = "record"  # a mapping described by another record
+RECORDS = "records"  # a list of such mappings
+
+TYPE_NAMES = {
+    TEXT: "text",
+    TEXTS: "list of text",
+    ID: "id",
+    IDS: "list of ids",
+    DATE: "date (YYYY-MM-DD)",
+    YEAR: "year",
+    FLAG: "true/false",
+    CHOICE: "one word",
+    RECORD: "mapping",
+    RECORDS: "list of mappings",
+}
+
+
+class Field(NamedTuple):
+    name: str
+    type: str
+    required: bool
+    meaning: str
+    # For RECORD and RECORDS: the record that describes each mapping.
+    record: str = ""
+    # For CHOICE: the allowed words, in order from strongest to weakest.
+    choices: tuple[str, ...] = ()
+    # For lists: at least one item (a required list may still be empty if False).
+    nonempty: bool = True
+
+
+def _req(name: str, type_: str, meaning: str, **more: object) -> Field:
+    return Field(name, type_, True, meaning, **more)  # type: ignore[arg-type]
+
+
+def _opt(name: str, type_: str, meaning: str, **more: object) -> Field:
+    return Field(name, type_, False, meaning, **more)  # type: ignore[arg-type]
+
+
+# GRADE certainty levels (high to low), and "not-graded" for a commentary or
+# narrative review, which states a view rather than pooling trials.
+CERTAINTY = ("high", "moderate", "low", "very-low", "not-graded")
+
+# Records in the order the documentation presents them. A record keyed by id
+# (categories, references, topics) takes its `id` from the mapping key.
+SCHEMA: dict[str, tuple[Field, ...]] = {
+    "catalog": (
+        _req("title", TEXT, "Name shown in the welcome and on handouts."),
+        _req("version", TEXT, 'Your own version label, e.g. `"2026.11"`.'),
+        _req("disclaimer", TEXT, "One line printed on every page."),
+        _opt("clinic", RECORD, "Who gives this care: see `clinic` below.", record="clinic"),
+    ),
+    "clinic": (
+        _req("name", TEXT, "The clinic's name."),
+        _opt("locations", TEXTS, 'Where it sees patients: each a place name (quote `"City, State"`).'),
+    ),
+    "core": (
+        _req("title", TEXT, "Heading."),
+        _req("summary", TEXT, "A short paragraph."),
+        _req("elements", RECORDS, "The parts of integrative care, in order.", record="core-element"),
+    ),
+    "core-element": (
+        _req("text", TEXT, "One part, in one sentence."),
+        _opt("topics", IDS, "Topics that explain it."),
+    ),
+    "category": (
+        _req("title", TEXT, "Heading in `painguide list`."),
+        _opt("description", TEXT, "One line under the heading."),
+    ),
+    "reference": (
+        _req("authors", TEXTS, "`Family AB` form, in order."),
+        _opt("et_al", FLAG, 'The author list is cut short; print "et al."'),
+        _req("year", YEAR, "Year of publication."),
+        _req("title", TEXT, "Article or report title, exactly as published."),
+        _req("journal", TEXT, "Journal, or the series or publisher of a report."),
+        _opt("volume", TEXT, "Volume."),
+        _opt("issue", TEXT, "Issue."),
+        _opt("pages", TEXT, 'Pages, e.g. `"1240-1249"`, or an article number such as `"k851"`.'),
+        _opt("doi", TEXT, "Bare DOI (`10.1001/jama.2016.2323`), never a guess."),
+        _opt("pmid", TEXT, "PubMed id, digits only, never a guess."),
+        _opt("url", TEXT, "Web address, http or https only."),
+        _opt("note", TEXT, 'e.g. "Commentary" or "Pain after surgery, not chronic pain".'),
+    ),
+    "topic": (
+        _req("title", TEXT, "Page title."),
+        _opt("aliases", TEXTS, 'Other names for the topic, shown as "Also called".'),
+        _opt(
+            "keywords",
+            TEXTS,
+            "Other words that should find the topic but are not names for it (e.g. `omega-3` for nutrition). "
+            "Not shown.",
+        ),
+        _req("category", ID, "Where `list` shows it."),
+        _req("summary", TEXT, "A short paragraph: what it is."),
+        _req("key_points", TEXTS, "One idea per bullet."),
+        _req("evidence", RECORDS, "What research shows: see `evidence` below.", record="evidence"),
+        _req("what_to_expect", TEXTS, "What a visit or a practice session is like."),
+        _req("safety", RECORD, "Who should be careful and what to tell: see `safety` below.", record="safety"),
+        _req("questions", TEXTS, "Questions to ask your care team (3 to 5 is best)."),
+        _opt("related", IDS, 'Topic ids shown as "See also".'),
+        _req("last_reviewed", DATE, "When a person last checked the page against its sources."),
+    ),
+    "evidence": (
+        _req(
+            "text",
+            TEXT,
+            "What research shows, in plain words, with no strength label: the label comes from `certainty`.",
+        ),
+        _req(
+            "refs", IDS, "Reference ids that support it (at least one for a claim about effectiveness).", nonempty=False
+        ),
+    ),
+    "safety": (
+        _req("careful", TEXTS, "Who should be careful, and why."),
+        _req("tell", TEXTS, "What to tell the practitioner or care team."),
+    ),
+}
+
+# Records whose entries are keyed by id in a top-level mapping.
+KEYED = {"categories": "category", "references": "reference", "topics": "topic"}
+
+# The top-level keys of a catalog file and the record each holds.
+TOP = {"catalog": "catalog", "core": "core", **KEYED}
+
+
+def fields(record: str) -> tuple[Field, ...]:
+    return SCHEMA[record]
+
+
+def field(record: str, name: str) -> Field:
+    return next(f for f in SCHEMA[record] if f.name == name)
+
+
+# The index stores records encoded by this schema, so any change to it makes
+# old indexes unreadable: the fingerprint goes into every index key, and no
+# one has to remember to bump a version by hand. LAYOUT covers the tables.
+LAYOUT = 4
+SCHEMA_FINGERPRINT = f"{LAYOUT}.{zlib.crc32(repr(SCHEMA).encode()):08x}"

@@ -1,0 +1,107 @@
+"""Documents made from the schema: field tables and JSON Schema definitions.
+
+Authoring tool, never on a reading command's path. Tests check that the
+committed docs/catalog-format.md tables and the `$defs` of
+schema/painguide-output.schema.json are what this module makes, so they
+cannot drift from catalog/schema.py. After changing the schema, run:
+
+    python -m painguide.catalog.schema_docs
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from painguide.catalog import schema
+
+ROOT = Path(__file__).resolve().parents[3]
+CATALOG_FORMAT = ROOT / "docs" / "catalog-format.md"
+OUTPUT_SCHEMA = ROOT / "schema" / "painguide-output.schema.json"
+
+# The topic record and every record nested in it appear in JSON output as
+# they are in the catalog; these `$defs` are generated.
+JSON_RECORDS = ("topic", "evidence", "safety")
+
+_MARKER = re.compile(r"<!-- fields:(?P<record>[a-z-]+) -->\n.*?<!-- end fields -->", re.DOTALL)
+
+
+def markdown_table(record: str) -> str:
+    lines = ["| key | type | required | meaning |", "|---|---|---|---|"]
+    for spec in schema.fields(record):
+        kind = schema.TYPE_NAMES[spec.type]
+        if spec.type == schema.CHOICE:
+            kind = " \\| ".join(f"`{choice}`" for choice in spec.choices)
+        elif spec.record:
+            kind = f"{kind} (`{spec.record}`)"
+        lines.append(f"| `{spec.name}` | {kind} | {'yes' if spec.required else 'no'} | {spec.meaning} |")
+    return "\n".join(lines)
+
+
+def with_tables(text: str) -> str:
+    """`text` with every `<!-- fields:RECORD -->` block replaced by the current table."""
+
+    def table(match: re.Match[str]) -> str:
+        record = match.group("record")
+        return f"<!-- fields:{record} -->\n{markdown_table(record)}\n<!-- end fields -->"
+
+    return _MARKER.sub(table, text)
+
+
+def _json_type(spec: schema.Field) -> dict[str, Any]:
+    simple: dict[str, dict[str, Any]] = {
+        schema.TEXT: {"type": "string"},
+        schema.TEXTS: {"$ref": "#/$defs/text_list"},
+        schema.ID: {"$ref": "#/$defs/id"},
+        schema.IDS: {"$ref": "#/$defs/id_list"},
+        schema.DATE: {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"},
+        schema.YEAR: {"type": "integer"},
+        schema.FLAG: {"type": "boolean"},
+    }
+    if spec.type in simple:
+        out = simple[spec.type]
+    elif spec.type == schema.CHOICE:
+        out = {"enum": list(spec.choices)}
+    elif spec.type == schema.RECORD:
+        out = {"$ref": f"#/$defs/{spec.record}"}
+    else:
+        out = {"type": "array", "items": {"$ref": f"#/$defs/{spec.record}"}}
+    if not spec.required and spec.type in (schema.TEXT, schema.CHOICE, schema.RECORD):
+        # JSON output writes an absent optional text, choice or mapping as null.
+        out = {"anyOf": [out, {"type": "null"}]}
+    return out
+
+
+def json_defs() -> dict[str, Any]:
+    defs: dict[str, Any] = {}
+    for record in JSON_RECORDS:
+        specs = schema.fields(record)
+        keyed = record in schema.KEYED.values()
+        properties = {"id": {"$ref": "#/$defs/id"}} if keyed else {}
+        properties.update({spec.name: _json_type(spec) for spec in specs})
+        defs[record] = {
+            "type": "object",
+            "required": list(properties),
+            "properties": properties,
+            "additionalProperties": False,
+        }
+    return defs
+
+
+def with_defs(document: dict[str, Any]) -> dict[str, Any]:
+    return {**document, "$defs": {**document["$defs"], **json_defs()}}
+
+
+def main() -> int:
+    CATALOG_FORMAT.write_text(with_tables(CATALOG_FORMAT.read_text(encoding="utf-8")), encoding="utf-8")
+    document = json.loads(OUTPUT_SCHEMA.read_text(encoding="utf-8"))
+    OUTPUT_SCHEMA.write_text(json.dumps(with_defs(document), indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {CATALOG_FORMAT.relative_to(ROOT)} and {OUTPUT_SCHEMA.relative_to(ROOT)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,172 @@
+"""One schema, and everything that must follow it: model, index, JSON, docs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOT
+from painguide.catalog import schema
+from painguide.catalog.load import load_catalog
+from painguide.catalog.model import RECORD_TYPES
+from painguide.catalog.schema_docs import CATALOG_FORMAT, OUTPUT_SCHEMA, json_defs, with_tables
+from painguide.export.json_data import catalog_info, reference_data, topic_data
+from painguide.index import store as store_module
+from painguide.index.codec import to_dict
+from painguide.index.store import open_store
+
+# Fields a record gets from outside its mapping: the entry's key and line.
+OUTSIDE = {"id", "line"}
+
+# A value for every field type that is not its empty default, so that a
+# field dropped anywhere on the way shows up as a difference.
+SAMPLE: dict[str, str] = {
+    schema.TEXT: "Sample text.",
+    schema.TEXTS: "[First item., Second item.]",
+    schema.ID: "sample",
+    schema.IDS: "[sample]",
+    schema.DATE: "2026-11-20",
+    schema.YEAR: "2020",
+    schema.FLAG: "true",
+}
+
+
+# Fields with rules beyond their type.
+SAMPLE_BY_NAME = {"doi": "10.1000/sample", "pmid": '"12345"', "url": "https://example.org/sample"}
+
+
+def _yaml_record(record: str, indent: str) -> str:
+    """YAML for one record with every field filled in."""
+    lines: list[str] = []
+    for spec in schema.fields(record):
+        if spec.type in (schema.RECORD, schema.RECORDS):
+            nested = _yaml_record(spec.record, indent + "    ")
+            if spec.type == schema.RECORDS:
+                nested = indent + "  - " + nested.lstrip()
+                lines.append(f"{indent}{spec.name}:\n{nested}")
+            else:
+                lines.append(f"{indent}{spec.name}:\n{nested}")
+        elif spec.type == schema.CHOICE:
+            lines.append(f"{indent}{spec.name}: {spec.choices[0]}")
+        else:
+            lines.append(f"{indent}{spec.name}: {SAMPLE_BY_NAME.get(spec.name, SAMPLE[spec.type])}")
+    return "\n".join(lines)
+
+
+def full_catalog(tmp_path: Path) -> Path:
+    """A valid catalog whose one category, reference and topic fill every field."""
+    text = f"""
+catalog:
+{_yaml_record("catalog", "  ")}
+core:
+{_yaml_record("core", "  ")}
+categories:
+  sample:
+{_yaml_record("category", "    ")}
+references:
+  sample:
+{_yaml_record("reference", "    ")}
+topics:
+  sample:
+{_yaml_record("topic", "    ")}
+"""
+    # Ids and links must point at what exists: every id field names "sample".
+    path = tmp_path / "full.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _non_empty(value: Any) -> bool:
+    return value not in ("", (), None, False)
+
+
+@pytest.mark.parametrize("record", list(schema.SCHEMA))
+def test_every_schema_record_has_a_model_with_the_same_fields(record: str) -> None:
+    model = RECORD_TYPES[record]
+    assert set(model._fields) - OUTSIDE == {spec.name for spec in schema.fields(record)}
+    for spec in schema.fields(record):
+        if not spec.required:
+            # An index written before an optional field existed still decodes.
+            assert spec.name in model._field_defaults, f"{record}.{spec.name} needs a default"
+
+
+def test_the_full_sample_fills_every_field(tmp_path: Path) -> None:
+    catalog = load_catalog(str(full_catalog(tmp_path)))
+    topic = catalog.topics["sample"]
+    for record, obj in [
+        ("topic", topic),
+        ("reference", catalog.references["sample"]),
+        ("catalog", catalog.info),
+        ("category", catalog.categories["sample"]),
+        ("core", catalog.core),
+    ]:
+        empty = [spec.name for spec in schema.fields(record) if not _non_empty(getattr(obj, spec.name))]
+        assert not empty, f"{record} fields left empty: {empty}"
+
+
+def test_round_trip_catalog_index_model_json_keeps_every_field(tmp_path: Path) -> None:
+    path = full_catalog(tmp_path)
+    loaded = load_catalog(str(path))
+    store = open_store(str(path))
+    # catalog -> index -> model: every record comes back equal.
+    assert store.topic("sample") == loaded.topics["sample"]
+    assert store.references() == loaded.references
+    assert store.info() == loaded.info
+    assert store.core() == loaded.core
+    assert store.categories() == list(loaded.categories.values())
+    # model -> JSON: every schema field, with the model's value.
+    topic = loaded.topics["sample"]
+    data = topic_data(topic)
+    assert list(data) == ["id", *(spec.name for spec in schema.fields("topic"))]
+    assert data == {key: value for key, value in to_dict(topic).items() if key != "line"} | {"id": "sample"}
+    assert set(reference_data(loaded.references["sample"])) >= {s.name for s in schema.fields("reference")}
+    assert set(catalog_info(loaded.info)) == {s.name for s in schema.fields("catalog")}
+
+
+def test_the_index_follows_the_schema_fingerprint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = full_catalog(tmp_path)
+    open_store(str(path)).close()
+    built: list[str] = []
+    real_fill = store_module._fill
+    monkeypatch.setattr(store_module, "_fill", lambda *args: built.append("built") or real_fill(*args))
+    open_store(str(path)).close()
+    assert built == [], "an unchanged catalog and schema reuse the index"
+    monkeypatch.setattr(store_module, "SCHEMA_FINGERPRINT", "changed")
+    open_store(str(path)).close()
+    assert built == ["built"], "a changed schema rebuilds the index"
+
+
+def test_fingerprint_is_derived_from_the_schema() -> None:
+    assert schema.SCHEMA_FINGERPRINT.startswith(f"{schema.LAYOUT}.")
+    before = schema.SCHEMA_FINGERPRINT
+    import zlib
+
+    changed = {**schema.SCHEMA, "topic": schema.SCHEMA["topic"][:-1]}
+    assert f"{schema.LAYOUT}.{zlib.crc32(repr(changed).encode()):08x}" != before
+
+
+def test_docs_field_tables_are_generated_from_the_schema() -> None:
+    text = CATALOG_FORMAT.read_text(encoding="utf-8")
+    assert text == with_tables(text), "run: python -m painguide.catalog.schema_docs"
+    for record in schema.SCHEMA:
+        assert f"<!-- fields:{record} -->" in text, f"docs/catalog-format.md has no table for {record}"
+
+
+def test_json_schema_topic_definitions_are_generated_from_the_schema() -> None:
+    document = json.loads(OUTPUT_SCHEMA.read_text(encoding="utf-8"))
+    for name, definition in json_defs().items():
+        assert document["$defs"][name] == definition, "run: python -m painguide.catalog.schema_docs"
+
+
+def test_json_schema_reference_and_catalog_cover_every_field() -> None:
+    document = json.loads(OUTPUT_SCHEMA.read_text(encoding="utf-8"))
+    for record in ("reference", "catalog"):
+        properties = set(document["$defs"][record]["properties"])
+        assert {spec.name for spec in schema.fields(record)} <= properties
+
+
+def test_docs_path_is_inside_the_repository() -> None:
+    assert CATALOG_FORMAT.is_relative_to(ROOT)
