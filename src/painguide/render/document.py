@@ -46,11 +46,26 @@ class Bullets(NamedTuple):
     wrap: bool = True
 
 
+class Callout(NamedTuple):
+    """Lines set apart from everything around them, in every format.
+
+    `kind` is "main" (the one thing to remember) or "urgent" (get help right
+    away). Each format marks it so that it still stands out with colour off:
+    plain text prefixes every line, Markdown quotes it, HTML boxes it.
+    """
+
+    title: str
+    items: tuple[Inline, ...]
+    kind: str = "main"
+    # Shown as a list (urgent signs) rather than running text (a main message).
+    listed: bool = False
+
+
 class Rule(NamedTuple):
     """A thematic break: the line before the disclaimer."""
 
 
-Block = Heading | Paragraph | Bullets | Rule
+Block = Heading | Paragraph | Bullets | Callout | Rule
 
 
 class Document(NamedTuple):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from html import escape
 
-from painguide.render.document import Bullets, Document, Heading, Inline, Paragraph, Rule, Span
+from painguide.render.document import Bullets, Callout, Document, Heading, Inline, Paragraph, Rule, Span
 from painguide.textsafe import visible
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -31,6 +31,9 @@ li { margin: 0.15rem 0; }
 mark { background: #fff3a8; color: inherit; }
 hr { border: 0; border-top: 1px solid #999; margin: 1.5rem 0 0.5rem; }
 a { color: #0645ad; overflow-wrap: anywhere; }
+.callout { border: 2px solid #1a1a1a; border-left-width: 8px; padding: 0.5rem 1rem; margin: 1rem 0; }
+.callout p { margin: 0.25rem 0; }
+.callout.urgent { border-color: #a00000; background: #fff4f4; }
 """
 
 
@@ -77,9 +80,21 @@ def blocks(document: Document) -> str:
             out.append(f"<p{css}>{inline(block.content)}</p>")
         elif isinstance(block, Bullets):
             out.append(_list(block))
+        elif isinstance(block, Callout):
+            out.append(_callout(block))
         elif isinstance(block, Rule):
             out.append("<hr>")
     return "\n".join(out)
+
+
+def _callout(block: Callout) -> str:
+    kind = "urgent" if block.kind == "urgent" else "main"
+    title = f'<p class="callout-title"><strong>{text(block.title)}</strong></p>'
+    if block.listed:
+        body = "<ul>\n" + "\n".join(f"<li>{inline(item)}</li>" for item in block.items) + "\n</ul>"
+    else:
+        body = "\n".join(f"<p>{inline(item)}</p>" for item in block.items)
+    return f'<section class="callout {kind}" aria-label="{text(block.title)}">\n{title}\n{body}\n</section>'
 
 
 def _list(block: Bullets) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from painguide.render.document import Bullets, Document, Heading, Inline, Paragraph, Rule, Span
+from painguide.render.document import Bullets, Callout, Document, Heading, Inline, Paragraph, Rule, Span
 from painguide.textsafe import visible
 
 # `&` would start an entity, `<` raw HTML or an autolink, `~` GFM strikethrough.
@@ -86,9 +86,19 @@ def render(document: Document) -> str:
         elif isinstance(block, Bullets):
             if block.items:
                 out.append(_bullets(block))
+        elif isinstance(block, Callout):
+            out.append(_callout(block))
         elif isinstance(block, Rule):
             out.append("---")
     return "\n\n".join(out) + "\n"
+
+
+def _callout(block: Callout) -> str:
+    """A block quote with a bold title: set apart in any Markdown viewer."""
+    lines = [f"> **{escape(block.title)}**", ">"]
+    for item in block.items:
+        lines.append(("> - " + inline(item, ">   ")) if block.listed else "> " + inline(item, "> "))
+    return "\n".join(lines)
 
 
 def _bullets(block: Bullets) -> str:

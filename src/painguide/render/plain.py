@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from painguide.render.document import Bullets, Document, Heading, Inline, Paragraph, Rule
+from painguide.render.document import Bullets, Callout, Document, Heading, Inline, Paragraph, Rule
 from painguide.textsafe import visible
 
 
@@ -31,12 +31,32 @@ def render(document: Document, width: int = 80) -> str:
         elif isinstance(block, Bullets):
             out += _bullets(block, width)
             out.append("")
+        elif isinstance(block, Callout):
+            if out and out[-1]:
+                out.append("")
+            out += [*callout_lines(block, width), ""]
         elif isinstance(block, Rule):
             out.append("-" * min(40, width))
         previous = block
     while out and not out[-1]:
         out.pop()
     return "\n".join(out) + "\n"
+
+
+# Every line of a callout starts with its mark, so it stands out on paper,
+# in a pipe and for screen readers reading plain text.
+CALLOUT_MARKS = {"main": "> ", "urgent": "!! "}
+
+
+def callout_lines(block: Callout, width: int) -> list[str]:
+    mark = CALLOUT_MARKS.get(block.kind, "> ")
+    lines = [mark + visible(block.title).upper()]
+    for item in block.items:
+        if block.listed:
+            lines += _wrap(inline_text(item), width, mark + "- ", mark + "  ")
+        else:
+            lines += _wrap(inline_text(item), width, mark, mark)
+    return lines
 
 
 def _bullets(block: Bullets, width: int) -> list[str]:

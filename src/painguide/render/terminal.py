@@ -9,11 +9,13 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from painguide.render.document import Bullets, Document, Heading, Inline, Paragraph, Rule
+from painguide.render.document import Bullets, Callout, Document, Heading, Inline, Paragraph, Rule
+from painguide.render.plain import callout_lines
 from painguide.textsafe import visible
 
 STYLES = {"strong": "bold", "em": "italic", "muted": "dim", "match": "bold yellow"}
 HEADING = {1: "bold underline", 2: "bold cyan", 3: "bold"}
+CALLOUT_STYLES = {"main": "bold", "urgent": "bold red"}
 _WORD = re.compile(r"\S+")
 
 
@@ -40,6 +42,12 @@ def print_document(console: Console, document: Document) -> None:
             console.print()
         elif isinstance(block, Bullets):
             _print_bullets(console, block, width)
+            console.print()
+        elif isinstance(block, Callout):
+            # The same marked lines as plain text, so the meaning never rests on colour alone.
+            style = CALLOUT_STYLES.get(block.kind, "bold")
+            for line in callout_lines(block, width):
+                console.print(Text(line, style=style), soft_wrap=True, overflow="ignore", crop=False)
             console.print()
         elif isinstance(block, Rule):
             console.print(Text("─" * min(40, width), style="dim"))
