@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CATALOG, Result, assert_golden
+from conftest import CATALOG, Result, assert_golden, line_of
 from painguide import __version__
 
 Cli = Callable[..., Result]
@@ -184,8 +184,8 @@ def test_bad_catalog_exits_1_with_positions_and_no_stdout(cli: Cli, write_catalo
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"{path}:88:5: topics.tai-chi: missing required key 'summary'",
-        f"{path}:91:5: topics.tai-chi: unknown key 'sumary' (did you mean 'summary'?)",
+        f"{path}:{line_of('    title: Tai chi')}:5: topics.tai-chi: missing required key 'summary'",
+        f"{path}:{line_of('    summary: Tai chi is')}:5: topics.tai-chi: unknown key 'sumary' (did you mean 'summary'?)",
         "painguide: the catalog has 2 errors; nothing was shown.",
     ]
 
