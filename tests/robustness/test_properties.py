@@ -289,15 +289,9 @@ def test_check_report_json_always_parses(scratch: Path, text: str) -> None:
     assert report["schema_version"] == 1
 
 
-def _json_supported(cli: Cli) -> bool:
-    return cli("core", "--format", "json").exit_code == 0
-
-
 @FEWER
 @given(st.sampled_from(PATHS), NASTY.map(lambda text: "x" + text), st.sampled_from(["show", "list", "refs", "core"]))
 def test_json_output_always_parses(cli: Cli, scratch: Path, path: tuple[Any, ...], value: str, command: str) -> None:
-    if not _json_supported(cli):
-        pytest.skip("--format json is not available in this version")
     text = yaml.safe_dump(mutate(VALID, path, value), sort_keys=False, allow_unicode=True)
     catalog = scratch / "json.yaml"
     catalog.write_text(text, encoding="utf-8")
