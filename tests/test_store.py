@@ -128,6 +128,7 @@ SHOW_MODULES = {
     "painguide.index.codec",
     "painguide.render.document",
     "painguide.errors",
+    "painguide.formats",
     "painguide.index.lookup",
     "painguide.catalog.model",
     "painguide.catalog.names",

@@ -10,7 +10,6 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable
-from enum import Enum
 from typing import Annotated, Any
 
 import typer
@@ -74,39 +73,47 @@ def _state(ctx: typer.Context) -> State:
     return state
 
 
-class Format(str, Enum):
-    """Output formats; the default is text on a terminal and plain on a pipe."""
+def _format_option(command: str) -> Any:
+    """The --format option of `command`, its choices read from the format registry."""
+    from painguide.formats import for_command, help_text
 
-    text = "text"
-    plain = "plain"
-    markdown = "markdown"
-    json = "json"
-    html = "html"
+    choices = for_command(command)
 
+    def valid(value: str | None) -> str | None:
+        if value is None:
+            return None
+        if value.lower() not in choices:
+            raise typer.BadParameter(f"'{value}' is not one of {', '.join(choices)}.")
+        return value.lower()
 
-FormatOption = Annotated[
-    Format | None,
-    typer.Option(
+    return typer.Option(
         "--format",
         "-f",
-        help=(
-            "Output format: text (styled, for terminals), plain, markdown, json or html. "
-            "Default: text on a terminal, plain otherwise."
-        ),
-        case_sensitive=False,
+        help=help_text(command),
+        callback=valid,
+        autocompletion=lambda: choices,
         show_default=False,
-    ),
-]
+        metavar="FORMAT",
+    )
+
+
+ListFormat = Annotated[str | None, _format_option("list")]
+ShowFormat = Annotated[str | None, _format_option("show")]
+RefsFormat = Annotated[str | None, _format_option("refs")]
+SearchFormat = Annotated[str | None, _format_option("search")]
+CoreFormat = Annotated[str | None, _format_option("core")]
+CheckFormat = Annotated[str | None, _format_option("check")]
 
 
 def _emit(
     ctx: typer.Context,
-    fmt: Format | None,
+    fmt: str | None,
     build: Callable[[], Any],
     data: Callable[[], dict[str, Any]] | None = None,
 ) -> None:
     """Write the page `build` makes; for JSON, the record `data` makes instead."""
-    if fmt is Format.json:
+    fmt = fmt.lower() if fmt else None
+    if fmt == "json":
         if data is None:
             raise UsageError("JSON output is not available for this command.")
         from painguide.export.json_data import dumps
@@ -115,7 +122,7 @@ def _emit(
         return
     from painguide.render.dispatch import choose, write_document
 
-    options = choose(sys.stdout, fmt.value if fmt else None, _state(ctx).no_color)
+    options = choose(sys.stdout, fmt, _state(ctx).no_color)
     write_document(sys.stdout, build(), options)
 
 
@@ -124,22 +131,6 @@ def _json() -> Any:
     from painguide.export import json_data as json_output
 
     return json_output
-
-
-CITATION_FORMATS = ("bibtex", "ris", "csl-json")
-
-
-class RefsFormat(str, Enum):
-    """Formats of `refs`: every page format, and three for reference managers."""
-
-    text = "text"
-    plain = "plain"
-    markdown = "markdown"
-    json = "json"
-    html = "html"
-    bibtex = "bibtex"
-    ris = "ris"
-    csl_json = "csl-json"
 
 
 def _version(value: bool) -> None:
@@ -197,7 +188,7 @@ def list_topics(
     category: Annotated[
         str | None, typer.Option("--category", "-c", help="Only topics in this category (id or title).", metavar="NAME")
     ] = None,
-    fmt: FormatOption = None,
+    fmt: ListFormat = None,
 ) -> None:
     """List every topic, grouped by category.
 
@@ -237,7 +228,7 @@ def show(
             metavar="TOPIC",
         ),
     ],
-    fmt: FormatOption = None,
+    fmt: ShowFormat = None,
 ) -> None:
     """Show one topic in full.
 
@@ -269,19 +260,7 @@ def refs(
         str | None,
         typer.Option("--topic", "-t", help="Only the references one topic cites.", autocompletion=_complete_topic),
     ] = None,
-    fmt: Annotated[
-        RefsFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help=(
-                "Output format: text, plain, markdown, json or html, or for reference managers "
-                "bibtex, ris or csl-json. Default: text on a terminal, plain otherwise."
-            ),
-            case_sensitive=False,
-            show_default=False,
-        ),
-    ] = None,
+    fmt: RefsFormat = None,
 ) -> None:
     """List the references and which topics cite each one.
 
@@ -304,14 +283,16 @@ def refs(
         references = {r: references[r] for r in found.cited_refs() if r in references}
         title = f"References: {found.title}"
         topic_id = found.id
-    if fmt is not None and fmt.value in CITATION_FORMATS:
+    from painguide.formats import BY_NAME
+
+    if fmt is not None and BY_NAME[fmt.lower()].kind == "citations":
         from painguide.export.citations import export
 
-        sys.stdout.write(export(fmt.value, references.values()))
+        sys.stdout.write(export(fmt.lower(), references.values()))
         return
     _emit(
         ctx,
-        Format(fmt.value) if fmt else None,
+        fmt,
         lambda: refs_page(references, citing, catalog.info, title),
         lambda: _json().refs_data(references, citing, catalog.info, topic_id),
     )
@@ -321,7 +302,7 @@ def refs(
 def search(
     ctx: typer.Context,
     words: Annotated[list[str], typer.Argument(help="Words to look for.", show_default=False, metavar="WORDS...")],
-    fmt: FormatOption = None,
+    fmt: SearchFormat = None,
 ) -> None:
     """Search topics for words; best matches first.
 
@@ -341,7 +322,7 @@ def search(
 
 
 @app.command()
-def core(ctx: typer.Context, fmt: FormatOption = None) -> None:
+def core(ctx: typer.Context, fmt: CoreFormat = None) -> None:
     """Show the core elements of integrative pain care.
 
     Example: painguide core
@@ -404,14 +385,6 @@ def handout(
     _stderr(f"Wrote {output} ({count}). Open it in a browser to print it.")
 
 
-class CheckFormat(str, Enum):
-    """Formats of the check report."""
-
-    text = "text"
-    plain = "plain"
-    json = "json"
-
-
 @app.command()
 def check(
     ctx: typer.Context,
@@ -425,10 +398,7 @@ def check(
     max_age: Annotated[
         str, typer.Option("--max-age", help="Oldest review allowed: 2y, 18m, 90d (a bare number is years).")
     ] = "2y",
-    fmt: Annotated[
-        CheckFormat | None,
-        typer.Option("--format", "-f", help="text, plain or json.", case_sensitive=False, show_default=False),
-    ] = None,
+    fmt: CheckFormat = None,
 ) -> None:
     """Check a catalog: schema, citations, reading grade, review dates.
 
@@ -444,14 +414,14 @@ def check(
 
     days = parse_age(max_age)
     report = check_catalog(path or _state(ctx).catalog_path, max_grade, days, dt.date.today())
-    if fmt is CheckFormat.json:
+    if fmt is not None and fmt.lower() == "json":
         from painguide.export.check_report import check_json
 
         sys.stdout.write(check_json(report))
     else:
         from painguide.render.pages import check_page
 
-        _emit(ctx, Format(fmt.value) if fmt else None, lambda: check_page(report))
+        _emit(ctx, fmt, lambda: check_page(report))
     if report.errors:
         raise typer.Exit(EXIT_FAILURE)
 

@@ -10,9 +10,13 @@ every external fetch, so even a mistake here could not run code.
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING, TextIO
 
 from painguide.render.document import Bullets, Callout, Document, Heading, Inline, Paragraph, Rule, Span
 from painguide.textsafe import visible
+
+if TYPE_CHECKING:
+    from painguide.render.dispatch import OutputOptions
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 SAFE_SCHEMES = ("http://", "https://")
@@ -115,6 +119,10 @@ def page(title: str, body: str, css: str = BASE_CSS) -> str:
         f"<title>{text(title)}</title>\n<style>{css}</style>\n</head>\n"
         f"<body>\n{body}\n</body>\n</html>\n"
     )
+
+
+def write(stream: TextIO, document: Document, options: OutputOptions) -> None:
+    stream.write(render(document))
 
 
 def render(document: Document) -> str:
