@@ -367,7 +367,9 @@ def handout(
     ],
     output: Annotated[
         str,
-        typer.Option("--output", "-o", help="HTML file to write; - writes to standard output.", metavar="FILE"),
+        typer.Option(
+            "--output", "-o", help="HTML file to write; - (or /dev/stdout) writes to standard output.", metavar="FILE"
+        ),
     ],
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it already exists.")] = False,
 ) -> None:
@@ -394,14 +396,14 @@ def handout(
         for t in chosen.values()
     ]
     text = build(items, store.info(), made_on())
-    if output == "-":
+    from painguide.atomicfile import is_stdout, shown, write_file
+
+    if is_stdout(output):
         sys.stdout.write(text)
         return
-    from painguide.atomicfile import write_file
-
     write_file(output, text, force)
     count = f"{len(items)} topic{'s' if len(items) != 1 else ''}"
-    _stderr(f"Wrote {output} ({count}). Open it in a browser to print it.")
+    _stderr(f"Wrote {shown(output)} ({count}). Open it in a browser to print it.")
 
 
 class CheckFormat(str, Enum):
