@@ -14,7 +14,7 @@ from painguide.catalog.load import load_catalog
 from painguide.catalog.model import RECORD_TYPES, Topic
 from painguide.catalog.schema_docs import CATALOG_FORMAT, OUTPUT_SCHEMA, json_defs, with_tables
 from painguide.export.json_data import catalog_info, reference_data, topic_data
-from painguide.index import store as store_module
+from painguide.index import indexfile as store_module
 from painguide.index.codec import from_dict
 from painguide.index.store import open_store
 

@@ -138,6 +138,7 @@ SHOW_MODULES = {
     "painguide.render.plain",
     "painguide.catalog.bundled",
     "painguide.index.store",
+    "painguide.index.indexfile",
     "painguide.textsafe",
 }
 NEVER_ON_SHOW = {

@@ -348,7 +348,9 @@ def handout(
     ],
     output: Annotated[
         str,
-        typer.Option("--output", "-o", help="HTML file to write; - writes to standard output.", metavar="FILE"),
+        typer.Option(
+            "--output", "-o", help="HTML file to write; - (or /dev/stdout) writes to standard output.", metavar="FILE"
+        ),
     ],
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it already exists.")] = False,
 ) -> None:
@@ -375,14 +377,14 @@ def handout(
         for t in chosen.values()
     ]
     text = build(items, store.info(), made_on())
-    if output == "-":
+    from painguide.atomicfile import is_stdout, shown, write_file
+
+    if is_stdout(output):
         sys.stdout.write(text)
         return
-    from painguide.atomicfile import write_file
-
     write_file(output, text, force)
     count = f"{len(items)} topic{'s' if len(items) != 1 else ''}"
-    _stderr(f"Wrote {output} ({count}). Open it in a browser to print it.")
+    _stderr(f"Wrote {shown(output)} ({count}). Open it in a browser to print it.")
 
 
 @app.command()
@@ -426,12 +428,88 @@ def check(
         raise typer.Exit(EXIT_FAILURE)
 
 
+cache_app = typer.Typer(
+    help="Look after the cache of catalog indexes.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+def cache_info() -> None:
+    """Show where the cache is and which catalog indexes it holds.
+
+    Example: painguide cache info
+    """
+    from painguide.index.indexfile import describe_cache
+
+    sys.stdout.write(describe_cache())
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Remove every catalog index; each is rebuilt the next time its catalog is used.
+
+    Example: painguide cache clear
+    """
+    from painguide.index.indexfile import clear_cache
+
+    sys.stdout.write(clear_cache())
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI and exit; the single place where errors become exit codes."""
     sys.exit(run(argv))
 
 
+class _Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised like Ctrl-C's KeyboardInterrupt so that cleanup code runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 def run(argv: list[str] | None = None) -> int:
+    restore = _catch_termination()
+    try:
+        return _run(argv)
+    except _Terminated as stop:
+        # 128 + the signal number: what a shell reports for a process the
+        # signal killed (143 for SIGTERM, 129 for SIGHUP; Ctrl-C gives 130).
+        _silence_stdout()
+        return 128 + stop.signum
+    finally:
+        restore()
+
+
+def _catch_termination() -> Callable[[], None]:
+    """Turn SIGTERM and SIGHUP into an exception, so temporary files are removed as for Ctrl-C."""
+    import signal
+
+    signals = [s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None]
+    previous: dict[int, Any] = {}
+
+    def stop(signum: int, frame: object) -> None:
+        # One is enough: a second signal must not cut the cleanup short.
+        for number in signals:
+            signal.signal(number, signal.SIG_IGN)
+        raise _Terminated(signum)
+
+    with contextlib.suppress(ValueError):  # only the main thread may set handlers
+        for number in signals:
+            previous[number] = signal.signal(number, stop)
+
+    def restore() -> None:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+    return restore
+
+
+def _run(argv: list[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     for name in ("stdout", "stderr"):

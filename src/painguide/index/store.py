@@ -5,25 +5,20 @@ after it changes) it is parsed, validated and written to an index in the user
 cache directory; later runs read only the rows they need, which keeps `show`
 and `search` flat in cost as a catalog grows. If the cache directory is
 missing, read-only or not private, the index is built in memory instead: that
-costs time, never correctness.
+costs time, never correctness. How the index file is found, checked and
+written: `indexfile`.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import sqlite3
-import zlib
-from collections.abc import Iterator
-from contextlib import suppress
-from pathlib import Path
+from collections.abc import Callable, Iterator
+from typing import Concatenate, ParamSpec, TypeVar
 
-from painguide import __version__
 from painguide.catalog.model import Catalog, CatalogInfo, Category, Core, Reference, Topic
-from painguide.catalog.schema import SCHEMA_FINGERPRINT
 from painguide.errors import Problem
-from painguide.index.cachedir import is_private, private_dir
 from painguide.index.codec import from_dict, to_dict
 from painguide.index.hits import MATCH_END, MATCH_START, Hit
 
@@ -47,12 +42,47 @@ CREATE VIRTUAL TABLE fts USING fts5(
 _WEIGHTS = (10.0, 8.0, 3.0, 2.0)
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# What a damaged index raises: SQLite's own errors, and from rows that are no
+# longer the JSON we wrote, the decoding errors of json and of the codec.
+_DAMAGE = (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError)
+
+
+def _healing(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
+    """Run a query; if the index turns out damaged, rebuild it once and run the query again.
+
+    A second failure is not damage but a bug, and is raised as it is.
+    """
+
+    def guarded(self: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except _DAMAGE:
+            if self._rebuild is None:
+                raise
+            self._replace(self._rebuild())
+            return method(self, *args, **kwargs)
+
+    guarded.__doc__, guarded.__name__ = method.__doc__, method.__name__
+    return guarded
+
+
 class Store:
     """Queries over one catalog's index. Build it with `open_store`."""
 
-    def __init__(self, connection: sqlite3.Connection, path: str) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, path: str, rebuild: Callable[[], sqlite3.Connection] | None = None
+    ) -> None:
         self._db = connection
         self.path = path
+        self._rebuild = rebuild
+
+    def _replace(self, connection: sqlite3.Connection) -> None:
+        self._db.close()
+        self._db = connection
+        self._rebuild = None
 
     def close(self) -> None:
         self._db.close()
@@ -61,36 +91,45 @@ class Store:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else ""
 
+    @_healing
     def info(self) -> CatalogInfo:
         return from_dict(CatalogInfo, json.loads(self._meta("info")))
 
+    @_healing
     def core(self) -> Core:
         return from_dict(Core, json.loads(self._meta("core")))
 
+    @_healing
     def warnings(self) -> list[Problem]:
         return [Problem(**item) for item in json.loads(self._meta("warnings") or "[]")]
 
+    @_healing
     def categories(self) -> list[Category]:
         rows = self._db.execute("SELECT data FROM categories ORDER BY pos")
         return [from_dict(Category, json.loads(data)) for (data,) in rows]
 
+    @_healing
     def topic(self, topic_id: str) -> Topic | None:
         row = self._db.execute("SELECT data FROM topics WHERE id = ?", (topic_id,)).fetchone()
         return from_dict(Topic, json.loads(row[0])) if row else None
 
+    @_healing
     def topics(self, category: str | None = None) -> Iterator[Topic]:
+        # Decoded in full before the first is handed out, so that damage
+        # found half way is healed here rather than after some were used.
         if category is None:
-            rows = self._db.execute("SELECT data FROM topics ORDER BY pos")
+            rows = self._db.execute("SELECT data FROM topics ORDER BY pos").fetchall()
         else:
-            rows = self._db.execute("SELECT data FROM topics WHERE category = ? ORDER BY pos", (category,))
-        for (data,) in rows:
-            yield from_dict(Topic, json.loads(data))
+            rows = self._db.execute("SELECT data FROM topics WHERE category = ? ORDER BY pos", (category,)).fetchall()
+        return iter([from_dict(Topic, json.loads(data)) for (data,) in rows])
 
+    @_healing
     def titles(self, topic_ids: list[str]) -> dict[str, str]:
         marks = ",".join("?" * len(topic_ids))
         rows = self._db.execute(f"SELECT id, title FROM topics WHERE id IN ({marks})", topic_ids)
         return dict(rows.fetchall())
 
+    @_healing
     def references(self, ref_ids: list[str] | None = None) -> dict[str, Reference]:
         if ref_ids is None:
             rows = self._db.execute("SELECT data FROM refs ORDER BY pos").fetchall()
@@ -101,11 +140,13 @@ class Store:
         order = ref_ids if ref_ids is not None else list(found)
         return {ref_id: found[ref_id] for ref_id in order if ref_id in found}
 
+    @_healing
     def exact_names(self, norm: str) -> list[str]:
         """Topic ids whose id, title or alias normalizes to `norm`."""
         rows = self._db.execute("SELECT DISTINCT topic FROM names WHERE norm = ?", (norm,))
         return [topic for (topic,) in rows]
 
+    @_healing
     def prefix_names(self, norm: str) -> list[str]:
         """Topic ids with a name starting with `norm`, in file order."""
         rows = self._db.execute(
@@ -115,10 +156,12 @@ class Store:
         )
         return [topic for (topic,) in rows]
 
+    @_healing
     def all_names(self) -> list[tuple[str, str, str]]:
         """(normalized name, topic id, display name) for every name."""
         return [(str(a), str(b), str(c)) for a, b, c in self._db.execute("SELECT norm, topic, name FROM names")]
 
+    @_healing
     def search(self, words: list[str], limit: int = 20) -> list[Hit]:
         """Topics matching every word (or, failing that, any word), best first."""
         tokens = [token for word in words for token in re.findall(r"\w+", word.casefold())]
@@ -161,93 +204,9 @@ class Store:
 
 def open_store(path: str, use_cache: bool = True) -> Store:
     """An index of the catalog at `path`, reused if the file has not changed."""
-    try:
-        source = os.stat(path)
-    except OSError:
-        source = None
-    key = _source_key(path, source) if source is not None else ""
-    index = _index_path(path) if use_cache and source is not None else None
-    if index is not None:
-        store = _reuse(index, key, path)
-        if store is not None:
-            return store
-    from painguide.catalog.load import load_catalog
+    from painguide.index.indexfile import open_index
 
-    catalog = load_catalog(path)
-    if index is not None:
-        with suppress(OSError, sqlite3.Error):
-            _write_index_file(index, catalog, key)
-            store = _reuse(index, key, path)
-            if store is not None:
-                return store
-    connection = sqlite3.connect(":memory:")
-    _fill(connection, catalog, key)
-    return Store(connection, path)
-
-
-def _source_key(path: str, info: os.stat_result) -> str:
-    # Size, mtime and ctime in nanoseconds and the inode catch every edit,
-    # including a file swapped in by rename; the version catches upgrades.
-    parts = (
-        # The schema's fingerprint changes with any field or table change.
-        SCHEMA_FINGERPRINT,
-        __version__,
-        # A file name that is not valid UTF-8 holds surrogates, which SQLite refuses.
-        os.fsencode(os.path.realpath(path)).decode("utf-8", "backslashreplace"),
-        info.st_size,
-        info.st_mtime_ns,
-        info.st_ctime_ns,
-        info.st_ino,
-        info.st_dev,
-    )
-    return "|".join(str(part) for part in parts)
-
-
-def _index_path(path: str) -> Path | None:
-    directory = private_dir()
-    if directory is None:
-        return None
-    # The name only spreads catalogs over files; the stored source key decides
-    # whether an index is current, so a checksum collision costs a rebuild at
-    # most. zlib rather than hashlib keeps OpenSSL off the start-up path.
-    name = os.path.realpath(path).encode("utf-8", "surrogatepass")
-    return directory / f"index-{zlib.crc32(name):08x}{zlib.adler32(name):08x}.sqlite3"
-
-
-def _reuse(index: Path, key: str, path: str) -> Store | None:
-    if not is_private(index):
-        return None
-    try:
-        connection = sqlite3.connect(f"{index.as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return None
-    try:
-        row = connection.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
-    except sqlite3.Error:
-        row = None
-    if row is None or row[0] != key:
-        connection.close()
-        return None
-    return Store(connection, path)
-
-
-def _write_index_file(index: Path, catalog: Catalog, key: str) -> None:
-    """Write to a private temporary file, then rename: readers never see half an index."""
-    import tempfile
-
-    fd, temp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=index.parent)
-    os.close(fd)
-    try:
-        connection = sqlite3.connect(temp)
-        try:
-            _fill(connection, catalog, key)
-        finally:
-            connection.close()
-        os.replace(temp, index)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(temp)
-        raise
+    return open_index(path, use_cache)
 
 
 def _fill(connection: sqlite3.Connection, catalog: Catalog, key: str) -> None:
