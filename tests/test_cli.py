@@ -165,6 +165,41 @@ def test_version(cli: Cli) -> None:
     assert (result.exit_code, result.stdout) == (0, f"painguide {__version__}\n")
 
 
+def test_global_options_work_after_the_command(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR")
+    before = cli("--no-color", "show", "acupuncture", "--format", "text")
+    after = cli("show", "acupuncture", "--format", "text", "--no-color")
+    assert (after.exit_code, after.stderr) == (0, "")
+    assert after.stdout == before.stdout
+    assert "\x1b" not in after.stdout
+
+
+def test_data_option_after_the_command_in_both_spellings(cli: Cli) -> None:
+    expected = cli("list")
+    for args in (["list", "--data", str(CATALOG)], [f"--data={CATALOG}", "list"], ["list", f"--data={CATALOG}"]):
+        result = cli(*args, catalog=None)
+        assert (result.exit_code, result.stdout, result.stderr) == (0, expected.stdout, "")
+
+
+def test_data_option_at_the_very_end_without_a_path(cli: Cli) -> None:
+    result = cli("list", "--data", catalog=None)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "Error: Option '--data' requires an argument.\n"
+
+
+def test_version_after_the_command(cli: Cli) -> None:
+    result = cli("show", "--version", catalog=None)
+    assert (result.exit_code, result.stdout) == (0, f"painguide {__version__}\n")
+
+
+def test_words_after_a_double_dash_are_never_global_options(cli: Cli) -> None:
+    result = cli("search", "--", "--debug")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "painguide: No topic mentions '--debug'. Try fewer or simpler words, or run 'painguide list'.\n"
+    )
+
+
 def test_data_flag_wins_over_environment(cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PAINGUIDE_DATA", str(tmp_path / "missing.yaml"))
     assert cli("list").exit_code == 0
@@ -216,6 +251,9 @@ def test_unexpected_error_is_one_line_unless_debug(cli: Cli, monkeypatch: pytest
     debug = cli("--debug", "list")
     assert debug.exit_code == 1
     assert "Traceback" in debug.stderr and "secret detail" in debug.stderr
+    after = cli("list", "--debug")
+    assert after.exit_code == 1
+    assert "Traceback" in after.stderr and "secret detail" in after.stderr
 
 
 COMMANDS = ["list", "show", "refs", "search", "core"]
