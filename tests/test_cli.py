@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import CATALOG, Result, assert_golden, line_of
 from painguide import __version__
@@ -67,6 +68,38 @@ def test_show_accepts_any_spelling_and_unique_prefix(cli: Cli, name: str) -> Non
     result = cli("show", name)
     assert result.exit_code == 0
     assert result.stdout.startswith("Tai chi\n")
+
+
+def test_welcome_examples_name_topics_of_the_catalog_in_use(cli: Cli, write_catalog: Callable[[str], Path]) -> None:
+    data = yaml.safe_load(CATALOG.read_text())
+    data["topics"] = {key: data["topics"][key] for key in ("massage-therapy", "acupuncture", "tai-chi")}
+    data["topics"]["massage-therapy"]["title"] = "Massage"
+    result = cli(catalog=write_catalog(yaml.safe_dump(data, sort_keys=False)))
+    assert (result.exit_code, result.stderr) == (0, "")
+    start = result.stdout.index("Examples:")
+    assert result.stdout[start:].split("\n")[:5] == [
+        "Examples:",
+        "",
+        "- painguide show massage-therapy",
+        "- painguide show tai chi",
+        "",
+    ]
+    assert "- painguide handout TOPIC... -o FILE - a printable HTML handout for patients" in result.stdout
+    assert "- painguide check [PATH] - check a catalog (for catalog authors)" in result.stdout
+
+
+def test_welcome_without_a_two_word_title_gives_the_id_example_only(
+    cli: Cli, write_catalog: Callable[[str], Path]
+) -> None:
+    text = (
+        CATALOG.read_text()
+        .replace("title: Tai chi\n", "title: Taichi\n")
+        .replace("title: Massage therapy\n", "title: Massage therapy, gently\n")
+    )
+    result = cli(catalog=write_catalog(text))
+    assert result.exit_code == 0
+    start = result.stdout.index("Examples:")
+    assert result.stdout[start:].split("\n")[:4] == ["Examples:", "", "- painguide show acupuncture", ""]
 
 
 def test_show_sections_come_in_fixed_order(cli: Cli) -> None:

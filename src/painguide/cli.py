@@ -188,7 +188,8 @@ def root(
     if ctx.invoked_subcommand is None:
         from painguide.render.pages import welcome_page
 
-        _emit(ctx, None, lambda: welcome_page(_state(ctx).store().info(), __version__))
+        store = _state(ctx).store()
+        _emit(ctx, None, lambda: welcome_page(store.info(), __version__, store.topics()))
 
 
 @app.command("list")

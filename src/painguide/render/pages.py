@@ -143,13 +143,21 @@ def search_page(words: list[str], hits: list[Hit], info: CatalogInfo) -> Documen
     return Document(f"Search: {query}", tuple(blocks))
 
 
-def welcome_page(info: CatalogInfo, version: str) -> Document:
+def welcome_page(info: CatalogInfo, version: str, topics: Iterable[Topic]) -> Document:
+    """What painguide is and its commands, with examples from the catalog in use.
+
+    A clinic's own catalog may have neither acupuncture nor tai chi, so the
+    examples name its own topics: the first one by id, and the first title of
+    two plain words to show that names with spaces need no quotes.
+    """
     commands = (
         ("list", "every topic, grouped by category"),
-        ("show TOPIC", "one topic in full, e.g. painguide show acupuncture"),
+        ("show TOPIC", "one topic in full, by its id or any of its names"),
         ("search WORDS", "find topics that mention some words"),
         ("refs", "the research behind the topics"),
         ("core", "the core elements of integrative pain care"),
+        ("handout TOPIC... -o FILE", "a printable HTML handout for patients"),
+        ("check [PATH]", "check a catalog (for catalog authors)"),
     )
     blocks: list[Block] = [
         Heading(f"painguide {version}: {info.title}", 1),
@@ -161,10 +169,25 @@ def welcome_page(info: CatalogInfo, version: str) -> Document:
     blocks += [
         Heading("Commands"),
         Bullets(tuple(spans(Span(f"painguide {name}", "strong"), f" - {text}") for name, text in commands)),
-        Paragraph(spans("Example: painguide show tai chi")),
-        Paragraph(spans("Help for any command: painguide COMMAND --help")),
     ]
+    examples = [f"painguide show {name}" for name in _example_names(topics)]
+    if examples:
+        blocks += [Paragraph(spans("Examples:")), Bullets(tuple(spans(example) for example in examples))]
+    blocks.append(Paragraph(spans("Help for any command: painguide COMMAND --help")))
     return Document("painguide", tuple(blocks) + tuple(_footer(info)))
+
+
+def _example_names(topics: Iterable[Topic]) -> list[str]:
+    """The first topic's id, then the first title of two words that need no shell quoting."""
+    names: list[str] = []
+    for topic in topics:
+        if not names:
+            names.append(topic.id)
+        words = topic.title.lower().split()
+        if len(words) == 2 and all(word.replace("-", "").isalnum() and word.isascii() for word in words):
+            names.append(" ".join(words))
+            break
+    return names
 
 
 def _footer(info: CatalogInfo) -> list[Block]:
