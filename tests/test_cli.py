@@ -152,6 +152,22 @@ def test_list_category_filter(cli: Cli) -> None:
     assert cli("list", "-c", "Hands-on therapies").stdout.count(" - ") == 2
 
 
+def test_list_shows_each_category_id_that_its_title_does_not_spell(cli: Cli) -> None:
+    result = cli("list")
+    assert result.exit_code == 0
+    headings = [
+        line for line, under in zip(result.stdout.splitlines(), result.stdout.splitlines()[1:]) if set(under) == {"-"}
+    ]
+    assert headings == ["Hands-on therapies (therapies)", "Movement"]
+    assert result.stdout.endswith(
+        "Read one with: painguide show TOPIC\n\nOne category only: painguide list -c CATEGORY\n"
+    )
+    shown = cli("list", "-c", "therapies")
+    assert shown.exit_code == 0
+    assert shown.stdout.splitlines()[3] == "Hands-on therapies (therapies)"
+    assert "One category only" not in shown.stdout
+
+
 def test_list_unknown_category_is_a_usage_error(cli: Cli) -> None:
     result = cli("list", "--category", "surgery")
     assert result.exit_code == 2

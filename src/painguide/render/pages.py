@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from painguide.catalog.model import CatalogInfo, Category, Core, Evidence, Reference, Topic
+from painguide.catalog.names import normalize
 from painguide.catalog.schema import CERTAINTY_LABELS, NO_CERTAINTY_LABEL
 from painguide.index.hits import MATCH_END, MATCH_START, Hit
 from painguide.render.citation_style import citation_parts
@@ -88,15 +89,22 @@ def list_page(categories: Iterable[Category], topics: Iterable[Topic], info: Cat
     for topic in topics:
         by_category.setdefault(topic.category, []).append(topic)
     blocks: list[Block] = [Heading(info.title, 1)]
+    shown = 0
     for category in categories:
         members = by_category.get(category.id)
         if not members:
             continue
-        blocks.append(Heading(category.title))
+        shown += 1
+        # `list -c` takes the id or the title; the id is shown when typing
+        # the title would not give it, so that the short form is discoverable.
+        same = normalize(category.title) == normalize(category.id)
+        blocks.append(Heading(category.title if same else f"{category.title} ({category.id})"))
         if category.description:
             blocks.append(Paragraph(spans(Span(category.description, "muted"))))
         blocks.append(Bullets(tuple(spans(Span(t.id, "strong"), f" - {_first_sentence(t.summary)}") for t in members)))
     blocks.append(Paragraph(spans("Read one with: painguide show TOPIC")))
+    if shown > 1:
+        blocks.append(Paragraph(spans("One category only: painguide list -c CATEGORY")))
     return Document(info.title, tuple(blocks))
 
 
