@@ -42,7 +42,7 @@ app = typer.Typer(
 
 
 class State:
-    """Options given before the command, shared by every command."""
+    """The global options, shared by every command."""
 
     def __init__(self, data: str | None, no_color: bool) -> None:
         self.data = data
@@ -179,7 +179,8 @@ def root(
     if ctx.invoked_subcommand is None:
         from painguide.render.pages import welcome_page
 
-        _emit(ctx, None, lambda: welcome_page(_state(ctx).store().info(), __version__))
+        store = _state(ctx).store()
+        _emit(ctx, None, lambda: welcome_page(store.info(), __version__, store.topics()))
 
 
 @app.command("list")
@@ -509,9 +510,44 @@ def _catch_termination() -> Callable[[], None]:
     return restore
 
 
+# Global options work after the command too (`painguide show yoga --no-color`).
+# Moving them in front of it here, in one place, costs less than declaring
+# them again on every command. Up to a literal `--`, any word that is exactly
+# one of them is taken as that option, even where a command expects free words
+# or a value: `painguide search -- --debug` searches for the word "--debug".
+_GLOBAL_FLAGS = ("--no-color", "--debug", "--version")
+
+
+def _globals_first(args: list[str]) -> tuple[list[str], list[str]]:
+    """Split `args` into the global options and everything else, in order."""
+    front: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest += args[index:]
+            break
+        if arg == "--data" and index + 1 == len(args):
+            # With no PATH after it, `--data` in front would take the command
+            # as its value; alone, it gets the parser's own "requires an
+            # argument" error.
+            return [*front, arg], []
+        if arg == "--data":
+            front += args[index : index + 2]
+            index += 1
+        elif arg in _GLOBAL_FLAGS or arg.startswith("--data="):
+            front.append(arg)
+        else:
+            rest.append(arg)
+        index += 1
+    return front, rest
+
+
 def _run(argv: list[str] | None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in args
+    front, rest = _globals_first(list(sys.argv[1:] if argv is None else argv))
+    args = front + rest
+    debug = "--debug" in front
     for name in ("stdout", "stderr"):
         if getattr(sys, name) is None:
             # Started with the descriptor closed (`painguide list >&-`): write

@@ -202,7 +202,7 @@ def test_a_changed_catalog_loads_or_fails_cleanly_and_renders_inert(
         _assert_inert(list_page(store.categories(), store.topics(), info))
         _assert_inert(refs_page(catalog.references, catalog.citing_topics(), info))
         _assert_inert(core_page(store.core(), info))
-        _assert_inert(welcome_page(info, "0"))
+        _assert_inert(welcome_page(info, "0", store.topics()))
         for word in ("walking", "x", "pain"):
             _assert_inert(search_page([word], store.search([word]), info))
     finally:

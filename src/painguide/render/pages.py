@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from painguide.catalog.model import CatalogInfo, Category, Core, Evidence, Reference, Topic
+from painguide.catalog.names import normalize
 from painguide.catalog.schema import CERTAINTY_LABELS, NO_CERTAINTY_LABEL
 from painguide.index.hits import MATCH_END, MATCH_START, Hit
 from painguide.render.citation_style import citation_parts
@@ -88,15 +89,22 @@ def list_page(categories: Iterable[Category], topics: Iterable[Topic], info: Cat
     for topic in topics:
         by_category.setdefault(topic.category, []).append(topic)
     blocks: list[Block] = [Heading(info.title, 1)]
+    shown = 0
     for category in categories:
         members = by_category.get(category.id)
         if not members:
             continue
-        blocks.append(Heading(category.title))
+        shown += 1
+        # `list -c` takes the id or the title; the id is shown when typing
+        # the title would not give it, so that the short form is discoverable.
+        same = normalize(category.title) == normalize(category.id)
+        blocks.append(Heading(category.title if same else f"{category.title} ({category.id})"))
         if category.description:
             blocks.append(Paragraph(spans(Span(category.description, "muted"))))
         blocks.append(Bullets(tuple(spans(Span(t.id, "strong"), f" - {_first_sentence(t.summary)}") for t in members)))
     blocks.append(Paragraph(spans("Read one with: painguide show TOPIC")))
+    if shown > 1:
+        blocks.append(Paragraph(spans("One category only: painguide list -c CATEGORY")))
     return Document(info.title, tuple(blocks))
 
 
@@ -143,13 +151,21 @@ def search_page(words: list[str], hits: list[Hit], info: CatalogInfo) -> Documen
     return Document(f"Search: {query}", tuple(blocks))
 
 
-def welcome_page(info: CatalogInfo, version: str) -> Document:
+def welcome_page(info: CatalogInfo, version: str, topics: Iterable[Topic]) -> Document:
+    """What painguide is and its commands, with examples from the catalog in use.
+
+    A clinic's own catalog may have neither acupuncture nor tai chi, so the
+    examples name its own topics: the first one by id, and the first title of
+    two plain words to show that names with spaces need no quotes.
+    """
     commands = (
         ("list", "every topic, grouped by category"),
-        ("show TOPIC", "one topic in full, e.g. painguide show acupuncture"),
+        ("show TOPIC", "one topic in full, by its id or any of its names"),
         ("search WORDS", "find topics that mention some words"),
         ("refs", "the research behind the topics"),
         ("core", "the core elements of integrative pain care"),
+        ("handout TOPIC... -o FILE", "a printable HTML handout for patients"),
+        ("check [PATH]", "check a catalog (for catalog authors)"),
     )
     blocks: list[Block] = [
         Heading(f"painguide {version}: {info.title}", 1),
@@ -161,10 +177,25 @@ def welcome_page(info: CatalogInfo, version: str) -> Document:
     blocks += [
         Heading("Commands"),
         Bullets(tuple(spans(Span(f"painguide {name}", "strong"), f" - {text}") for name, text in commands)),
-        Paragraph(spans("Example: painguide show tai chi")),
-        Paragraph(spans("Help for any command: painguide COMMAND --help")),
     ]
+    examples = [f"painguide show {name}" for name in _example_names(topics)]
+    if examples:
+        blocks += [Paragraph(spans("Examples:")), Bullets(tuple(spans(example) for example in examples))]
+    blocks.append(Paragraph(spans("Help for any command: painguide COMMAND --help")))
     return Document("painguide", tuple(blocks) + tuple(_footer(info)))
+
+
+def _example_names(topics: Iterable[Topic]) -> list[str]:
+    """The first topic's id, then the first title of two words that need no shell quoting."""
+    names: list[str] = []
+    for topic in topics:
+        if not names:
+            names.append(topic.id)
+        words = topic.title.lower().split()
+        if len(words) == 2 and all(word.replace("-", "").isalnum() and word.isascii() for word in words):
+            names.append(" ".join(words))
+            break
+    return names
 
 
 def _footer(info: CatalogInfo) -> list[Block]:
