@@ -148,7 +148,7 @@ class _Reader:
         if not self.usable(node, where):
             return None
         if not isinstance(node, yaml.ScalarNode):
-            self.error(node, f"{where} must be text, not {_describe(node)}")
+            self.error(node, f"{where} must be text, not {_describe(node)}{_colon_hint(node)}")
             return None
         if node.tag != _STR:
             if node.tag == _TAG + "null" and not node.value:
@@ -471,8 +471,19 @@ def _short(value: object, quote: bool = True) -> str:
     return f"'{text}'" if quote else text
 
 
-def _quote_hint(value: str) -> str:
+def _colon_hint(node: yaml.Node) -> str:
+    """For text that YAML read as a key and value (`- Note: it should not hurt.`), the quoted text."""
+    if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:
+        return ""
+    key, value = node.value[0]
+    plain = all(isinstance(part, yaml.ScalarNode) and not part.style and part.value for part in (key, value))
+    if not plain:
+        return ""
+    return f"; a colon and a space make YAML read a key, so {_quote_hint(f'{key.value}: {value.value}', 80)}"
+
+
+def _quote_hint(value: str, longest: int = 40) -> str:
     # A shortened value in quotes would be a wrong suggestion, so long ones get none.
-    if len(value) > 40 or not value.isprintable():
+    if len(value) > longest or not value.isprintable() or '"' in value:
         return "put it in quotes"
     return f'put it in quotes: "{value}"'
