@@ -93,6 +93,30 @@ def test_text_after_a_closing_quote(cli: Cli, write_catalog: Callable[..., Path]
     )
 
 
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("2026-13-20", "topics.tai-chi.last_reviewed: 2026-13-20 is not a real date: month must be 1 to 12"),
+        ("2026-00-20", "topics.tai-chi.last_reviewed: 2026-00-20 is not a real date: month must be 1 to 12"),
+        ("2026-02-30", "topics.tai-chi.last_reviewed: 2026-02-30 is not a real date: February 2026 has 28 days"),
+        ("2028-02-30", "topics.tai-chi.last_reviewed: 2028-02-30 is not a real date: February 2028 has 29 days"),
+        ("2026-04-31", "topics.tai-chi.last_reviewed: 2026-04-31 is not a real date: April 2026 has 30 days"),
+        ("2026-04-00", "topics.tai-chi.last_reviewed: 2026-04-00 is not a real date: day must be 1 to 30"),
+        ("0000-01-01", "topics.tai-chi.last_reviewed: 0000-01-01 is not a real date: the year must be 1 or later"),
+        ("2026-1-5", "topics.tai-chi.last_reviewed must be a date written YYYY-MM-DD, e.g. 2026-11-20"),
+        ("last spring", "topics.tai-chi.last_reviewed must be a date written YYYY-MM-DD, e.g. 2026-11-20"),
+    ],
+)
+def test_date_messages_say_what_is_wrong(
+    cli: Cli, write_catalog: Callable[..., Path], written: str, message: str
+) -> None:
+    text = CATALOG.read_text(encoding="utf-8")
+    begins = text.index("    last_reviewed: ", text.index("  tai-chi:\n"))
+    ends = text.index("\n", begins)
+    path = write_catalog(f"{text[:begins]}    last_reviewed: {written}{text[ends:]}")
+    _fails_with(cli("list", catalog=path), path, line_of(f"last_reviewed: {written}", path), 20, message)
+
+
 # libyaml and PyYAML's pure-Python parser word their problems differently;
 # the plain message must not depend on which one is installed.
 PARSER_CASES = [

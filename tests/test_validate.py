@@ -119,7 +119,7 @@ def test_bundled_test_catalog_is_valid() -> None:
             "    last_reviewed: 2026-01-01",
             "    last_reviewed: 2026-13-01",
             [
-                "c.yaml:36:20: topics.alpha.last_reviewed must be a date written YYYY-MM-DD, e.g. 2026-11-20",
+                "c.yaml:36:20: topics.alpha.last_reviewed: 2026-13-01 is not a real date: month must be 1 to 12",
             ],
         ),
         (

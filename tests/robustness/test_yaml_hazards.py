@@ -489,7 +489,7 @@ def test_duplicates_anywhere(
         ),
         (
             [("    last_reviewed: 2026-11-20\n  stretching:", "    last_reviewed: 2026-02-30\n  stretching:")],
-            ["43:20: topics.walking.last_reviewed must be a date written YYYY-MM-DD, e.g. 2026-11-20"],
+            ["43:20: topics.walking.last_reviewed: 2026-02-30 is not a real date: February 2026 has 28 days"],
         ),
         (
             [("    key_points:\n      - Start with ten minutes a day.", "    key_points: {first: Start slowly.}")],

@@ -6,6 +6,7 @@ all of them at once rather than one per run.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import re
@@ -227,7 +228,8 @@ class _Reader:
             try:
                 return dt.date.fromisoformat(value)
             except ValueError:
-                pass
+                self.error(node, f"{where}: {value} is not a real date: {_calendar_problem(value)}")
+                return None
         self.error(node, f"{where} must be a date written YYYY-MM-DD, e.g. 2026-11-20")
         return None
 
@@ -469,6 +471,34 @@ def _short(value: object, quote: bool = True) -> str:
     # One problem per line: a value with line breaks must not split its message.
     text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
     return f"'{text}'" if quote else text
+
+
+# Not calendar.month_name, which follows the locale: messages are in English.
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _calendar_problem(value: str) -> str:
+    """Why a date written YYYY-MM-DD is not in the calendar: which part is out of range."""
+    year, month, day = (int(part) for part in value.split("-"))
+    if year < dt.MINYEAR:
+        return f"the year must be {dt.MINYEAR} or later"
+    if not 1 <= month <= 12:
+        return "month must be 1 to 12"
+    days = calendar.monthrange(year, month)[1]
+    return f"{_MONTHS[month - 1]} {year} has {days} days" if day else f"day must be 1 to {days}"
 
 
 def _colon_hint(node: yaml.Node) -> str:
