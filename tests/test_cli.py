@@ -156,16 +156,27 @@ def test_list_shows_each_category_id_that_its_title_does_not_spell(cli: Cli) -> 
     result = cli("list")
     assert result.exit_code == 0
     headings = [
-        line for line, under in zip(result.stdout.splitlines(), result.stdout.splitlines()[1:]) if set(under) == {"-"}
+        line
+        for line, under in zip(result.stdout.splitlines(), result.stdout.splitlines()[1:])
+        if line and set(under) == {"-"}
     ]
     assert headings == ["Hands-on therapies (therapies)", "Movement"]
-    assert result.stdout.endswith(
-        "Read one with: painguide show TOPIC\n\nOne category only: painguide list -c CATEGORY\n"
-    )
+    assert "Read one with: painguide show TOPIC\n\nOne category only: painguide list -c CATEGORY\n" in result.stdout
     shown = cli("list", "-c", "therapies")
     assert shown.exit_code == 0
     assert shown.stdout.splitlines()[3] == "Hands-on therapies (therapies)"
     assert "One category only" not in shown.stdout
+
+
+DISCLAIMER = "This is education, not medical advice. Talk with your care team."
+
+
+@pytest.mark.parametrize("args", [["list"], ["search", "pain"], ["show", "acupuncture"], ["refs"], ["core"]])
+@pytest.mark.parametrize(("fmt", "last"), [("plain", DISCLAIMER), ("markdown", f"*{DISCLAIMER}*")])
+def test_every_page_ends_with_the_disclaimer(cli: Cli, args: list[str], fmt: str, last: str) -> None:
+    result = cli(*args, "--format", fmt)
+    assert result.exit_code == 0
+    assert result.stdout.endswith(f"\n{last}\n")
 
 
 def test_list_unknown_category_is_a_usage_error(cli: Cli) -> None:

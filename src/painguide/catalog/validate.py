@@ -6,6 +6,7 @@ all of them at once rather than one per run.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import re
@@ -148,7 +149,7 @@ class _Reader:
         if not self.usable(node, where):
             return None
         if not isinstance(node, yaml.ScalarNode):
-            self.error(node, f"{where} must be text, not {_describe(node)}")
+            self.error(node, f"{where} must be text, not {_describe(node)}{_colon_hint(node)}")
             return None
         if node.tag != _STR:
             if node.tag == _TAG + "null" and not node.value:
@@ -227,7 +228,8 @@ class _Reader:
             try:
                 return dt.date.fromisoformat(value)
             except ValueError:
-                pass
+                self.error(node, f"{where}: {value} is not a real date: {_calendar_problem(value)}")
+                return None
         self.error(node, f"{where} must be a date written YYYY-MM-DD, e.g. 2026-11-20")
         return None
 
@@ -471,8 +473,47 @@ def _short(value: object, quote: bool = True) -> str:
     return f"'{text}'" if quote else text
 
 
-def _quote_hint(value: str) -> str:
+# Not calendar.month_name, which follows the locale: messages are in English.
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _calendar_problem(value: str) -> str:
+    """Why a date written YYYY-MM-DD is not in the calendar: which part is out of range."""
+    year, month, day = (int(part) for part in value.split("-"))
+    if year < dt.MINYEAR:
+        return f"the year must be {dt.MINYEAR} or later"
+    if not 1 <= month <= 12:
+        return "month must be 1 to 12"
+    days = calendar.monthrange(year, month)[1]
+    return f"{_MONTHS[month - 1]} {year} has {days} days" if day else f"day must be 1 to {days}"
+
+
+def _colon_hint(node: yaml.Node) -> str:
+    """For text that YAML read as a key and value (`- Note: it should not hurt.`), the quoted text."""
+    if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:
+        return ""
+    key, value = node.value[0]
+    plain = all(isinstance(part, yaml.ScalarNode) and not part.style and part.value for part in (key, value))
+    if not plain:
+        return ""
+    return f"; a colon and a space make YAML read a key, so {_quote_hint(f'{key.value}: {value.value}', 80)}"
+
+
+def _quote_hint(value: str, longest: int = 40) -> str:
     # A shortened value in quotes would be a wrong suggestion, so long ones get none.
-    if len(value) > 40 or not value.isprintable():
+    if len(value) > longest or not value.isprintable() or '"' in value:
         return "put it in quotes"
     return f'put it in quotes: "{value}"'

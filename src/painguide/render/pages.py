@@ -105,7 +105,7 @@ def list_page(categories: Iterable[Category], topics: Iterable[Topic], info: Cat
     blocks.append(Paragraph(spans("Read one with: painguide show TOPIC")))
     if shown > 1:
         blocks.append(Paragraph(spans("One category only: painguide list -c CATEGORY")))
-    return Document(info.title, tuple(blocks))
+    return Document(info.title, tuple(blocks) + tuple(_footer(info)))
 
 
 def refs_page(
@@ -148,7 +148,7 @@ def search_page(words: list[str], hits: list[Hit], info: CatalogInfo) -> Documen
     count = f"{len(hits)} topic{'s' if len(hits) != 1 else ''}"
     blocks: list[Block] = [Heading(f"Search: {query}", 1), Paragraph(spans(Span(f"{count} found", "muted")))]
     blocks += [Bullets(items, numbered=True), Paragraph(spans("Read one with: painguide show TOPIC"))]
-    return Document(f"Search: {query}", tuple(blocks))
+    return Document(f"Search: {query}", tuple(blocks) + tuple(_footer(info)))
 
 
 def welcome_page(info: CatalogInfo, version: str, topics: Iterable[Topic]) -> Document:
