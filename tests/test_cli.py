@@ -141,23 +141,61 @@ def test_refs_unknown_topic(cli: Cli) -> None:
     assert cli("refs", "--topic", "nothing-like-it").exit_code == 2
 
 
-def test_search_lists_hits_with_snippets(cli: Cli) -> None:
+def test_search_lists_hits_with_the_section_that_answers(cli: Cli) -> None:
     result = cli("search", "massage")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[3:8] == [
         "1 topic found",
         "",
         "1. massage-therapy - Massage therapy",
-        "   A massage therapist rubs and presses your muscles to ease tension and back",
-        "   pain.",
+        "   Summary: A massage therapist rubs and presses your muscles to ease tension",
+        "   and back pain.",
     ]
+
+
+def test_search_answers_from_the_safety_section_and_says_what_a_hit_lacks(cli: Cli) -> None:
+    result = cli("search", "blood", "thinner")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[3:11] == [
+        "2 topics found",
+        "",
+        "1. acupuncture - Acupuncture",
+        "   Safety: You take a blood thinner.",
+        "2. massage-therapy - Massage therapy",
+        "   Safety: You have a blood clot.",
+        "   Does not mention: thinner",
+        "",
+    ]
+
+
+def test_search_shows_the_best_ten_unless_asked_for_more(cli: Cli) -> None:
+    capped = cli("search", "pain", "--limit", "1")
+    assert capped.exit_code == 0
+    assert capped.stdout.splitlines()[3] == "2 topics found, the best 1 shown. See them all with --all."
+    assert "2. " not in capped.stdout
+    every = cli("search", "pain", "--limit", "1", "--all")
+    assert every.stdout.splitlines()[3] == "2 topics found"
+    assert "2. acupuncture - Acupuncture" in every.stdout
+    assert cli("search", "pain", "--limit", "0").exit_code == 2
+
+
+def test_search_of_only_common_words_explains_instead_of_listing_everything(cli: Cli) -> None:
+    result = cli("search", "what", "can", "I", "do")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "painguide: 'what can I do' has only common words, which say nothing about a subject. "
+        "Add what you want to know about, such as a treatment or a problem: painguide search massage back pain\n"
+    )
 
 
 def test_search_without_hits_exits_1_with_a_hint(cli: Cli) -> None:
     result = cli("search", "zebra")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert "Try fewer or simpler words" in result.stderr
+    assert result.stderr == (
+        "painguide: No topic mentions 'zebra'. Try fewer or simpler words, "
+        "or run 'painguide list' to see every topic.\n"
+    )
 
 
 def test_version(cli: Cli) -> None:

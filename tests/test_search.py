@@ -9,9 +9,10 @@ import pytest
 from conftest import CATALOG
 from painguide.catalog.names import normalize
 from painguide.errors import TopicNotFound
-from painguide.index.hits import MATCH_END, MATCH_START
+from painguide.index.hits import MATCH_END, MATCH_START, SearchResult
 from painguide.index.lookup import resolve
-from painguide.index.store import Store, open_store
+from painguide.index.search import search
+from painguide.index.store import FTS_COLUMNS, Store, open_store
 
 HEAD = (
     CATALOG.read_text(encoding="utf-8")
@@ -21,7 +22,18 @@ HEAD = (
 )
 
 
-def topic(topic_id: str, title: str, summary: str, points: list[str], aliases: list[str] | None = None) -> str:
+def topic(
+    topic_id: str,
+    title: str,
+    summary: str,
+    points: list[str],
+    aliases: list[str] | None = None,
+    careful: str = "Someone.",
+    tell: str = "Something.",
+    evidence: str = "Studied.",
+    expect: str = "Something.",
+    question: str = "Why?",
+) -> str:
     return f"""  {topic_id}:
     title: {title}
     aliases: {aliases or []}
@@ -29,48 +41,62 @@ def topic(topic_id: str, title: str, summary: str, points: list[str], aliases: l
     summary: {summary}
     key_points: {points}
     evidence:
-      - text: Studied.
+      - text: {evidence}
         refs: [vickers2018, wang2018, crawford2016]
-    what_to_expect: [Something.]
+    what_to_expect: [{expect}]
     safety:
-      careful: [Someone.]
-      tell: [Something.]
-    questions: [Why?]
+      careful: [{careful}]
+      tell: [{tell}]
+    questions: [{question}]
     last_reviewed: 2026-11-20
 """
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    topics = [
-        topic("in-points", "Walking", "Moving on foot.", ["Good sleep follows a walk.", "Walk daily."]),
-        topic("in-summary", "Rest", "Rest helps sleep and mood.", ["Take breaks."]),
-        topic("in-title", "Sleep habits", "Habits for the night.", ["Keep a schedule."]),
-        topic("in-alias", "Bedtime", "Getting ready for bed.", ["Dim the lights."], aliases=["sleep routine"]),
-        topic("meditation", "Meditation", "Calm attention on breathing.", ["Breathe slowly."]),
-    ]
+def make_store(tmp_path: Path, *topics: str) -> Store:
     path = tmp_path / "search.yaml"
     path.write_text(HEAD + "\ntopics:\n" + "".join(topics), encoding="utf-8")
     return open_store(str(path))
 
 
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return make_store(
+        tmp_path,
+        topic("in-points", "Walking", "Moving on foot.", ["Good sleep follows a walk.", "Walk daily."]),
+        topic("in-summary", "Rest", "Rest helps sleep and mood.", ["Take breaks."]),
+        topic("in-title", "Sleep habits", "Habits for the night.", ["Keep a schedule."]),
+        topic("in-alias", "Bedtime", "Getting ready for bed.", ["Dim the lights."], aliases=["sleep routine"]),
+        topic("meditation", "Meditation", "Calm attention on breathing.", ["Breathe slowly."]),
+    )
+
+
 def ids(store: Store, *words: str) -> list[str]:
-    return [hit.topic_id for hit in store.search(list(words))]
+    return [hit.topic_id for hit in search(store, list(words)).hits]
+
+
+def found(store: Store, *words: str) -> SearchResult:
+    return search(store, list(words))
 
 
 def test_title_beats_alias_beats_summary_beats_key_points(store: Store) -> None:
     assert ids(store, "sleep") == ["in-title", "in-alias", "in-summary", "in-points"]
 
 
-def test_every_word_must_match_when_some_topic_has_them_all(store: Store) -> None:
-    assert ids(store, "sleep", "mood") == ["in-summary"]
+def test_topics_with_every_word_come_first_and_the_rest_say_what_they_lack(store: Store) -> None:
+    result = found(store, "sleep", "mood")
+    assert [(hit.topic_id, hit.missing) for hit in result.hits] == [
+        ("in-summary", ()),
+        ("in-title", ("mood",)),
+        ("in-alias", ("mood",)),
+        ("in-points", ("mood",)),
+    ]
 
 
-def test_falls_back_to_any_word_when_no_topic_has_all(store: Store) -> None:
+def test_topics_with_any_word_are_found_when_none_has_all(store: Store) -> None:
     assert set(ids(store, "mood", "lights")) == {"in-summary", "in-alias"}
 
 
-def test_prefixes_and_word_forms_match(store: Store) -> None:
+def test_word_forms_match(store: Store) -> None:
     assert ids(store, "medit") == ["meditation"]
     assert ids(store, "breathing") == ["meditation"]
     assert ids(store, "SLEEPING")[0] == "in-title"
@@ -78,18 +104,116 @@ def test_prefixes_and_word_forms_match(store: Store) -> None:
 
 def test_punctuation_and_search_syntax_are_plain_words(store: Store) -> None:
     # FTS5 operators and quotes in the input are searched as words, never
-    # parsed as query syntax: no error, and "OR" only widens as any word does.
+    # parsed as query syntax: no error, and "OR" is a common word.
     assert ids(store, 'sleep"', "OR", "*")[0] == "in-title"
-    assert ids(store, "(sleep", "mood)") == ["in-summary"]
+    assert ids(store, "(sleep", "mood)")[0] == "in-summary"
     assert ids(store, "(sleep)")[0] == "in-title"
     assert ids(store, "-", "!!") == []
 
 
-def test_snippet_marks_matched_words_in_the_text_not_the_title(store: Store) -> None:
-    (hit,) = store.search(["mood"])
+def test_snippet_marks_matched_words_in_the_section_that_has_them(store: Store) -> None:
+    (hit,) = found(store, "mood").hits
+    assert (hit.section, hit.field) == ("Summary", "summary")
     assert hit.snippet == f"Rest helps sleep and {MATCH_START}mood{MATCH_END}."
-    points = store.search(["daily"])[0]
-    assert f"{MATCH_START}daily{MATCH_END}" in points.snippet
+    points = found(store, "daily").hits[0]
+    assert (points.section, points.snippet) == ("Key points", f"Walk {MATCH_START}daily{MATCH_END}.")
+
+
+def test_a_title_match_shows_the_summary(store: Store) -> None:
+    hit = found(store, "bedtime").hits[0]
+    assert (hit.topic_id, hit.section, hit.snippet) == ("in-alias", "Summary", "Getting ready for bed.")
+
+
+def test_every_patient_facing_section_is_searched(tmp_path: Path) -> None:
+    store = make_store(
+        tmp_path,
+        topic(
+            "massage",
+            "Massage",
+            "Rubbing muscles.",
+            ["It relaxes you."],
+            careful="Avoid deep pressure if you take a blood thinner.",
+            tell="Tell the therapist if you are pregnant.",
+            evidence="A review found it helped fibromyalgia.",
+            expect="You lie on a padded table.",
+            question="Is it safe with a pacemaker?",
+        ),
+        topic("walking", "Walking", "Moving on foot.", ["Walk daily."]),
+    )
+    answers = {
+        "thinner": ("Safety", "Avoid deep pressure if you take a blood thinner."),
+        "pregnant": ("Safety", "Tell the therapist if you are pregnant."),
+        "fibromyalgia": ("Research", "A review found it helped fibromyalgia."),
+        "padded": ("What to expect", "You lie on a padded table."),
+        "pacemaker": ("Questions to ask", "Is it safe with a pacemaker?"),
+    }
+    for word, (section, text) in answers.items():
+        (hit,) = found(store, word).hits
+        assert (hit.topic_id, hit.section) == ("massage", section), word
+        assert hit.snippet.replace(MATCH_START, "").replace(MATCH_END, "") == text
+
+
+def test_the_section_with_the_rarer_words_answers(tmp_path: Path) -> None:
+    # "massage" is in the title and everywhere; the safety line is the one
+    # that also has "thinner", so it is the answer.
+    store = make_store(
+        tmp_path,
+        topic(
+            "massage",
+            "Massage",
+            "Massage means rubbing muscles.",
+            ["Massage relaxes you."],
+            careful="Avoid deep massage if you take a blood thinner.",
+        ),
+        topic("nutrition", "Food", "Eating well.", ["Fish is good."], tell="Tell us if you take a blood thinner."),
+    )
+    result = found(store, "is", "massage", "safe", "with", "a", "blood", "thinner")
+    assert [hit.topic_id for hit in result.hits] == ["massage", "nutrition"]
+    first = result.hits[0]
+    assert (first.section, first.missing) == ("Safety", ())
+    assert first.snippet == (
+        f"Avoid deep {MATCH_START}massage{MATCH_END} if you take a {MATCH_START}blood{MATCH_END} "
+        f"{MATCH_START}thinner{MATCH_END}."
+    )
+    assert result.hits[1].missing == ("massage",)
+
+
+def test_common_words_never_decide_the_order(store: Store) -> None:
+    # "is", "what", "can", "I", "do", "my", "at" and "the" are in no topic
+    # here and would match everything if they were searched for.
+    assert ids(store, "what", "can", "I", "do", "for", "my", "mood") == ["in-summary"]
+    only_common = found(store, "what", "can", "I", "do")
+    assert (only_common.hits, only_common.common_only) == ((), True)
+
+
+def test_hyphenated_words_and_numbers_stay_one_phrase(tmp_path: Path) -> None:
+    store = make_store(
+        tmp_path,
+        topic("fish", "Food", "Omega-3 fats are in fish.", ["Eat fish."]),
+        topic("three", "Three", "Wait 3 days, then omega stretches.", ["Call 988 if in crisis."]),
+    )
+    assert ids(store, "omega-3") == ["fish"]
+    assert ids(store, "988") == ["three"]
+
+
+def test_words_no_topic_mentions_are_reported_and_left_out(store: Store) -> None:
+    result = found(store, "sleep", "zebra")
+    assert result.unknown == ("zebra",)
+    assert [hit.topic_id for hit in result.hits][0] == "in-title"
+    assert all(hit.missing == () for hit in result.hits)
+
+
+def test_limit_caps_the_hits_but_counts_them_all(store: Store) -> None:
+    result = search(store, ["sleep"], limit=2)
+    assert ([hit.topic_id for hit in result.hits], result.total) == (["in-title", "in-alias"], 4)
+    assert len(search(store, ["sleep"], limit=None).hits) == 4
+
+
+def test_the_index_has_a_column_for_every_section() -> None:
+    from painguide.index.search import SECTIONS, WEIGHTS
+
+    assert ("title", "names", *(field for field, _ in SECTIONS)) == FTS_COLUMNS
+    assert set(WEIGHTS) == set(FTS_COLUMNS)
 
 
 @pytest.mark.parametrize(

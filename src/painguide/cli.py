@@ -320,24 +320,29 @@ def refs(
 @app.command()
 def search(
     ctx: typer.Context,
-    words: Annotated[list[str], typer.Argument(help="Words to look for.", show_default=False, metavar="WORDS...")],
+    words: Annotated[
+        list[str], typer.Argument(help="Words or a question to look for.", show_default=False, metavar="WORDS...")
+    ],
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many topics.", min=1)] = 10,
+    show_all: Annotated[bool, typer.Option("--all", help="Show every topic that matches.")] = False,
     fmt: FormatOption = None,
 ) -> None:
-    """Search topics for words; best matches first.
+    """Search every section of every topic; best answers first.
 
-    Looks in titles, other names, summaries and key points.
+    Plain questions work: common words are left out, word forms and
+    misspellings are matched, and each hit shows the section that answers.
 
-    Example: painguide search back pain
+    Example: painguide search is massage safe if I take a blood thinner
     """
+    from painguide.index.search import no_results_message
+    from painguide.index.search import search as run_search
     from painguide.render.pages import search_page
 
     store = _state(ctx).store()
-    hits = store.search(words)
-    if not hits:
-        raise NoResults(f"No topic mentions '{' '.join(words)}'. Try fewer or simpler words, or run 'painguide list'.")
-    _emit(
-        ctx, fmt, lambda: search_page(words, hits, store.info()), lambda: _json().search_data(words, hits, store.info())
-    )
+    result = run_search(store, words, None if show_all else limit)
+    if not result.hits:
+        raise NoResults(no_results_message(result))
+    _emit(ctx, fmt, lambda: search_page(result, store.info()), lambda: _json().search_data(result, store.info()))
 
 
 @app.command()

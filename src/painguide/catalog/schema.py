@@ -161,5 +161,5 @@ def field(record: str, name: str) -> Field:
 # The index stores records encoded by this schema, so any change to it makes
 # old indexes unreadable: the fingerprint goes into every index key, and no
 # one has to remember to bump a version by hand. LAYOUT covers the tables.
-LAYOUT = 4
+LAYOUT = 5
 SCHEMA_FINGERPRINT = f"{LAYOUT}.{zlib.crc32(repr(SCHEMA).encode()):08x}"
