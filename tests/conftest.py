@@ -61,6 +61,18 @@ def write_catalog(tmp_path: Path) -> Iterator[Callable[[str], Path]]:
     yield write
 
 
+def line_of(text: str, path: Path = CATALOG) -> int:
+    """The 1-based line of the first line of `path` that contains `text`.
+
+    Tests find positions in fixtures by their content, so adding a line to a
+    fixture never breaks a test about some other line.
+    """
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if text in line:
+            return number
+    raise AssertionError(f"{text!r} is not in {path}")
+
+
 def assert_golden(name: str, actual: str) -> None:
     """Compare with tests/golden/NAME.
 

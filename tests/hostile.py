@@ -60,7 +60,7 @@ class PageParser(HTMLParser):
 
 
 PAGE_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "section", "h1", "h2", "h3"}
-PAGE_TAGS |= {"p", "ul", "ol", "li", "strong", "em", "mark", "span", "a", "br", "hr"}
+PAGE_TAGS |= {"p", "ul", "ol", "li", "strong", "em", "mark", "span", "a", "br", "hr", "div"}
 
 
 def assert_inert(page: str) -> PageParser:
@@ -80,6 +80,8 @@ def assert_inert(page: str) -> PageParser:
             "class",
             "id",
             "href",
+            "role",
+            "aria-label",
         }
         if tag == "a":
             assert re.match(r"https?://", dict(attrs)["href"] or ""), attrs

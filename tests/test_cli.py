@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CATALOG, Result, assert_golden
+from conftest import CATALOG, Result, assert_golden, line_of
 from painguide import __version__
 
 Cli = Callable[..., Result]
@@ -154,16 +154,17 @@ def test_search_lists_hits_with_the_section_that_answers(cli: Cli) -> None:
 
 
 def test_search_answers_from_the_safety_section_and_says_what_a_hit_lacks(cli: Cli) -> None:
-    result = cli("search", "blood", "thinner")
+    result = cli("search", "blood", "clot")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[3:11] == [
+    assert result.stdout.splitlines()[3:12] == [
         "2 topics found",
         "",
-        "1. acupuncture - Acupuncture",
-        "   Safety: You take a blood thinner.",
-        "2. massage-therapy - Massage therapy",
+        "1. massage-therapy - Massage therapy",
         "   Safety: You have a blood clot.",
-        "   Does not mention: thinner",
+        "2. acupuncture - Acupuncture",
+        "   Main message: Acupuncture may ease some long-lasting pain. Ask first if you",
+        "   take a blood thinner.",
+        "   Does not mention: clot",
         "",
     ]
 
@@ -175,7 +176,7 @@ def test_search_shows_the_best_ten_unless_asked_for_more(cli: Cli) -> None:
     assert "2. " not in capped.stdout
     every = cli("search", "pain", "--limit", "1", "--all")
     assert every.stdout.splitlines()[3] == "2 topics found"
-    assert "2. acupuncture - Acupuncture" in every.stdout
+    assert "2. massage-therapy - Massage therapy" in every.stdout
     assert cli("search", "pain", "--limit", "0").exit_code == 2
 
 
@@ -222,8 +223,8 @@ def test_bad_catalog_exits_1_with_positions_and_no_stdout(cli: Cli, write_catalo
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"{path}:88:5: topics.tai-chi: missing required key 'summary'",
-        f"{path}:91:5: topics.tai-chi: unknown key 'sumary' (did you mean 'summary'?)",
+        f"{path}:{line_of('    title: Tai chi')}:5: topics.tai-chi: missing required key 'summary'",
+        f"{path}:{line_of('    summary: Tai chi is')}:5: topics.tai-chi: unknown key 'sumary' (did you mean 'summary'?)",
         "painguide: the catalog has 2 errors; nothing was shown.",
     ]
 

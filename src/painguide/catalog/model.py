@@ -56,6 +56,12 @@ class Reference(NamedTuple):
 class Evidence(NamedTuple):
     text: str
     refs: tuple[str, ...]
+    certainty: str = ""
+
+
+class Log(NamedTuple):
+    title: str
+    columns: tuple[str, ...]
 
 
 class Safety(NamedTuple):
@@ -80,6 +86,10 @@ class Topic(NamedTuple):
     # Words that also find this topic but are not other names for it
     # ("omega-3" finds nutrition); never shown as "also called".
     keywords: tuple[str, ...] = ()
+    main_message: str = ""
+    steps: tuple[str, ...] = ()
+    log: Log | None = None
+    urgent: tuple[str, ...] = ()
 
     def cited_refs(self) -> list[str]:
         """Reference ids in order of first citation, each once."""
@@ -101,6 +111,7 @@ RECORD_TYPES: dict[str, type[Any]] = {
     "reference": Reference,
     "topic": Topic,
     "evidence": Evidence,
+    "log": Log,
     "safety": Safety,
 }
 

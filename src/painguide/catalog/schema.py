@@ -65,8 +65,18 @@ def _opt(name: str, type_: str, meaning: str, **more: object) -> Field:
 
 
 # GRADE certainty levels (high to low), and "not-graded" for a commentary or
-# narrative review, which states a view rather than pooling trials.
-CERTAINTY = ("high", "moderate", "low", "very-low", "not-graded")
+# narrative review, which states a view rather than pooling trials. The words
+# are what every format shows; catalog text never carries its own label.
+CERTAINTY_LABELS = {
+    "high": "Strong evidence",
+    "moderate": "Moderate evidence",
+    "low": "Limited evidence",
+    "very-low": "Very limited evidence",
+    "not-graded": "Not graded (expert view)",
+}
+CERTAINTY = tuple(CERTAINTY_LABELS)
+# Shown for an item whose catalog does not say (`check` reports it as an error).
+NO_CERTAINTY_LABEL = "Certainty not stated"
 
 # Records in the order the documentation presents them. A record keyed by id
 # (categories, references, topics) takes its `id` from the mapping key.
@@ -118,24 +128,44 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
             "Not shown.",
         ),
         _req("category", ID, "Where `list` shows it."),
+        _opt(
+            "main_message",
+            TEXT,
+            "The one thing to remember, in one or two sentences: the main benefit and the main caution. "
+            "Shown first and set apart. `check` requires it.",
+        ),
         _req("summary", TEXT, "A short paragraph: what it is."),
         _req("key_points", TEXTS, "One idea per bullet."),
+        _opt(
+            "steps", TEXTS, "Concrete steps the reader can take, in order; shown numbered. Needed for self-care topics."
+        ),
+        _opt("log", RECORD, "A log the reader can keep (sleep diary, activity log): see `log` below.", record="log"),
         _req("evidence", RECORDS, "What research shows: see `evidence` below.", record="evidence"),
         _req("what_to_expect", TEXTS, "What a visit or a practice session is like."),
         _req("safety", RECORD, "Who should be careful and what to tell: see `safety` below.", record="safety"),
+        _opt(
+            "urgent",
+            TEXTS,
+            "When to get help right away (call 911, the Suicide and Crisis Lifeline: call or text 988). "
+            "Shown set apart from other lists.",
+        ),
         _req("questions", TEXTS, "Questions to ask your care team (3 to 5 is best)."),
         _opt("related", IDS, 'Topic ids shown as "See also".'),
         _req("last_reviewed", DATE, "When a person last checked the page against its sources."),
     ),
     "evidence": (
-        _req(
-            "text",
-            TEXT,
-            "What research shows, in plain words, with no strength label: the label comes from `certainty`.",
+        _req("text", TEXT, "What research shows, in plain words, with no strength label of its own."),
+        _opt(
+            "certainty",
+            CHOICE,
+            "How sure the research is (GRADE); shown as a label before the text. `check` requires it.",
+            choices=CERTAINTY,
         ),
-        _req(
-            "refs", IDS, "Reference ids that support it (at least one for a claim about effectiveness).", nonempty=False
-        ),
+        _req("refs", IDS, "Reference ids that support it (at least one for a claim of benefit).", nonempty=False),
+    ),
+    "log": (
+        _req("title", TEXT, 'Name of the log, e.g. "Sleep diary".'),
+        _req("columns", TEXTS, "Column headings, 3 to 7 short words."),
     ),
     "safety": (
         _req("careful", TEXTS, "Who should be careful, and why."),

@@ -22,9 +22,22 @@ ROOT = Path(__file__).resolve().parents[3]
 CATALOG_FORMAT = ROOT / "docs" / "catalog-format.md"
 OUTPUT_SCHEMA = ROOT / "schema" / "painguide-output.schema.json"
 
+
+def _nested(record: str) -> list[str]:
+    """`record` and every record nested in it, depth first."""
+    out = [record]
+    for spec in schema.fields(record):
+        if spec.record and spec.record not in out:
+            out += [name for name in _nested(spec.record) if name not in out]
+    return out
+
+
 # The topic record and every record nested in it appear in JSON output as
 # they are in the catalog; these `$defs` are generated.
-JSON_RECORDS = ("topic", "evidence", "safety")
+JSON_RECORDS = tuple(_nested("topic"))
+# Properties JSON output adds to a record beyond its catalog fields
+# (export/json_data.py makes them; a test validates real output).
+DERIVED = {"evidence": {"certainty_label": {"type": "string"}}}
 
 _MARKER = re.compile(r"<!-- fields:(?P<record>[a-z-]+) -->\n.*?<!-- end fields -->", re.DOTALL)
 
@@ -82,6 +95,7 @@ def json_defs() -> dict[str, Any]:
         keyed = record in schema.KEYED.values()
         properties = {"id": {"$ref": "#/$defs/id"}} if keyed else {}
         properties.update({spec.name: _json_type(spec) for spec in specs})
+        properties.update(DERIVED.get(record, {}))
         defs[record] = {
             "type": "object",
             "required": list(properties),

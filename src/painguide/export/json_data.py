@@ -14,10 +14,10 @@ from typing import Any
 
 from painguide.catalog import schema
 from painguide.catalog.model import CatalogInfo, Category, Core, Reference, Topic
-from painguide.index.codec import to_dict
+from painguide.index.codec import plain
 from painguide.index.hits import SearchResult
 from painguide.render.citation_style import doi_url, format_citation, pubmed_url
-from painguide.render.pages import snippet_spans
+from painguide.render.pages import certainty_label, snippet_spans
 
 SCHEMA_VERSION = 1
 Json = dict[str, Any]
@@ -41,12 +41,22 @@ def catalog_info(info: CatalogInfo) -> Json:
 
 
 def _record_data(record: str, obj: Any) -> Json:
-    """Every schema field of a record, in schema order; an empty optional text is null."""
-    data = to_dict(obj)
-    out: Json = {"id": data["id"]} if "id" in data else {}
+    """Every schema field of a record, in schema order; an empty optional text, choice or mapping is null."""
+    out: Json = {"id": obj.id} if record in schema.KEYED.values() else {}
     for spec in schema.fields(record):
-        value = data[spec.name]
-        out[spec.name] = None if spec.type == schema.TEXT and not spec.required and not value else value
+        value = getattr(obj, spec.name)
+        if spec.type == schema.RECORD:
+            value = None if value is None else _record_data(spec.record, value)
+        elif spec.type == schema.RECORDS:
+            value = [_record_data(spec.record, item) for item in value]
+        elif spec.type in (schema.TEXT, schema.CHOICE) and not spec.required and not value:
+            value = None
+        else:
+            value = plain(value)
+        out[spec.name] = value
+    if record == "evidence":
+        # The words every format shows, so a JSON consumer need not map levels itself.
+        out["certainty_label"] = certainty_label(obj.certainty)
     return out
 
 

@@ -18,16 +18,16 @@ T = TypeVar("T")
 
 def to_dict(obj: Any) -> Json:
     """A model record as a dict of JSON types (tuples become lists, dates ISO text)."""
-    return {key: _plain(value) for key, value in obj._asdict().items()}
+    return {key: plain(value) for key, value in obj._asdict().items()}
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     if hasattr(value, "_asdict"):
         return to_dict(value)
     if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
+        return [plain(item) for item in value]
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
+        return {key: plain(item) for key, item in value.items()}
     if isinstance(value, dt.date):
         return value.isoformat()
     return value

@@ -94,7 +94,7 @@ def _callout(block: Callout) -> str:
         body = "<ul>\n" + "\n".join(f"<li>{inline(item)}</li>" for item in block.items) + "\n</ul>"
     else:
         body = "\n".join(f"<p>{inline(item)}</p>" for item in block.items)
-    return f'<section class="callout {kind}" aria-label="{text(block.title)}">\n{title}\n{body}\n</section>'
+    return f'<div class="callout {kind}" role="note" aria-label="{text(block.title)}">\n{title}\n{body}\n</div>'
 
 
 def _list(block: Bullets) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from painguide.catalog.model import CatalogInfo, Category, Core, Reference, Topic
+from painguide.catalog.model import CatalogInfo, Category, Core, Evidence, Reference, Topic
+from painguide.catalog.schema import CERTAINTY_LABELS, NO_CERTAINTY_LABEL
 from painguide.index.hits import MATCH_END, MATCH_START, SearchResult
 from painguide.render.citation_style import citation_parts
-from painguide.render.document import Block, Bullets, Document, Heading, Inline, Paragraph, Rule, Span, spans
+from painguide.render.document import Block, Bullets, Callout, Document, Heading, Inline, Paragraph, Rule, Span, spans
 
 if TYPE_CHECKING:
     from painguide.quality.check import CheckReport
@@ -31,12 +32,23 @@ def topic_page(
     blocks: list[Block] = [Heading(topic.title, 1)]
     if topic.aliases:
         blocks.append(Paragraph(spans(Span("Also called: ", "strong"), ", ".join(topic.aliases))))
+    if topic.main_message:
+        blocks.append(Callout("Main message", (spans(topic.main_message),)))
+    blocks += [Paragraph(spans(topic.summary)), Heading("Key points"), _bullets(topic.key_points)]
+    if topic.steps:
+        blocks += [Heading("Steps to try"), Bullets(tuple(spans(step) for step in topic.steps), numbered=True)]
+    if topic.log is not None:
+        blocks.append(
+            Paragraph(
+                spans(
+                    Span(f"{topic.log.title}: ", "strong"),
+                    f"each day, write down {', '.join(topic.log.columns)}. Bring it to your next visit.",
+                )
+            )
+        )
     blocks += [
-        Paragraph(spans(topic.summary)),
-        Heading("Key points"),
-        _bullets(topic.key_points),
         Heading("What the research shows"),
-        Bullets(tuple(_cited(item.text, item.refs, numbers) for item in topic.evidence)),
+        Bullets(tuple(_evidence(item, numbers) for item in topic.evidence)),
         Heading("What to expect"),
         _bullets(topic.what_to_expect),
         Heading("Safety"),
@@ -44,9 +56,10 @@ def topic_page(
         _bullets(topic.safety.careful),
         Heading("What to tell your practitioner and care team", 3),
         _bullets(topic.safety.tell),
-        Heading("Questions to ask your care team"),
-        _bullets(topic.questions),
     ]
+    if topic.urgent:
+        blocks.append(Callout("Get help right away", tuple(spans(item) for item in topic.urgent), "urgent", True))
+    blocks += [Heading("Questions to ask your care team"), _bullets(topic.questions)]
     if topic.related:
         blocks += [
             Heading("Related topics"),
@@ -192,11 +205,17 @@ def _bullets(items: Iterable[str]) -> Bullets:
     return Bullets(tuple(spans(item) for item in items))
 
 
-def _cited(text: str, refs: tuple[str, ...], numbers: dict[str, int]) -> Inline:
-    if not refs:
-        return spans(text)
-    marks = "".join(f"[{numbers[r]}]" for r in refs)
-    return (Span(text), Span(f" {marks}", "muted"))
+def certainty_label(certainty: str) -> str:
+    return CERTAINTY_LABELS.get(certainty, NO_CERTAINTY_LABEL)
+
+
+def _evidence(item: Evidence, numbers: dict[str, int]) -> Inline:
+    """The certainty label (from the field, never typed in the text), the claim, its reference numbers."""
+    label = Span(f"{certainty_label(item.certainty)}: ", "strong")
+    if not item.refs:
+        return (label, Span(item.text))
+    marks = "".join(f"[{numbers[r]}]" for r in item.refs)
+    return (label, Span(item.text), Span(f" {marks}", "muted"))
 
 
 def _reference(ref: Reference) -> Inline:
