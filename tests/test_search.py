@@ -52,9 +52,9 @@ def topic(
 """
 
 
-def make_store(tmp_path: Path, *topics: str) -> Store:
+def make_store(tmp_path: Path, *topics: str, synonyms: str = "") -> Store:
     path = tmp_path / "search.yaml"
-    path.write_text(HEAD + "\ntopics:\n" + "".join(topics), encoding="utf-8")
+    path.write_text(HEAD + "\ntopics:\n" + "".join(topics) + synonyms, encoding="utf-8")
     return open_store(str(path))
 
 
@@ -214,6 +214,55 @@ def test_the_index_has_a_column_for_every_section() -> None:
 
     assert ("title", "names", *(field for field, _ in SECTIONS)) == FTS_COLUMNS
     assert set(WEIGHTS) == set(FTS_COLUMNS)
+
+
+SYNONYMS = """synonyms:
+  warfarin: [blood thinner]
+  fish oil: [omega-3]
+  feeling down: [sadness]
+  hurt: [pain]
+"""
+
+
+@pytest.fixture
+def lay_store(tmp_path: Path) -> Store:
+    return make_store(
+        tmp_path,
+        topic("massage", "Massage", "Rubbing muscles.", ["It relaxes you."], careful="Not with a blood thinner."),
+        topic("food", "Food", "Omega-3 fats are in fish.", ["Sadness can change what you eat."]),
+        topic("walking", "Walking", "Walking eases back pain.", ["Walk daily."]),
+        synonyms=SYNONYMS,
+    )
+
+
+def test_a_patients_word_finds_the_catalogs_word(lay_store: Store) -> None:
+    result = found(lay_store, "is", "massage", "safe", "with", "Warfarin")
+    assert [hit.topic_id for hit in result.hits] == ["massage"]
+    assert result.also == (("Warfarin", ("blood thinner",)),)
+    assert result.hits[0].snippet == f"Not with a {MATCH_START}blood thinner{MATCH_END}."
+    assert ids(lay_store, "fish", "oil") == ["food"]
+    assert ids(lay_store, "my", "back", "hurts") == ["walking"]
+
+
+def test_synonyms_work_one_way_only(lay_store: Store) -> None:
+    # The catalog's own word does not also search for the patient's word.
+    assert found(lay_store, "blood", "thinner").also == ()
+
+
+def test_a_synonym_phrase_may_hold_common_words(lay_store: Store) -> None:
+    # "feeling" and "down" are common words on their own.
+    result = found(lay_store, "I", "am", "feeling", "down")
+    assert [hit.topic_id for hit in result.hits] == ["food"]
+    assert (result.hits[0].section, result.also) == ("Key points", (("feeling down", ("sadness",)),))
+
+
+def test_synonyms_survive_the_index(lay_store: Store) -> None:
+    assert lay_store.catalog().synonyms == (
+        ("warfarin", ("blood thinner",)),
+        ("fish oil", ("omega-3",)),
+        ("feeling down", ("sadness",)),
+        ("hurt", ("pain",)),
+    )
 
 
 @pytest.mark.parametrize(

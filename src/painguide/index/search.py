@@ -127,8 +127,12 @@ _PREFER = {
 _PRIOR = {"questions": 0.8}
 # A concept the title already shows counts this much towards a snippet.
 _IN_TITLE = 0.35
+# A concept found elsewhere in the same section counts this much.
+_AROUND = 0.25
 
-SNIPPET_CHARS = 160
+# An item this short is shown whole; a longer one is cut to about SNIPPET_CHARS.
+WHOLE_ITEM_CHARS = 240
+SNIPPET_CHARS = 200
 _LEAD = 60
 # Matches looked at per section when choosing a snippet: enough to find the
 # best item, and a bound on the work a huge section can cause.
@@ -237,16 +241,32 @@ def read_question(store: Store, query: str) -> _Reading:
     corrections: list[tuple[str, str]] = []
     also: list[tuple[str, tuple[str, ...]]] = []
     asked: list[_Piece] = []
-    for piece in pieces:
+    stems = store.stems({word for piece in pieces for word in piece.words})
+    synonyms = _Synonyms(store, stems.values())
+    position = 0
+    while position < len(pieces):
+        piece = pieces[position]
         words = piece.words
+        # The catalog's synonyms first: their phrases may hold common words ("feeling down").
+        found = synonyms.longest(pieces, position, stems)
+        if found is not None:
+            end, targets = found
+            raw = query[piece.start : pieces[end - 1].end]
+            literal = tuple(word for p in pieces[position:end] for word in p.words)
+            # "side effects" asks about safety; "work out" does not ask whether something works.
+            asks.update(_asks(literal) if all(word in ASK_WORDS for word in literal) else _asks(literal) & {"distress"})
+            concepts.append(Concept(raw, (literal, *(tokens(target) for target in targets))))
+            also.append((raw, targets))
+            position = end
+            continue
+        position += 1
         if all(word in STOP_WORDS for word in words):
             continue
         if len(words) == 1 and words[0] in ASK_WORDS:
             asks.add(ASK_WORDS[words[0]])
             asked.append(piece)
             continue
-        if any(word in DISTRESS_WORDS for word in words):
-            asks.add("distress")
+        asks.update(_asks(words))
         concept = _resolve(store, piece)
         if concept is None:
             unknown.append(piece.raw)
@@ -255,8 +275,35 @@ def read_question(store: Store, query: str) -> _Reading:
     if not concepts and asked:
         # A question made only of words like "safe" still means them.
         concepts = [c for c in (_resolve(store, piece) for piece in asked) if c is not None]
-    common_only = bool(pieces) and all(all(w in STOP_WORDS for w in p.words) for p in pieces)
+    common_only = bool(pieces) and not concepts and not unknown and not asked
     return _Reading(_merge(concepts), asks, unknown, corrections, also, common_only, "")
+
+
+def _asks(words: Iterable[str]) -> set[str]:
+    kinds = {ASK_WORDS[word] for word in words if word in ASK_WORDS}
+    return kinds | ({"distress"} if any(word in DISTRESS_WORDS for word in words) else set())
+
+
+class _Synonyms:
+    """The catalog's synonyms whose phrases could start at a word of this question."""
+
+    # Longer phrases are not worth looking for.
+    LONGEST = 6
+
+    def __init__(self, store: Store, stems: Iterable[str]) -> None:
+        self.phrases: dict[tuple[str, ...], list[str]] = {}
+        for _, phrase_stems, target in store.synonyms(stems):
+            self.phrases.setdefault(phrase_stems, []).append(target)
+
+    def longest(self, pieces: list[_Piece], start: int, stems: dict[str, str]) -> tuple[int, tuple[str, ...]] | None:
+        """(end, catalog words) of the longest phrase made of whole pieces from `start`."""
+        if not self.phrases:
+            return None
+        for end in range(min(len(pieces), start + self.LONGEST), start, -1):
+            key = tuple(stems.get(word, word) for piece in pieces[start:end] for word in piece.words)
+            if key in self.phrases:
+                return end, tuple(self.phrases[key])
+        return None
 
 
 def _resolve(store: Store, piece: _Piece) -> Concept | None:
@@ -398,9 +445,11 @@ class _Finder:
                 best_score, best_index = score, index
         if best_index < 0:
             return 0.0, "", []
+        # A section whose other items hold more of the question answers it a little better.
+        around = {c for found in per_item.values() for _, _, c in found} - {c for _, _, c in per_item[best_index]}
         shift = starts[best_index]
         found = [(s - shift, e - shift, c) for s, e, c in per_item[best_index]]
-        return best_score, section.items[best_index], found
+        return best_score + _AROUND * sum(weight[c] for c in around), section.items[best_index], found
 
 
 def _alternatives(words: Iterable[str]) -> str:
@@ -418,7 +467,7 @@ def cut(text: str, found: list[tuple[int, int, int]], weight: Sequence[float], s
     if MATCH_START in text or MATCH_END in text:
         text = text.replace(MATCH_START, "").replace(MATCH_END, "")
         found = []
-    if len(text) <= size:
+    if len(text) <= max(size, WHOLE_ITEM_CHARS):
         start, end = 0, len(text)
     else:
         first = _densest(found, weight, size) if found else 0

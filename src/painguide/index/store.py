@@ -41,6 +41,9 @@ CREATE VIRTUAL TABLE fts USING fts5(
 );
 CREATE TABLE words (word TEXT PRIMARY KEY, stem TEXT NOT NULL, docs INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX words_stem ON words (stem);
+CREATE TABLE synonyms (pos INTEGER NOT NULL, phrase TEXT NOT NULL, first TEXT NOT NULL, stems TEXT NOT NULL,
+    target TEXT NOT NULL);
+CREATE INDEX synonyms_first ON synonyms (first);
 """
 
 # Porter stemming, so that "hurts" finds "hurt"; the query side stems with
@@ -161,29 +164,31 @@ class Store:
         return self._db.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (query,)).fetchone() is not None
 
     def rank(self, concepts: Sequence[str], weights: Sequence[float], limit: int | None) -> list[Ranked]:
-        """Topics matching any concept: those matching more concepts first, then by bm25.
+        """Topics matching any concept, best first.
 
-        `concepts` are full-text queries, one per idea in the question;
-        `weights` has one bm25 weight per column of FTS_COLUMNS.
+        A topic scores one point per concept it matches and one more per
+        concept in its title or other names (what it is about); ties are
+        broken by bm25. `concepts` are full-text queries, one per idea in
+        the question; `weights` has one bm25 weight per column of FTS_COLUMNS.
         """
         if not concepts:
             return []
         any_query = " OR ".join(f"({query})" for query in concepts)
+        # Each subquery is run once and kept as a set, not per row.
+        subquery = "(rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?))"
         if len(concepts) == 1:
-            flags, params = "1 AS c0", [any_query]
+            flags = [f"1 AS c0, {subquery} AS t0"]
+            params = [f"{{title names}} : ({concepts[0]})", any_query]
         else:
-            # Each subquery is run once and kept as a set, not per row.
-            flags = ", ".join(
-                f"(rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)) AS c{n}" for n in range(len(concepts))
-            )
-            params = [*concepts, any_query]
-        coverage = " + ".join(f"c{n}" for n in range(len(concepts)))
+            flags = [f"{subquery} AS c{n}, {subquery} AS t{n}" for n in range(len(concepts))]
+            params = [q for query in concepts for q in (query, f"{{title names}} : ({query})")] + [any_query]
+        points = " + ".join(f"c{n} + t{n}" for n in range(len(concepts)))
         columns = ", ".join(f"r.c{n}" for n in range(len(concepts)))
         bm25 = ", ".join(str(float(w)) for w in weights)
         rows = self._db.execute(
             f"SELECT topics.id, topics.title, {columns} FROM ("
-            f"SELECT rowid, bm25(fts, {bm25}) AS score, {flags} FROM fts WHERE fts MATCH ?"
-            f") AS r JOIN topics ON topics.pos = r.rowid ORDER BY {coverage} DESC, r.score, topics.pos LIMIT ?",
+            f"SELECT rowid, bm25(fts, {bm25}) AS score, {', '.join(flags)} FROM fts WHERE fts MATCH ?"
+            f") AS r JOIN topics ON topics.pos = r.rowid ORDER BY {points} DESC, r.score, topics.pos LIMIT ?",
             (*params, -1 if limit is None else limit),
         )
         return [Ranked(str(row[0]), str(row[1]), tuple(bool(flag) for flag in row[2:])) for row in rows]
@@ -226,6 +231,23 @@ class Store:
         rows = self._db.execute("SELECT DISTINCT name FROM names WHERE norm = ?", (norm,))
         return [str(name) for (name,) in rows]
 
+    def synonyms(self, first_stems: Iterable[str]) -> list[tuple[str, tuple[str, ...], str]]:
+        """(phrase, its stems, a catalog word it stands for) for phrases starting with one of the stems."""
+        wanted = list(dict.fromkeys(first_stems))
+        out: list[tuple[str, tuple[str, ...], str]] = []
+        for chunk in _chunks(wanted):
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT phrase, stems, target FROM synonyms WHERE first IN ({marks}) ORDER BY pos", chunk
+            )
+            out += [(str(phrase), tuple(str(stems).split(" ")), str(target)) for phrase, stems, target in rows]
+        return out
+
+    def synonym_phrases(self) -> list[str]:
+        """Every phrase the synonyms map knows, in catalog order."""
+        rows = self._db.execute("SELECT phrase FROM synonyms GROUP BY phrase ORDER BY min(pos)")
+        return [str(phrase) for (phrase,) in rows]
+
     def catalog(self) -> Catalog:
         """The whole catalog as objects, for commands that need all of it."""
         return Catalog(
@@ -236,7 +258,14 @@ class Store:
             references=self.references(),
             topics={t.id: t for t in self.topics()},
             warnings=tuple(self.warnings()),
+            synonyms=self._synonym_map(),
         )
+
+    def _synonym_map(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        grouped: dict[str, list[str]] = {}
+        for phrase, target in self._db.execute("SELECT phrase, target FROM synonyms ORDER BY pos, rowid"):
+            grouped.setdefault(str(phrase), []).append(str(target))
+        return tuple((phrase, tuple(targets)) for phrase, targets in grouped.items())
 
 
 def open_store(path: str, use_cache: bool = True) -> Store:
@@ -367,10 +396,10 @@ def _fill(connection: sqlite3.Connection, catalog: Catalog, key: str) -> None:
 
 
 def _fill_search(connection: sqlite3.Connection, catalog: Catalog, topics: list[Topic]) -> None:
-    """The full-text table and the vocabulary with stems."""
+    """The full-text table, the vocabulary with stems, and the synonyms."""
     from collections import Counter
 
-    from painguide.index.search import WORD, index_columns
+    from painguide.index.search import WORD, index_columns, tokens
 
     # How many topics use each word: typo correction prefers common words.
     documents: Counter[str] = Counter()
@@ -387,6 +416,17 @@ def _fill_search(connection: sqlite3.Connection, catalog: Catalog, topics: list[
     connection.executemany(
         "INSERT INTO words VALUES (?, ?, ?)",
         ((word, stems[word], docs) for word, docs in documents.items() if word in stems),
+    )
+    phrases = {phrase: tokens(phrase) for phrase, _ in catalog.synonyms}
+    phrase_stems = _stems(connection, {t for words in phrases.values() for t in words})
+    connection.executemany(
+        "INSERT INTO synonyms VALUES (?, ?, ?, ?, ?)",
+        (
+            (pos, phrase, keys[0], " ".join(keys), target)
+            for pos, (phrase, targets) in enumerate(catalog.synonyms)
+            if (keys := [phrase_stems.get(t, t) for t in phrases[phrase]])
+            for target in targets
+        ),
     )
 
 
