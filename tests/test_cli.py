@@ -189,6 +189,30 @@ def test_search_of_only_common_words_explains_instead_of_listing_everything(cli:
     )
 
 
+def test_search_corrects_a_misspelling_and_says_so(cli: Cli) -> None:
+    result = cli("search", "accupuncture")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[:8] == [
+        "Search: accupuncture",
+        "====================",
+        "",
+        "Showing results for acupuncture.",
+        "",
+        "1 topic found",
+        "",
+        "1. acupuncture - Acupuncture",
+    ]
+
+
+def test_search_without_hits_suggests_a_close_word(cli: Cli) -> None:
+    result = cli("search", "masagge")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "painguide: No topic mentions 'masagge'. Did you mean: massage? Try fewer or simpler words, "
+        "or run 'painguide list' to see every topic.\n"
+    )
+
+
 def test_search_without_hits_exits_1_with_a_hint(cli: Cli) -> None:
     result = cli("search", "zebra")
     assert result.exit_code == 1

@@ -11,7 +11,7 @@ from painguide.catalog.names import normalize
 from painguide.errors import TopicNotFound
 from painguide.index.hits import MATCH_END, MATCH_START, SearchResult
 from painguide.index.lookup import resolve
-from painguide.index.search import search
+from painguide.index.search import edit_distance, search
 from painguide.index.store import FTS_COLUMNS, Store, open_store
 
 HEAD = (
@@ -263,6 +263,45 @@ def test_synonyms_survive_the_index(lay_store: Store) -> None:
         ("feeling down", ("sadness",)),
         ("hurt", ("pain",)),
     )
+
+
+def test_a_misspelled_word_is_read_as_the_closest_catalog_word(store: Store) -> None:
+    result = found(store, "medtation", "for", "my", "mood")
+    assert (result.corrections, result.searched_for) == ((("medtation", "meditation"),), "meditation for my mood")
+    # Meditation is about the corrected word (its title), so it comes first.
+    assert [hit.topic_id for hit in result.hits] == ["meditation", "in-summary"]
+    # A swap of two letters is one edit.
+    assert found(store, "sleep", "hbaits").corrections == (("hbaits", "habits"),)
+
+
+def test_short_unknown_words_are_not_guessed(store: Store) -> None:
+    # A one-letter change to a short word is as likely another word.
+    result = found(store, "sleep", "lgihts")
+    assert result.corrections == (("lgihts", "lights"),)
+    short = found(store, "sleep", "slep")
+    assert (short.corrections, short.unknown) == ((), ("slep",))
+
+
+def test_nothing_found_suggests_what_to_try(store: Store) -> None:
+    result = found(store, "meditashun")
+    assert (result.hits, result.unknown, result.suggestions) == ((), ("meditashun",), ("meditation",))
+
+
+def test_a_name_written_another_way_finds_its_topic(tmp_path: Path) -> None:
+    store = open_store(str(CATALOG))
+    result = found(store, "taichi")
+    assert [hit.topic_id for hit in result.hits] == ["tai-chi"]
+    assert result.searched_for == "tai chi"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "distance"),
+    [("masage", "massage", 1), ("acupucnture", "acupuncture", 1), ("accupunture", "acupuncture", 2), ("abc", "xyz", 3)],
+)
+def test_edit_distance_counts_a_swap_as_one_edit(a: str, b: str, distance: int) -> None:
+    assert edit_distance(a, b, 3) == distance
+    # Past the limit the answer is only "more than the limit".
+    assert edit_distance(a, b, distance - 1) == distance
 
 
 @pytest.mark.parametrize(

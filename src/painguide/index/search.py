@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from painguide.catalog.names import normalize
 from painguide.index.hits import MATCH_END, MATCH_START, Hit, SearchResult
 
 if TYPE_CHECKING:
@@ -241,6 +242,7 @@ def read_question(store: Store, query: str) -> _Reading:
     corrections: list[tuple[str, str]] = []
     also: list[tuple[str, tuple[str, ...]]] = []
     asked: list[_Piece] = []
+    replaced: dict[int, tuple[int, str]] = {}
     stems = store.stems({word for piece in pieces for word in piece.words})
     synonyms = _Synonyms(store, stems.values())
     position = 0
@@ -267,16 +269,32 @@ def read_question(store: Store, query: str) -> _Reading:
             asked.append(piece)
             continue
         asks.update(_asks(words))
-        concept = _resolve(store, piece)
+        concept, corrected = _resolve(store, piece, synonyms)
         if concept is None:
             unknown.append(piece.raw)
-        else:
-            concepts.append(concept)
+            continue
+        concepts.append(concept)
+        if corrected:
+            corrections.append((piece.raw, corrected))
+            replaced[piece.start] = (piece.end, corrected)
+            targets = tuple(" ".join(phrase) for phrase in concept.phrases[1:])
+            if targets:
+                also.append((corrected, targets))
     if not concepts and asked:
         # A question made only of words like "safe" still means them.
-        concepts = [c for c in (_resolve(store, piece) for piece in asked) if c is not None]
+        concepts = [c for c, _ in (_resolve(store, piece, synonyms) for piece in asked) if c is not None]
     common_only = bool(pieces) and not concepts and not unknown and not asked
-    return _Reading(_merge(concepts), asks, unknown, corrections, also, common_only, "")
+    searched_for = _replace(query, replaced) if replaced else ""
+    return _Reading(_merge(concepts), asks, unknown, corrections, also, common_only, searched_for)
+
+
+def _replace(text: str, replaced: dict[int, tuple[int, str]]) -> str:
+    out, position = [], 0
+    for start in sorted(replaced):
+        end, word = replaced[start]
+        out += [text[position:start], word]
+        position = end
+    return "".join([*out, text[position:]])
 
 
 def _asks(words: Iterable[str]) -> set[str]:
@@ -291,9 +309,22 @@ class _Synonyms:
     LONGEST = 6
 
     def __init__(self, store: Store, stems: Iterable[str]) -> None:
+        self._store = store
+        self._keys: list[str] | None = None
         self.phrases: dict[tuple[str, ...], list[str]] = {}
         for _, phrase_stems, target in store.synonyms(stems):
             self.phrases.setdefault(phrase_stems, []).append(target)
+
+    def keys(self) -> list[str]:
+        """One-word phrases of the whole synonyms map: a misspelling may be one of them ("migrane")."""
+        if self._keys is None:
+            self._keys = [phrase for phrase in self._store.synonym_phrases() if len(tokens(phrase)) == 1]
+        return [key.casefold() for key in self._keys]
+
+    def lookup(self, store: Store, word: str) -> tuple[str, ...]:
+        """The catalog words the synonyms map gives for one word."""
+        stem = store.stems([word]).get(word, word)
+        return tuple(target for _, phrase, target in store.synonyms([stem]) if phrase == (stem,))
 
     def longest(self, pieces: list[_Piece], start: int, stems: dict[str, str]) -> tuple[int, tuple[str, ...]] | None:
         """(end, catalog words) of the longest phrase made of whole pieces from `start`."""
@@ -306,12 +337,100 @@ class _Synonyms:
         return None
 
 
-def _resolve(store: Store, piece: _Piece) -> Concept | None:
-    """The concept a word stands for in this catalog, or None if no topic mentions it."""
+def _resolve(store: Store, piece: _Piece, synonyms: _Synonyms) -> tuple[Concept | None, str]:
+    """The concept a word stands for in this catalog, and the word it was corrected to ("" if none).
+
+    In order: the word itself; a topic's name written another way
+    ("taichi"); the start of catalog words ("medit"); the closest catalog
+    word, if the word looks misspelled ("accupuncture"). None if no topic
+    mentions anything like it.
+    """
     phrase = piece.words
     if store.has_match(_fts_phrase(phrase)):
-        return Concept(piece.raw, (phrase,))
-    return None
+        return Concept(piece.raw, (phrase,)), ""
+    names = [tokens(name) for name in store.names_for(normalize(piece.raw))]
+    if names and all(names):
+        shown = " ".join(names[0])
+        return Concept(piece.raw, tuple(dict.fromkeys(names))), shown if names[0] != phrase else ""
+    if len(phrase) != 1:
+        return None, ""
+    word = phrase[0]
+    if len(word) >= PREFIX_CHARS and not word.isdigit():
+        completions = store.words_starting(word, MAX_COMPLETIONS)
+        if completions:
+            return Concept(piece.raw, tuple((w,) for w in completions)), ""
+    corrected = correct(store, word, synonyms.keys())
+    if not corrected:
+        return None, ""
+    targets = synonyms.lookup(store, corrected)
+    return Concept(corrected, ((corrected,), *(tokens(t) for t in targets))), corrected
+
+
+# A word this long may be the start of a catalog word ("medit", "acupunct").
+PREFIX_CHARS = 4
+MAX_COMPLETIONS = 20
+
+
+def typo_distance(word: str) -> int:
+    """How many edits a misspelling of `word` may have: none below 5 letters, where a
+    one-letter change is as likely another word ("legs", "less")."""
+    return 0 if len(word) < 5 else 1 if len(word) < 8 else 2
+
+
+def correct(store: Store, word: str, extra: Iterable[str] = ()) -> str:
+    """The catalog word (or synonym) closest to a word the catalog lacks, or "" if none is close.
+
+    Nearest by edit distance (a swap of two letters is one edit); among
+    equals, the word more topics use.
+    """
+    limit = typo_distance(word)
+    if not limit or not word.isalpha():
+        return ""
+    candidates = store.words_near(word, limit) + [(key, 0) for key in extra if key[:1] == word[:1]]
+    best: tuple[int, int, str] | None = None
+    for candidate, documents in candidates:
+        if candidate in STOP_WORDS or not candidate.isalpha():
+            continue
+        distance = edit_distance(word, candidate, limit)
+        if distance <= limit and (best is None or (distance, -documents, candidate) < best):
+            best = (distance, -documents, candidate)
+    return best[2] if best else ""
+
+
+def suggest(store: Store, words: Iterable[str], limit: int = 3) -> list[str]:
+    """Catalog words that look like words no topic has, for a "did you mean" when nothing was found.
+
+    Looser than `correct`: only a suggestion, never searched without asking.
+    """
+    import difflib
+
+    out: list[str] = []
+    for raw in words:
+        word = normalize(raw)
+        if len(word) < PREFIX_CHARS or not word.isalpha():
+            continue
+        near = [candidate for candidate, _ in store.words_near(word, 3) if candidate not in STOP_WORDS]
+        out += difflib.get_close_matches(word, near, n=limit, cutoff=0.7)
+    return list(dict.fromkeys(out))[:limit]
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance between `a` and `b`, or limit + 1 once it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, before[j - 2] + 1)
+            current[j] = value
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return previous[-1]
 
 
 def _merge(concepts: list[Concept]) -> list[Concept]:
@@ -339,7 +458,7 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
         common_only=reading.common_only,
     )
     if not reading.concepts:
-        return base
+        return base._replace(suggestions=tuple(suggest(store, reading.unknown)))
     concepts = reading.concepts
     queries = [concept_query(concept) for concept in concepts]
     topics_n = max(store.topic_count(), 1)
