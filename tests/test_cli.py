@@ -97,6 +97,22 @@ def test_show_unknown_topic_suggests_close_names(cli: Cli) -> None:
     assert result.stderr == "painguide: No topic named 'acupunture'.\nDid you mean: acupuncture?\n"
 
 
+def test_show_of_a_word_that_is_no_name_lists_topics_that_mention_it(cli: Cli) -> None:
+    result = cli("show", "back", "pain")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "painguide: No topic named 'back pain'. Topics that mention it:\n"
+        "  massage-therapy - Massage therapy\n"
+        "  acupuncture - Acupuncture\n"
+        "Read one with: painguide show TOPIC\n"
+    )
+    nothing = cli("show", "zebra")
+    assert (nothing.exit_code, nothing.stderr) == (
+        2,
+        "painguide: No topic named 'zebra'.\nRun 'painguide list' to see all topics.\n",
+    )
+
+
 def test_show_with_nothing_close_says_how_to_list(cli: Cli) -> None:
     result = cli("show", "quantum")
     assert result.exit_code == 2

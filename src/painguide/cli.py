@@ -25,6 +25,7 @@ from painguide.errors import (
     NoResults,
     OutputError,
     PainguideError,
+    TopicNotFound,
     UsageError,
 )
 
@@ -251,7 +252,10 @@ def show(
 
     store = _state(ctx).store()
     # Several words are one name, so `painguide show tai chi` needs no quotes.
-    found = resolve(store, " ".join(topic))
+    try:
+        found = resolve(store, " ".join(topic))
+    except TopicNotFound as error:
+        raise _with_topics_that_mention(store, error) from None
     references = store.references(found.cited_refs())
     related = store.titles(list(found.related)) if found.related else {}
     _emit(
@@ -259,6 +263,21 @@ def show(
         fmt,
         lambda: topic_page(found, references, related, store.info()),
         lambda: _json().show_data(found, references, related, store.info()),
+    )
+
+
+def _with_topics_that_mention(store: Any, error: TopicNotFound) -> UsageError:
+    """For a name that is no topic's and looks like none: the topics a search for it finds."""
+    if error.suggestions:
+        return error
+    from painguide.index.search import search as run_search
+
+    hits = run_search(store, error.name.split(), limit=5).hits
+    if not hits:
+        return error
+    listed = "\n".join(f"  {hit.topic_id} - {hit.title}" for hit in hits)
+    return UsageError(
+        f"No topic named '{error.name}'. Topics that mention it:\n{listed}\nRead one with: painguide show TOPIC"
     )
 
 
