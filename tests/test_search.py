@@ -256,6 +256,40 @@ def test_a_synonym_phrase_may_hold_common_words(lay_store: Store) -> None:
     assert (result.hits[0].section, result.also) == ("Key points", (("feeling down", ("sadness",)),))
 
 
+def test_the_word_typed_answers_better_than_its_synonym(tmp_path: Path) -> None:
+    # "sore" also finds "pain"; the line that says "soreness" is the answer.
+    store = make_store(
+        tmp_path,
+        topic("massage", "Massage", "Massage may ease pain.", ["Mild soreness afterward is common."]),
+        topic("walking", "Walking", "Walking eases pain.", ["Walk daily."]),
+        synonyms="synonyms:\n  sore: [pain]\n",
+    )
+    hit = found(store, "is", "it", "normal", "to", "be", "sore", "after", "massage").hits[0]
+    assert (hit.topic_id, hit.section) == ("massage", "Key points")
+    assert hit.snippet == f"Mild {MATCH_START}soreness{MATCH_END} afterward is common."
+
+
+def test_a_safety_question_is_answered_from_the_safety_section(tmp_path: Path) -> None:
+    store = make_store(
+        tmp_path,
+        topic(
+            "yoga",
+            "Yoga",
+            "Yoga joins poses and breathing; it may help glaucoma patients relax.",
+            ["Start with a gentle class."],
+            careful="If you have glaucoma, avoid poses with your head down.",
+        ),
+    )
+    assert found(store, "yoga", "and", "glaucoma").hits[0].section == "Summary"
+    assert found(store, "is", "yoga", "safe", "with", "glaucoma").hits[0].section == "Safety"
+
+
+def test_irregular_past_forms_find_their_word(tmp_path: Path) -> None:
+    store = make_store(tmp_path, topic("tai-chi", "Tai chi", "Slow moves.", ["Tell the teacher about any falls."]))
+    hit = found(store, "I", "fell", "in", "class").hits[0]
+    assert hit.snippet == f"Tell the teacher about any {MATCH_START}falls{MATCH_END}."
+
+
 def test_synonyms_survive_the_index(lay_store: Store) -> None:
     assert lay_store.catalog().synonyms == (
         ("warfarin", ("blood thinner",)),

@@ -118,18 +118,21 @@ DISTRESS_WORDS = _word_set(
 
 # How much a section is preferred as the snippet for each kind of question.
 _PREFER = {
-    "safety": {"safety": 1.6, "urgent": 1.3},
-    "evidence": {"evidence": 1.6},
-    "what_to_expect": {"what_to_expect": 1.6},
-    "questions": {"questions": 1.6},
-    "distress": {"urgent": 2.0, "safety": 1.6},
+    "safety": {"safety": 2.5, "urgent": 1.5},
+    "evidence": {"evidence": 2.5},
+    "what_to_expect": {"what_to_expect": 2.5},
+    "questions": {"questions": 2.5},
+    "distress": {"urgent": 3.0, "safety": 2.0},
 }
 # A question to ask is rarely the answer itself.
 _PRIOR = {"questions": 0.8}
 # A concept the title already shows counts this much towards a snippet.
-_IN_TITLE = 0.35
+_IN_TITLE = 0.2
 # A concept found elsewhere in the same section counts this much.
 _AROUND = 0.25
+# A synonym counts this much of the word the patient typed: "sore" finds
+# "pain", but a line that says "soreness" answers better.
+_SYNONYM = 0.6
 
 # An item this short is shown whole; a longer one is cut to about SNIPPET_CHARS.
 WHOLE_ITEM_CHARS = 240
@@ -151,6 +154,9 @@ class Concept(NamedTuple):
 
     label: str
     phrases: tuple[tuple[str, ...], ...]
+    # How many of the phrases, from the first, are what the patient typed;
+    # the rest came from the synonyms. 0: all of them.
+    typed: int = 0
 
 
 # --- what gets indexed -------------------------------------------------------
@@ -257,7 +263,7 @@ def read_question(store: Store, query: str) -> _Reading:
             literal = tuple(word for p in pieces[position:end] for word in p.words)
             # "side effects" asks about safety; "work out" does not ask whether something works.
             asks.update(_asks(literal) if all(word in ASK_WORDS for word in literal) else _asks(literal) & {"distress"})
-            concepts.append(Concept(raw, (literal, *(tokens(target) for target in targets))))
+            concepts.append(Concept(raw, (literal, *(tokens(target) for target in targets)), typed=1))
             also.append((raw, targets))
             position = end
             continue
@@ -348,6 +354,9 @@ def _resolve(store: Store, piece: _Piece, synonyms: _Synonyms) -> tuple[Concept 
     phrase = piece.words
     if store.has_match(_fts_phrase(phrase)):
         return Concept(piece.raw, (phrase,)), ""
+    base = tuple(IRREGULAR.get(word, word) for word in phrase)
+    if base != phrase and store.has_match(_fts_phrase(base)):
+        return Concept(piece.raw, (base,)), ""
     names = [tokens(name) for name in store.names_for(normalize(piece.raw))]
     if names and all(names):
         shown = " ".join(names[0])
@@ -363,8 +372,36 @@ def _resolve(store: Store, piece: _Piece, synonyms: _Synonyms) -> tuple[Concept 
     if not corrected:
         return None, ""
     targets = synonyms.lookup(store, corrected)
-    return Concept(corrected, ((corrected,), *(tokens(t) for t in targets))), corrected
+    return Concept(corrected, ((corrected,), *(tokens(t) for t in targets)), typed=1), corrected
 
+
+# Past forms that stemming cannot join to their word ("I fell" is about falls).
+IRREGULAR = {
+    "ate": "eat",
+    "bled": "bleed",
+    "broke": "break",
+    "drank": "drink",
+    "drove": "drive",
+    "fell": "fall",
+    "fought": "fight",
+    "froze": "freeze",
+    "gave": "give",
+    "grew": "grow",
+    "lost": "lose",
+    "ran": "run",
+    "rode": "ride",
+    "sat": "sit",
+    "slept": "sleep",
+    "spent": "spend",
+    "stood": "stand",
+    "swam": "swim",
+    "taught": "teach",
+    "threw": "throw",
+    "thought": "think",
+    "woke": "wake",
+    "woken": "wake",
+    "wore": "wear",
+}
 
 # A word this long may be the start of a catalog word ("medit", "acupunct").
 PREFIX_CHARS = 4
@@ -463,8 +500,15 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
     queries = [concept_query(concept) for concept in concepts]
     topics_n = max(store.topic_count(), 1)
     counts = [store.count(q) for q in queries] if len(queries) > 1 else [topics_n]
-    # Rarer concepts say more about which item answers (inverse document frequency).
-    rarity = [math.log(1.0 + topics_n / max(n, 1)) for n in counts]
+    # The words the patient typed, apart from their synonyms: "sore" is rarer than "pain".
+    typed = [
+        store.count(concept_query(c._replace(phrases=c.phrases[: c.typed]))) if c.typed else count
+        for c, count in zip(concepts, counts)
+    ]
+    # Rarer words say more about which item answers (inverse document frequency);
+    # a synonym counts less than the word itself.
+    rarity = [math.log(1.0 + topics_n / max(n, 1)) for n in typed]
+    rarity += [_SYNONYM * math.log(1.0 + topics_n / max(n, 1)) for n in counts]
     # A word nearly every topic has ("pain", in a catalog about pain) would
     # list every topic; beside rarer words it only helps choose the snippet.
     telling = [n for n, count in enumerate(counts) if not _everywhere(count, topics_n)] or list(range(len(counts)))
@@ -506,25 +550,35 @@ class _Finder:
                 r"[\W_]+".join(_alternatives([word, *forms.get(stems.get(word, word), [])]) for word in phrase)
                 for phrase in concept.phrases
             ]
-            parts.append(f"(?P<c{number}>{'|'.join(phrases)})")
+            typed = concept.typed or len(phrases)
+            # Group cN: what the patient typed; sN: the catalog's words for it (synonyms).
+            parts.append(f"(?P<c{number}>{'|'.join(phrases[:typed])})")
+            if phrases[typed:]:
+                parts.append(f"(?P<s{number}>{'|'.join(phrases[typed:])})")
         self.count = len(concepts)
         self.pattern = re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE) if parts else None
 
     def matches(self, text: str, limit: int = MAX_MATCHES) -> list[tuple[int, int, int]]:
-        """(start, end, concept number) of the first `limit` matches in `text`."""
+        """(start, end, key) of the first `limit` matches in `text`.
+
+        The key is the concept's number for a word the patient typed, and
+        that number plus the number of concepts for one of its synonyms.
+        """
         if self.pattern is None:
             return []
         out = []
         for match in self.pattern.finditer(text):
-            out.append((match.start(), match.end(), int(str(match.lastgroup)[1:])))
+            group = str(match.lastgroup)
+            out.append((match.start(), match.end(), int(group[1:]) + (self.count if group[0] == "s" else 0)))
             if len(out) >= limit:
                 break
         return out
 
     def snippet(self, topic: Topic, rarity: list[float], asks: set[str]) -> tuple[Section, str]:
         """The section that best answers the question, and a snippet of it with the matches marked."""
-        titled = {concept for _, _, concept in self.matches("\n".join((topic.title, *topic.aliases, *topic.keywords)))}
-        weight = [r * (_IN_TITLE if n in titled else 1.0) for n, r in enumerate(rarity)]
+        names = "\n".join((topic.title, *topic.aliases, *topic.keywords))
+        titled = {key % self.count for _, _, key in self.matches(names)}
+        weight = [r * (_IN_TITLE if n % self.count in titled else 1.0) for n, r in enumerate(rarity)]
         best: tuple[float, Section, str, list[tuple[int, int, int]]] | None = None
         sections = topic_sections(topic)
         for section in sections:
@@ -559,16 +613,26 @@ class _Finder:
             per_item.setdefault(bisect_right(starts, start) - 1, []).append((start, end, concept))
         best_score, best_index = -1.0, -1
         for index, found in per_item.items():
-            score = sum(weight[c] for c in {c for _, _, c in found})
+            score = _worth((key for _, _, key in found), weight)
             if score > best_score or (score == best_score and index < best_index):
                 best_score, best_index = score, index
         if best_index < 0:
             return 0.0, "", []
         # A section whose other items hold more of the question answers it a little better.
-        around = {c for found in per_item.values() for _, _, c in found} - {c for _, _, c in per_item[best_index]}
+        answered = {key % self.count for _, _, key in per_item[best_index]}
+        around = [key for found in per_item.values() for _, _, key in found if key % self.count not in answered]
         shift = starts[best_index]
-        found = [(s - shift, e - shift, c) for s, e, c in per_item[best_index]]
-        return best_score + _AROUND * sum(weight[c] for c in around), section.items[best_index], found
+        found = [(s - shift, e - shift, key) for s, e, key in per_item[best_index]]
+        return best_score + _AROUND * _worth(around, weight), section.items[best_index], found
+
+
+def _worth(keys: Iterable[int], weight: Sequence[float]) -> float:
+    """The weighted concepts among match keys: each concept once, by its best match."""
+    concepts = len(weight) // 2
+    best: dict[int, float] = {}
+    for key in keys:
+        best[key % concepts] = max(best.get(key % concepts, 0.0), weight[key])
+    return sum(best.values())
 
 
 def _alternatives(words: Iterable[str]) -> str:
@@ -615,7 +679,7 @@ def _densest(found: list[tuple[int, int, int]], weight: Sequence[float], size: i
         while right < len(found) and found[right][1] <= start + size - _LEAD:
             inside[found[right][2]] += 1
             right += 1
-        score = sum(weight[c] for c, n in inside.items() if n)
+        score = _worth((key for key, n in inside.items() if n), weight)
         if score > best_score:
             best_score, best_start = score, start
         if right > left:
