@@ -130,6 +130,22 @@ def test_show_unknown_topic_suggests_close_names(cli: Cli) -> None:
     assert result.stderr == "painguide: No topic named 'acupunture'.\nDid you mean: acupuncture?\n"
 
 
+def test_show_of_a_word_that_is_no_name_lists_topics_that_mention_it(cli: Cli) -> None:
+    result = cli("show", "back", "pain")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "painguide: No topic named 'back pain'. Topics that mention it:\n"
+        "  massage-therapy - Massage therapy\n"
+        "  acupuncture - Acupuncture\n"
+        "Read one with: painguide show TOPIC\n"
+    )
+    nothing = cli("show", "zebra")
+    assert (nothing.exit_code, nothing.stderr) == (
+        2,
+        "painguide: No topic named 'zebra'.\nRun 'painguide list' to see all topics.\n",
+    )
+
+
 def test_show_with_nothing_close_says_how_to_list(cli: Cli) -> None:
     result = cli("show", "quantum")
     assert result.exit_code == 2
@@ -201,23 +217,86 @@ def test_refs_unknown_topic(cli: Cli) -> None:
     assert cli("refs", "--topic", "nothing-like-it").exit_code == 2
 
 
-def test_search_lists_hits_with_snippets(cli: Cli) -> None:
+def test_search_lists_hits_with_the_section_that_answers(cli: Cli) -> None:
     result = cli("search", "massage")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[3:8] == [
         "1 topic found",
         "",
         "1. massage-therapy - Massage therapy",
-        "   A massage therapist rubs and presses your muscles to ease tension and back",
-        "   pain.",
+        "   Summary: A massage therapist rubs and presses your muscles to ease tension",
+        "   and back pain.",
     ]
+
+
+def test_search_answers_from_the_safety_section_and_says_what_a_hit_lacks(cli: Cli) -> None:
+    result = cli("search", "blood", "clot")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[3:12] == [
+        "2 topics found",
+        "",
+        "1. massage-therapy - Massage therapy",
+        "   Safety: You have a blood clot.",
+        "2. acupuncture - Acupuncture",
+        "   Main message: Acupuncture may ease some long-lasting pain. Ask first if you",
+        "   take a blood thinner.",
+        "   Does not mention: clot",
+        "",
+    ]
+
+
+def test_search_shows_the_best_ten_unless_asked_for_more(cli: Cli) -> None:
+    capped = cli("search", "pain", "--limit", "1")
+    assert capped.exit_code == 0
+    assert capped.stdout.splitlines()[3] == "2 topics found, the best 1 shown. See them all with --all."
+    assert "2. " not in capped.stdout
+    every = cli("search", "pain", "--limit", "1", "--all")
+    assert every.stdout.splitlines()[3] == "2 topics found"
+    assert "2. massage-therapy - Massage therapy" in every.stdout
+    assert cli("search", "pain", "--limit", "0").exit_code == 2
+
+
+def test_search_of_only_common_words_explains_instead_of_listing_everything(cli: Cli) -> None:
+    result = cli("search", "what", "can", "I", "do")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "painguide: 'what can I do' has only common words, which say nothing about a subject. "
+        "Add what you want to know about, such as a treatment or a problem: painguide search massage back pain\n"
+    )
+
+
+def test_search_corrects_a_misspelling_and_says_so(cli: Cli) -> None:
+    result = cli("search", "accupuncture")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[:8] == [
+        "Search: accupuncture",
+        "====================",
+        "",
+        "Showing results for acupuncture.",
+        "",
+        "1 topic found",
+        "",
+        "1. acupuncture - Acupuncture",
+    ]
+
+
+def test_search_without_hits_suggests_a_close_word(cli: Cli) -> None:
+    result = cli("search", "masagge")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "painguide: No topic mentions 'masagge'. Did you mean: massage? Try fewer or simpler words, "
+        "or run 'painguide list' to see every topic.\n"
+    )
 
 
 def test_search_without_hits_exits_1_with_a_hint(cli: Cli) -> None:
     result = cli("search", "zebra")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert "Try fewer or simpler words" in result.stderr
+    assert result.stderr == (
+        "painguide: No topic mentions 'zebra'. Try fewer or simpler words, "
+        "or run 'painguide list' to see every topic.\n"
+    )
 
 
 def test_version(cli: Cli) -> None:
@@ -256,7 +335,7 @@ def test_words_after_a_double_dash_are_never_global_options(cli: Cli) -> None:
     result = cli("search", "--", "--debug")
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == (
-        "painguide: No topic mentions '--debug'. Try fewer or simpler words, or run 'painguide list'.\n"
+        "painguide: No topic mentions '--debug'. Try fewer or simpler words, or run 'painguide list' to see every topic.\n"
     )
 
 

@@ -286,3 +286,11 @@ def test_hostile_markdown_shows_the_same_text_as_html(cli: Cli, hostile: Path) -
     markdown = cli("show", "acupuncture", "--format", "markdown", catalog=hostile).stdout
     page = cli("show", "acupuncture", "--format", "html", catalog=hostile).stdout
     assert visible_text(MarkdownIt("commonmark").render(markdown)) == visible_text(page[page.index("<main>") :])
+
+
+def test_json_search_says_which_synonyms_it_used(cli: Cli, validator: jsonschema.Draft202012Validator) -> None:
+    result = cli("search", "fish", "oil", "--format", "json", catalog=None)
+    data = json.loads(result.stdout)
+    assert list(validator.iter_errors(data)) == []
+    assert data["also_searched"] == [{"word": "fish oil", "catalog_words": ["omega-3"]}]
+    assert data["results"][0]["id"] == "nutrition"

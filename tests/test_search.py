@@ -9,9 +9,10 @@ import pytest
 from conftest import CATALOG
 from painguide.catalog.names import normalize
 from painguide.errors import TopicNotFound
-from painguide.index.hits import MATCH_END, MATCH_START
+from painguide.index.hits import MATCH_END, MATCH_START, SearchResult
 from painguide.index.lookup import resolve
-from painguide.index.store import Store, open_store
+from painguide.index.search import edit_distance, search
+from painguide.index.store import FTS_COLUMNS, Store, open_store
 
 HEAD = (
     CATALOG.read_text(encoding="utf-8")
@@ -21,7 +22,18 @@ HEAD = (
 )
 
 
-def topic(topic_id: str, title: str, summary: str, points: list[str], aliases: list[str] | None = None) -> str:
+def topic(
+    topic_id: str,
+    title: str,
+    summary: str,
+    points: list[str],
+    aliases: list[str] | None = None,
+    careful: str = "Someone.",
+    tell: str = "Something.",
+    evidence: str = "Studied.",
+    expect: str = "Something.",
+    question: str = "Why?",
+) -> str:
     return f"""  {topic_id}:
     title: {title}
     aliases: {aliases or []}
@@ -29,48 +41,62 @@ def topic(topic_id: str, title: str, summary: str, points: list[str], aliases: l
     summary: {summary}
     key_points: {points}
     evidence:
-      - text: Studied.
+      - text: {evidence}
         refs: [vickers2018, wang2018, crawford2016]
-    what_to_expect: [Something.]
+    what_to_expect: [{expect}]
     safety:
-      careful: [Someone.]
-      tell: [Something.]
-    questions: [Why?]
+      careful: [{careful}]
+      tell: [{tell}]
+    questions: [{question}]
     last_reviewed: 2026-11-20
 """
 
 
+def make_store(tmp_path: Path, *topics: str, synonyms: str = "") -> Store:
+    path = tmp_path / "search.yaml"
+    path.write_text(HEAD + "\ntopics:\n" + "".join(topics) + synonyms, encoding="utf-8")
+    return open_store(str(path))
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    topics = [
+    return make_store(
+        tmp_path,
         topic("in-points", "Walking", "Moving on foot.", ["Good sleep follows a walk.", "Walk daily."]),
         topic("in-summary", "Rest", "Rest helps sleep and mood.", ["Take breaks."]),
         topic("in-title", "Sleep habits", "Habits for the night.", ["Keep a schedule."]),
         topic("in-alias", "Bedtime", "Getting ready for bed.", ["Dim the lights."], aliases=["sleep routine"]),
         topic("meditation", "Meditation", "Calm attention on breathing.", ["Breathe slowly."]),
-    ]
-    path = tmp_path / "search.yaml"
-    path.write_text(HEAD + "\ntopics:\n" + "".join(topics), encoding="utf-8")
-    return open_store(str(path))
+    )
 
 
 def ids(store: Store, *words: str) -> list[str]:
-    return [hit.topic_id for hit in store.search(list(words))]
+    return [hit.topic_id for hit in search(store, list(words)).hits]
+
+
+def found(store: Store, *words: str) -> SearchResult:
+    return search(store, list(words))
 
 
 def test_title_beats_alias_beats_summary_beats_key_points(store: Store) -> None:
     assert ids(store, "sleep") == ["in-title", "in-alias", "in-summary", "in-points"]
 
 
-def test_every_word_must_match_when_some_topic_has_them_all(store: Store) -> None:
-    assert ids(store, "sleep", "mood") == ["in-summary"]
+def test_topics_with_every_word_come_first_and_the_rest_say_what_they_lack(store: Store) -> None:
+    result = found(store, "sleep", "mood")
+    assert [(hit.topic_id, hit.missing) for hit in result.hits] == [
+        ("in-summary", ()),
+        ("in-title", ("mood",)),
+        ("in-alias", ("mood",)),
+        ("in-points", ("mood",)),
+    ]
 
 
-def test_falls_back_to_any_word_when_no_topic_has_all(store: Store) -> None:
+def test_topics_with_any_word_are_found_when_none_has_all(store: Store) -> None:
     assert set(ids(store, "mood", "lights")) == {"in-summary", "in-alias"}
 
 
-def test_prefixes_and_word_forms_match(store: Store) -> None:
+def test_word_forms_match(store: Store) -> None:
     assert ids(store, "medit") == ["meditation"]
     assert ids(store, "breathing") == ["meditation"]
     assert ids(store, "SLEEPING")[0] == "in-title"
@@ -78,18 +104,238 @@ def test_prefixes_and_word_forms_match(store: Store) -> None:
 
 def test_punctuation_and_search_syntax_are_plain_words(store: Store) -> None:
     # FTS5 operators and quotes in the input are searched as words, never
-    # parsed as query syntax: no error, and "OR" only widens as any word does.
+    # parsed as query syntax: no error, and "OR" is a common word.
     assert ids(store, 'sleep"', "OR", "*")[0] == "in-title"
-    assert ids(store, "(sleep", "mood)") == ["in-summary"]
+    assert ids(store, "(sleep", "mood)")[0] == "in-summary"
     assert ids(store, "(sleep)")[0] == "in-title"
     assert ids(store, "-", "!!") == []
 
 
-def test_snippet_marks_matched_words_in_the_text_not_the_title(store: Store) -> None:
-    (hit,) = store.search(["mood"])
+def test_snippet_marks_matched_words_in_the_section_that_has_them(store: Store) -> None:
+    (hit,) = found(store, "mood").hits
+    assert (hit.section, hit.field) == ("Summary", "summary")
     assert hit.snippet == f"Rest helps sleep and {MATCH_START}mood{MATCH_END}."
-    points = store.search(["daily"])[0]
-    assert f"{MATCH_START}daily{MATCH_END}" in points.snippet
+    points = found(store, "daily").hits[0]
+    assert (points.section, points.snippet) == ("Key points", f"Walk {MATCH_START}daily{MATCH_END}.")
+
+
+def test_a_title_match_shows_the_summary(store: Store) -> None:
+    hit = found(store, "bedtime").hits[0]
+    assert (hit.topic_id, hit.section, hit.snippet) == ("in-alias", "Summary", "Getting ready for bed.")
+
+
+def test_every_patient_facing_section_is_searched(tmp_path: Path) -> None:
+    store = make_store(
+        tmp_path,
+        topic(
+            "massage",
+            "Massage",
+            "Rubbing muscles.",
+            ["It relaxes you."],
+            careful="Avoid deep pressure if you take a blood thinner.",
+            tell="Tell the therapist if you are pregnant.",
+            evidence="A review found it helped fibromyalgia.",
+            expect="You lie on a padded table.",
+            question="Is it safe with a pacemaker?",
+        ),
+        topic("walking", "Walking", "Moving on foot.", ["Walk daily."]),
+    )
+    answers = {
+        "thinner": ("Safety", "Avoid deep pressure if you take a blood thinner."),
+        "pregnant": ("Safety", "Tell the therapist if you are pregnant."),
+        "fibromyalgia": ("Research", "A review found it helped fibromyalgia."),
+        "padded": ("What to expect", "You lie on a padded table."),
+        "pacemaker": ("Questions to ask", "Is it safe with a pacemaker?"),
+    }
+    for word, (section, text) in answers.items():
+        (hit,) = found(store, word).hits
+        assert (hit.topic_id, hit.section) == ("massage", section), word
+        assert hit.snippet.replace(MATCH_START, "").replace(MATCH_END, "") == text
+
+
+def test_the_section_with_the_rarer_words_answers(tmp_path: Path) -> None:
+    # "massage" is in the title and everywhere; the safety line is the one
+    # that also has "thinner", so it is the answer.
+    store = make_store(
+        tmp_path,
+        topic(
+            "massage",
+            "Massage",
+            "Massage means rubbing muscles.",
+            ["Massage relaxes you."],
+            careful="Avoid deep massage if you take a blood thinner.",
+        ),
+        topic("nutrition", "Food", "Eating well.", ["Fish is good."], tell="Tell us if you take a blood thinner."),
+    )
+    result = found(store, "is", "massage", "safe", "with", "a", "blood", "thinner")
+    assert [hit.topic_id for hit in result.hits] == ["massage", "nutrition"]
+    first = result.hits[0]
+    assert (first.section, first.missing) == ("Safety", ())
+    assert first.snippet == (
+        f"Avoid deep {MATCH_START}massage{MATCH_END} if you take a {MATCH_START}blood{MATCH_END} "
+        f"{MATCH_START}thinner{MATCH_END}."
+    )
+    assert result.hits[1].missing == ("massage",)
+
+
+def test_common_words_never_decide_the_order(store: Store) -> None:
+    # "is", "what", "can", "I", "do", "my", "at" and "the" are in no topic
+    # here and would match everything if they were searched for.
+    assert ids(store, "what", "can", "I", "do", "for", "my", "mood") == ["in-summary"]
+    only_common = found(store, "what", "can", "I", "do")
+    assert (only_common.hits, only_common.common_only) == ((), True)
+
+
+def test_hyphenated_words_and_numbers_stay_one_phrase(tmp_path: Path) -> None:
+    store = make_store(
+        tmp_path,
+        topic("fish", "Food", "Omega-3 fats are in fish.", ["Eat fish."]),
+        topic("three", "Three", "Wait 3 days, then omega stretches.", ["Call 988 if in crisis."]),
+    )
+    assert ids(store, "omega-3") == ["fish"]
+    assert ids(store, "988") == ["three"]
+
+
+def test_words_no_topic_mentions_are_reported_and_left_out(store: Store) -> None:
+    result = found(store, "sleep", "zebra")
+    assert result.unknown == ("zebra",)
+    assert [hit.topic_id for hit in result.hits][0] == "in-title"
+    assert all(hit.missing == () for hit in result.hits)
+
+
+def test_limit_caps_the_hits_but_counts_them_all(store: Store) -> None:
+    result = search(store, ["sleep"], limit=2)
+    assert ([hit.topic_id for hit in result.hits], result.total) == (["in-title", "in-alias"], 4)
+    assert len(search(store, ["sleep"], limit=None).hits) == 4
+
+
+def test_the_index_has_a_column_for_every_section() -> None:
+    from painguide.index.search import SECTIONS, WEIGHTS
+
+    assert ("title", "names", *(field for field, _ in SECTIONS)) == FTS_COLUMNS
+    assert set(WEIGHTS) == set(FTS_COLUMNS)
+
+
+SYNONYMS = """synonyms:
+  warfarin: [blood thinner]
+  fish oil: [omega-3]
+  feeling down: [sadness]
+  hurt: [pain]
+"""
+
+
+@pytest.fixture
+def lay_store(tmp_path: Path) -> Store:
+    return make_store(
+        tmp_path,
+        topic("massage", "Massage", "Rubbing muscles.", ["It relaxes you."], careful="Not with a blood thinner."),
+        topic("food", "Food", "Omega-3 fats are in fish.", ["Sadness can change what you eat."]),
+        topic("walking", "Walking", "Walking eases back pain.", ["Walk daily."]),
+        synonyms=SYNONYMS,
+    )
+
+
+def test_a_patients_word_finds_the_catalogs_word(lay_store: Store) -> None:
+    result = found(lay_store, "is", "massage", "safe", "with", "Warfarin")
+    assert [hit.topic_id for hit in result.hits] == ["massage"]
+    assert result.also == (("Warfarin", ("blood thinner",)),)
+    assert result.hits[0].snippet == f"Not with a {MATCH_START}blood thinner{MATCH_END}."
+    assert ids(lay_store, "fish", "oil") == ["food"]
+    assert ids(lay_store, "my", "back", "hurts") == ["walking"]
+
+
+def test_synonyms_work_one_way_only(lay_store: Store) -> None:
+    # The catalog's own word does not also search for the patient's word.
+    assert found(lay_store, "blood", "thinner").also == ()
+
+
+def test_a_synonym_phrase_may_hold_common_words(lay_store: Store) -> None:
+    # "feeling" and "down" are common words on their own.
+    result = found(lay_store, "I", "am", "feeling", "down")
+    assert [hit.topic_id for hit in result.hits] == ["food"]
+    assert (result.hits[0].section, result.also) == ("Key points", (("feeling down", ("sadness",)),))
+
+
+def test_the_word_typed_answers_better_than_its_synonym(tmp_path: Path) -> None:
+    # "sore" also finds "pain"; the line that says "soreness" is the answer.
+    store = make_store(
+        tmp_path,
+        topic("massage", "Massage", "Massage may ease pain.", ["Mild soreness afterward is common."]),
+        topic("walking", "Walking", "Walking eases pain.", ["Walk daily."]),
+        synonyms="synonyms:\n  sore: [pain]\n",
+    )
+    hit = found(store, "is", "it", "normal", "to", "be", "sore", "after", "massage").hits[0]
+    assert (hit.topic_id, hit.section) == ("massage", "Key points")
+    assert hit.snippet == f"Mild {MATCH_START}soreness{MATCH_END} afterward is common."
+
+
+def test_a_safety_question_is_answered_from_the_safety_section(tmp_path: Path) -> None:
+    store = make_store(
+        tmp_path,
+        topic(
+            "yoga",
+            "Yoga",
+            "Yoga joins poses and breathing; it may help glaucoma patients relax.",
+            ["Start with a gentle class."],
+            careful="If you have glaucoma, avoid poses with your head down.",
+        ),
+    )
+    assert found(store, "yoga", "and", "glaucoma").hits[0].section == "Summary"
+    assert found(store, "is", "yoga", "safe", "with", "glaucoma").hits[0].section == "Safety"
+
+
+def test_irregular_past_forms_find_their_word(tmp_path: Path) -> None:
+    store = make_store(tmp_path, topic("tai-chi", "Tai chi", "Slow moves.", ["Tell the teacher about any falls."]))
+    hit = found(store, "I", "fell", "in", "class").hits[0]
+    assert hit.snippet == f"Tell the teacher about any {MATCH_START}falls{MATCH_END}."
+
+
+def test_synonyms_survive_the_index(lay_store: Store) -> None:
+    assert lay_store.catalog().synonyms == (
+        ("warfarin", ("blood thinner",)),
+        ("fish oil", ("omega-3",)),
+        ("feeling down", ("sadness",)),
+        ("hurt", ("pain",)),
+    )
+
+
+def test_a_misspelled_word_is_read_as_the_closest_catalog_word(store: Store) -> None:
+    result = found(store, "medtation", "for", "my", "mood")
+    assert (result.corrections, result.searched_for) == ((("medtation", "meditation"),), "meditation for my mood")
+    # Meditation is about the corrected word (its title), so it comes first.
+    assert [hit.topic_id for hit in result.hits] == ["meditation", "in-summary"]
+    # A swap of two letters is one edit.
+    assert found(store, "sleep", "hbaits").corrections == (("hbaits", "habits"),)
+
+
+def test_short_unknown_words_are_not_guessed(store: Store) -> None:
+    # A one-letter change to a short word is as likely another word.
+    result = found(store, "sleep", "lgihts")
+    assert result.corrections == (("lgihts", "lights"),)
+    short = found(store, "sleep", "slep")
+    assert (short.corrections, short.unknown) == ((), ("slep",))
+
+
+def test_nothing_found_suggests_what_to_try(store: Store) -> None:
+    result = found(store, "meditashun")
+    assert (result.hits, result.unknown, result.suggestions) == ((), ("meditashun",), ("meditation",))
+
+
+def test_a_name_written_another_way_finds_its_topic(tmp_path: Path) -> None:
+    store = open_store(str(CATALOG))
+    result = found(store, "taichi")
+    assert [hit.topic_id for hit in result.hits] == ["tai-chi"]
+    assert result.searched_for == "tai chi"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "distance"),
+    [("masage", "massage", 1), ("acupucnture", "acupuncture", 1), ("accupunture", "acupuncture", 2), ("abc", "xyz", 3)],
+)
+def test_edit_distance_counts_a_swap_as_one_edit(a: str, b: str, distance: int) -> None:
+    assert edit_distance(a, b, 3) == distance
+    # Past the limit the answer is only "more than the limit".
+    assert edit_distance(a, b, distance - 1) == distance
 
 
 @pytest.mark.parametrize(

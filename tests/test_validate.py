@@ -228,3 +228,60 @@ def test_missing_file_and_directory(tmp_path: Path) -> None:
         load_catalog(str(tmp_path / "nope.yaml"))
     with pytest.raises(CatalogFileError, match="is a directory"):
         load_catalog(str(tmp_path))
+
+
+# --- synonyms -------------------------------------------------------------------
+
+
+def test_synonyms_are_optional_and_kept_in_order(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text(MINIMAL + "synonyms:\n  Fish oil: [alpha, point]\n  needles: [alpha]\n", encoding="utf-8")
+    catalog = load_catalog(str(path))
+    assert catalog.synonyms == (("Fish oil", ("alpha", "point")), ("needles", ("alpha",)))
+    assert catalog.warnings == ()
+
+
+def test_every_synonym_mistake_is_reported_at_its_line(tmp_path: Path) -> None:
+    text = MINIMAL + textwrap.dedent(
+        """\
+        synonyms:
+          fish oil: alpha
+          988: [alpha]
+          needles: []
+          "--": [alpha]
+          Fish  Oil: [alpha]
+          pills: [alpha, 3, "?!"]
+        """
+    )
+    top = len(MINIMAL.splitlines())
+    assert problems(tmp_path, text) == [
+        f"c.yaml:{top + 2}:13: synonyms.fish oil must be a list, not the text 'alpha'",
+        f"c.yaml:{top + 3}:3: synonyms: YAML reads the key '988' as a number; put it in quotes: \"988\"",
+        f"c.yaml:{top + 4}:12: synonyms.needles is empty; add at least one item",
+        f"c.yaml:{top + 5}:3: synonyms: the key '--' has no letters or digits to search for",
+        f"c.yaml:{top + 6}:3: synonyms: 'Fish  Oil' is listed twice (first on line {top + 2})",
+        f"c.yaml:{top + 7}:18: synonyms.pills[2] must be text, but YAML reads '3' as a number; put it in quotes: \"3\"",
+        f"c.yaml:{top + 7}:21: synonyms.pills[3]: '?!' has no letters or digits to search for",
+    ]
+
+
+def test_synonyms_must_be_a_mapping(tmp_path: Path) -> None:
+    top = len(MINIMAL.splitlines())
+    assert problems(tmp_path, MINIMAL + "synonyms: [fish oil, omega-3]\n") == [
+        f"c.yaml:{top + 1}:11: synonyms must be a mapping of words to lists of words, not a list"
+    ]
+
+
+def test_a_synonym_no_topic_uses_is_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    line = "  fish oil: [omega-3, points, fish oil]"
+    path.write_text(MINIMAL + f"synonyms:\n{line}\n", encoding="utf-8")
+    catalog = load_catalog(str(path))
+    top = len(MINIMAL.splitlines())
+    # "points" is "point" in another form, so it is found.
+    assert [str(p).replace(str(path), "c.yaml") for p in catalog.warnings] == [
+        f"c.yaml:{top + 2}:{line.index('omega') + 1}: warning: synonyms.fish oil: no topic has the word 'omega', "
+        "so 'omega-3' finds nothing",
+        f"c.yaml:{top + 2}:{line.rindex('fish') + 1}: warning: synonyms.fish oil[3]: 'fish oil' is the key itself",
+    ]
+    assert catalog.synonyms == (("fish oil", ("omega-3", "points")),)

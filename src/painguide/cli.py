@@ -24,6 +24,7 @@ from painguide.errors import (
     NoResults,
     OutputError,
     PainguideError,
+    TopicNotFound,
     UsageError,
 )
 
@@ -243,7 +244,10 @@ def show(
 
     store = _state(ctx).store()
     # Several words are one name, so `painguide show tai chi` needs no quotes.
-    found = resolve(store, " ".join(topic))
+    try:
+        found = resolve(store, " ".join(topic))
+    except TopicNotFound as error:
+        raise _with_topics_that_mention(store, error) from None
     references = store.references(found.cited_refs())
     related = store.titles(list(found.related)) if found.related else {}
     _emit(
@@ -251,6 +255,21 @@ def show(
         fmt,
         lambda: topic_page(found, references, related, store.info()),
         lambda: _json().show_data(found, references, related, store.info()),
+    )
+
+
+def _with_topics_that_mention(store: Any, error: TopicNotFound) -> UsageError:
+    """For a name that is no topic's and looks like none: the topics a search for it finds."""
+    if error.suggestions:
+        return error
+    from painguide.index.search import search as run_search
+
+    hits = run_search(store, error.name.split(), limit=5).hits
+    if not hits:
+        return error
+    listed = "\n".join(f"  {hit.topic_id} - {hit.title}" for hit in hits)
+    return UsageError(
+        f"No topic named '{error.name}'. Topics that mention it:\n{listed}\nRead one with: painguide show TOPIC"
     )
 
 
@@ -302,24 +321,29 @@ def refs(
 @app.command()
 def search(
     ctx: typer.Context,
-    words: Annotated[list[str], typer.Argument(help="Words to look for.", show_default=False, metavar="WORDS...")],
+    words: Annotated[
+        list[str], typer.Argument(help="Words or a question to look for.", show_default=False, metavar="WORDS...")
+    ],
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many topics.", min=1)] = 10,
+    show_all: Annotated[bool, typer.Option("--all", help="Show every topic that matches.")] = False,
     fmt: SearchFormat = None,
 ) -> None:
-    """Search topics for words; best matches first.
+    """Search every section of every topic; best answers first.
 
-    Looks in titles, other names, summaries and key points.
+    Plain questions work: common words are left out, word forms and
+    misspellings are matched, and each hit shows the section that answers.
 
-    Example: painguide search back pain
+    Example: painguide search is massage safe if I take a blood thinner
     """
+    from painguide.index.search import no_results_message
+    from painguide.index.search import search as run_search
     from painguide.render.pages import search_page
 
     store = _state(ctx).store()
-    hits = store.search(words)
-    if not hits:
-        raise NoResults(f"No topic mentions '{' '.join(words)}'. Try fewer or simpler words, or run 'painguide list'.")
-    _emit(
-        ctx, fmt, lambda: search_page(words, hits, store.info()), lambda: _json().search_data(words, hits, store.info())
-    )
+    result = run_search(store, words, None if show_all else limit)
+    if not result.hits:
+        raise NoResults(no_results_message(result))
+    _emit(ctx, fmt, lambda: search_page(result, store.info()), lambda: _json().search_data(result, store.info()))
 
 
 @app.command()

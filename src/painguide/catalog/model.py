@@ -124,6 +124,8 @@ class Catalog(NamedTuple):
     references: dict[str, Reference]
     topics: dict[str, Topic]
     warnings: tuple[Problem, ...] = ()
+    # The search synonyms: (what a patient may type, the catalog's words for it).
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def citing_topics(self) -> dict[str, list[str]]:
         """Map each reference id to the topic ids that cite it."""

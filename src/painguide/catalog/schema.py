@@ -28,6 +28,7 @@ FLAG = "flag"
 CHOICE = "choice"  # one word from `choices`
 RECORD = "record"  # a mapping described by another record
 RECORDS = "records"  # a list of such mappings
+WORD_MAP = "word-map"  # a mapping of text to a list of text
 
 TYPE_NAMES = {
     TEXT: "text",
@@ -40,6 +41,7 @@ TYPE_NAMES = {
     CHOICE: "one word",
     RECORD: "mapping",
     RECORDS: "list of mappings",
+    WORD_MAP: "mapping of text to list of text",
 }
 
 
@@ -179,6 +181,16 @@ KEYED = {"categories": "category", "references": "reference", "topics": "topic"}
 # The top-level keys of a catalog file and the record each holds.
 TOP = {"catalog": "catalog", "core": "core", **KEYED}
 
+# Top-level keys a catalog may leave out, each described as a field.
+OPTIONAL_TOP = {
+    "synonyms": _opt(
+        "synonyms",
+        WORD_MAP,
+        "For search: a word or phrase a patient may type, mapped to the catalog's own words for it "
+        "(`blood thinner: [anticoagulant, warfarin]`). See `synonyms` below.",
+    ),
+}
+
 
 def fields(record: str) -> tuple[Field, ...]:
     return SCHEMA[record]
@@ -191,5 +203,5 @@ def field(record: str, name: str) -> Field:
 # The index stores records encoded by this schema, so any change to it makes
 # old indexes unreadable: the fingerprint goes into every index key, and no
 # one has to remember to bump a version by hand. LAYOUT covers the tables.
-LAYOUT = 4
-SCHEMA_FINGERPRINT = f"{LAYOUT}.{zlib.crc32(repr(SCHEMA).encode()):08x}"
+LAYOUT = 5
+SCHEMA_FINGERPRINT = f"{LAYOUT}.{zlib.crc32(repr((SCHEMA, OPTIONAL_TOP)).encode()):08x}"

@@ -58,6 +58,8 @@ class _Reader:
         # can point at a field's line. The record is kept beside its nodes so
         # that its id() stays unique while the reader lives.
         self._record_nodes: dict[int, tuple[object, dict[str, yaml.Node]]] = {}
+        # The node of each (key, word) of a word map, for later checks.
+        self.word_nodes: dict[tuple[str, str], yaml.Node] = {}
 
     def error(self, node: yaml.Node, message: str, severity: str = "error") -> None:
         mark = node.start_mark
@@ -264,7 +266,60 @@ class _Reader:
             return built
         if spec.type == schema.RECORDS:
             return self.items(node, where, lambda item, at: self.record(item, at, spec.record), must_have_items)
+        if spec.type == schema.WORD_MAP:
+            return self.word_map(node, where)
         raise AssertionError(f"no converter for field type {spec.type!r}")
+
+    def word_map(self, node: yaml.Node, where: str) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+        """Words mapped to lists of words (the search synonyms), each checked where it is written."""
+        if not self.usable(node, where):
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            self.error(node, f"{where} must be a mapping of words to lists of words, not {_describe(node)}")
+            return None
+        out: list[tuple[str, tuple[str, ...]]] = []
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            phrase = self.key(key_node, where)
+            if phrase is None:
+                continue
+            if key_node.tag != _STR:
+                self.error(
+                    key_node,
+                    f"{where}: YAML reads the key {_short(phrase)} as {_KINDS.get(key_node.tag, 'a value')}; "
+                    + _quote_hint(phrase),
+                )
+                continue
+            at = f"{where}.{_short(phrase.strip(), quote=False)}"
+            words = _words(phrase)
+            if not words:
+                self.error(key_node, f"{where}: the key {_short(phrase)} has no letters or digits to search for")
+                continue
+            if " ".join(words) in seen:
+                first = seen[" ".join(words)]
+                self.error(key_node, f"{where}: {_short(phrase)} is listed twice (first on line {first})")
+                continue
+            seen[" ".join(words)] = key_node.start_mark.line + 1
+            items = self.sequence(value_node, at)
+            if items is None:
+                continue
+            if not items:
+                self.error(value_node, f"{at} is empty; add at least one item")
+            kept: dict[str, None] = {}
+            for index, item in enumerate(items, start=1):
+                target = self.text(item, f"{at}[{index}]")
+                if target is None:
+                    continue
+                if not _words(target):
+                    self.error(item, f"{at}[{index}]: {_short(target)} has no letters or digits to search for")
+                elif _words(target) == words:
+                    self.error(item, f"{at}[{index}]: {_short(target)} is the key itself", "warning")
+                else:
+                    kept.setdefault(target)
+                    self.word_nodes[(phrase.strip(), target)] = item
+            if kept:
+                out.append((phrase.strip(), tuple(kept)))
+        return tuple(out)
 
     def record(self, node: yaml.Node, where: str, name: str, **known: object) -> Any:
         """A mapping checked against a schema record and built into its model type.
@@ -311,6 +366,7 @@ _EMPTY: dict[str, object] = {
     schema.CHOICE: "",
     schema.RECORD: None,
     schema.RECORDS: (),
+    schema.WORD_MAP: (),
 }
 
 
@@ -319,7 +375,7 @@ def build_catalog(root: yaml.Node | None, path: str) -> Catalog:
     reader = _Reader(path)
     if root is None:
         raise CatalogError([Problem(path, 1, 1, "the catalog is empty; see docs/catalog-format.md")])
-    top = reader.mapping(root, "the catalog file", tuple(schema.TOP))
+    top = reader.mapping(root, "the catalog file", tuple(schema.TOP), tuple(schema.OPTIONAL_TOP))
     if top is None:
         raise CatalogError(reader.problems)
 
@@ -335,13 +391,15 @@ def build_catalog(root: yaml.Node | None, path: str) -> Catalog:
     topics = [(t, reader.fields_of(t)) for t, _ in _entries(reader, top.get("topics"), "topics", topic_ids)]
     core = reader.record(top["core"], "core", "core") if "core" in top else None
     _cross_check(reader, categories, (references, ref_ids), (topics, topic_ids), core, top)
+    synonyms = (reader.word_map(top["synonyms"], "synonyms") or ()) if "synonyms" in top else ()
+    _check_synonyms(reader, synonyms, [t for t, _ in topics])
 
     errors = [p for p in reader.problems if p.severity == "error"]
     if errors or info is None or core is None:
         raise CatalogError(sorted(errors, key=_order) or reader.problems)
     warnings = tuple(sorted(reader.problems, key=_order))
     refs = {key: ref for key, (ref, _) in references.items()}
-    return Catalog(path, info, core, categories, refs, {t.id: t for t, _ in topics}, warnings)
+    return Catalog(path, info, core, categories, refs, {t.id: t for t, _ in topics}, warnings, synonyms)
 
 
 def _order(problem: Problem) -> tuple[int, int]:
@@ -430,6 +488,48 @@ def _cross_check(
     for ref_id, (_, key_node) in references.items():
         if ref_id not in cited:
             reader.error(key_node, f"references.{ref_id} is not cited by any topic", severity="warning")
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def _rough_stem(word: str) -> str:
+    # Only for a warning: "bruising" and "bruise" are the same word here.
+    for suffix in ("ing", "ed", "es", "ly", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _check_synonyms(reader: _Reader, synonyms: tuple[tuple[str, tuple[str, ...]], ...], topics: list[Topic]) -> None:
+    """Warn about catalog words no topic uses: a synonym for them finds nothing."""
+    if not synonyms:
+        return
+    used: set[str] = set()
+    for topic in topics:
+        for value in topic:
+            for text in _all_text(value):
+                used.update(_rough_stem(word) for word in _words(text))
+    for phrase, targets in synonyms:
+        for target in targets:
+            missing = [word for word in _words(target) if _rough_stem(word) not in used]
+            if missing:
+                where = f"synonyms.{_short(phrase, quote=False)}"
+                found_nothing = f"no topic has the word {_short(missing[0])}, so {_short(target)} finds nothing"
+                reader.error(reader.word_nodes[(phrase, target)], f"{where}: {found_nothing}", "warning")
+
+
+def _all_text(value: object) -> list[str]:
+    """Every piece of text inside a topic's field value (lists and records included)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, tuple):
+        return [text for item in value for text in _all_text(item)]
+    return []
 
 
 def _list_nodes(node: yaml.Node | None, key: str | None = None) -> list[yaml.Node]:

@@ -15,7 +15,7 @@ from typing import Any
 from painguide.catalog import schema
 from painguide.catalog.model import CatalogInfo, Category, Core, Reference, Topic
 from painguide.index.codec import plain
-from painguide.index.hits import Hit
+from painguide.index.hits import SearchResult
 from painguide.render.citation_style import doi_url, format_citation, pubmed_url
 from painguide.render.pages import certainty_label, snippet_spans
 
@@ -120,13 +120,26 @@ def refs_data(
     }
 
 
-def search_data(words: list[str], hits: list[Hit], info: CatalogInfo) -> Json:
+def search_data(result: SearchResult, info: CatalogInfo) -> Json:
     return {
         **_envelope("search", info),
-        "query": " ".join(words),
+        "query": result.query,
+        "searched_for": result.searched_for or result.query,
+        "corrections": [{"from": typed, "to": corrected} for typed, corrected in result.corrections],
+        "also_searched": [{"word": word, "catalog_words": list(targets)} for word, targets in result.also],
+        "unknown_words": list(result.unknown),
+        "total": result.total,
         "results": [
-            {"rank": rank, "id": hit.topic_id, "title": hit.title, **_snippet(hit.snippet)}
-            for rank, hit in enumerate(hits, start=1)
+            {
+                "rank": rank,
+                "id": hit.topic_id,
+                "title": hit.title,
+                "section": hit.section,
+                "field": hit.field,
+                **_snippet(hit.snippet),
+                "missing": list(hit.missing),
+            }
+            for rank, hit in enumerate(result.hits, start=1)
         ],
     }
 

@@ -12,3 +12,27 @@ class Hit(NamedTuple):
     topic_id: str
     title: str
     snippet: str
+    # The section the snippet comes from: its label ("Safety") and its
+    # catalog field ("safety").
+    section: str = ""
+    field: str = ""
+    # Words of the question this topic does not mention at all.
+    missing: tuple[str, ...] = ()
+
+
+class SearchResult(NamedTuple):
+    query: str
+    hits: tuple[Hit, ...]
+    # Topics that matched, of which `hits` are the best ones.
+    total: int = 0
+    # The query with misspelled words replaced; "" when nothing was corrected.
+    searched_for: str = ""
+    corrections: tuple[tuple[str, str], ...] = ()
+    # Catalog words also searched for, for a word the patient used (synonyms).
+    also: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Words no topic mentions, which were left out of the search.
+    unknown: tuple[str, ...] = ()
+    # True when every word was a common word such as "what" or "can".
+    common_only: bool = False
+    # Words to try when nothing matched.
+    suggestions: tuple[str, ...] = ()

@@ -12,15 +12,13 @@ written: `indexfile`.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
-from collections.abc import Callable, Iterator
-from typing import Concatenate, ParamSpec, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Concatenate, NamedTuple, ParamSpec, TypeVar
 
 from painguide.catalog.model import Catalog, CatalogInfo, Category, Core, Reference, Topic
 from painguide.errors import Problem
 from painguide.index.codec import from_dict, to_dict
-from painguide.index.hits import MATCH_END, MATCH_START, Hit
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -33,13 +31,44 @@ CREATE TABLE topics (
 CREATE TABLE names (norm TEXT NOT NULL, topic TEXT NOT NULL, name TEXT NOT NULL);
 CREATE INDEX names_norm ON names (norm);
 CREATE VIRTUAL TABLE fts USING fts5(
-    title, aliases, summary, key_points, tokenize = 'porter unicode61 remove_diacritics 2'
+    {columns}, tokenize = '{tokenizer}', content = ''
 );
+CREATE TABLE words (word TEXT PRIMARY KEY, stem TEXT NOT NULL, docs INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX words_stem ON words (stem);
+CREATE TABLE synonyms (pos INTEGER NOT NULL, phrase TEXT NOT NULL, first TEXT NOT NULL, stems TEXT NOT NULL,
+    target TEXT NOT NULL);
+CREATE INDEX synonyms_first ON synonyms (first);
 """
 
+# Porter stemming, so that "hurts" finds "hurt"; the query side stems with
+# this same tokenizer (`Store.stems`), never with a second implementation.
+_TOKENIZER = "porter unicode61 remove_diacritics 2"
 
-# Column weights for bm25: a word in the title counts most.
-_WEIGHTS = (10.0, 8.0, 3.0, 2.0)
+# One full-text row per topic, one column per patient-facing section. The
+# table is contentless: snippets are cut from the topic's stored text by
+# painguide.index.search, in time linear in the text, so FTS5 never needs
+# its own copy (its snippet() grows with the matches in one field).
+FTS_COLUMNS = (
+    "title",
+    "names",
+    "main_message",
+    "summary",
+    "key_points",
+    "steps",
+    "evidence",
+    "what_to_expect",
+    "safety",
+    "urgent",
+    "questions",
+)
+_SCHEMA = _SCHEMA.format(columns=", ".join(FTS_COLUMNS), tokenizer=_TOKENIZER)
+
+
+class Ranked(NamedTuple):
+    topic_id: str
+    title: str
+    # For each concept of the query: does this topic match it?
+    matched: tuple[bool, ...]
 
 
 P = ParamSpec("P")
@@ -161,34 +190,119 @@ class Store:
         """(normalized name, topic id, display name) for every name."""
         return [(str(a), str(b), str(c)) for a, b, c in self._db.execute("SELECT norm, topic, name FROM names")]
 
+    # Full-text search. Queries are FTS5 expressions built by
+    # painguide.index.search from words it has already split, so no user
+    # text reaches the FTS5 parser unquoted.
+
     @_healing
-    def search(self, words: list[str], limit: int = 20) -> list[Hit]:
-        """Topics matching every word (or, failing that, any word), best first."""
-        tokens = [token for word in words for token in re.findall(r"\w+", word.casefold())]
-        if not tokens:
+    def topic_count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM topics").fetchone()[0])
+
+    @_healing
+    def count(self, query: str) -> int:
+        """How many topics match a full-text query."""
+        # fetchall, not fetchone: a statement left short of its end keeps a
+        # read lock, which would stop the index from healing itself.
+        return int(self._db.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (query,)).fetchall()[0][0])
+
+    @_healing
+    def has_match(self, query: str) -> bool:
+        return bool(self._db.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (query,)).fetchall())
+
+    @_healing
+    def rank(self, concepts: Sequence[str], weights: Sequence[float], limit: int | None) -> list[Ranked]:
+        """Topics matching any concept, best first.
+
+        A topic scores one point per concept it matches and one more per
+        concept in its title or other names (what it is about); ties are
+        broken by bm25. `concepts` are full-text queries, one per idea in
+        the question; `weights` has one bm25 weight per column of FTS_COLUMNS.
+        """
+        if not concepts:
             return []
-        quoted = [f'"{token}"*' for token in dict.fromkeys(tokens)]
-        hits = self._match(" AND ".join(quoted), limit)
-        if not hits and len(quoted) > 1:
-            hits = self._match(" OR ".join(quoted), limit)
-        return hits
-
-    def _match(self, query: str, limit: int) -> list[Hit]:
-        weights = ", ".join(str(w) for w in _WEIGHTS)
-        marks = f"'{MATCH_START}', '{MATCH_END}', '...', 14"
+        any_query = " OR ".join(f"({query})" for query in concepts)
+        # Each subquery is run once and kept as a set, not per row.
+        subquery = "(rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?))"
+        if len(concepts) == 1:
+            flags = [f"1 AS c0, {subquery} AS t0"]
+            params = [f"{{title names}} : ({concepts[0]})", any_query]
+        else:
+            flags = [f"{subquery} AS c{n}, {subquery} AS t{n}" for n in range(len(concepts))]
+            params = [q for query in concepts for q in (query, f"{{title names}} : ({query})")] + [any_query]
+        points = " + ".join(f"c{n} + t{n}" for n in range(len(concepts)))
+        columns = ", ".join(f"r.c{n}" for n in range(len(concepts)))
+        bm25 = ", ".join(str(float(w)) for w in weights)
         rows = self._db.execute(
-            f"SELECT topics.id, topics.title, snippet(fts, 2, {marks}), snippet(fts, 3, {marks}) "
-            "FROM fts JOIN topics ON topics.pos = fts.rowid "
-            f"WHERE fts MATCH ? ORDER BY bm25(fts, {weights}), topics.pos LIMIT ?",
-            (query, limit),
+            f"SELECT topics.id, topics.title, {columns} FROM ("
+            f"SELECT rowid, bm25(fts, {bm25}) AS score, {', '.join(flags)} FROM fts WHERE fts MATCH ?"
+            f") AS r JOIN topics ON topics.pos = r.rowid ORDER BY {points} DESC, r.score, topics.pos LIMIT ?",
+            (*params, -1 if limit is None else limit),
         )
-        # Show the summary or key points, whichever has a match: the title
-        # is printed anyway, and a snippet should show the words in context.
-        return [
-            Hit(topic_id, title, key_points if MATCH_START not in summary and MATCH_START in key_points else summary)
-            for topic_id, title, summary, key_points in rows
-        ]
+        return [Ranked(str(row[0]), str(row[1]), tuple(bool(flag) for flag in row[2:])) for row in rows]
 
+    # Vocabulary: every word of the indexed text, with its stem.
+
+    @_healing
+    def stems(self, words: Iterable[str]) -> dict[str, str]:
+        """Each word's stem, as the index's own tokenizer makes it."""
+        return _stems(self._db, words)
+
+    @_healing
+    def forms(self, stems: Iterable[str]) -> dict[str, list[str]]:
+        """For each stem, the words of the catalog that have it ("hurt": hurt, hurts, hurting)."""
+        wanted = list(dict.fromkeys(stems))
+        out: dict[str, list[str]] = {stem: [] for stem in wanted}
+        for chunk in _chunks(wanted):
+            marks = ",".join("?" * len(chunk))
+            for word, stem in self._db.execute(f"SELECT word, stem FROM words WHERE stem IN ({marks})", chunk):
+                out[str(stem)].append(str(word))
+        return out
+
+    @_healing
+    def words_starting(self, prefix: str, limit: int) -> list[str]:
+        """Catalog words that begin with `prefix`, the most widely used first."""
+        rows = self._db.execute(
+            "SELECT word FROM words WHERE word >= ? AND word < ? ORDER BY docs DESC, word LIMIT ?",
+            (prefix, prefix + "\U0010ffff", limit),
+        )
+        return [str(word) for (word,) in rows]
+
+    @_healing
+    def words_near(self, word: str, spread: int) -> list[tuple[str, int]]:
+        """Catalog words that could be `word` misspelled: same first letter, similar length; with document counts."""
+        first = word[:1]
+        rows = self._db.execute(
+            "SELECT word, docs FROM words WHERE word >= ? AND word < ? AND length(word) BETWEEN ? AND ?",
+            (first, first + "\U0010ffff", len(word) - spread, len(word) + spread),
+        )
+        return [(str(w), int(docs)) for w, docs in rows]
+
+    @_healing
+    def names_for(self, norm: str) -> list[str]:
+        """The names (title, other names, keywords) that normalize to `norm`."""
+        rows = self._db.execute("SELECT DISTINCT name FROM names WHERE norm = ?", (norm,))
+        return [str(name) for (name,) in rows]
+
+    @_healing
+    def synonyms(self, first_stems: Iterable[str]) -> list[tuple[str, tuple[str, ...], str]]:
+        """(phrase, its stems, a catalog word it stands for) for phrases starting with one of the stems."""
+        wanted = list(dict.fromkeys(first_stems))
+        out: list[tuple[str, tuple[str, ...], str]] = []
+        for chunk in _chunks(wanted):
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT phrase, stems, target FROM synonyms WHERE first IN ({marks}) ORDER BY pos", chunk
+            )
+            out += [(str(phrase), tuple(str(stems).split(" ")), str(target)) for phrase, stems, target in rows]
+        return out
+
+    @_healing
+    def synonym_phrases(self) -> list[str]:
+        """Every phrase the synonyms map knows, in catalog order."""
+        rows = self._db.execute("SELECT phrase FROM synonyms GROUP BY phrase ORDER BY min(pos)")
+        return [str(phrase) for (phrase,) in rows]
+
+    @_healing
     def catalog(self) -> Catalog:
         """The whole catalog as objects, for commands that need all of it."""
         return Catalog(
@@ -199,7 +313,15 @@ class Store:
             references=self.references(),
             topics={t.id: t for t in self.topics()},
             warnings=tuple(self.warnings()),
+            synonyms=self._synonym_map(),
         )
+
+    @_healing
+    def _synonym_map(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        grouped: dict[str, list[str]] = {}
+        for phrase, target in self._db.execute("SELECT phrase, target FROM synonyms ORDER BY pos, rowid"):
+            grouped.setdefault(str(phrase), []).append(str(target))
+        return tuple((phrase, tuple(targets)) for phrase, targets in grouped.items())
 
 
 def open_store(path: str, use_cache: bool = True) -> Store:
@@ -242,10 +364,69 @@ def _fill(connection: sqlite3.Connection, catalog: Catalog, key: str) -> None:
                 for name in dict.fromkeys((t.id, t.title, *t.aliases, *t.keywords))
             ),
         )
-        connection.executemany(
-            "INSERT INTO fts (rowid, title, aliases, summary, key_points) VALUES (?, ?, ?, ?, ?)",
-            (
-                (pos, t.title, "\n".join((*t.aliases, *t.keywords)), t.summary, "\n".join(t.key_points))
-                for pos, t in enumerate(topics)
-            ),
-        )
+        _fill_search(connection, catalog, topics)
+
+
+def _fill_search(connection: sqlite3.Connection, catalog: Catalog, topics: list[Topic]) -> None:
+    """The full-text table, the vocabulary with stems, and the synonyms."""
+    from collections import Counter
+
+    from painguide.index.search import WORD, index_columns, tokens
+
+    # How many topics use each word: typo correction prefers common words.
+    documents: Counter[str] = Counter()
+
+    def rows() -> Iterator[tuple[object, ...]]:
+        for pos, topic in enumerate(topics):
+            columns = index_columns(topic)
+            documents.update(set(WORD.findall("\n".join(columns.values()).casefold())))
+            yield (pos, *(columns.get(name, "") for name in FTS_COLUMNS))
+
+    marks = ", ".join("?" * (len(FTS_COLUMNS) + 1))
+    connection.executemany(f"INSERT INTO fts (rowid, {', '.join(FTS_COLUMNS)}) VALUES ({marks})", rows())
+    stems = _stems(connection, documents)
+    connection.executemany(
+        "INSERT INTO words VALUES (?, ?, ?)",
+        ((word, stems[word], docs) for word, docs in documents.items() if word in stems),
+    )
+    phrases = {phrase: tokens(phrase) for phrase, _ in catalog.synonyms}
+    phrase_stems = _stems(connection, {t for words in phrases.values() for t in words})
+    connection.executemany(
+        "INSERT INTO synonyms VALUES (?, ?, ?, ?, ?)",
+        (
+            (pos, phrase, keys[0], " ".join(keys), target)
+            for pos, (phrase, targets) in enumerate(catalog.synonyms)
+            if (keys := [phrase_stems.get(t, t) for t in phrases[phrase]])
+            for target in targets
+        ),
+    )
+
+
+def _stems(connection: sqlite3.Connection, words: Iterable[str]) -> dict[str, str]:
+    """Stem words with the index's own tokenizer, through a scratch table in the temp schema.
+
+    The temp schema is private to the connection, so this works on a
+    read-only index too.
+    """
+    unique = list(dict.fromkeys(words))
+    if not unique:
+        return {}
+    connection.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer USING fts5(word, tokenize = '{_TOKENIZER}')")
+    connection.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer_terms USING fts5vocab(temp, stemmer, instance)")
+    try:
+        connection.executemany("INSERT INTO temp.stemmer (rowid, word) VALUES (?, ?)", enumerate(unique))
+        # A word the tokenizer splits in two is not one vocabulary word; keep its first part.
+        rows = connection.execute("SELECT doc, term FROM temp.stemmer_terms WHERE offset = 0")
+        return {unique[doc]: str(term) for doc, term in rows}
+    finally:
+        connection.execute("DELETE FROM temp.stemmer")
+        # The INSERT opened a transaction (the sqlite3 module's implicit BEGIN);
+        # left open, it holds a read lock on the index, which would stop a
+        # damaged index from being rebuilt and block other writers.
+        connection.commit()
+
+
+def _chunks(values: list[str], size: int = 500) -> Iterator[list[str]]:
+    # SQLite limits the parameters of one statement.
+    for start in range(0, len(values), size):
+        yield values[start : start + size]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from painguide.catalog.model import CatalogInfo, Category, Core, Evidence, Reference, Topic
 from painguide.catalog.names import normalize
 from painguide.catalog.schema import CERTAINTY_LABELS, NO_CERTAINTY_LABEL
-from painguide.index.hits import MATCH_END, MATCH_START, Hit
+from painguide.index.hits import MATCH_END, MATCH_START, SearchResult
 from painguide.render.citation_style import citation_parts
 from painguide.render.document import Block, Bullets, Callout, Document, Heading, Inline, Paragraph, Rule, Span, spans
 
@@ -139,16 +139,46 @@ def core_page(core: Core, info: CatalogInfo) -> Document:
     return Document(core.title, tuple(blocks) + tuple(_footer(info)))
 
 
-def search_page(words: list[str], hits: list[Hit], info: CatalogInfo) -> Document:
-    """Ranked hits, each with a snippet in which the matched words stand out."""
-    query = " ".join(words)
-    items = tuple(
-        (Span(hit.topic_id, "strong"), Span(f" - {hit.title}"), Span("\n"), *snippet_spans(hit.snippet)) for hit in hits
-    )
-    count = f"{len(hits)} topic{'s' if len(hits) != 1 else ''}"
-    blocks: list[Block] = [Heading(f"Search: {query}", 1), Paragraph(spans(Span(f"{count} found", "muted")))]
-    blocks += [Bullets(items, numbered=True), Paragraph(spans("Read one with: painguide show TOPIC"))]
+def search_page(result: SearchResult, info: CatalogInfo) -> Document:
+    """Ranked hits, each with the section that answers and a snippet in which the matched words stand out."""
+    query = result.query
+    blocks: list[Block] = [Heading(f"Search: {query}", 1)]
+    notes = search_notes(result)
+    if notes:
+        blocks.append(Paragraph(spans(" ".join(notes))))
+    items = []
+    for hit in result.hits:
+        parts: list[Span] = [Span(hit.topic_id, "strong"), Span(f" - {hit.title}"), Span("\n")]
+        if hit.section:
+            parts.append(Span(f"{hit.section}: ", "em"))
+        parts += snippet_spans(hit.snippet)
+        if hit.missing:
+            parts += [Span("\n"), Span(f"Does not mention: {', '.join(hit.missing)}", "muted")]
+        items.append(tuple(parts))
+    blocks.append(Paragraph(spans(Span(search_count(result), "muted"))))
+    blocks += [Bullets(tuple(items), numbered=True), Paragraph(spans("Read one with: painguide show TOPIC"))]
     return Document(f"Search: {query}", tuple(blocks) + tuple(_footer(info)))
+
+
+def search_notes(result: SearchResult) -> list[str]:
+    """What the search did with the words: corrections, other words it used, words it left out."""
+    notes = []
+    if result.searched_for:
+        notes.append(f"Showing results for {result.searched_for}.")
+    if result.also:
+        used = "; ".join(f"{', '.join(targets)} (for {word})" for word, targets in result.also)
+        notes.append(f"Also searched for: {used}.")
+    if result.unknown:
+        notes.append(f"No topic mentions: {', '.join(result.unknown)}.")
+    return notes
+
+
+def search_count(result: SearchResult) -> str:
+    total, shown = result.total, len(result.hits)
+    found = f"{total} topic{'s' if total != 1 else ''} found"
+    if shown < total:
+        return f"{found}, the best {shown} shown. See them all with --all."
+    return found
 
 
 def welcome_page(info: CatalogInfo, version: str, topics: Iterable[Topic]) -> Document:

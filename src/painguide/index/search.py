@@ -1,0 +1,724 @@
+"""Search that answers a patient's question.
+
+A question such as "is massage safe if I take warfarin" is read as a few
+*concepts* ("massage"; "warfarin") after common words ("is", "if", "I",
+"take") are set aside. Each concept is one or more phrases that stand for
+it. Topics that match more concepts come first, then bm25 over every
+patient-facing section decides, with a title match counting most.
+
+Each hit then shows the one section that answers best: the item (a key
+point, a safety line, a research finding...) that holds the most of the
+question's concepts, weighted by how rare each is, with words already in
+the title counting less. A snippet is cut from that item's own text in time
+linear in its length.
+
+Domain code only: no printing, no exits. The SQL lives in `store.py`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from painguide.catalog.names import normalize
+from painguide.index.hits import MATCH_END, MATCH_START, Hit, SearchResult
+
+if TYPE_CHECKING:
+    from painguide.catalog.model import Topic
+    from painguide.index.store import Store
+
+# A word, split the way FTS5's unicode61 tokenizer splits: letters and digits.
+WORD = re.compile(r"[^\W_]+")
+# What a patient typed as one word: "omega-3" and "tai-chi" stay one phrase,
+# and an apostrophe joins ("I'm", "don't") rather than splits.
+_PIECE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*(?:[-./][^\W_]+(?:['\u2019][^\W_]+)*)*")
+_APOSTROPHE = re.compile(r"['\u2019]")
+_JOINER = re.compile(r"[-./]")
+
+DEFAULT_LIMIT = 10
+
+# Every section a patient reads, with the label a hit shows, in the order a
+# tie between two equally good sections is broken. `main_message`, `steps`
+# and `urgent` are indexed when the catalog has them.
+SECTIONS = (
+    ("main_message", "Main message"),
+    ("summary", "Summary"),
+    ("key_points", "Key points"),
+    ("steps", "Steps"),
+    ("evidence", "Research"),
+    ("what_to_expect", "What to expect"),
+    ("safety", "Safety"),
+    ("urgent", "Get help right away"),
+    ("questions", "Questions to ask"),
+)
+
+# bm25 weight of a match in each full-text column: the title counts most,
+# then other names, then the short sections a patient reads first.
+WEIGHTS = {
+    "title": 10.0,
+    "names": 8.0,
+    "main_message": 3.0,
+    "summary": 3.0,
+    "key_points": 2.0,
+    "steps": 2.0,
+    "evidence": 1.0,
+    "what_to_expect": 1.0,
+    "safety": 2.0,
+    "urgent": 2.0,
+    "questions": 1.0,
+}
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# English words that carry no subject on their own: they never decide which
+# topic comes first. The list adds the filler of spoken questions ("can",
+# "should", "help", "take") to the usual function words.
+STOP_WORDS = _word_set(
+    """
+    a about above after again against all also am an and any anything are arent as at be because been before
+    being below best better between both but by can cannot cant could couldnt did didnt do does doesnt doing
+    done dont down during each else even ever every few for from further get gets getting go goes going good
+    got had hadnt has hasnt have havent having he hed hell hello help helps helping her here hers herself
+    hes hi him himself his how i id if ill im in into is isnt it its itself ive just keep kind know let lets
+    like lot lots make makes many may me might more most much must my myself need needs no nor not now of
+    off ok okay on once one only or other others our ours ourselves out over own please really same she shed
+    should shouldnt so some something still such take takes taking tell than thank thanks that thats the
+    their theirs them themselves then there theres these they theyre thing things this those through to too
+    try trying under until up us use used uses using very want wants was wasnt way ways we well were werent
+    what whats when where which while who whom whos why will with without wont would wouldnt yes yet you
+    youd youll your youre yours yourself yourselves feel feeling feels felt
+    """
+)
+
+# Words that ask for a kind of answer rather than name a subject ("is it
+# safe", "does it work"). They are not searched for; they make the section
+# that answers that kind of question the preferred snippet.
+_ASKS = {
+    "safety": "safe safely safety risk risks risky danger dangerous harm harmful careful caution avoid allowed "
+    "okay side effect effects interact interaction interactions",
+    "evidence": "evidence research study studies proof proven prove science scientific effective work works "
+    "trial trials",
+    "what_to_expect": "expect expected happen happens visit visits session sessions appointment appointments",
+    "questions": "ask asking questions",
+}
+ASK_WORDS = {word: kind for kind, words in _ASKS.items() for word in words.split()}
+
+# Words of distress. They are searched for like any other word, and they
+# make urgent and safety guidance (such as a crisis line) the snippet.
+DISTRESS_WORDS = _word_set(
+    "hopeless helpless suicide suicidal crisis emergency urgent die dying kill overdose desperate worthless"
+)
+
+# How much a section is preferred as the snippet for each kind of question.
+_PREFER = {
+    "safety": {"safety": 2.5, "urgent": 1.5},
+    "evidence": {"evidence": 2.5},
+    "what_to_expect": {"what_to_expect": 2.5},
+    "questions": {"questions": 2.5},
+    "distress": {"urgent": 3.0, "safety": 2.0},
+}
+# A question to ask is rarely the answer itself.
+_PRIOR = {"questions": 0.8}
+# A concept the title already shows counts this much towards a snippet.
+_IN_TITLE = 0.2
+# A concept found elsewhere in the same section counts this much.
+_AROUND = 0.25
+# A synonym counts this much of the word the patient typed: "sore" finds
+# "pain", but a line that says "soreness" answers better.
+_SYNONYM = 0.6
+
+# An item this short is shown whole; a longer one is cut to about SNIPPET_CHARS.
+WHOLE_ITEM_CHARS = 240
+SNIPPET_CHARS = 200
+_LEAD = 60
+# Matches looked at per section when choosing a snippet: enough to find the
+# best item, and a bound on the work a huge section can cause.
+MAX_MATCHES = 256
+
+
+class Section(NamedTuple):
+    field: str
+    label: str
+    items: tuple[str, ...]
+
+
+class Concept(NamedTuple):
+    """One idea of the question and the phrases that stand for it."""
+
+    label: str
+    phrases: tuple[tuple[str, ...], ...]
+    # How many of the phrases, from the first, are what the patient typed;
+    # the rest came from the synonyms. 0: all of them.
+    typed: int = 0
+
+
+# --- what gets indexed -------------------------------------------------------
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    """The text of a section, whatever shape its field has (text, list, records)."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,) if value else ()
+    text = getattr(value, "text", None)
+    if isinstance(text, str):
+        return (text,)
+    if isinstance(value, (tuple, list)):
+        return tuple(text for item in value for text in _texts(item))
+    return ()
+
+
+def topic_sections(topic: Topic) -> list[Section]:
+    """Every section a patient reads, in snippet order, each as a list of items."""
+    out = []
+    for field, label in SECTIONS:
+        if field == "safety":
+            safety = getattr(topic, "safety", None)
+            items = (*_texts(getattr(safety, "careful", ())), *_texts(getattr(safety, "tell", ())))
+        else:
+            items = _texts(getattr(topic, field, ()))
+        out.append(Section(field, label, items))
+    return out
+
+
+def index_columns(topic: Topic) -> dict[str, str]:
+    """The full-text columns of one topic (see store.FTS_COLUMNS)."""
+    columns = {"title": topic.title, "names": "\n".join((*topic.aliases, *topic.keywords))}
+    columns.update((section.field, "\n".join(section.items)) for section in topic_sections(topic))
+    return columns
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    """Lower-case words of a text, as the index splits them."""
+    return tuple(WORD.findall(text.casefold()))
+
+
+# --- reading the question ----------------------------------------------------
+
+
+class _Piece(NamedTuple):
+    raw: str
+    start: int
+    end: int
+    words: tuple[str, ...]
+
+
+def _pieces(query: str) -> list[_Piece]:
+    out = []
+    for match in _PIECE.finditer(query):
+        raw = match.group()
+        words = tuple(w for w in (_APOSTROPHE.sub("", part).casefold() for part in _JOINER.split(raw)) if w)
+        out.append(_Piece(raw, match.start(), match.end(), words))
+    return out
+
+
+def _fts_phrase(words: Sequence[str]) -> str:
+    # Words are letters and digits only, so quoting cannot be broken out of.
+    return '"' + " ".join(words) + '"'
+
+
+def concept_query(concept: Concept) -> str:
+    return " OR ".join(_fts_phrase(phrase) for phrase in concept.phrases)
+
+
+class _Reading(NamedTuple):
+    concepts: list[Concept]
+    asks: set[str]
+    unknown: list[str]
+    corrections: list[tuple[str, str]]
+    also: list[tuple[str, tuple[str, ...]]]
+    common_only: bool
+    searched_for: str
+
+
+def read_question(store: Store, query: str) -> _Reading:
+    """Concepts, kinds of question and notes from what the patient typed."""
+    pieces = _pieces(query)
+    concepts: list[Concept] = []
+    asks: set[str] = set()
+    unknown: list[str] = []
+    corrections: list[tuple[str, str]] = []
+    also: list[tuple[str, tuple[str, ...]]] = []
+    asked: list[_Piece] = []
+    replaced: dict[int, tuple[int, str]] = {}
+    stems = store.stems({word for piece in pieces for word in piece.words})
+    synonyms = _Synonyms(store, stems.values())
+    position = 0
+    while position < len(pieces):
+        piece = pieces[position]
+        words = piece.words
+        # The catalog's synonyms first: their phrases may hold common words ("feeling down").
+        found = synonyms.longest(pieces, position, stems)
+        if found is not None:
+            end, targets = found
+            raw = query[piece.start : pieces[end - 1].end]
+            literal = tuple(word for p in pieces[position:end] for word in p.words)
+            # "side effects" asks about safety; "work out" does not ask whether something works.
+            asks.update(_asks(literal) if all(word in ASK_WORDS for word in literal) else _asks(literal) & {"distress"})
+            concepts.append(Concept(raw, (literal, *(tokens(target) for target in targets)), typed=1))
+            also.append((raw, targets))
+            position = end
+            continue
+        position += 1
+        if all(word in STOP_WORDS for word in words):
+            continue
+        if len(words) == 1 and words[0] in ASK_WORDS:
+            asks.add(ASK_WORDS[words[0]])
+            asked.append(piece)
+            continue
+        asks.update(_asks(words))
+        concept, corrected = _resolve(store, piece, synonyms)
+        if concept is None:
+            unknown.append(piece.raw)
+            continue
+        concepts.append(concept)
+        if corrected:
+            corrections.append((piece.raw, corrected))
+            replaced[piece.start] = (piece.end, corrected)
+            targets = tuple(" ".join(phrase) for phrase in concept.phrases[1:])
+            if targets:
+                also.append((corrected, targets))
+    if not concepts and asked:
+        # A question made only of words like "safe" still means them.
+        concepts = [c for c, _ in (_resolve(store, piece, synonyms) for piece in asked) if c is not None]
+    common_only = bool(pieces) and not concepts and not unknown and not asked
+    searched_for = _replace(query, replaced) if replaced else ""
+    return _Reading(_merge(concepts), asks, unknown, corrections, also, common_only, searched_for)
+
+
+def _replace(text: str, replaced: dict[int, tuple[int, str]]) -> str:
+    out, position = [], 0
+    for start in sorted(replaced):
+        end, word = replaced[start]
+        out += [text[position:start], word]
+        position = end
+    return "".join([*out, text[position:]])
+
+
+def _asks(words: Iterable[str]) -> set[str]:
+    kinds = {ASK_WORDS[word] for word in words if word in ASK_WORDS}
+    return kinds | ({"distress"} if any(word in DISTRESS_WORDS for word in words) else set())
+
+
+class _Synonyms:
+    """The catalog's synonyms whose phrases could start at a word of this question."""
+
+    # Longer phrases are not worth looking for.
+    LONGEST = 6
+
+    def __init__(self, store: Store, stems: Iterable[str]) -> None:
+        self._store = store
+        self._keys: list[str] | None = None
+        self.phrases: dict[tuple[str, ...], list[str]] = {}
+        for _, phrase_stems, target in store.synonyms(stems):
+            self.phrases.setdefault(phrase_stems, []).append(target)
+
+    def keys(self) -> list[str]:
+        """One-word phrases of the whole synonyms map: a misspelling may be one of them ("migrane")."""
+        if self._keys is None:
+            self._keys = [phrase for phrase in self._store.synonym_phrases() if len(tokens(phrase)) == 1]
+        return [key.casefold() for key in self._keys]
+
+    def lookup(self, store: Store, word: str) -> tuple[str, ...]:
+        """The catalog words the synonyms map gives for one word."""
+        stem = store.stems([word]).get(word, word)
+        return tuple(target for _, phrase, target in store.synonyms([stem]) if phrase == (stem,))
+
+    def longest(self, pieces: list[_Piece], start: int, stems: dict[str, str]) -> tuple[int, tuple[str, ...]] | None:
+        """(end, catalog words) of the longest phrase made of whole pieces from `start`."""
+        if not self.phrases:
+            return None
+        for end in range(min(len(pieces), start + self.LONGEST), start, -1):
+            key = tuple(stems.get(word, word) for piece in pieces[start:end] for word in piece.words)
+            if key in self.phrases:
+                return end, tuple(self.phrases[key])
+        return None
+
+
+def _resolve(store: Store, piece: _Piece, synonyms: _Synonyms) -> tuple[Concept | None, str]:
+    """The concept a word stands for in this catalog, and the word it was corrected to ("" if none).
+
+    In order: the word itself; a topic's name written another way
+    ("taichi"); the start of catalog words ("medit"); the closest catalog
+    word, if the word looks misspelled ("accupuncture"). None if no topic
+    mentions anything like it.
+    """
+    phrase = piece.words
+    if store.has_match(_fts_phrase(phrase)):
+        return Concept(piece.raw, (phrase,)), ""
+    base = tuple(IRREGULAR.get(word, word) for word in phrase)
+    if base != phrase and store.has_match(_fts_phrase(base)):
+        return Concept(piece.raw, (base,)), ""
+    names = [tokens(name) for name in store.names_for(normalize(piece.raw))]
+    if names and all(names):
+        shown = " ".join(names[0])
+        return Concept(piece.raw, tuple(dict.fromkeys(names))), shown if names[0] != phrase else ""
+    if len(phrase) != 1:
+        return None, ""
+    word = phrase[0]
+    if len(word) >= PREFIX_CHARS and not word.isdigit():
+        completions = store.words_starting(word, MAX_COMPLETIONS)
+        if completions:
+            return Concept(piece.raw, tuple((w,) for w in completions)), ""
+    corrected = correct(store, word, synonyms.keys())
+    if not corrected:
+        return None, ""
+    targets = synonyms.lookup(store, corrected)
+    return Concept(corrected, ((corrected,), *(tokens(t) for t in targets)), typed=1), corrected
+
+
+# Past forms that stemming cannot join to their word ("I fell" is about falls).
+IRREGULAR = {
+    "ate": "eat",
+    "bled": "bleed",
+    "broke": "break",
+    "drank": "drink",
+    "drove": "drive",
+    "fell": "fall",
+    "fought": "fight",
+    "froze": "freeze",
+    "gave": "give",
+    "grew": "grow",
+    "lost": "lose",
+    "ran": "run",
+    "rode": "ride",
+    "sat": "sit",
+    "slept": "sleep",
+    "spent": "spend",
+    "stood": "stand",
+    "swam": "swim",
+    "taught": "teach",
+    "threw": "throw",
+    "thought": "think",
+    "woke": "wake",
+    "woken": "wake",
+    "wore": "wear",
+}
+
+# A word this long may be the start of a catalog word ("medit", "acupunct").
+PREFIX_CHARS = 4
+MAX_COMPLETIONS = 20
+
+
+def typo_distance(word: str) -> int:
+    """How many edits a misspelling of `word` may have: none below 5 letters, where a
+    one-letter change is as likely another word ("legs", "less")."""
+    return 0 if len(word) < 5 else 1 if len(word) < 8 else 2
+
+
+def correct(store: Store, word: str, extra: Iterable[str] = ()) -> str:
+    """The catalog word (or synonym) closest to a word the catalog lacks, or "" if none is close.
+
+    Nearest by edit distance (a swap of two letters is one edit); among
+    equals, the word more topics use.
+    """
+    limit = typo_distance(word)
+    if not limit or not word.isalpha():
+        return ""
+    candidates = store.words_near(word, limit) + [(key, 0) for key in extra if key[:1] == word[:1]]
+    best: tuple[int, int, str] | None = None
+    for candidate, documents in candidates:
+        if candidate in STOP_WORDS or not candidate.isalpha():
+            continue
+        distance = edit_distance(word, candidate, limit)
+        if distance <= limit and (best is None or (distance, -documents, candidate) < best):
+            best = (distance, -documents, candidate)
+    return best[2] if best else ""
+
+
+def suggest(store: Store, words: Iterable[str], limit: int = 3) -> list[str]:
+    """Catalog words that look like words no topic has, for a "did you mean" when nothing was found.
+
+    Looser than `correct`: only a suggestion, never searched without asking.
+    """
+    import difflib
+
+    out: list[str] = []
+    for raw in words:
+        word = normalize(raw)
+        if len(word) < PREFIX_CHARS or not word.isalpha():
+            continue
+        near = [candidate for candidate, _ in store.words_near(word, 3) if candidate not in STOP_WORDS]
+        out += difflib.get_close_matches(word, near, n=limit, cutoff=0.7)
+    return list(dict.fromkeys(out))[:limit]
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance between `a` and `b`, or limit + 1 once it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, before[j - 2] + 1)
+            current[j] = value
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return previous[-1]
+
+
+def _merge(concepts: list[Concept]) -> list[Concept]:
+    """One concept per idea: the same word typed twice counts once."""
+    seen: dict[tuple[tuple[str, ...], ...], Concept] = {}
+    for concept in concepts:
+        seen.setdefault(concept.phrases, concept)
+    return list(seen.values())
+
+
+# --- ranking and snippets ----------------------------------------------------
+
+
+def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT) -> SearchResult:
+    """The topics that best answer `words`, each with the section that answers."""
+    query = " ".join(words)
+    reading = read_question(store, query)
+    base = SearchResult(
+        query=query,
+        hits=(),
+        searched_for=reading.searched_for,
+        corrections=tuple(reading.corrections),
+        also=tuple(reading.also),
+        unknown=tuple(reading.unknown),
+        common_only=reading.common_only,
+    )
+    if not reading.concepts:
+        return base._replace(suggestions=tuple(suggest(store, reading.unknown)))
+    concepts = reading.concepts
+    queries = [concept_query(concept) for concept in concepts]
+    topics_n = max(store.topic_count(), 1)
+    counts = [store.count(q) for q in queries] if len(queries) > 1 else [topics_n]
+    # The words the patient typed, apart from their synonyms: "sore" is rarer than "pain".
+    typed = [
+        store.count(concept_query(c._replace(phrases=c.phrases[: c.typed]))) if c.typed else count
+        for c, count in zip(concepts, counts)
+    ]
+    # Rarer words say more about which item answers (inverse document frequency);
+    # a synonym counts less than the word itself.
+    rarity = [math.log(1.0 + topics_n / max(n, 1)) for n in typed]
+    rarity += [_SYNONYM * math.log(1.0 + topics_n / max(n, 1)) for n in counts]
+    # A word nearly every topic has ("pain", in a catalog about pain) would
+    # list every topic; beside rarer words it only helps choose the snippet.
+    telling = [n for n, count in enumerate(counts) if not _everywhere(count, topics_n)] or list(range(len(counts)))
+    weights = [WEIGHTS[column] for column in _columns()]
+    ranked = store.rank([queries[n] for n in telling], weights, limit)
+    total = store.count(" OR ".join(f"({queries[n]})" for n in telling))
+    finder = _Finder(store, concepts)
+    hits = []
+    for row in ranked:
+        topic = store.topic(row.topic_id)
+        if topic is None:
+            continue
+        section, snippet = finder.snippet(topic, rarity, reading.asks)
+        missing = tuple(concepts[n].label for n, found in zip(telling, row.matched) if not found)
+        hits.append(Hit(row.topic_id, row.title, snippet, section.label, section.field, missing))
+    return base._replace(hits=tuple(hits), total=total)
+
+
+def _everywhere(count: int, topics: int) -> bool:
+    return topics >= 8 and count > 0.75 * topics
+
+
+def _columns() -> tuple[str, ...]:
+    from painguide.index.store import FTS_COLUMNS
+
+    return FTS_COLUMNS
+
+
+class _Finder:
+    """Finds the concepts of one question in a topic's text, for snippets."""
+
+    def __init__(self, store: Store, concepts: list[Concept]) -> None:
+        words = {word for concept in concepts for phrase in concept.phrases for word in phrase}
+        stems = store.stems(words)
+        forms = store.forms(stems.values())
+        parts = []
+        for number, concept in enumerate(concepts):
+            phrases = [
+                r"[\W_]+".join(_alternatives([word, *forms.get(stems.get(word, word), [])]) for word in phrase)
+                for phrase in concept.phrases
+            ]
+            typed = concept.typed or len(phrases)
+            # Group cN: what the patient typed; sN: the catalog's words for it (synonyms).
+            parts.append(f"(?P<c{number}>{'|'.join(phrases[:typed])})")
+            if phrases[typed:]:
+                parts.append(f"(?P<s{number}>{'|'.join(phrases[typed:])})")
+        self.count = len(concepts)
+        self.pattern = re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE) if parts else None
+
+    def matches(self, text: str, limit: int = MAX_MATCHES) -> list[tuple[int, int, int]]:
+        """(start, end, key) of the first `limit` matches in `text`.
+
+        The key is the concept's number for a word the patient typed, and
+        that number plus the number of concepts for one of its synonyms.
+        """
+        if self.pattern is None:
+            return []
+        out = []
+        for match in self.pattern.finditer(text):
+            group = str(match.lastgroup)
+            out.append((match.start(), match.end(), int(group[1:]) + (self.count if group[0] == "s" else 0)))
+            if len(out) >= limit:
+                break
+        return out
+
+    def snippet(self, topic: Topic, rarity: list[float], asks: set[str]) -> tuple[Section, str]:
+        """The section that best answers the question, and a snippet of it with the matches marked."""
+        names = "\n".join((topic.title, *topic.aliases, *topic.keywords))
+        titled = {key % self.count for _, _, key in self.matches(names)}
+        weight = [r * (_IN_TITLE if n % self.count in titled else 1.0) for n, r in enumerate(rarity)]
+        best: tuple[float, Section, str, list[tuple[int, int, int]]] | None = None
+        sections = topic_sections(topic)
+        for section in sections:
+            if not section.items:
+                continue
+            score, item, found = self._best_item(section, weight)
+            if not found:
+                continue
+            score *= _PRIOR.get(section.field, 1.0)
+            for ask in asks:
+                score *= _PREFER.get(ask, {}).get(section.field, 1.0)
+            if best is None or score > best[0]:
+                best = (score, section, item, found)
+        if best is None:
+            # Only the title or other names matched: the summary says what the topic is.
+            fallback = next((s for s in sections if s.field == "summary" and s.items), None)
+            fallback = fallback or next((s for s in sections if s.items), Section("summary", "Summary", ("",)))
+            return fallback, cut(fallback.items[0], [], weight)
+        _, section, item, found = best
+        return section, cut(item, found, weight)
+
+    def _best_item(self, section: Section, weight: list[float]) -> tuple[float, str, list[tuple[int, int, int]]]:
+        # One pass over the whole section, then each match is placed in its item.
+        text = "\n".join(section.items)
+        starts = []
+        offset = 0
+        for item in section.items:
+            starts.append(offset)
+            offset += len(item) + 1
+        per_item: dict[int, list[tuple[int, int, int]]] = {}
+        for start, end, concept in self.matches(text):
+            per_item.setdefault(bisect_right(starts, start) - 1, []).append((start, end, concept))
+        best_score, best_index = -1.0, -1
+        for index, found in per_item.items():
+            score = _worth((key for _, _, key in found), weight)
+            if score > best_score or (score == best_score and index < best_index):
+                best_score, best_index = score, index
+        if best_index < 0:
+            return 0.0, "", []
+        # A section whose other items hold more of the question answers it a little better.
+        answered = {key % self.count for _, _, key in per_item[best_index]}
+        around = [key for found in per_item.values() for _, _, key in found if key % self.count not in answered]
+        shift = starts[best_index]
+        found = [(s - shift, e - shift, key) for s, e, key in per_item[best_index]]
+        return best_score + _AROUND * _worth(around, weight), section.items[best_index], found
+
+
+def _worth(keys: Iterable[int], weight: Sequence[float]) -> float:
+    """The weighted concepts among match keys: each concept once, by its best match."""
+    concepts = len(weight) // 2
+    best: dict[int, float] = {}
+    for key in keys:
+        best[key % concepts] = max(best.get(key % concepts, 0.0), weight[key])
+    return sum(best.values())
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    # Longest first, so that "sleeping" is not cut short by "sleep".
+    unique = sorted(set(words), key=lambda w: (-len(w), w))
+    return "(?:" + "|".join(re.escape(word) for word in unique) + ")"
+
+
+def cut(text: str, found: list[tuple[int, int, int]], weight: Sequence[float], size: int = SNIPPET_CHARS) -> str:
+    """A snippet of at most about `size` characters around the best run of matches, with matches marked.
+
+    Linear in the text: markers already in the text are dropped, and only
+    the chosen window is copied.
+    """
+    if MATCH_START in text or MATCH_END in text:
+        text = text.replace(MATCH_START, "").replace(MATCH_END, "")
+        found = []
+    if len(text) <= max(size, WHOLE_ITEM_CHARS):
+        start, end = 0, len(text)
+    else:
+        first = _densest(found, weight, size) if found else 0
+        start, end = _window(text, first, size)
+    out = ["..." if start > 0 else ""]
+    position = start
+    for match_start, match_end, _ in found:
+        if match_start < position or match_end > end:
+            continue
+        out += [text[position:match_start], MATCH_START, text[match_start:match_end], MATCH_END]
+        position = match_end
+    out.append(text[position:end])
+    # A window that ends with its sentence reads as complete.
+    if end < len(text) and not text[:end].endswith((".", "?", "!")):
+        out.append("...")
+    return "".join(out)
+
+
+def _densest(found: list[tuple[int, int, int]], weight: Sequence[float], size: int) -> int:
+    """Start of the match that begins the window of `size` holding the most (weighted) concepts."""
+    inside: Counter[int] = Counter()
+    best_score, best_start = -1.0, found[0][0]
+    right = 0
+    for left, (start, _, concept) in enumerate(found):
+        right = max(right, left)
+        while right < len(found) and found[right][1] <= start + size - _LEAD:
+            inside[found[right][2]] += 1
+            right += 1
+        score = _worth((key for key, n in inside.items() if n), weight)
+        if score > best_score:
+            best_score, best_start = score, start
+        if right > left:
+            inside[concept] -= 1
+    return best_start
+
+
+def _window(text: str, first: int, size: int) -> tuple[int, int]:
+    """A window of about `size` characters showing `first`, starting at a sentence or word."""
+    # Start at the sentence the match is in when that still leaves room for it.
+    lowest = max(0, first - size // 2)
+    sentence = max(text.rfind(". ", lowest, first), text.rfind("\n", lowest, first))
+    if sentence >= 0:
+        start = sentence + 1
+    elif lowest == 0:
+        start = 0
+    else:
+        start = first - _LEAD
+        space = text.find(" ", start, first)
+        start = space + 1 if space >= 0 else start
+    while start < first and text[start].isspace():
+        start += 1
+    end = min(len(text), start + size)
+    if end < len(text):
+        sentence = max(text.rfind(". ", start + size // 2, end), text.rfind("\n", start + size // 2, end))
+        space = text.rfind(" ", start + size // 2, end)
+        end = sentence + 1 if sentence > first else space if space > first else end
+    return start, end
+
+
+def no_results_message(result: SearchResult) -> str:
+    """Why nothing was found, and what to try instead."""
+    if result.common_only:
+        return (
+            f"'{result.query}' has only common words, which say nothing about a subject. "
+            "Add what you want to know about, such as a treatment or a problem: "
+            "painguide search massage back pain"
+        )
+    message = f"No topic mentions '{result.query}'."
+    if result.suggestions:
+        message += f" Did you mean: {', '.join(result.suggestions)}?"
+    return message + " Try fewer or simpler words, or run 'painguide list' to see every topic."

@@ -1,0 +1,76 @@
+"""Search answers patients' questions on the bundled catalog: success@3 on two question sets.
+
+The sets are in tests/data/search/: the development set that came with the
+project brief, and a held-out set of our own. benchmarks/search_eval.py
+prints the same figures and lists every failure.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from conftest import ROOT, TESTS
+from painguide.index.hits import MATCH_END, MATCH_START, Hit, SearchResult
+
+QUESTIONS = TESTS / "data" / "search"
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("search_eval", ROOT / "benchmarks" / "search_eval.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["search_eval"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+search_eval = _load()
+
+
+@pytest.mark.parametrize("name", ["dev-queries.tsv", "own-queries.tsv"])
+def test_the_right_topic_and_its_answer_are_in_the_top_3_for_95_percent(name: str) -> None:
+    report = search_eval.evaluate(QUESTIONS / name)
+    assert len(report.outcomes) >= 25
+    assert report.success_at_3 >= 0.95, search_eval.describe(report, name)
+
+
+def test_our_own_set_has_at_least_30_different_questions() -> None:
+    queries = [q.query.casefold() for q in search_eval.read_questions(QUESTIONS / "own-queries.tsv")]
+    assert len(set(queries)) == len(queries) >= 30
+    dev = {q.query.casefold() for q in search_eval.read_questions(QUESTIONS / "dev-queries.tsv")}
+    assert not dev & set(queries), "the held-out set repeats no development question"
+
+
+def hit(topic_id: str, snippet: str) -> Hit:
+    return Hit(topic_id, topic_id.title(), snippet, "Safety", "safety")
+
+
+def test_success_needs_the_topic_in_the_top_3_and_the_answer_in_its_snippet() -> None:
+    question = search_eval.Question(1, "q", ("yoga", "tai-chi"), "bleed")
+    marked = f"If you {MATCH_START}bleed{MATCH_END} easily"
+    hits = (hit("sleep", "No."), hit("cbt", "No."), hit("yoga", marked))
+
+    def judge(*found: Hit) -> tuple[bool, int]:
+        outcome = search_eval.judge(question, SearchResult("q", found))
+        return outcome.success, outcome.rank
+
+    assert judge(*hits) == (True, 3)
+    assert judge(hit("yoga", "Stretch gently."), hit("tai-chi", "You may bleed.")) == (True, 1)
+    assert judge(hit("yoga", "Stretch gently.")) == (False, 1)
+    assert judge(*hits[:2], hit("x", "bleed"), hit("yoga", marked)) == (False, 4)
+    assert judge() == (False, 0)
+
+
+def test_the_figures_are_success_at_3_and_mean_reciprocal_rank(tmp_path: Path) -> None:
+    questions = tmp_path / "q.tsv"
+    questions.write_text("# comment\nmassage for back pain\tmassage-therapy\nzzzz qqqq\tyoga\n", encoding="utf-8")
+    report = search_eval.evaluate(questions)
+    assert (report.success_at_3, report.mrr) == (0.5, 0.5)
+    text = search_eval.describe(report, "q.tsv")
+    assert text.splitlines()[:4] == ["q.tsv: 2 questions", "success@3: 50.0% (1 of 2)", "MRR: 0.500", ""]
+    assert "- line 3: 'zzzz qqqq' wants yoga; first acceptable rank: none" in text
