@@ -8,9 +8,25 @@ from typing import NamedTuple
 from painguide.errors import Problem
 
 
+class Location(NamedTuple):
+    """A place the clinic sees patients; a plain-text entry has only a name."""
+
+    name: str
+    address: str = ""
+    phone: str = ""
+
+
 class Clinic(NamedTuple):
     name: str
-    locations: tuple[str, ...] = ()
+    locations: tuple[Location, ...] = ()
+    phone: str = ""
+    website: str = ""
+    hours: str = ""
+
+    @property
+    def contact(self) -> bool:
+        """Whether there is any way to reach the clinic, not just its name."""
+        return bool(self.phone or self.website or self.hours)
 
 
 class CatalogInfo(NamedTuple):
@@ -63,6 +79,13 @@ class Safety(NamedTuple):
     tell: tuple[str, ...]
 
 
+class Link(NamedTuple):
+    """A web page a topic points patients to (a clinic video, a class schedule)."""
+
+    label: str
+    url: str
+
+
 class Topic(NamedTuple):
     id: str
     title: str
@@ -80,6 +103,7 @@ class Topic(NamedTuple):
     # Words that also find this topic but are not other names for it
     # ("omega-3" finds nutrition); never shown as "also called".
     keywords: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
 
     def cited_refs(self) -> list[str]:
         """Reference ids in order of first citation, each once."""

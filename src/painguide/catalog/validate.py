@@ -22,6 +22,8 @@ from painguide.catalog.model import (
     Core,
     CoreElement,
     Evidence,
+    Link,
+    Location,
     Reference,
     Safety,
     Topic,
@@ -285,19 +287,118 @@ def _info(reader: _Reader, node: yaml.Node | None) -> CatalogInfo | None:
     title = _get(reader, fields, "title", "catalog.title", reader.text)
     version = _get(reader, fields, "version", "catalog.version", reader.text)
     disclaimer = _get(reader, fields, "disclaimer", "catalog.disclaimer", reader.text)
-    clinic = None
-    if "clinic" in fields:
-        clinic_fields = reader.mapping(fields["clinic"], "catalog.clinic", ("name",), ("locations",))
-        if clinic_fields is not None:
-            name = _get(reader, clinic_fields, "name", "catalog.clinic.name", reader.text)
-            locations: tuple[str, ...] = ()
-            if "locations" in clinic_fields:
-                locations = reader.texts(clinic_fields["locations"], "catalog.clinic.locations", required=False)
-            if name is not None:
-                clinic = Clinic(name, locations)
+    clinic = _clinic(reader, fields["clinic"]) if "clinic" in fields else None
     if title is None or version is None or disclaimer is None:
         return None
     return CatalogInfo(title, version, disclaimer, clinic)
+
+
+def _clinic(reader: _Reader, node: yaml.Node) -> Clinic | None:
+    where = "catalog.clinic"
+    fields = reader.mapping(node, where, ("name",), ("phone", "website", "hours", "locations"))
+    if fields is None:
+        return None
+    name = _get(reader, fields, "name", f"{where}.name", reader.text)
+    contact = {key: _get(reader, fields, key, f"{where}.{key}", reader.text) or "" for key in ("phone", "hours")}
+    website = _get(reader, fields, "website", f"{where}.website", _web_address(reader)) or ""
+    locations: tuple[Location, ...] = ()
+    if "locations" in fields:
+        locations = reader.items(fields["locations"], f"{where}.locations", _location(reader), required=False)
+        _split_places(reader, fields["locations"], f"{where}.locations")
+    return None if name is None else Clinic(name, locations, website=website, **contact)
+
+
+def _location(reader: _Reader) -> Callable[[yaml.Node, str], Location | None]:
+    """A location is a place name, or a mapping with its name, address and phone."""
+
+    def convert(node: yaml.Node, where: str) -> Location | None:
+        if not isinstance(node, yaml.MappingNode):
+            name = reader.text(node, where)
+            return None if name is None else Location(name)
+        fields = reader.mapping(node, where, ("name",), ("address", "phone"))
+        if fields is None:
+            return None
+        name = _get(reader, fields, "name", f"{where}.name", reader.text)
+        address = _get(reader, fields, "address", f"{where}.address", reader.text) or ""
+        phone = _get(reader, fields, "phone", f"{where}.phone", reader.text) or ""
+        return None if name is None else Location(name, address, phone)
+
+    return convert
+
+
+def _web_address(reader: _Reader) -> Callable[[yaml.Node, str], str | None]:
+    def convert(node: yaml.Node, where: str) -> str | None:
+        value = reader.text(node, where)
+        if value is None:
+            return None
+        if not _is_web_address(value):
+            reader.error(node, f"{where} must be a web address starting with http:// or https://, not {_short(value)}")
+            return None
+        return value
+
+    return convert
+
+
+def _is_web_address(value: str) -> bool:
+    """http(s), a host, and nothing a printed address or QR code could hide."""
+    scheme, _, rest = value.partition("://")
+    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    return (
+        scheme.lower() in ("http", "https")
+        and bool(host)
+        and value.isprintable()
+        and not any(c.isspace() for c in value)
+    )
+
+
+# A flow list splits at every comma, so `[Cedar Falls, Iowa]` is two places.
+# US state names and postal codes are what such a split leaves behind.
+_STATE_NAMES = (
+    "alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|district of columbia|florida|"
+    "georgia|hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|"
+    "michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|new hampshire|new jersey|new mexico|"
+    "new york|north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania|rhode island|south carolina|"
+    "south dakota|tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin|wyoming"
+)
+_STATE_CODES = (
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
+    "NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY"
+)
+_US_STATES = frozenset(_STATE_NAMES.split("|"))
+_US_STATE_CODES = frozenset(_STATE_CODES.split())
+
+
+def _is_state(node: yaml.Node) -> bool:
+    value = str(node.value).strip()
+    return value.lower() in _US_STATES or value in _US_STATE_CODES
+
+
+def _split_places(reader: _Reader, node: yaml.Node, where: str) -> None:
+    """Warn where a flow list cut "City, State" into two places.
+
+    Pairs are taken left to right, so Washington, Missouri (a city named
+    like a state) is still one place; a list of nothing but states is left alone.
+    """
+    if not (isinstance(node, yaml.SequenceNode) and node.flow_style):
+        return
+    items = node.value
+    plain = [isinstance(item, yaml.ScalarNode) and item.tag == _STR and not item.style for item in items]
+    states = [ok and _is_state(item) for ok, item in zip(plain, items)]
+    if all(states):
+        return
+    index = 1
+    while index < len(items):
+        city, state = items[index - 1], items[index]
+        if plain[index - 1] and states[index]:
+            reader.error(
+                state,
+                f"{where}[{index + 1}]: {_short(state.value)} looks like a state split from its city "
+                f"{_short(city.value)}; in a [...] list every comma starts a new place, "
+                f"so {_quote_hint(f'{city.value}, {state.value}')}",
+                severity="warning",
+            )
+            index += 1
+        index += 1
 
 
 def _get(
@@ -369,7 +470,7 @@ def _topics(reader: _Reader, node: yaml.Node | None, defined: set[str]) -> list[
         reader.error(node, "topics is empty; add at least one topic")
     for key, key_node, value in entries:
         where = f"topics.{key}"
-        fields = reader.mapping(value, where, _TOPIC_REQUIRED, ("aliases", "keywords", "related"))
+        fields = reader.mapping(value, where, _TOPIC_REQUIRED, ("aliases", "keywords", "related", "links"))
         if fields is None:
             continue
         got = {
@@ -385,6 +486,7 @@ def _topics(reader: _Reader, node: yaml.Node | None, defined: set[str]) -> list[
             "aliases": _get(reader, fields, "aliases", f"{where}.aliases", _optional_texts(reader)) or (),
             "related": _get(reader, fields, "related", f"{where}.related", reader.ids) or (),
             "keywords": _get(reader, fields, "keywords", f"{where}.keywords", _optional_texts(reader)) or (),
+            "links": _get(reader, fields, "links", f"{where}.links", _links(reader)) or (),
         }
         if any(value is None for value in got.values()):
             continue
@@ -395,6 +497,18 @@ def _topics(reader: _Reader, node: yaml.Node | None, defined: set[str]) -> list[
 
 def _optional_texts(reader: _Reader) -> Callable[[yaml.Node, str], tuple[str, ...] | None]:
     return lambda node, where: reader.texts(node, where, required=False)
+
+
+def _links(reader: _Reader) -> Callable[[yaml.Node, str], tuple[Link, ...] | None]:
+    def one(node: yaml.Node, where: str) -> Link | None:
+        fields = reader.mapping(node, where, ("label", "url"))
+        if fields is None:
+            return None
+        label = _get(reader, fields, "label", f"{where}.label", reader.text)
+        url = _get(reader, fields, "url", f"{where}.url", _web_address(reader))
+        return None if label is None or url is None else Link(label, url)
+
+    return lambda node, where: reader.items(node, where, one, required=False)
 
 
 def _evidence_list(reader: _Reader) -> Callable[[yaml.Node, str], tuple[Evidence, ...] | None]:

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from painguide.catalog.model import CatalogInfo, Category, Core, Reference, Topic
+from painguide.catalog.model import CatalogInfo, Category, Clinic, Core, Reference, Topic
 from painguide.index.hits import Hit
 from painguide.render.citation_style import doi_url, format_citation, pubmed_url
 from painguide.render.pages import snippet_spans
@@ -35,8 +35,23 @@ def _envelope(command: str, info: CatalogInfo) -> Json:
 
 
 def catalog_info(info: CatalogInfo) -> Json:
-    clinic = None if info.clinic is None else {"name": info.clinic.name, "locations": list(info.clinic.locations)}
+    clinic = None if info.clinic is None else clinic_data(info.clinic)
     return {"title": info.title, "version": info.version, "disclaimer": info.disclaimer, "clinic": clinic}
+
+
+def clinic_data(clinic: Clinic) -> Json:
+    """`locations` stays a list of names (as in the first version of this shape); the details are beside it."""
+    return {
+        "name": clinic.name,
+        "locations": [place.name for place in clinic.locations],
+        "phone": clinic.phone or None,
+        "website": clinic.website or None,
+        "hours": clinic.hours or None,
+        "location_details": [
+            {"name": place.name, "address": place.address or None, "phone": place.phone or None}
+            for place in clinic.locations
+        ],
+    }
 
 
 def topic_data(topic: Topic) -> Json:
@@ -52,6 +67,7 @@ def topic_data(topic: Topic) -> Json:
         "safety": {"careful": list(topic.safety.careful), "tell": list(topic.safety.tell)},
         "questions": list(topic.questions),
         "related": list(topic.related),
+        "links": [{"label": link.label, "url": link.url} for link in topic.links],
         "last_reviewed": topic.last_reviewed.isoformat(),
     }
 

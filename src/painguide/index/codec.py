@@ -12,6 +12,8 @@ from painguide.catalog.model import (
     Core,
     CoreElement,
     Evidence,
+    Link,
+    Location,
     Reference,
     Safety,
     Topic,
@@ -52,6 +54,7 @@ def topic_from_dict(data: Json) -> Topic:
         aliases=tuple(data["aliases"]),
         related=tuple(data["related"]),
         keywords=tuple(data.get("keywords", ())),
+        links=tuple(Link(**link) for link in data.get("links", ())),
         line=data.get("line", 0),
     )
 
@@ -70,8 +73,13 @@ def info_from_dict(data: Json) -> CatalogInfo:
         title=data["title"],
         version=data["version"],
         disclaimer=data["disclaimer"],
-        clinic=Clinic(clinic["name"], tuple(clinic["locations"])) if clinic else None,
+        clinic=_clinic(clinic) if clinic else None,
     )
+
+
+def _clinic(data: Json) -> Clinic:
+    locations = tuple(Location(**place) for place in data["locations"])
+    return Clinic(data["name"], locations, data["phone"], data["website"], data["hours"])
 
 
 def core_from_dict(data: Json) -> Core:

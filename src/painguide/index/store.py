@@ -34,7 +34,7 @@ from painguide.index.codec import (
 from painguide.index.hits import MATCH_END, MATCH_START, Hit
 
 # Bump when the table layout or the meaning of a stored value changes.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

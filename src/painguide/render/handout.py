@@ -81,7 +81,7 @@ def _cover(items: Sequence[HandoutTopic], info: CatalogInfo, day: str) -> str:
     if info.clinic is not None:
         lines.append(f'<p class="clinic">{text(info.clinic.name)}</p>')
         if info.clinic.locations:
-            places = " &middot; ".join(text(place) for place in info.clinic.locations)
+            places = " &middot; ".join(text(place.name) for place in info.clinic.locations)
             lines.append(f'<p class="locations">{places}</p>')
     lines += [
         f"<h1>{text(info.title)}</h1>",
