@@ -21,7 +21,7 @@ class OutputExists(OutputError):
     """The output file exists and --force was not given."""
 
 
-def write_file(path: str, text: str, force: bool = False) -> None:
+def write_file(path: str, text: str | bytes, force: bool = False) -> None:
     target = Path(path)
     if target.is_dir():
         raise OutputError(f"cannot write {path}: it is a directory")
@@ -33,7 +33,7 @@ def write_file(path: str, text: str, force: bool = False) -> None:
         raise OutputError(f"cannot write {path}: {error.strerror or error}") from error
     try:
         with os.fdopen(fd, "wb") as stream:
-            stream.write(text.encode("utf-8"))
+            stream.write(text.encode("utf-8") if isinstance(text, str) else text)
             stream.flush()
             os.fsync(stream.fileno())
         # mkstemp makes the file private; a handout is an ordinary document.
