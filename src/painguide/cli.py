@@ -353,6 +353,13 @@ def core(ctx: typer.Context, fmt: FormatOption = None) -> None:
     _emit(ctx, fmt, lambda: core_page(overview, store.info()), lambda: _json().core_data(overview, store.info()))
 
 
+class Paper(str, Enum):
+    """Paper sizes a handout can be laid out for."""
+
+    letter = "letter"
+    a4 = "a4"
+
+
 @app.command()
 def handout(
     ctx: typer.Context,
@@ -367,21 +374,60 @@ def handout(
     ],
     output: Annotated[
         str,
-        typer.Option("--output", "-o", help="HTML file to write; - writes to standard output.", metavar="FILE"),
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write: FILE.pdf writes a PDF (needs painguide[pdf]), any other name HTML; - writes HTML "
+            "to standard output.",
+            metavar="FILE",
+        ),
     ],
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it already exists.")] = False,
+    large_print: Annotated[
+        bool, typer.Option("--large-print", help="Large print: 16 pt text, larger headings, highest contrast.")
+    ] = False,
+    plan: Annotated[
+        bool,
+        typer.Option(
+            "--plan", help="Add a plan page: what to try, teach-back questions, when to get help, who to call."
+        ),
+    ] = False,
+    note: Annotated[
+        str | None,
+        typer.Option(
+            "--note", help="A note from the clinician, printed on the plan page (implies --plan).", metavar="TEXT"
+        ),
+    ] = None,
+    logs: Annotated[
+        bool, typer.Option("--logs", help="Add each topic's printable log (such as a sleep diary), if it has one.")
+    ] = False,
+    paper: Annotated[
+        Paper | None,
+        typer.Option(
+            "--paper",
+            help="Paper size. Default: the printer's for HTML, letter for a PDF.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Write a printable handout: one HTML file with one or more topics.
+    """Write a printable handout: one HTML or PDF file with one or more topics.
 
-    A cover page with the clinic's name and locations, then each topic on
-    its own printed page with its references, the date and the disclaimer.
-    The file is self-contained: open it in any browser and print it.
+    Every printed page shows the clinic's name, phone and website, the
+    disclaimer and the page number at its foot. Several topics get a short
+    cover with the list of topics; each topic starts on a new page. The HTML
+    file is self-contained: open it in any browser and print it.
 
-    Example: painguide handout acupuncture "tai chi" -o handout.html
+    Example: painguide handout acupuncture "tai chi" --plan -o handout.pdf
     """
     from painguide.index.lookup import resolve
-    from painguide.render.handout import HandoutTopic, made_on
+    from painguide.render.handout import HandoutOptions, HandoutTopic, made_on
     from painguide.render.handout import handout as build
+
+    pdf = output != "-" and output.lower().endswith(".pdf")
+    if pdf:
+        # Before any work: without the extra, say so at once.
+        from painguide.render.handout_pdf import pdf_bytes
 
     store = _state(ctx).store()
     chosen: dict[str, Any] = {}
@@ -393,14 +439,20 @@ def handout(
         HandoutTopic(t, store.references(t.cited_refs()), store.titles(list(t.related)) if t.related else {})
         for t in chosen.values()
     ]
-    text = build(items, store.info(), made_on())
+    size = paper.value if paper else ("letter" if pdf else "")
+    options = HandoutOptions(large_print, plan or note is not None, note or "", logs, size)
+    text = build(items, store.info(), made_on(), options)
     if output == "-":
         sys.stdout.write(text)
         return
     from painguide.atomicfile import write_file
 
-    write_file(output, text, force)
     count = f"{len(items)} topic{'s' if len(items) != 1 else ''}"
+    if pdf:
+        write_file(output, pdf_bytes(text), force)
+        _stderr(f"Wrote {output} ({count}).")
+        return
+    write_file(output, text, force)
     _stderr(f"Wrote {output} ({count}). Open it in a browser to print it.")
 
 
