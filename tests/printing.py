@@ -8,6 +8,7 @@ is set (as .ci/run does): then it fails them, so CI never passes them silently.
 
 from __future__ import annotations
 
+import base64
 import collections
 import json
 import os
@@ -147,11 +148,11 @@ def qr_codes(pdf: Path, tmp: Path) -> list[str]:
 
 
 class Axe:
-    """axe-core in one headless Chromium session, driven by selenium and chromedriver."""
+    """axe-core run in a selenium-driven Chromium session."""
 
-    def __init__(self, driver: Any, source: str) -> None:
+    def __init__(self, driver: Any) -> None:
         self.driver = driver
-        self.source = source
+        self.source = axe_source()
 
     def run(self, page: Path, tags: list[str] | None = None, rules: list[str] | None = None) -> dict[str, Any]:
         self.driver.get(page.as_uri())
@@ -176,9 +177,9 @@ class Axe:
         return result
 
 
-def start_axe() -> Iterator[Axe]:
+def start_driver() -> Iterator[Any]:
+    """One headless Chromium session, driven by selenium through Debian's chromedriver."""
     chromium, chromedriver = need("chromium"), need("chromedriver")
-    source = axe_source()
     try:
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
@@ -193,9 +194,17 @@ def start_axe() -> Iterator[Axe]:
     driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
     driver.set_script_timeout(TIMEOUT)
     try:
-        yield Axe(driver, source)
+        yield driver
     finally:
         driver.quit()
+
+
+def driver_pdf(driver: Any, page: Path, pdf: Path) -> Path:
+    """Print `page` in a running session, as `chromium --print-to-pdf` does (the same PDF, without a new browser)."""
+    driver.get(page.as_uri())
+    printed = driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": False})
+    pdf.write_bytes(base64.b64decode(printed["data"]))
+    return pdf
 
 
 def describe(violations: list[dict[str, Any]]) -> str:

@@ -71,7 +71,10 @@ def test_printed_handout_has_contact_and_disclaimer_at_the_foot_of_every_page(
     )
     assert "\n\nAcupuncture\nAlso called: needling, needle therapy\n" in cover_and_acupuncture
     # The end of a topic is kept together rather than leaving its last lines alone on a page.
-    assert acupuncture_end.startswith("Related topics\nTai chi\nMassage therapy\n\nReferences\n1. Vickers AJ")
+    assert acupuncture_end.startswith(
+        "Questions to ask your care team\nIs acupuncture a good fit for my kind of pain?\n\n"
+        "Related topics\nTai chi\nMassage therapy\n\nReferences\n1. Vickers AJ"
+    )
     assert tai_chi.startswith("Tai chi\n")
     for number, text in enumerate((cover_and_acupuncture, acupuncture_end, tai_chi), start=1):
         assert text.rstrip("\n\x0c").endswith(f"{FOOTER}Page {number} of 3\nMade 2026-11-27"), text
