@@ -415,8 +415,8 @@ def handout(
 
     Every printed page shows the clinic's name, phone and website, the
     disclaimer and the page number at its foot. Several topics get a short
-    cover with the list of topics; each topic starts on a new page. The HTML
-    file is self-contained: open it in any browser and print it.
+    cover with the list of topics; each further topic starts on a new page.
+    The HTML file is self-contained: open it in any browser and print it.
 
     Example: painguide handout acupuncture "tai chi" --plan -o handout.pdf
     """
