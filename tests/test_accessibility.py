@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pytest
 
@@ -32,9 +32,13 @@ HANDOUT_RULES = {"color-contrast", "document-title", "html-has-lang", "list", "l
 
 
 @pytest.fixture(scope="module")
-def axe() -> Iterator[Axe]:
-    for driver in start_driver():
-        yield Axe(driver)
+def driver() -> Iterator[Any]:
+    yield from start_driver()
+
+
+@pytest.fixture
+def axe(driver: Any) -> Axe:
+    return Axe(driver)
 
 
 def write(cli: Cli, path: Path, *args: str, catalog: Path | None = CATALOG) -> Path:
@@ -113,3 +117,12 @@ def test_axe_does_report_a_violation(axe: Axe, cli: Cli, tmp_path: Path) -> None
     page.write_text(html, encoding="utf-8")
     result = axe.run(page)
     assert [violation["id"] for violation in result["violations"]] == ["html-has-lang"]
+
+
+@pytest.mark.parametrize(("size", "pixels"), [([], 16), (["--large-print"], 21)], ids=["standard", "large-print"])
+def test_on_screen_body_text_size(driver: Any, cli: Cli, tmp_path: Path, size: list[str], pixels: int) -> None:
+    """Large print is large in the browser too, not only on paper (16 pt is 21.3 px)."""
+    page = write(cli, tmp_path / "screen.html", "handout", "acupuncture", *size, "-o", "-")
+    driver.get(page.as_uri())
+    script = "return getComputedStyle(document.querySelector('article.topic > p:not(:first-of-type)')).fontSize"
+    assert float(driver.execute_script(script).removesuffix("px")) >= pixels

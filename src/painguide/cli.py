@@ -426,8 +426,10 @@ def handout(
 
     pdf = output != "-" and output.lower().endswith(".pdf")
     if pdf:
+        from painguide.render.handout_pdf import pdf_bytes, require_weasyprint
+
         # Before any work: without the extra, say so at once.
-        from painguide.render.handout_pdf import pdf_bytes
+        require_weasyprint()
 
     store = _state(ctx).store()
     chosen: dict[str, Any] = {}

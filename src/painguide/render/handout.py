@@ -125,7 +125,7 @@ PRINT_CSS = """
 
 LARGE_CSS = """
 html { font-size: 135%; }
-body { max-width: 52rem; color: #000; line-height: 1.55; }
+body { font-size: 1rem; max-width: 52rem; color: #000; line-height: 1.55; }
 .muted, .made { color: #333; }
 @media screen { a { color: #00308f; } }
 h2 { border-bottom: 2px solid #000; }

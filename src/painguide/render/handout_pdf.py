@@ -16,6 +16,11 @@ from painguide.errors import MissingExtra
 INSTALL = 'pip install "painguide[pdf]"'
 
 
+def require_weasyprint() -> None:
+    """Raise MissingExtra now, before any work, if a PDF cannot be made."""
+    _weasyprint()
+
+
 def pdf_bytes(html: str) -> bytes:
     """The PDF for one handout page (as made by render.handout)."""
     weasyprint = _weasyprint()
