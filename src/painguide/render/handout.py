@@ -6,8 +6,8 @@ boxes), so a page handed over on its own still says where it came from and
 whom to call. Several topics get a compact cover (contact, QR code, the
 list of topics) at the top of the first page; one topic gets a short
 masthead instead. Each further topic starts on a new page, and the last
-lines of a topic (at least its references and 40 words) are kept together
-so that no page is left holding a few stray lines.
+lines of a topic (its references, and at least TAIL_WORDS words) are kept
+together so that no page is left holding a few stray lines.
 
 The file needs nothing else: styles are inline, QR codes are inline SVG,
 there are no scripts or fonts, and the Content-Security-Policy forbids
@@ -161,7 +161,7 @@ def handout(items: Sequence[HandoutTopic], info: CatalogInfo, made: dt.date, opt
         parts.append(_topic(item, info))
         log = _log(item.topic) if options.logs else None
         if log is not None:
-            parts.append(_log_page(item.topic, *log, options))
+            parts.append(_log_page(item.topic, *log))
     if options.plan or options.note:
         parts.append(_plan(items, info, options))
     parts.append("</main>")
@@ -251,8 +251,9 @@ def _topic(item: HandoutTopic, info: CatalogInfo) -> str:
 def _split(content: tuple[Block, ...]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
     """(body, tail): the tail, from the references on, is kept on one page.
 
-    If that is fewer than TAIL_WORDS words, whole sections before it join
-    it, so a topic never ends on a page of its own with a few lines.
+    If that is fewer than TAIL_WORDS words, the sections (or sub-sections)
+    before it join it, so a topic never ends on a page of its own with a few
+    lines.
     """
     refs = next((i for i, b in enumerate(content) if isinstance(b, Heading) and b.text == "References"), None)
     start = len(content) - 1 if refs is None else refs
@@ -322,7 +323,7 @@ def _log_titles(items: Sequence[HandoutTopic], options: HandoutOptions) -> list[
     return [log[0] for log in (_log(item.topic) for item in items) if log is not None]
 
 
-def _log_page(topic: Topic, title: str, columns: tuple[str, ...], options: HandoutOptions) -> str:
+def _log_page(topic: Topic, title: str, columns: tuple[str, ...]) -> str:
     head = "".join(f'<th scope="col">{text(column)}</th>' for column in columns)
     row = "<tr>" + "<td></td>" * len(columns) + "</tr>"
     return "\n".join(
