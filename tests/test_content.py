@@ -72,7 +72,7 @@ def test_catalog_names_the_clinic_without_invented_contact_details() -> None:
     catalog = load_catalog(BUNDLED)
     assert catalog.info.clinic is not None
     assert catalog.info.clinic.name == "Pain Management Services"
-    places = " ".join(catalog.info.clinic.locations)
+    places = " ".join(place.name for place in catalog.info.clinic.locations)
     for town in ("Des Peres", "St. Peters", "Washington"):
         assert town in places
     from painguide.quality.readability import patient_text

@@ -31,6 +31,8 @@ SAMPLE: dict[str, str] = {
     schema.DATE: "2026-11-20",
     schema.YEAR: "2020",
     schema.FLAG: "true",
+    schema.WEB: "https://example.org/sample",
+    schema.PLACES: "[Sample Town]",
 }
 
 

@@ -155,6 +155,8 @@ NEVER_ON_SHOW = {
     "bibtexparser",
     "rispy",
     "citeproc",
+    "segno",  # QR codes: handouts only
+    "weasyprint",  # PDF handouts only
     "painguide.catalog.validate",
     "painguide.catalog.yamltree",
     "painguide.quality.check",

@@ -62,8 +62,8 @@ def shown(path: str) -> str:
     return path.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
 
 
-def write_file(path: str, text: str, force: bool = False) -> None:
-    """Write `text` (UTF-8) to `path`; an existing regular file is replaced only with `force`."""
+def write_file(path: str, text: str | bytes, force: bool = False) -> None:
+    """Write `text` (UTF-8) or bytes to `path`; an existing regular file is replaced only with `force`."""
     name = _file_name(path)
     where = shown(path)
     directory = os.path.dirname(path) or "."
@@ -71,7 +71,7 @@ def write_file(path: str, text: str, force: bool = False) -> None:
         with open_directory(directory) as dir_fd:
             _check_target(dir_fd, directory, name, where, force)
             with TempFile(dir_fd, directory) as temp:
-                temp.write(text.encode("utf-8"))
+                temp.write(text.encode("utf-8") if isinstance(text, str) else text)
                 umask = os.umask(0)
                 os.umask(umask)
                 # A handout is an ordinary document, readable as the umask allows.

@@ -10,6 +10,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable
+from enum import Enum
 from typing import Annotated, Any
 
 import typer
@@ -359,6 +360,13 @@ def core(ctx: typer.Context, fmt: CoreFormat = None) -> None:
     _emit(ctx, fmt, lambda: core_page(overview, store.info()), lambda: _json().core_data(overview, store.info()))
 
 
+class Paper(str, Enum):
+    """Paper sizes a handout can be laid out for."""
+
+    letter = "letter"
+    a4 = "a4"
+
+
 @app.command()
 def handout(
     ctx: typer.Context,
@@ -374,22 +382,61 @@ def handout(
     output: Annotated[
         str,
         typer.Option(
-            "--output", "-o", help="HTML file to write; - (or /dev/stdout) writes to standard output.", metavar="FILE"
+            "--output",
+            "-o",
+            help="File to write: FILE.pdf writes a PDF (needs painguide[pdf]), any other name HTML; - (or /dev/stdout) "
+            "writes HTML to standard output.",
+            metavar="FILE",
         ),
     ],
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it already exists.")] = False,
+    large_print: Annotated[
+        bool, typer.Option("--large-print", help="Large print: 16 pt text, larger headings, highest contrast.")
+    ] = False,
+    plan: Annotated[
+        bool,
+        typer.Option(
+            "--plan", help="Add a plan page: what to try, teach-back questions, when to get help, who to call."
+        ),
+    ] = False,
+    note: Annotated[
+        str | None,
+        typer.Option(
+            "--note", help="A note from the clinician, printed on the plan page (implies --plan).", metavar="TEXT"
+        ),
+    ] = None,
+    logs: Annotated[
+        bool, typer.Option("--logs", help="Add each topic's printable log (such as a sleep diary), if it has one.")
+    ] = False,
+    paper: Annotated[
+        Paper | None,
+        typer.Option(
+            "--paper",
+            help="Paper size. Default: the printer's for HTML, letter for a PDF.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Write a printable handout: one HTML file with one or more topics.
+    """Write a printable handout: one HTML or PDF file with one or more topics.
 
-    A cover page with the clinic's name and locations, then each topic on
-    its own printed page with its references, the date and the disclaimer.
-    The file is self-contained: open it in any browser and print it.
+    Every printed page shows the clinic's name, phone and website, the
+    disclaimer and the page number at its foot. Several topics get a short
+    cover with the list of topics; each further topic starts on a new page.
+    The HTML file is self-contained: open it in any browser and print it.
 
-    Example: painguide handout acupuncture "tai chi" -o handout.html
+    Example: painguide handout acupuncture "tai chi" --plan -o handout.pdf
     """
     from painguide.index.lookup import resolve
-    from painguide.render.handout import HandoutTopic, made_on
+    from painguide.render.handout import HandoutOptions, HandoutTopic, made_on
     from painguide.render.handout import handout as build
+
+    pdf = output != "-" and output.lower().endswith(".pdf")
+    if pdf:
+        from painguide.render.handout_pdf import pdf_bytes, require_weasyprint
+
+        # Before any work: without the extra, say so at once.
+        require_weasyprint()
 
     store = _state(ctx).store()
     chosen: dict[str, Any] = {}
@@ -401,14 +448,20 @@ def handout(
         HandoutTopic(t, store.references(t.cited_refs()), store.titles(list(t.related)) if t.related else {})
         for t in chosen.values()
     ]
-    text = build(items, store.info(), made_on())
+    size = paper.value if paper else ("letter" if pdf else "")
+    options = HandoutOptions(large_print, plan or note is not None, note or "", logs, size)
+    text = build(items, store.info(), made_on(), options)
     from painguide.atomicfile import is_stdout, shown, write_file
 
     if is_stdout(output):
         sys.stdout.write(text)
         return
-    write_file(output, text, force)
     count = f"{len(items)} topic{'s' if len(items) != 1 else ''}"
+    if pdf:
+        write_file(output, pdf_bytes(text), force)
+        _stderr(f"Wrote {shown(output)} ({count}).")
+        return
+    write_file(output, text, force)
     _stderr(f"Wrote {shown(output)} ({count}). Open it in a browser to print it.")
 
 

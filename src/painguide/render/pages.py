@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from painguide.catalog.model import CatalogInfo, Category, Core, Evidence, Reference, Topic
+from painguide.catalog.model import CatalogInfo, Category, Clinic, Core, Evidence, Reference, Topic
 from painguide.catalog.names import normalize
 from painguide.catalog.schema import CERTAINTY_LABELS, NO_CERTAINTY_LABEL
 from painguide.index.hits import MATCH_END, MATCH_START, SearchResult
@@ -23,11 +23,13 @@ def topic_page(
     info: CatalogInfo,
     *,
     commands: bool = True,
+    footer: bool = True,
 ) -> Document:
     """Every section of a topic, always in the same order.
 
     `commands=False` leaves out the "painguide show" hints, which mean
-    nothing on a printed handout.
+    nothing on a printed handout; `footer=False` leaves out the disclaimer
+    and contact lines, which a handout prints at the foot of every page.
     """
     numbers = {ref_id: n for n, ref_id in enumerate(topic.cited_refs(), start=1)}
     blocks: list[Block] = [Heading(topic.title, 1)]
@@ -73,13 +75,19 @@ def topic_page(
                 )
             ),
         ]
+    if topic.links:
+        blocks += [
+            Heading("Learn more"),
+            Bullets(tuple(spans(f"{link.label}: ", Span(link.url, href=link.url)) for link in topic.links)),
+        ]
     if numbers:
         blocks += [
             Heading("References"),
             Bullets(tuple(_reference(references[r]) for r in numbers if r in references), numbered=True),
         ]
     blocks += [Paragraph(spans(Span(f"Last reviewed: {topic.last_reviewed.isoformat()}", "muted")))]
-    blocks += _footer(info)
+    if footer:
+        blocks += _footer(info)
     return Document(topic.title, tuple(blocks))
 
 
@@ -202,7 +210,8 @@ def welcome_page(info: CatalogInfo, version: str, topics: Iterable[Topic]) -> Do
         Paragraph(spans("Plain-language answers about chronic pain care, offline in your terminal.")),
     ]
     if info.clinic is not None:
-        where = f" ({'; '.join(info.clinic.locations)})" if info.clinic.locations else ""
+        places = "; ".join(place.name for place in info.clinic.locations)
+        where = f" ({places})" if places else ""
         blocks.append(Paragraph(spans(f"Catalog from {info.clinic.name}{where}.")))
     blocks += [
         Heading("Commands"),
@@ -229,7 +238,22 @@ def _example_names(topics: Iterable[Topic]) -> list[str]:
 
 
 def _footer(info: CatalogInfo) -> list[Block]:
-    return [Rule(), Paragraph(spans(Span(info.disclaimer, "em")))]
+    blocks: list[Block] = [Rule(), Paragraph(spans(Span(info.disclaimer, "em")))]
+    if info.clinic is not None and info.clinic.contact:
+        blocks.append(Paragraph(contact_line(info.clinic)))
+    return blocks
+
+
+def contact_line(clinic: Clinic) -> Inline:
+    """How to reach the clinic, on one line: name, phone, website, hours (those that are set)."""
+    parts: list[Span] = [Span("Contact: ", "strong"), Span(clinic.name)]
+    if clinic.phone:
+        parts.append(Span(f"; phone {clinic.phone}"))
+    if clinic.website:
+        parts += [Span("; "), Span(clinic.website, href=clinic.website)]
+    if clinic.hours:
+        parts.append(Span(f"; hours: {clinic.hours}"))
+    return tuple(parts)
 
 
 def _bullets(items: Iterable[str]) -> Bullets:
