@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CATALOG, ROOT, Result, assert_golden, line_of
+from painguide.quality.check import Age, check_catalog
 
 Cli = Callable[..., Result]
 
@@ -74,3 +76,56 @@ def test_json_report(cli: Cli) -> None:
     assert (data["ok"], data["errors"]) == (False, 3)
     assert [t["id"] for t in data["topics"]] == ["acupuncture", "tai-chi", "massage-therapy"]
     assert all(isinstance(t["grade"], float) for t in data["topics"])
+
+
+@pytest.mark.parametrize(
+    ("age", "today", "oldest"),
+    [
+        (Age(18, "m"), dt.date(2026, 11, 27), dt.date(2025, 5, 27)),
+        (Age(1, "m"), dt.date(2026, 3, 31), dt.date(2026, 2, 28)),
+        (Age(1, "m"), dt.date(2028, 3, 31), dt.date(2028, 2, 29)),
+        (Age(2, "y"), dt.date(2028, 2, 29), dt.date(2026, 2, 28)),
+        (Age(12, "m"), dt.date(2026, 1, 15), dt.date(2025, 1, 15)),
+        (Age(90, "d"), dt.date(2026, 11, 27), dt.date(2026, 8, 29)),
+        (Age(9999, "y"), dt.date(2026, 11, 27), dt.date.min),
+        (Age(9999, "d"), dt.date(1, 1, 5), dt.date.min),
+    ],
+)
+def test_age_subtracts_calendar_months_and_years(age: Age, today: dt.date, oldest: dt.date) -> None:
+    assert age.before(today) == oldest
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "words"),
+    [("18m", Age(18, "m"), "18 months"), ("2", Age(2, "y"), "2 years"), ("1D", Age(1, "d"), "1 day")],
+)
+def test_age_parses_and_reads_in_words(text: str, age: Age, words: str) -> None:
+    assert Age.parse(text) == age
+    assert str(age) == words
+
+
+def test_max_age_counts_calendar_months(cli: Cli, write_catalog: Callable[[str], Path]) -> None:
+    today = dt.date.today()
+    stale = CATALOG.read_text().replace(
+        "last_reviewed: 2026-11-20\n  tai-chi:", f"last_reviewed: {Age(19, 'm').before(today)}\n  tai-chi:"
+    )
+    result = cli("check", str(write_catalog(stale)), "--max-age", "18m", catalog=None)
+    assert result.exit_code == 1
+    assert f"last reviewed {Age(19, 'm').before(today)}, more than 18 months ago\n" in result.stdout
+    assert "reviewed within the last 18 months." in result.stdout
+
+
+def test_review_age_boundary_by_the_calendar() -> None:
+    # Reviewed 2026-11-20: exactly 18 months before 2028-05-20, so still in date that day.
+    on_time = check_catalog(str(CATALOG), 8.0, None, dt.date(2028, 5, 20), max_age=Age(18, "m"))
+    assert (on_time.errors, on_time.max_age_days, str(on_time.oldest)) == (0, 547, "2026-11-20")
+    late = check_catalog(str(CATALOG), 8.0, None, dt.date(2028, 5, 21), max_age=Age(18, "m"))
+    assert [str(p) for t in late.topics for p in t.problems] == [
+        f"{CATALOG}:{line_of(f'  {t}:')}:1: last reviewed 2026-11-20, more than 18 months ago"
+        for t in ("acupuncture", "tai-chi", "massage-therapy")
+    ]
+
+
+def test_a_number_of_days_still_works_for_callers() -> None:
+    report = check_catalog(str(CATALOG), 8.0, 730, dt.date(2026, 11, 27))
+    assert (str(report.max_age), str(report.oldest), report.errors) == ("730 days", "2024-11-27", 0)

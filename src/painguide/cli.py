@@ -423,7 +423,10 @@ def check(
         float, typer.Option("--max-grade", help="Highest Flesch-Kincaid reading grade allowed.", min=0.0)
     ] = 8.0,
     max_age: Annotated[
-        str, typer.Option("--max-age", help="Oldest review allowed: 2y, 18m, 90d (a bare number is years).")
+        str,
+        typer.Option(
+            "--max-age", help="Oldest review allowed: 2y, 18m, 90d (a bare number is years), counted by the calendar."
+        ),
     ] = "2y",
     fmt: Annotated[
         CheckFormat | None,
@@ -440,10 +443,11 @@ def check(
     """
     import datetime as dt
 
-    from painguide.quality.check import check_catalog, parse_age
+    from painguide.quality.check import Age, check_catalog
 
-    days = parse_age(max_age)
-    report = check_catalog(path or _state(ctx).catalog_path, max_grade, days, dt.date.today())
+    report = check_catalog(
+        path or _state(ctx).catalog_path, max_grade, None, dt.date.today(), max_age=Age.parse(max_age)
+    )
     if fmt is CheckFormat.json:
         from painguide.export.check_report import check_json
 

@@ -27,7 +27,9 @@ def check_json(report: CheckReport) -> str:
         "errors": report.errors,
         "warnings": report.warnings,
         "max_grade": report.max_grade,
+        "max_age": str(report.max_age),
         "max_age_days": report.max_age_days,
+        "oldest_review_allowed": report.oldest.isoformat(),
         "problems": [_problem(p) for p in report.problems],
         "topics": [
             {

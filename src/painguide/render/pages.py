@@ -220,8 +220,6 @@ def snippet_spans(snippet: str) -> list[Span]:
 
 def check_page(report: CheckReport) -> Document:
     """Per-topic grades and review dates, then every problem, then a count."""
-    from painguide.quality.check import describe_age
-
     topics = tuple(
         spans(
             Span(t.id, "strong"),
@@ -234,10 +232,7 @@ def check_page(report: CheckReport) -> Document:
     blocks: list[Block] = [
         Heading(f"Catalog check: {report.path}", 1),
         Paragraph(
-            spans(
-                f"Limits: reading grade {report.max_grade:.1f} or lower; "
-                f"reviewed within the last {describe_age(report.max_age_days)}."
-            )
+            spans(f"Limits: reading grade {report.max_grade:.1f} or lower; reviewed within the last {report.max_age}.")
         ),
     ]
     if topics:
