@@ -295,3 +295,11 @@ def test_bundled_catalog_passes_the_plain_language_minimums(cli: Cli) -> None:
 def test_a_number_of_days_still_works_for_callers(write_catalog: Callable[[str], Path]) -> None:
     report = check_catalog(str(write_catalog(clean(CATALOG.read_text()))), 8.0, 730, dt.date(2026, 11, 27))
     assert (str(report.max_age), str(report.oldest), report.errors) == ("730 days", "2024-11-27", 0)
+
+
+def test_the_documented_example_catalog_passes(cli: Cli, write_catalog: Callable[[str], Path]) -> None:
+    docs = (ROOT / "docs" / "catalog-format.md").read_text(encoding="utf-8")
+    example = docs.split("## A complete example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    result = cli("check", str(write_catalog(example)), "--max-age", "100y", catalog=None)
+    assert result.exit_code == 0, result.stdout
+    assert "- acupuncture: understandability 100%, actionability 100%;" in result.stdout

@@ -298,3 +298,18 @@ def test_overstatement_points_at_the_evidence_text() -> None:
     assert list(pl.overstatements(topic(evidence=items))) == [
         pl.Finding("overstated", "cures", ("evidence", 1, "text"), "cures")
     ]
+
+
+def test_docs_list_every_item_term_and_swap() -> None:
+    docs = (ROOT / "docs" / "plain-language.md").read_text(encoding="utf-8")
+    flat = " ".join(docs.split())
+    for item in pl.ITEMS:
+        assert f"`{item.id}`" in docs, item.id
+    for forms in pl.MEDICAL_TERMS:
+        assert forms[0] in flat, forms[0]
+    for word, plain in pl.HARD_WORDS.items():
+        assert f"{word} ({plain})" in flat, word
+    for judged in pl.TO_JUDGE:
+        assert judged.split(" (")[0] in flat, judged
+    for category in pl.SELF_CARE_CATEGORIES:
+        assert f"`{category}`" in docs, category
