@@ -303,3 +303,14 @@ def test_the_documented_example_catalog_passes(cli: Cli, write_catalog: Callable
     result = cli("check", str(write_catalog(example)), "--max-age", "100y", catalog=None)
     assert result.exit_code == 0, result.stdout
     assert "- acupuncture: understandability 100%, actionability 100%;" in result.stdout
+
+
+def test_columns_count_characters_that_change_length_in_lower_case(
+    cli: Cli, write_catalog: Callable[[str], Path]
+) -> None:
+    # "İ" lower-cases to two characters; the column must still be the file's.
+    text = clean(CATALOG.read_text()).replace("In one large study of people", "İİİ one large study of people")
+    path = write_catalog(text)
+    result = cli("check", str(path), "--max-age", "100y", catalog=None)
+    line, column = _place(path, "fibromyalgia,")
+    assert f"- {path}:{line}:{column}: tai-chi: everyday words: " in result.stdout

@@ -313,3 +313,9 @@ def test_docs_list_every_item_term_and_swap() -> None:
         assert judged.split(" (")[0] in flat, judged
     for category in pl.SELF_CARE_CATEGORIES:
         assert f"`{category}`" in docs, category
+
+
+def test_a_number_repeated_in_one_field_is_reported_once() -> None:
+    assert missed(topic(key_points=("About 5% said yes, and 5% said no.",))) == [
+        ("numbers", '"5%" is a percentage; say "5 in 100"')
+    ]

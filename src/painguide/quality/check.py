@@ -262,13 +262,15 @@ class _Places:
         if not needle:
             return None
         start, end = node.start_mark, node.end_mark
+        # A pattern rather than lower(): lowering can change a line's length and so its columns.
+        pattern = re.compile(re.escape(needle), re.IGNORECASE)
         for number in range(start.line, min(end.line, len(self._lines) - 1) + 1):
             line = self._lines[number]
             low = start.column if number == start.line else 0
             high = end.column if number == end.line else len(line)
-            column = line.lower().find(needle.lower(), low, high)
-            if column >= 0:
-                return number + 1, column + 1
+            found = pattern.search(line, low, high)
+            if found:
+                return number + 1, found.start() + 1
         return None
 
 

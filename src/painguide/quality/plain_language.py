@@ -74,6 +74,9 @@ MAX_AVERAGE_WORDS = 15.0
 # PEMAT's reliability study suggests agreeing with "uses the active voice"
 # when at least 80% of the text is active.
 MAX_PASSIVE_SHARE = 0.2
+# How far back (in characters) the rules that read the few words before a
+# match look; a bound keeps a field with thousands of matches linear.
+_LOOK_BACK = 80
 # Certainty levels too weak for wording that promises a result.
 WEAK_CERTAINTY = ("low", "very-low", "not-graded")
 
@@ -266,9 +269,10 @@ _SUBORDINATE = re.compile(
 def main_clause_passive(text: str) -> str:
     """The first passive phrase outside a describing clause, sentence by sentence, or ""."""
     for sentence in sentences(text):
-        for match in _PASSIVE.finditer(sentence):
-            if not _SUBORDINATE.search(sentence[: match.start()]):
-                return match.group(0)
+        clause = _SUBORDINATE.search(sentence)
+        match = _PASSIVE.search(sentence, 0, clause.start() if clause else len(sentence))
+        if match:
+            return match.group(0)
     return ""
 
 
@@ -310,18 +314,18 @@ _DEFINED_AS_SUBJECT = re.compile(
 # ("heart disease, epilepsy, a lung problem or ...").
 _APPOSITIVE = re.compile(_PHRASE + r",\s+(?:a|an|the|one)\s+([^,.;:!?]*)", re.IGNORECASE)
 _LIST_WORD = re.compile(r"\b(?:and|or)\b", re.IGNORECASE)
-_SUBJECT_START = re.compile(r"^\s*(?:(?:a|an|the|in)\s+)?$", re.IGNORECASE)
+_SUBJECT_START = re.compile(r"^\s*(?:(?:a|an|the)\s+)?$", re.IGNORECASE)
 _DEFINED_BEFORE = re.compile(r"(?:\w\s*\(|\b(?:called|known\s+as)\s+|,\s+or\s+)$", re.IGNORECASE)
 
 
 def _defines(sentence: str, match: re.Match[str]) -> bool:
-    before, after = sentence[: match.start()], sentence[match.end() :]
-    if _DEFINED_BEFORE.search(before) or _DEFINED_AFTER.match(after):
+    start, end = match.start(), match.end()
+    if _DEFINED_BEFORE.search(sentence, max(0, start - _LOOK_BACK), start) or _DEFINED_AFTER.match(sentence, end):
         return True
-    appositive = _APPOSITIVE.match(after)
+    appositive = _APPOSITIVE.match(sentence, end)
     if appositive and not _LIST_WORD.search(appositive.group(1)):
         return True
-    return bool(_SUBJECT_START.match(before) and _DEFINED_AS_SUBJECT.match(after))
+    return bool(_SUBJECT_START.match(sentence, 0, start) and _DEFINED_AS_SUBJECT.match(sentence, end))
 
 
 def _word_findings(topic: Topic, texts: list[Piece]) -> list[Finding]:
@@ -368,13 +372,14 @@ _LIFELINE = re.compile(r"\blifeline\b", re.IGNORECASE)
 
 
 def _number_findings(texts: list[Piece]) -> list[Finding]:
-    findings: list[Finding] = []
+    findings: dict[Finding, None] = {}  # a number repeated in one field is reported once
 
     def add(piece: Piece, found: str, advice: str) -> None:
-        findings.append(Finding("numbers", f'"{found}" {advice}', piece.where, found))
+        findings.setdefault(Finding("numbers", f'"{found}" {advice}', piece.where, found))
 
     for piece in texts:
         for sentence in sentences(piece.text):
+            lifeline = bool(_LIFELINE.search(sentence))
             for match in _PERCENT.finditer(sentence):
                 count = re.match(r"[\d.]*", match.group(0))
                 add(piece, match.group(0), f'is a percentage; say "{count.group(0) if count else "N"} in 100"')
@@ -384,11 +389,11 @@ def _number_findings(texts: list[Piece]) -> list[Finding]:
                 add(piece, match.group(0), 'is a fraction; say "1 in 3" or "a third"')
             for match in _SERVICE.finditer(sentence):
                 number = match.group(0)
-                if not _CALL_BEFORE.search(sentence[: match.start()]):
+                if not _CALL_BEFORE.search(sentence, max(0, match.start() - _LOOK_BACK), match.start()):
                     add(piece, number, f'needs what to do, e.g. "call {number}"')
-                elif number == "988" and not _LIFELINE.search(sentence):
+                elif number == "988" and not lifeline:
                     add(piece, number, 'needs its name: "the Suicide and Crisis Lifeline: call or text 988"')
-    return findings
+    return list(findings)
 
 
 # --- actions -----------------------------------------------------------------
@@ -598,7 +603,7 @@ def overstatements(topic: Topic) -> Iterator[Finding]:
         if item.certainty not in WEAK_CERTAINTY:
             continue
         for match in STRONG_WORDS.finditer(item.text):
-            clause = re.split(r"[,;:.!?]", item.text[: match.start()])[-1]
-            if _NEGATION.search(clause):
+            before = item.text[max(0, match.start() - _LOOK_BACK * 2) : match.start()]
+            if _NEGATION.search(re.split(r"[,;:.!?]", before)[-1]):
                 continue
             yield Finding("overstated", match.group(0), ("evidence", index, "text"), match.group(0))
