@@ -162,21 +162,20 @@ def check_catalog(
                 entry.problems.append(
                     _problem(path, topic.line, f"evidence[{index}] cites no reference", severity="warning")
                 )
-        _plain_language(entry, topic, places, report, log_titles)
+        _plain_language(entry, topic, entry.grade, places, report, log_titles)
         report.topics.append(entry)
     return report
 
 
 def _plain_language(
-    entry: TopicReport, topic: Topic, places: _Places, report: CheckReport, log_titles: list[str]
+    entry: TopicReport, topic: Topic, grade: float, places: _Places, report: CheckReport, log_titles: list[str]
 ) -> None:
     """Scores, the items missed, and the errors for what must not pass."""
     from painguide.catalog.schema import CERTAINTY, CERTAINTY_LABELS
     from painguide.quality import plain_language
 
-    assert entry.grade is not None
     path = report.path
-    score = plain_language.score(topic, grade=entry.grade, max_grade=report.max_grade, log_titles=log_titles)
+    score = plain_language.score(topic, grade=grade, max_grade=report.max_grade, log_titles=log_titles)
     entry.understandability, entry.actionability = score.understandability, score.actionability
     entry.items, entry.average_words, entry.passive_share = score.items, score.average_words, score.passive_share
     missed = [Missed(topic.id, f.item, f.message, *places.of(topic, f)) for f in score.findings]

@@ -77,7 +77,8 @@ MAX_PASSIVE_SHARE = 0.2
 # How far back (in characters) the rules that read the few words before a
 # match look; a bound keeps a field with thousands of matches linear.
 _LOOK_BACK = 80
-# Certainty levels too weak for wording that promises a result.
+# Certainty levels too weak for wording that promises a result; an expert
+# view (not-graded) states an opinion, so it proves nothing either.
 WEAK_CERTAINTY = ("low", "very-low", "not-graded")
 
 # Medical terms a reader needs explained, each with the forms that count as
