@@ -476,24 +476,53 @@ def check(
         float, typer.Option("--max-grade", help="Highest Flesch-Kincaid reading grade allowed.", min=0.0)
     ] = 8.0,
     max_age: Annotated[
-        str, typer.Option("--max-age", help="Oldest review allowed: 2y, 18m, 90d (a bare number is years).")
+        str,
+        typer.Option(
+            "--max-age", help="Oldest review allowed: 2y, 18m, 90d (a bare number is years), counted by the calendar."
+        ),
     ] = "2y",
+    min_understandability: Annotated[
+        float,
+        typer.Option(
+            "--min-understandability",
+            help="Lowest plain-language understandability allowed, 0-100 (PEMAT-P items a program can score).",
+            min=0.0,
+            max=100.0,
+        ),
+    ] = 70.0,
+    min_actionability: Annotated[
+        float,
+        typer.Option(
+            "--min-actionability",
+            help="Lowest plain-language actionability allowed, 0-100 (PEMAT-P items a program can score).",
+            min=0.0,
+            max=100.0,
+        ),
+    ] = 70.0,
     fmt: CheckFormat = None,
 ) -> None:
-    """Check a catalog: schema, citations, reading grade, review dates.
+    """Check a catalog: schema, citations, reading grade, plain language, review dates.
 
-    For people who write catalogs. Reports every problem with its line.
+    For people who write catalogs. Reports every problem with its line, and
+    each topic's plain-language scores with the items it missed.
 
     Exits 0 when the catalog is clean (warnings allowed) and 1 when it has errors.
 
-    Example: painguide check my-clinic.yaml --max-grade 6
+    Example: painguide check my-clinic.yaml --max-grade 6 --min-actionability 80
     """
     import datetime as dt
 
-    from painguide.quality.check import check_catalog, parse_age
+    from painguide.quality.check import Age, check_catalog
 
-    days = parse_age(max_age)
-    report = check_catalog(path or _state(ctx).catalog_path, max_grade, days, dt.date.today())
+    report = check_catalog(
+        path or _state(ctx).catalog_path,
+        max_grade,
+        None,
+        dt.date.today(),
+        max_age=Age.parse(max_age),
+        min_understandability=min_understandability,
+        min_actionability=min_actionability,
+    )
     if fmt is not None and fmt.lower() == "json":
         from painguide.export.check_report import check_json
 
