@@ -329,12 +329,16 @@ def search(
 
     Example: painguide search back pain
     """
+    from painguide.limits import check_query
     from painguide.render.pages import search_page
+    from painguide.textsafe import shorten
 
+    check_query(words)
     store = _state(ctx).store()
     hits = store.search(words)
     if not hits:
-        raise NoResults(f"No topic mentions '{' '.join(words)}'. Try fewer or simpler words, or run 'painguide list'.")
+        shown = shorten(" ".join(words))
+        raise NoResults(f"No topic mentions '{shown}'. Try fewer or simpler words, or run 'painguide list'.")
     _emit(
         ctx, fmt, lambda: search_page(words, hits, store.info()), lambda: _json().search_data(words, hits, store.info())
     )
@@ -604,7 +608,7 @@ def _click_or_internal(error: Exception, debug: bool) -> int:
 def _report(error: PainguideError) -> None:
     if isinstance(error, CatalogError):
         _stderr(str(error))
-        count = sum(1 for p in error.problems if p.severity == "error")
+        count = sum(1 for p in error.problems if p.severity == "error") + error.unlisted
         _stderr(f"painguide: the catalog has {count} error{'s' if count != 1 else ''}; nothing was shown.")
     else:
         _stderr(f"painguide: {error}")

@@ -33,3 +33,8 @@ def visible(text: str) -> str:
 
 def has_unsafe(text: str) -> bool:
     return _UNSAFE.search(text) is not None
+
+
+def shorten(text: str, width: int = 60) -> str:
+    """What was typed, cut to `width` characters for a message that echoes it."""
+    return text if len(text) <= width else text[:width] + "..."

@@ -95,7 +95,11 @@ SYNTAX = [
         "24:12: while scanning for the next token found character that cannot start any token"
         " (` cannot start a value; put the text in quotes)",
     ),
-    ("undefined-alias", [("aliases: [strolling]", "aliases: [*nothing]")], "25:15: found undefined alias"),
+    (
+        "undefined-alias",
+        [("aliases: [strolling]", "aliases: [*nothing]")],
+        "25:15: anchors and aliases (&name, *name) are not allowed; write the value out instead of *nothing",
+    ),
     (
         "bad-block-scalar-indicator",
         [("    summary: Walking is gentle exercise that most people can do.", "    summary: |0\n      Walking")],
@@ -298,7 +302,11 @@ def test_nesting_thousands_deep(tmp_path: Path, loader: str) -> None:
         assert_clean_failure(proc.returncode, proc.stdout, proc.stderr)
         first, summary = proc.stderr.splitlines()
         assert first.startswith(f"{path}:"), first
-        assert first.endswith(": nested or indented too deeply; a catalog needs only a few levels"), first
+        if name == "indented-then-brackets" and loader == "pure-python":
+            # PyYAML's own scanner gives up first: no key runs past 1024 characters.
+            assert first.endswith(": while scanning a simple key could not find expected ':'"), first
+        else:
+            assert first.endswith(": nested or indented too deeply; a catalog needs only a few levels"), first
         assert summary == "painguide: the catalog has 1 error; nothing was shown."
 
 

@@ -49,6 +49,15 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 TOP_KEYS = ("catalog", "core", "categories", "references", "topics")
 
+# The longest field of the bundled catalog has 333 characters; a field ten
+# times the longest summary anyone should write is a mistake (or an attack
+# on the cost of searching and rendering it).
+MAX_FIELD_CHARS = 5_000
+
+# Past this many, problems are counted instead of kept: a 9 MB file of
+# 740,000 broken entries would otherwise need 750 MB for its messages.
+MAX_PROBLEMS = 10_000
+
 # Each suggestion compares a word with every known name. Thousands of broken
 # links against thousands of ids (every reference renamed, say) would take
 # minutes, so once this many comparisons are spent (well under a second),
@@ -62,10 +71,14 @@ class _Reader:
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
-        self._visited: set[int] = set()
         self._hint_budget = _HINT_BUDGET
+        self.unlisted = self.unlisted_errors = 0
 
     def error(self, node: yaml.Node, message: str, severity: str = "error") -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.unlisted += 1
+            self.unlisted_errors += severity == "error"
+            return
         mark = node.start_mark
         self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message, severity))
 
@@ -76,11 +89,7 @@ class _Reader:
         return _hint(word, candidates) if self._hint_budget >= 0 else ""
 
     def usable(self, node: yaml.Node, where: str) -> bool:
-        """Reject aliases (a node seen twice) and any tag beyond plain data."""
-        if id(node) in self._visited:
-            self.error(node, f"{where}: anchors and aliases (&name, *name) are not allowed")
-            return False
-        self._visited.add(id(node))
+        """Reject any tag beyond plain data (aliases never get here: yamltree refuses them)."""
         if not _tag_fits(node):
             self.error(node, f"{where}: the tag {node.tag.replace(_TAG, '!!')} is not allowed; a catalog is plain data")
             return False
@@ -171,7 +180,15 @@ class _Reader:
         if not allow_empty and not value.strip():
             self.error(node, f"{where} is empty")
             return None
-        return value.strip()
+        value = value.strip()
+        if len(value) > MAX_FIELD_CHARS:
+            self.error(
+                node,
+                f"{where} is {len(value):,} characters long; a field may hold at most {MAX_FIELD_CHARS:,} "
+                "(shorten it, or split it into key points)",
+            )
+            return None
+        return value
 
     def sequence(self, node: yaml.Node, where: str) -> list[yaml.Node] | None:
         if not self.usable(node, where):
@@ -246,7 +263,7 @@ def build_catalog(root: yaml.Node | None, path: str) -> Catalog:
         raise CatalogError([Problem(path, 1, 1, "the catalog is empty; see docs/catalog-format.md")])
     top = reader.mapping(root, "the catalog file", TOP_KEYS)
     if top is None:
-        raise CatalogError(reader.problems)
+        raise _failure(reader, reader.problems)
 
     info = _info(reader, top.get("catalog"))
     categories: dict[str, Category] = {}
@@ -265,11 +282,24 @@ def build_catalog(root: yaml.Node | None, path: str) -> Catalog:
     _cross_check(reader, categories, (references, ref_ids), (topics, topic_ids), core, top)
 
     errors = [p for p in reader.problems if p.severity == "error"]
-    if errors or info is None or core is None:
-        raise CatalogError(sorted(errors, key=_order) or reader.problems)
+    if errors or reader.unlisted_errors or info is None or core is None:
+        raise _failure(reader, sorted(errors, key=_order) or reader.problems)
     warnings = tuple(sorted(reader.problems, key=_order))
     refs = {key: ref for key, (ref, _) in references.items()}
     return Catalog(path, info, core, categories, refs, {t.id: t for t, _ in topics}, warnings)
+
+
+def _failure(reader: _Reader, problems: list[Problem]) -> CatalogError:
+    if not reader.unlisted:
+        return CatalogError(problems)
+    more = Problem(
+        reader.path,
+        None,
+        None,
+        f"{reader.unlisted:,} more problems are not listed (only the first {MAX_PROBLEMS:,} are); fix these first",
+        "note",
+    )
+    return CatalogError([*problems, more], unlisted=reader.unlisted_errors)
 
 
 def _order(problem: Problem) -> tuple[int, int]:
