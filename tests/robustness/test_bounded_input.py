@@ -7,6 +7,7 @@ are never asserted; benchmarks/bounded_input.py prints them.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Callable
@@ -225,3 +226,13 @@ def test_an_unknown_long_topic_name_is_echoed_shortened(cli: Cli) -> None:
     assert result.exit_code == 2
     assert len(result.stderr) < 300
     assert result.stderr.startswith("painguide: No topic named '" + "q" * 60 + "...'.")
+
+
+def test_search_json_is_always_valid_utf8(cli: Cli) -> None:
+    # A byte that is not UTF-8 arrives in argv as a lone surrogate (\udcff).
+    result = cli("search", "pain\udcff", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert "\\udcff" not in result.stdout
+    data = json.loads(result.stdout)
+    assert data["query"] == "pain\ufffd"
+    result.stdout.encode("utf-8")  # strict: raises on any surrogate

@@ -28,6 +28,7 @@ from painguide.catalog.model import (
 )
 from painguide.catalog.names import normalize
 from painguide.errors import CatalogError, Problem
+from painguide.textsafe import mark_private_use
 
 T = TypeVar("T")
 
@@ -180,7 +181,10 @@ class _Reader:
         if not allow_empty and not value.strip():
             self.error(node, f"{where} is empty")
             return None
-        value = value.strip()
+        # Private-use characters mean nothing outside a private agreement, and
+        # two of them mark search matches inside painguide: shown as marks,
+        # catalog text can never pose as a highlighted match.
+        value = mark_private_use(value.strip())
         if len(value) > MAX_FIELD_CHARS:
             self.error(
                 node,

@@ -166,8 +166,21 @@ def csl_items(references: Iterable[Reference]) -> list[dict[str, Any]]:
 
 
 def csl_json(references: Iterable[Reference]) -> str:
-    # ASCII escapes, as for --format json: safe in any locale, controls escaped.
-    return json.dumps(csl_items(references), indent=2, ensure_ascii=True) + "\n"
+    # ASCII escapes, as for --format json: safe in any locale. Unlike
+    # --format json (data for scripts), this is read into a reference
+    # manager, where hidden characters would stay hidden: they are marked
+    # as in RIS and BibTeX.
+    return json.dumps(_marked(csl_items(references)), indent=2, ensure_ascii=True) + "\n"
+
+
+def _marked(value: Any) -> Any:
+    if isinstance(value, str):
+        return visible(value)
+    if isinstance(value, dict):
+        return {key: _marked(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_marked(item) for item in value]
+    return value
 
 
 def export(fmt: str, references: Iterable[Reference]) -> str:
