@@ -352,6 +352,29 @@ def _category(reader: _Reader, node: yaml.Node, where: str) -> dict[str, str] | 
 
 _REF_TEXT = ("volume", "issue", "pages", "doi", "pmid", "url", "note")
 
+# What a web address may hold as written: RFC 3986's unreserved and reserved
+# characters (less the brackets, which only an IPv6 host needs) and % for
+# escapes, plus letters and digits of any script. Anything else (spaces,
+# quotes, <, >, backslashes, braces, invisible characters) could end the
+# address early in Markdown, HTML or BibTeX, or hide part of it.
+_URL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#@!$&'()*+,;=%")
+# A DOI suffix may be almost any printable character (old SICI DOIs hold <, >,
+# # and brackets), but not what would end a BibTeX or Markdown field.
+_DOI_CHARS = frozenset(chr(c) for c in range(0x21, 0x7F)) - set('"\\{}^`|')
+
+
+def _check_chars(reader: _Reader, node: yaml.Node, where: str, value: str, allowed: frozenset[str], what: str) -> None:
+    for index, char in enumerate(value, start=1):
+        if char in allowed or (what == "a web address" and not char.isascii() and char.isalnum()):
+            continue
+        shown = f"'{char}'" if char.isascii() and char.isprintable() else f"U+{ord(char):04X}"
+        encoded = "".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))
+        reader.error(
+            node,
+            f"{where}: character {index} ({shown}) cannot be part of {what}; write it percent-encoded, as {encoded}",
+        )
+        return
+
 
 def _references(reader: _Reader, node: yaml.Node | None, defined: set[str]) -> dict[str, tuple[Reference, yaml.Node]]:
     out: dict[str, tuple[Reference, yaml.Node]] = {}
@@ -373,8 +396,12 @@ def _references(reader: _Reader, node: yaml.Node | None, defined: set[str]) -> d
             reader.error(fields["pmid"], f"{where}.pmid must be digits only")
         if extra["doi"] and not re.match(r"^10\.\d{4,9}/\S+$", extra["doi"]):
             reader.error(fields["doi"], f"{where}.doi must be a bare DOI such as 10.1001/jama.2016.2323")
+        elif extra["doi"]:
+            _check_chars(reader, fields["doi"], f"{where}.doi", extra["doi"], _DOI_CHARS, "a DOI")
         if extra["url"] and not re.match(r"^https?://\S+$", extra["url"]):
             reader.error(fields["url"], f"{where}.url must start with http:// or https://")
+        elif extra["url"]:
+            _check_chars(reader, fields["url"], f"{where}.url", extra["url"], _URL_CHARS, "a web address")
         if authors and year is not None and title is not None and journal is not None:
             out[key] = (Reference(key, authors, year, title, journal, et_al, **extra), key_node)
     return out
@@ -505,9 +532,16 @@ def _cross_check(
                 if ref not in ref_ids:
                     hint = reader.hint(ref, ref_ids)
                     reader.error(ref_node, f"{where}.evidence[{index}]: no reference '{ref}'{hint}")
+        listed: dict[str, int] = {}
         for ref_node, related in zip(_list_nodes(fields.get("related")), topic.related):
             if related not in topic_ids:
                 reader.error(ref_node, f"{where}.related: no topic '{related}'{reader.hint(related, topic_ids)}")
+            elif related == topic.id:
+                reader.error(ref_node, f"{where}.related: '{related}' is this topic itself", severity="warning")
+            elif related in listed:
+                message = f"{where}.related: '{related}' is listed twice (first on line {listed[related]})"
+                reader.error(ref_node, message, severity="warning")
+            listed.setdefault(related, ref_node.start_mark.line + 1)
         name_nodes = [(topic.id, None), (topic.title, fields["title"])]
         name_nodes += list(zip(topic.aliases, _list_nodes(fields.get("aliases"))))
         name_nodes += list(zip(topic.keywords, _list_nodes(fields.get("keywords"))))
