@@ -552,11 +552,12 @@ def _run(argv: list[str] | None) -> int:
             # nowhere instead of crashing. Opening devnull also takes the free
             # descriptor number, so no file opened later can land on it.
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives until exit
-    for stream in (sys.stdout, sys.stderr):
-        # Degrade rather than crash when the terminal cannot show a character.
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="replace")
+    unusable = [encoding for encoding in map(_degrade_gracefully, (sys.stdout, sys.stderr)) if encoding]
+    if unusable:
+        _stderr(
+            f"painguide: cannot write text in the encoding '{unusable[0]}' "
+            "(from PYTHONIOENCODING or the locale); writing UTF-8 instead"
+        )
     command = typer.main.get_command(app)
     try:
         result = command.main(args=args, prog_name="painguide", standalone_mode=False)
@@ -582,6 +583,28 @@ def _run(argv: list[str] | None) -> int:
         return _os_error(error, debug)
     except Exception as error:  # noqa: BLE001 - the one boundary for unexpected failures
         return _click_or_internal(error, debug)
+
+
+def _degrade_gracefully(stream: Any) -> str:
+    """Replace what the stream's encoding cannot show; return the encoding's name if it can show nothing.
+
+    PYTHONIOENCODING=undefined (or idna, which has no "replace") would make
+    every write fail, error messages included: such a stream writes UTF-8.
+    """
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is None:
+        return ""
+    encoding = str(getattr(stream, "encoding", "") or "")
+    try:
+        sample = "painguide: text, 123.\n"
+        usable = sample.encode(encoding, "replace").decode(encoding, "replace") == sample
+    except (LookupError, UnicodeError, ValueError, TypeError):
+        usable = False
+    if usable:
+        reconfigure(errors="replace")
+        return ""
+    reconfigure(encoding="utf-8", errors="replace")
+    return encoding
 
 
 _CLICK_EXCEPTION = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
