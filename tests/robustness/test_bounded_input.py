@@ -115,7 +115,8 @@ def test_problems_past_the_limit_are_counted_not_kept(tmp_path: Path) -> None:
 
 # --- the length of a field -----------------------------------------------------
 
-SUMMARY = line_of(bend(), "    summary: Walking is gentle")
+SUMMARY_TEXT = "    summary: Walking is gentle exercise that most people can do."
+SUMMARY = line_of(bend(), SUMMARY_TEXT)
 
 
 def test_a_field_longer_than_the_limit_is_refused_with_its_place(cli: Cli, write_catalog: Callable[..., Path]) -> None:
@@ -137,6 +138,19 @@ def test_a_field_longer_than_the_limit_is_refused_with_its_place(cli: Cli, write
         "fits.yaml",
     )
     assert cli("list", catalog=fits).exit_code == 0
+
+
+@pytest.mark.parametrize("pure_python", [False, True], ids=["libyaml", "pure-python"])
+def test_one_huge_value_is_refused_where_it_starts(tmp_path: Path, pure_python: bool) -> None:
+    """A 3 MB text: PyYAML's pure-Python scanner kept each word apart (a 60 MB one took 1.1 GB)."""
+    path = tmp_path / "long.yaml"
+    path.write_text(bend((SUMMARY_TEXT, "    summary: " + "word " * 600_000)), encoding="utf-8")
+    proc, _ = run_child("--data", str(path), "list", pure_python=pure_python)
+    assert_clean_failure(proc.returncode, proc.stdout, proc.stderr)
+    assert proc.stderr.splitlines()[0] == (
+        f"{path}:{SUMMARY}:14: more than {yamltree.MAX_TOKEN_CHARS:,} characters of one value or comment "
+        "start here; nothing in a catalog is that long"
+    )
 
 
 # --- item 9: depth is counted from parser events ----------------------------

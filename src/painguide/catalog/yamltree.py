@@ -105,13 +105,16 @@ def compose(source: str | bytes, path: str) -> yaml.Node | None:
     Bytes (UTF-8, already checked) are what a file gives: libyaml reads them
     as they are, where text would first be copied into UTF-8 again.
     """
-    loader = _Loader(source)
+    loader = _loader(source, path)
     try:
         return _Composer(loader, path).single_node()
     except yaml.MarkedYAMLError as error:
-        raise CatalogError([_problem(error, _text(source), path)]) from None
+        # The traceback holds the half-built tree; let it go before the message is made.
+        error.__traceback__ = None
+        raise CatalogError([_problem(error, source, path)]) from None
     except yaml.reader.ReaderError as error:
-        raise CatalogError([_reader_problem(error, _text(source), path)]) from None
+        error.__traceback__ = None
+        raise CatalogError([_reader_problem(error, source, path)]) from None
     except yaml.YAMLError as error:
         message = " ".join(str(error).split())
         raise CatalogError([Problem(path, None, None, f"not valid YAML: {message}")]) from None
@@ -119,9 +122,56 @@ def compose(source: str | bytes, path: str) -> yaml.Node | None:
         loader.dispose()
 
 
-def _text(source: str | bytes) -> str:
-    # Only a message needs the text, to look at the character it points to.
-    return source if isinstance(source, str) else source.decode("utf-8-sig", "replace")
+# No value can be longer than a field may be (catalog.validate allows 5,000
+# characters), so a token this long is refused as it is read. libyaml holds
+# a long text in one buffer; PyYAML's pure-Python scanner keeps each word as
+# a string of its own until the text ends, 20 times the text's size (a
+# one-line 60 MB text took 1.1 GB before this bound).
+MAX_TOKEN_CHARS = 100_000
+
+
+def _loader(source: str | bytes, path: str) -> yaml.SafeLoader:
+    if not issubclass(_Loader, yaml.reader.Reader):
+        return _Loader(source)
+    loader = _bounded(_Loader)(source)
+    loader.painguide_path = path  # type: ignore[attr-defined]
+    return loader
+
+
+_BOUNDED: dict[type[yaml.SafeLoader], type[yaml.SafeLoader]] = {}
+
+
+def _bounded(base: type[yaml.SafeLoader]) -> type[yaml.SafeLoader]:
+    """The pure-Python loader with a cap on the characters of one token."""
+    if base not in _BOUNDED:
+
+        class Bounded(base):  # type: ignore[valid-type, misc]
+            token_start = 0
+            token_mark = (0, 0)
+
+            def scan_to_next_token(self) -> None:
+                self._start_token()  # a comment counts as one, too
+                super().scan_to_next_token()
+                self._start_token()
+
+            def _start_token(self) -> None:
+                self.token_start, self.token_mark = self.index, (self.line, self.column)
+
+            def forward(self, length: int = 1) -> None:
+                super().forward(length)
+                if self.index - self.token_start > MAX_TOKEN_CHARS:
+                    line, column = self.token_mark
+                    raise CatalogError([Problem(self.painguide_path, line + 1, column + 1, _too_long())])
+
+        _BOUNDED[base] = Bounded
+    return _BOUNDED[base]
+
+
+def _too_long() -> str:
+    return (
+        f"more than {MAX_TOKEN_CHARS:,} characters of one value or comment start here; "
+        "nothing in a catalog is that long"
+    )
 
 
 class _Events(Protocol):
@@ -191,6 +241,8 @@ class _Composer:
                     tag = resolve(yaml.ScalarNode, value, event.implicit)
                 if len(value) <= 32 and (len(shared) < _SHARED or value in shared):
                     value = shared.setdefault(value, value)
+                elif len(value) > MAX_TOKEN_CHARS:
+                    self._refuse(event, _too_long())
                 if not value.isascii() and _SURROGATE.search(value):
                     self._refuse(event, _surrogate_message(value))
                 node = _Scalar(tag, value, event.style, line, column)
@@ -253,13 +305,13 @@ def _surrogate_message(value: str) -> str:
     )
 
 
-def _problem(error: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
+def _problem(error: yaml.MarkedYAMLError, source: str | bytes, path: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     message = " ".join(part for part in (error.context, error.problem) if part) or "not valid YAML"
     if "exceeded maximum nesting depth" in message:
         # libyaml's own limit (1,000 open brackets) can come before ours.
         message = TOO_DEEP
-    found = _char_at(text, mark)
+    found = _char_at(source, mark)
     if found == "\t" or "found character '\\t'" in message or "found a tab character" in message:
         message += " (use spaces, not tabs, to indent)"
     elif found in ("@", "`", "%") and "cannot start any token" in message:
@@ -276,22 +328,40 @@ def _problem(error: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
     return Problem(path, mark.line + 1, mark.column + 1, message)
 
 
-def _char_at(text: str, mark: yaml.Mark | None) -> str:
+def _char_at(source: str | bytes, mark: yaml.Mark | None) -> str:
+    """The character at `mark`, found without decoding or splitting the whole file."""
     if mark is None:
         return ""
-    lines = text.split("\n", mark.line + 1)
-    line = lines[mark.line] if mark.line < len(lines) else ""
+    newline: str | bytes = "\n" if isinstance(source, str) else b"\n"
+    start = 0
+    for _ in range(mark.line):
+        start = source.find(newline, start) + 1  # type: ignore[arg-type]
+        if start == 0:
+            return ""
+    # A character is at most 4 bytes of UTF-8; a BOM is not a column.
+    chunk = source[start : start + 4 * (mark.column + 1) + 3]
+    line = chunk if isinstance(chunk, str) else chunk.decode("utf-8-sig" if start == 0 else "utf-8", "ignore")
     return line[mark.column : mark.column + 1]
 
 
-def _reader_problem(error: yaml.reader.ReaderError, text: str, path: str) -> Problem:
+def _reader_problem(error: yaml.reader.ReaderError, source: str | bytes, path: str) -> Problem:
     """A character YAML refuses (an escape or other control character), with its place."""
     # libyaml reports a byte offset and PyYAML a character offset; the first
     # occurrence of the refused character is the place either way, since the
     # reader stops at the first character it refuses.
-    offset = text.find(chr(error.character)) if isinstance(error.character, int) else -1
+    if not isinstance(error.character, int):
+        return Problem(path, None, None, " ".join(str(error).split()))
+    char = chr(error.character)
+    if isinstance(source, str):
+        offset = source.find(char)
+        line_start = source.rfind("\n", 0, offset) + 1
+        line, column = source.count("\n", 0, offset) + 1, offset - line_start + 1
+    else:
+        offset = source.find(char.encode("utf-8", "surrogatepass"))
+        line_start = source.rfind(b"\n", 0, offset) + 1
+        before = source[line_start:offset].decode("utf-8-sig" if line_start == 0 else "utf-8", "replace")
+        line, column = source.count(b"\n", 0, offset) + 1, len(before) + 1
     if offset < 0:
         return Problem(path, None, None, " ".join(str(error).split()))
-    line_start = text.rfind("\n", 0, offset) + 1
     message = f"the character U+{error.character:04X} is not allowed in YAML; remove it"
-    return Problem(path, text.count("\n", 0, offset) + 1, offset - line_start + 1, message)
+    return Problem(path, line, column, message)
