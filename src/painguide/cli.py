@@ -338,8 +338,10 @@ def search(
     """
     from painguide.index.search import no_results_message
     from painguide.index.search import search as run_search
+    from painguide.limits import check_query
     from painguide.render.pages import search_page
 
+    check_query(words)
     store = _state(ctx).store()
     result = run_search(store, words, None if show_all else limit)
     if not result.hits:
@@ -660,11 +662,12 @@ def _run(argv: list[str] | None) -> int:
             # nowhere instead of crashing. Opening devnull also takes the free
             # descriptor number, so no file opened later can land on it.
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives until exit
-    for stream in (sys.stdout, sys.stderr):
-        # Degrade rather than crash when the terminal cannot show a character.
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="replace")
+    unusable = [encoding for encoding in map(_degrade_gracefully, (sys.stdout, sys.stderr)) if encoding]
+    if unusable:
+        _stderr(
+            f"painguide: cannot write text in the encoding '{unusable[0]}' "
+            "(from PYTHONIOENCODING or the locale); writing UTF-8 instead"
+        )
     command = typer.main.get_command(app)
     try:
         result = command.main(args=args, prog_name="painguide", standalone_mode=False)
@@ -692,6 +695,28 @@ def _run(argv: list[str] | None) -> int:
         return _click_or_internal(error, debug)
 
 
+def _degrade_gracefully(stream: Any) -> str:
+    """Replace what the stream's encoding cannot show; return the encoding's name if it can show nothing.
+
+    PYTHONIOENCODING=undefined (or idna, which has no "replace") would make
+    every write fail, error messages included: such a stream writes UTF-8.
+    """
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is None:
+        return ""
+    encoding = str(getattr(stream, "encoding", "") or "")
+    try:
+        sample = "painguide: text, 123.\n"
+        usable = sample.encode(encoding, "replace").decode(encoding, "replace") == sample
+    except (LookupError, UnicodeError, ValueError, TypeError):
+        usable = False
+    if usable:
+        reconfigure(errors="replace")
+        return ""
+    reconfigure(encoding="utf-8", errors="replace")
+    return encoding
+
+
 _CLICK_EXCEPTION = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 
@@ -716,7 +741,7 @@ def _click_or_internal(error: Exception, debug: bool) -> int:
 def _report(error: PainguideError) -> None:
     if isinstance(error, CatalogError):
         _stderr(str(error))
-        count = sum(1 for p in error.problems if p.severity == "error")
+        count = sum(1 for p in error.problems if p.severity == "error") + error.unlisted
         _stderr(f"painguide: the catalog has {count} error{'s' if count != 1 else ''}; nothing was shown.")
     else:
         _stderr(f"painguide: {error}")

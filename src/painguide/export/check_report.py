@@ -69,4 +69,7 @@ def check_json(report: CheckReport) -> str:
         "problems": [_problem(p) for p in report.problems],
         "topics": [_topic(t) for t in report.topics],
     }
-    return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
+    from painguide.textsafe import valid_unicode
+
+    # A catalog path that is not UTF-8 holds lone surrogates; JSON must not.
+    return json.dumps(valid_unicode(data), indent=2, ensure_ascii=True) + "\n"

@@ -260,14 +260,19 @@ class _Places:
         """The first place of `needle` in the node's own text, if it is written on one line."""
         if not needle:
             return None
-        start, end = node.start_mark, node.end_mark
+        start = node.start_mark
         # A pattern rather than lower(): lowering can change a line's length and so its columns.
         pattern = re.compile(re.escape(needle), re.IGNORECASE)
-        for number in range(start.line, min(end.line, len(self._lines) - 1) + 1):
+        # Composed nodes keep only where they start (catalog/yamltree.py), so
+        # the text runs from there to the end of its line and on through the
+        # lines indented deeper than the line it starts on.
+        first = self._lines[start.line] if start.line < len(self._lines) else ""
+        indent = len(first) - len(first.lstrip())
+        for number in range(start.line, len(self._lines)):
             line = self._lines[number]
-            low = start.column if number == start.line else 0
-            high = end.column if number == end.line else len(line)
-            found = pattern.search(line, low, high)
+            if number > start.line and (not line.strip() or len(line) - len(line.lstrip()) <= indent):
+                break
+            found = pattern.search(line, start.column if number == start.line else 0)
             if found:
                 return number + 1, found.start() + 1
         return None
