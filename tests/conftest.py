@@ -15,7 +15,6 @@ TESTS = Path(__file__).parent
 ROOT = TESTS.parent
 CATALOG = TESTS / "data" / "catalog.yaml"
 GOLDEN = TESTS / "golden"
-SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(autouse=True)

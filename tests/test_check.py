@@ -74,21 +74,3 @@ def test_json_report(cli: Cli) -> None:
     assert (data["ok"], data["errors"]) == (False, 3)
     assert [t["id"] for t in data["topics"]] == ["acupuncture", "tai-chi", "massage-therapy"]
     assert all(isinstance(t["grade"], float) for t in data["topics"])
-
-
-def test_missing_textstat_says_how_to_install(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_textstat(name: str, *args: object, **kwargs: object) -> object:
-        if name == "textstat":
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(builtins, "__import__", no_textstat)
-    result = cli("check")
-    assert result.exit_code == 1
-    assert result.stderr == (
-        "painguide: checking reading level needs textstat; install it with: pip install 'painguide[check]'\n"
-    )

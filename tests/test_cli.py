@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import CATALOG, Result, assert_golden, line_of
 from painguide import __version__
@@ -67,6 +68,38 @@ def test_show_accepts_any_spelling_and_unique_prefix(cli: Cli, name: str) -> Non
     result = cli("show", name)
     assert result.exit_code == 0
     assert result.stdout.startswith("Tai chi\n")
+
+
+def test_welcome_examples_name_topics_of_the_catalog_in_use(cli: Cli, write_catalog: Callable[[str], Path]) -> None:
+    data = yaml.safe_load(CATALOG.read_text())
+    data["topics"] = {key: data["topics"][key] for key in ("massage-therapy", "acupuncture", "tai-chi")}
+    data["topics"]["massage-therapy"]["title"] = "Massage"
+    result = cli(catalog=write_catalog(yaml.safe_dump(data, sort_keys=False)))
+    assert (result.exit_code, result.stderr) == (0, "")
+    start = result.stdout.index("Examples:")
+    assert result.stdout[start:].split("\n")[:5] == [
+        "Examples:",
+        "",
+        "- painguide show massage-therapy",
+        "- painguide show tai chi",
+        "",
+    ]
+    assert "- painguide handout TOPIC... -o FILE - a printable HTML handout for patients" in result.stdout
+    assert "- painguide check [PATH] - check a catalog (for catalog authors)" in result.stdout
+
+
+def test_welcome_without_a_two_word_title_gives_the_id_example_only(
+    cli: Cli, write_catalog: Callable[[str], Path]
+) -> None:
+    text = (
+        CATALOG.read_text()
+        .replace("title: Tai chi\n", "title: Taichi\n")
+        .replace("title: Massage therapy\n", "title: Massage therapy, gently\n")
+    )
+    result = cli(catalog=write_catalog(text))
+    assert result.exit_code == 0
+    start = result.stdout.index("Examples:")
+    assert result.stdout[start:].split("\n")[:4] == ["Examples:", "", "- painguide show acupuncture", ""]
 
 
 def test_show_sections_come_in_fixed_order(cli: Cli) -> None:
@@ -133,6 +166,33 @@ def test_list_category_filter(cli: Cli) -> None:
     assert "tai-chi" in result.stdout
     assert "acupuncture" not in result.stdout
     assert cli("list", "-c", "Hands-on therapies").stdout.count(" - ") == 2
+
+
+def test_list_shows_each_category_id_that_its_title_does_not_spell(cli: Cli) -> None:
+    result = cli("list")
+    assert result.exit_code == 0
+    headings = [
+        line
+        for line, under in zip(result.stdout.splitlines(), result.stdout.splitlines()[1:])
+        if line and set(under) == {"-"}
+    ]
+    assert headings == ["Hands-on therapies (therapies)", "Movement"]
+    assert "Read one with: painguide show TOPIC\n\nOne category only: painguide list -c CATEGORY\n" in result.stdout
+    shown = cli("list", "-c", "therapies")
+    assert shown.exit_code == 0
+    assert shown.stdout.splitlines()[3] == "Hands-on therapies (therapies)"
+    assert "One category only" not in shown.stdout
+
+
+DISCLAIMER = "This is education, not medical advice. Talk with your care team."
+
+
+@pytest.mark.parametrize("args", [["list"], ["search", "pain"], ["show", "acupuncture"], ["refs"], ["core"]])
+@pytest.mark.parametrize(("fmt", "last"), [("plain", DISCLAIMER), ("markdown", f"*{DISCLAIMER}*")])
+def test_every_page_ends_with_the_disclaimer(cli: Cli, args: list[str], fmt: str, last: str) -> None:
+    result = cli(*args, "--format", fmt)
+    assert result.exit_code == 0
+    assert result.stdout.endswith(f"\n{last}\n")
 
 
 def test_list_unknown_category_is_a_usage_error(cli: Cli) -> None:
@@ -244,6 +304,41 @@ def test_version(cli: Cli) -> None:
     assert (result.exit_code, result.stdout) == (0, f"painguide {__version__}\n")
 
 
+def test_global_options_work_after_the_command(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR")
+    before = cli("--no-color", "show", "acupuncture", "--format", "text")
+    after = cli("show", "acupuncture", "--format", "text", "--no-color")
+    assert (after.exit_code, after.stderr) == (0, "")
+    assert after.stdout == before.stdout
+    assert "\x1b" not in after.stdout
+
+
+def test_data_option_after_the_command_in_both_spellings(cli: Cli) -> None:
+    expected = cli("list")
+    for args in (["list", "--data", str(CATALOG)], [f"--data={CATALOG}", "list"], ["list", f"--data={CATALOG}"]):
+        result = cli(*args, catalog=None)
+        assert (result.exit_code, result.stdout, result.stderr) == (0, expected.stdout, "")
+
+
+def test_data_option_at_the_very_end_without_a_path(cli: Cli) -> None:
+    result = cli("list", "--data", catalog=None)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == "Error: Option '--data' requires an argument.\n"
+
+
+def test_version_after_the_command(cli: Cli) -> None:
+    result = cli("show", "--version", catalog=None)
+    assert (result.exit_code, result.stdout) == (0, f"painguide {__version__}\n")
+
+
+def test_words_after_a_double_dash_are_never_global_options(cli: Cli) -> None:
+    result = cli("search", "--", "--debug")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "painguide: No topic mentions '--debug'. Try fewer or simpler words, or run 'painguide list' to see every topic.\n"
+    )
+
+
 def test_data_flag_wins_over_environment(cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PAINGUIDE_DATA", str(tmp_path / "missing.yaml"))
     assert cli("list").exit_code == 0
@@ -295,6 +390,9 @@ def test_unexpected_error_is_one_line_unless_debug(cli: Cli, monkeypatch: pytest
     debug = cli("--debug", "list")
     assert debug.exit_code == 1
     assert "Traceback" in debug.stderr and "secret detail" in debug.stderr
+    after = cli("list", "--debug")
+    assert after.exit_code == 1
+    assert "Traceback" in after.stderr and "secret detail" in after.stderr
 
 
 COMMANDS = ["list", "show", "refs", "search", "core"]

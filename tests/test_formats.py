@@ -216,7 +216,6 @@ NEW_MODULES = {
     "html",
     "markdown_it",
     "painguide.render.handout",
-    "painguide.atomicfile",
     "painguide.render.markdown",
     "painguide.render.html",
     "painguide.export.json_data",

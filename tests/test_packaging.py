@@ -71,3 +71,9 @@ def test_installed_wheel_runs_from_another_directory(dist: Path, tmp_path: Path)
     )
     assert listed.returncode == 0
     assert "tai-chi" in listed.stdout
+    # `check` needs nothing beyond the plain install (textstat is a dependency).
+    checked = subprocess.run(
+        [str(venv / "bin" / "painguide"), "check"], cwd=elsewhere, env=env, capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.rstrip().endswith("OK: 0 errors, 0 warnings.")

@@ -14,7 +14,7 @@ from painguide.catalog.load import load_catalog
 from painguide.catalog.model import RECORD_TYPES, Topic
 from painguide.catalog.schema_docs import CATALOG_FORMAT, OUTPUT_SCHEMA, json_defs, with_tables
 from painguide.export.json_data import catalog_info, reference_data, topic_data
-from painguide.index import store as store_module
+from painguide.index import indexfile as store_module
 from painguide.index.codec import from_dict
 from painguide.index.store import open_store
 
@@ -31,6 +31,8 @@ SAMPLE: dict[str, str] = {
     schema.DATE: "2026-11-20",
     schema.YEAR: "2020",
     schema.FLAG: "true",
+    schema.WEB: "https://example.org/sample",
+    schema.PLACES: "[Sample Town]",
 }
 
 

@@ -128,6 +128,7 @@ SHOW_MODULES = {
     "painguide.index.codec",
     "painguide.render.document",
     "painguide.errors",
+    "painguide.formats",
     "painguide.index.lookup",
     "painguide.catalog.model",
     "painguide.catalog.names",
@@ -137,6 +138,7 @@ SHOW_MODULES = {
     "painguide.render.plain",
     "painguide.catalog.bundled",
     "painguide.index.store",
+    "painguide.index.indexfile",
     "painguide.textsafe",
 }
 NEVER_ON_SHOW = {
@@ -153,6 +155,8 @@ NEVER_ON_SHOW = {
     "bibtexparser",
     "rispy",
     "citeproc",
+    "segno",  # QR codes: handouts only
+    "weasyprint",  # PDF handouts only
     "painguide.catalog.validate",
     "painguide.catalog.yamltree",
     "painguide.quality.check",

@@ -119,7 +119,7 @@ def test_bundled_test_catalog_is_valid() -> None:
             "    last_reviewed: 2026-01-01",
             "    last_reviewed: 2026-13-01",
             [
-                "c.yaml:36:20: topics.alpha.last_reviewed must be a date written YYYY-MM-DD, e.g. 2026-11-20",
+                "c.yaml:36:20: topics.alpha.last_reviewed: 2026-13-01 is not a real date: month must be 1 to 12",
             ],
         ),
         (
@@ -199,11 +199,11 @@ def test_unused_reference_is_a_warning_not_an_error(tmp_path: Path) -> None:
         ("# just a comment\n", "c.yaml:1:1: the catalog is empty; see docs/catalog-format.md"),
         ("- a\n- b\n", "c.yaml:1:1: the catalog file must be a mapping of keys to values, not a list"),
         ("hello\n", "c.yaml:1:1: the catalog file must be a mapping of keys to values, not the text 'hello'"),
+        ("a: [1, 2\n", "c.yaml:1:4: the [ that starts here is never closed; end it with ]"),
         (
-            "a: [1, 2\n",
-            "c.yaml:2:1: while parsing a flow sequence did not find expected ',' or ']' (it starts at line 1, column 4)",
+            "a: 1\n---\nb: 2\n",
+            "c.yaml:2:1: a line '---' starts a second document, and a catalog is one document; remove that line",
         ),
-        ("a: 1\n---\nb: 2\n", "c.yaml:2:1: expected a single document in the stream but found another document"),
     ],
 )
 def test_structural_problems(tmp_path: Path, text: str, expected: str) -> None:

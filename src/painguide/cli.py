@@ -44,7 +44,7 @@ app = typer.Typer(
 
 
 class State:
-    """Options given before the command, shared by every command."""
+    """The global options, shared by every command."""
 
     def __init__(self, data: str | None, no_color: bool) -> None:
         self.data = data
@@ -75,39 +75,47 @@ def _state(ctx: typer.Context) -> State:
     return state
 
 
-class Format(str, Enum):
-    """Output formats; the default is text on a terminal and plain on a pipe."""
+def _format_option(command: str) -> Any:
+    """The --format option of `command`, its choices read from the format registry."""
+    from painguide.formats import for_command, help_text
 
-    text = "text"
-    plain = "plain"
-    markdown = "markdown"
-    json = "json"
-    html = "html"
+    choices = for_command(command)
 
+    def valid(value: str | None) -> str | None:
+        if value is None:
+            return None
+        if value.lower() not in choices:
+            raise typer.BadParameter(f"'{value}' is not one of {', '.join(choices)}.")
+        return value.lower()
 
-FormatOption = Annotated[
-    Format | None,
-    typer.Option(
+    return typer.Option(
         "--format",
         "-f",
-        help=(
-            "Output format: text (styled, for terminals), plain, markdown, json or html. "
-            "Default: text on a terminal, plain otherwise."
-        ),
-        case_sensitive=False,
+        help=help_text(command),
+        callback=valid,
+        autocompletion=lambda: choices,
         show_default=False,
-    ),
-]
+        metavar="FORMAT",
+    )
+
+
+ListFormat = Annotated[str | None, _format_option("list")]
+ShowFormat = Annotated[str | None, _format_option("show")]
+RefsFormat = Annotated[str | None, _format_option("refs")]
+SearchFormat = Annotated[str | None, _format_option("search")]
+CoreFormat = Annotated[str | None, _format_option("core")]
+CheckFormat = Annotated[str | None, _format_option("check")]
 
 
 def _emit(
     ctx: typer.Context,
-    fmt: Format | None,
+    fmt: str | None,
     build: Callable[[], Any],
     data: Callable[[], dict[str, Any]] | None = None,
 ) -> None:
     """Write the page `build` makes; for JSON, the record `data` makes instead."""
-    if fmt is Format.json:
+    fmt = fmt.lower() if fmt else None
+    if fmt == "json":
         if data is None:
             raise UsageError("JSON output is not available for this command.")
         from painguide.export.json_data import dumps
@@ -116,7 +124,7 @@ def _emit(
         return
     from painguide.render.dispatch import choose, write_document
 
-    options = choose(sys.stdout, fmt.value if fmt else None, _state(ctx).no_color)
+    options = choose(sys.stdout, fmt, _state(ctx).no_color)
     write_document(sys.stdout, build(), options)
 
 
@@ -125,22 +133,6 @@ def _json() -> Any:
     from painguide.export import json_data as json_output
 
     return json_output
-
-
-CITATION_FORMATS = ("bibtex", "ris", "csl-json")
-
-
-class RefsFormat(str, Enum):
-    """Formats of `refs`: every page format, and three for reference managers."""
-
-    text = "text"
-    plain = "plain"
-    markdown = "markdown"
-    json = "json"
-    html = "html"
-    bibtex = "bibtex"
-    ris = "ris"
-    csl_json = "csl-json"
 
 
 def _version(value: bool) -> None:
@@ -189,7 +181,8 @@ def root(
     if ctx.invoked_subcommand is None:
         from painguide.render.pages import welcome_page
 
-        _emit(ctx, None, lambda: welcome_page(_state(ctx).store().info(), __version__))
+        store = _state(ctx).store()
+        _emit(ctx, None, lambda: welcome_page(store.info(), __version__, store.topics()))
 
 
 @app.command("list")
@@ -198,7 +191,7 @@ def list_topics(
     category: Annotated[
         str | None, typer.Option("--category", "-c", help="Only topics in this category (id or title).", metavar="NAME")
     ] = None,
-    fmt: FormatOption = None,
+    fmt: ListFormat = None,
 ) -> None:
     """List every topic, grouped by category.
 
@@ -238,7 +231,7 @@ def show(
             metavar="TOPIC",
         ),
     ],
-    fmt: FormatOption = None,
+    fmt: ShowFormat = None,
 ) -> None:
     """Show one topic in full.
 
@@ -288,19 +281,7 @@ def refs(
         str | None,
         typer.Option("--topic", "-t", help="Only the references one topic cites.", autocompletion=_complete_topic),
     ] = None,
-    fmt: Annotated[
-        RefsFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help=(
-                "Output format: text, plain, markdown, json or html, or for reference managers "
-                "bibtex, ris or csl-json. Default: text on a terminal, plain otherwise."
-            ),
-            case_sensitive=False,
-            show_default=False,
-        ),
-    ] = None,
+    fmt: RefsFormat = None,
 ) -> None:
     """List the references and which topics cite each one.
 
@@ -323,14 +304,16 @@ def refs(
         references = {r: references[r] for r in found.cited_refs() if r in references}
         title = f"References: {found.title}"
         topic_id = found.id
-    if fmt is not None and fmt.value in CITATION_FORMATS:
+    from painguide.formats import BY_NAME
+
+    if fmt is not None and BY_NAME[fmt.lower()].kind == "citations":
         from painguide.export.citations import export
 
-        sys.stdout.write(export(fmt.value, references.values()))
+        sys.stdout.write(export(fmt.lower(), references.values()))
         return
     _emit(
         ctx,
-        Format(fmt.value) if fmt else None,
+        fmt,
         lambda: refs_page(references, citing, catalog.info, title),
         lambda: _json().refs_data(references, citing, catalog.info, topic_id),
     )
@@ -344,7 +327,7 @@ def search(
     ],
     limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most this many topics.", min=1)] = 10,
     show_all: Annotated[bool, typer.Option("--all", help="Show every topic that matches.")] = False,
-    fmt: FormatOption = None,
+    fmt: SearchFormat = None,
 ) -> None:
     """Search every section of every topic; best answers first.
 
@@ -365,7 +348,7 @@ def search(
 
 
 @app.command()
-def core(ctx: typer.Context, fmt: FormatOption = None) -> None:
+def core(ctx: typer.Context, fmt: CoreFormat = None) -> None:
     """Show the core elements of integrative pain care.
 
     Example: painguide core
@@ -375,6 +358,13 @@ def core(ctx: typer.Context, fmt: FormatOption = None) -> None:
     store = _state(ctx).store()
     overview = store.core()
     _emit(ctx, fmt, lambda: core_page(overview, store.info()), lambda: _json().core_data(overview, store.info()))
+
+
+class Paper(str, Enum):
+    """Paper sizes a handout can be laid out for."""
+
+    letter = "letter"
+    a4 = "a4"
 
 
 @app.command()
@@ -391,21 +381,62 @@ def handout(
     ],
     output: Annotated[
         str,
-        typer.Option("--output", "-o", help="HTML file to write; - writes to standard output.", metavar="FILE"),
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write: FILE.pdf writes a PDF (needs painguide[pdf]), any other name HTML; - (or /dev/stdout) "
+            "writes HTML to standard output.",
+            metavar="FILE",
+        ),
     ],
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it already exists.")] = False,
+    large_print: Annotated[
+        bool, typer.Option("--large-print", help="Large print: 16 pt text, larger headings, highest contrast.")
+    ] = False,
+    plan: Annotated[
+        bool,
+        typer.Option(
+            "--plan", help="Add a plan page: what to try, teach-back questions, when to get help, who to call."
+        ),
+    ] = False,
+    note: Annotated[
+        str | None,
+        typer.Option(
+            "--note", help="A note from the clinician, printed on the plan page (implies --plan).", metavar="TEXT"
+        ),
+    ] = None,
+    logs: Annotated[
+        bool, typer.Option("--logs", help="Add each topic's printable log (such as a sleep diary), if it has one.")
+    ] = False,
+    paper: Annotated[
+        Paper | None,
+        typer.Option(
+            "--paper",
+            help="Paper size. Default: the printer's for HTML, letter for a PDF.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Write a printable handout: one HTML file with one or more topics.
+    """Write a printable handout: one HTML or PDF file with one or more topics.
 
-    A cover page with the clinic's name and locations, then each topic on
-    its own printed page with its references, the date and the disclaimer.
-    The file is self-contained: open it in any browser and print it.
+    Every printed page shows the clinic's name, phone and website, the
+    disclaimer and the page number at its foot. Several topics get a short
+    cover with the list of topics; each further topic starts on a new page.
+    The HTML file is self-contained: open it in any browser and print it.
 
-    Example: painguide handout acupuncture "tai chi" -o handout.html
+    Example: painguide handout acupuncture "tai chi" --plan -o handout.pdf
     """
     from painguide.index.lookup import resolve
-    from painguide.render.handout import HandoutTopic, made_on
+    from painguide.render.handout import HandoutOptions, HandoutTopic, made_on
     from painguide.render.handout import handout as build
+
+    pdf = output != "-" and output.lower().endswith(".pdf")
+    if pdf:
+        from painguide.render.handout_pdf import pdf_bytes, require_weasyprint
+
+        # Before any work: without the extra, say so at once.
+        require_weasyprint()
 
     store = _state(ctx).store()
     chosen: dict[str, Any] = {}
@@ -417,23 +448,21 @@ def handout(
         HandoutTopic(t, store.references(t.cited_refs()), store.titles(list(t.related)) if t.related else {})
         for t in chosen.values()
     ]
-    text = build(items, store.info(), made_on())
-    if output == "-":
+    size = paper.value if paper else ("letter" if pdf else "")
+    options = HandoutOptions(large_print, plan or note is not None, note or "", logs, size)
+    text = build(items, store.info(), made_on(), options)
+    from painguide.atomicfile import is_stdout, shown, write_file
+
+    if is_stdout(output):
         sys.stdout.write(text)
         return
-    from painguide.atomicfile import write_file
-
-    write_file(output, text, force)
     count = f"{len(items)} topic{'s' if len(items) != 1 else ''}"
-    _stderr(f"Wrote {output} ({count}). Open it in a browser to print it.")
-
-
-class CheckFormat(str, Enum):
-    """Formats of the check report."""
-
-    text = "text"
-    plain = "plain"
-    json = "json"
+    if pdf:
+        write_file(output, pdf_bytes(text), force)
+        _stderr(f"Wrote {shown(output)} ({count}).")
+        return
+    write_file(output, text, force)
+    _stderr(f"Wrote {shown(output)} ({count}). Open it in a browser to print it.")
 
 
 @app.command()
@@ -449,10 +478,7 @@ def check(
     max_age: Annotated[
         str, typer.Option("--max-age", help="Oldest review allowed: 2y, 18m, 90d (a bare number is years).")
     ] = "2y",
-    fmt: Annotated[
-        CheckFormat | None,
-        typer.Option("--format", "-f", help="text, plain or json.", case_sensitive=False, show_default=False),
-    ] = None,
+    fmt: CheckFormat = None,
 ) -> None:
     """Check a catalog: schema, citations, reading grade, review dates.
 
@@ -468,16 +494,47 @@ def check(
 
     days = parse_age(max_age)
     report = check_catalog(path or _state(ctx).catalog_path, max_grade, days, dt.date.today())
-    if fmt is CheckFormat.json:
+    if fmt is not None and fmt.lower() == "json":
         from painguide.export.check_report import check_json
 
         sys.stdout.write(check_json(report))
     else:
         from painguide.render.pages import check_page
 
-        _emit(ctx, Format(fmt.value) if fmt else None, lambda: check_page(report))
+        _emit(ctx, fmt, lambda: check_page(report))
     if report.errors:
         raise typer.Exit(EXIT_FAILURE)
+
+
+cache_app = typer.Typer(
+    help="Look after the cache of catalog indexes.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+def cache_info() -> None:
+    """Show where the cache is and which catalog indexes it holds.
+
+    Example: painguide cache info
+    """
+    from painguide.index.indexfile import describe_cache
+
+    sys.stdout.write(describe_cache())
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Remove every catalog index; each is rebuilt the next time its catalog is used.
+
+    Example: painguide cache clear
+    """
+    from painguide.index.indexfile import clear_cache
+
+    sys.stdout.write(clear_cache())
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -485,9 +542,89 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(run(argv))
 
 
+class _Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised like Ctrl-C's KeyboardInterrupt so that cleanup code runs."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 def run(argv: list[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in args
+    restore = _catch_termination()
+    try:
+        return _run(argv)
+    except _Terminated as stop:
+        # 128 + the signal number: what a shell reports for a process the
+        # signal killed (143 for SIGTERM, 129 for SIGHUP; Ctrl-C gives 130).
+        _silence_stdout()
+        return 128 + stop.signum
+    finally:
+        restore()
+
+
+def _catch_termination() -> Callable[[], None]:
+    """Turn SIGTERM and SIGHUP into an exception, so temporary files are removed as for Ctrl-C."""
+    import signal
+
+    signals = [s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None]
+    previous: dict[int, Any] = {}
+
+    def stop(signum: int, frame: object) -> None:
+        # One is enough: a second signal must not cut the cleanup short.
+        for number in signals:
+            signal.signal(number, signal.SIG_IGN)
+        raise _Terminated(signum)
+
+    with contextlib.suppress(ValueError):  # only the main thread may set handlers
+        for number in signals:
+            previous[number] = signal.signal(number, stop)
+
+    def restore() -> None:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+    return restore
+
+
+# Global options work after the command too (`painguide show yoga --no-color`).
+# Moving them in front of it here, in one place, costs less than declaring
+# them again on every command. Up to a literal `--`, any word that is exactly
+# one of them is taken as that option, even where a command expects free words
+# or a value: `painguide search -- --debug` searches for the word "--debug".
+_GLOBAL_FLAGS = ("--no-color", "--debug", "--version")
+
+
+def _globals_first(args: list[str]) -> tuple[list[str], list[str]]:
+    """Split `args` into the global options and everything else, in order."""
+    front: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            rest += args[index:]
+            break
+        if arg == "--data" and index + 1 == len(args):
+            # With no PATH after it, `--data` in front would take the command
+            # as its value; alone, it gets the parser's own "requires an
+            # argument" error.
+            return [*front, arg], []
+        if arg == "--data":
+            front += args[index : index + 2]
+            index += 1
+        elif arg in _GLOBAL_FLAGS or arg.startswith("--data="):
+            front.append(arg)
+        else:
+            rest.append(arg)
+        index += 1
+    return front, rest
+
+
+def _run(argv: list[str] | None) -> int:
+    front, rest = _globals_first(list(sys.argv[1:] if argv is None else argv))
+    args = front + rest
+    debug = "--debug" in front
     for name in ("stdout", "stderr"):
         if getattr(sys, name) is None:
             # Started with the descriptor closed (`painguide list >&-`): write

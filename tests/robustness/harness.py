@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import SHARED
+from conftest import TESTS
 
 BASE = textwrap.dedent(
     """\
@@ -85,7 +85,7 @@ BASE = textwrap.dedent(
     """
 )
 
-YAML_TEST_SUITE = SHARED / "yaml-test-suite"
+YAML_TEST_SUITE = TESTS / "data" / "yaml-test-suite"
 VENV_BIN = Path(sys.executable).parent
 
 

@@ -148,7 +148,10 @@ def test_permission_denied(tmp_path: Path) -> None:
         ("", "1:1: the catalog is empty; see docs/catalog-format.md"),
         ("# only a comment\n\n   # and another\n", "1:1: the catalog is empty; see docs/catalog-format.md"),
         ("---\n...\n", "2:1: the catalog file must be a mapping of keys to values, not empty (null)"),
-        ("catalog: {}\n---\ncatalog: {}\n", "2:1: expected a single document in the stream but found another document"),
+        (
+            "catalog: {}\n---\ncatalog: {}\n",
+            "2:1: a line '---' starts a second document, and a catalog is one document; remove that line",
+        ),
         ("- a\n- b\n", "1:1: the catalog file must be a mapping of keys to values, not a list"),
         ("just words\n", "1:1: the catalog file must be a mapping of keys to values, not the text 'just words'"),
         ("42\n", "1:1: the catalog file must be a mapping of keys to values, not a number"),

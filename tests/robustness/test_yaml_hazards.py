@@ -27,89 +27,97 @@ def title(value: str) -> tuple[str, str]:
 
 # --- syntax errors --------------------------------------------------------
 
+DIRECTIVE = "a catalog needs no lines that start with % (YAML directives); remove this line"
+
 SYNTAX = [
     (
         "tab-indentation",
         [("    summary: Walking is", "\tsummary: Walking is")],
-        "27:1: while scanning a plain scalar found a tab character that violates indentation"
-        " (use spaces, not tabs, to indent)",
+        "27:1: a tab is used here, and YAML allows only spaces for indenting; replace the tab with spaces",
     ),
     (
         "tab-before-a-list-item",
         [("      - Start with ten", "\t- Start with ten")],
-        "29:1: while scanning for the next token found character that cannot start any token"
-        " (use spaces, not tabs, to indent)",
+        "29:1: a tab is used here, and YAML allows only spaces for indenting; replace the tab with spaces",
     ),
     (
         "unclosed-bracket",
         [("aliases: [strolling]", "aliases: [strolling")],
-        "26:13: while parsing a flow sequence did not find expected ',' or ']' (it starts at line 25, column 14)",
+        "25:14: the [ that starts here is never closed; end it with ]",
     ),
     (
         "unclosed-brace",
         [
             ("      careful:\n        - You have fallen recently.", "      careful: {a: b\n        - You fell."),
         ],
-        "38:11: while parsing a flow mapping did not find expected ',' or '}' (it starts at line 36, column 16)",
+        "36:16: the { that starts here is never closed; end it with }",
     ),
     (
         "unclosed-double-quote",
         [('version: "1.0"', 'version: "1.0')],
-        "63:1: while scanning a quoted scalar found unexpected end of stream (it starts at line 3, column 12)",
+        '3:12: the quoted text that starts here is never closed; end it with "',
     ),
     (
         "unclosed-single-quote",
         [title("'Walking")],
-        "63:1: while scanning a quoted scalar found unexpected end of stream (it starts at line 24, column 12)",
+        "24:12: the quoted text that starts here is never closed; end it with '",
     ),
     (
         "wrong-indentation",
         [("    summary: Walking is", "   summary: Walking is")],
-        "27:4: while parsing a block mapping did not find expected key",
+        "27:4: this line is not lined up with the lines around it;"
+        " indent it by the same number of spaces as the keys it belongs with",
     ),
-    ("colon-in-plain-text", [title("Walking: the basics")], "24:19: mapping values are not allowed in this context"),
+    (
+        "colon-in-plain-text",
+        [title("Walking: the basics")],
+        '24:19: a colon and a space inside text make YAML read a new key; put it in quotes: "Walking: the basics"',
+    ),
     (
         "list-item-inside-a-mapping",
         [("    aliases: [strolling]", "    aliases: [strolling]\n    - stray")],
-        "26:5: while parsing a block mapping did not find expected key",
+        "26:5: a list item cannot start here, among keys; put it, indented, under a key that holds a list",
     ),
     (
         "key-without-colon",
         [("    category: movement\n    summary: Walking", "    category movement\n    summary: Walking")],
-        "27:5: while scanning a simple key could not find expected ':' (it starts at line 26, column 5)",
+        "26:5: this key has no colon after it; write it as key: value",
     ),
     (
         "unknown-escape",
         [('version: "1.0"', 'version: "1.0\\q"')],
-        "3:16: while parsing a quoted scalar found unknown escape character",
+        "3:16: in double quotes, a backslash starts an escape such as \\n;"
+        " write \\\\ for a backslash, or use single quotes around the text",
     ),
     (
         "at-sign-starts-a-value",
         [title("@home")],
-        "24:12: while scanning for the next token found character that cannot start any token"
-        " (@ cannot start a value; put the text in quotes)",
+        '24:12: a value cannot start with @; put it in quotes: "@home"',
     ),
     (
         "backquote-starts-a-value",
         [title("`Walking`")],
-        "24:12: while scanning for the next token found character that cannot start any token"
-        " (` cannot start a value; put the text in quotes)",
+        '24:12: a value cannot start with `; put it in quotes: "`Walking`"',
     ),
-    ("undefined-alias", [("aliases: [strolling]", "aliases: [*nothing]")], "25:15: found undefined alias"),
+    (
+        "undefined-alias",
+        [("aliases: [strolling]", "aliases: [*nothing]")],
+        "25:15: a value cannot start with *; put the text in quotes",
+    ),
     (
         "bad-block-scalar-indicator",
         [("    summary: Walking is gentle exercise that most people can do.", "    summary: |0\n      Walking")],
-        "27:15: while scanning a block scalar found an indentation indicator equal to 0",
+        "27:15: after | or > write nothing else on the line; put the text on the lines below, indented",
     ),
     (
         "empty-anchor",
         [("aliases: [strolling]", "aliases: & [strolling]")],
-        "25:15: while scanning an anchor did not find expected alphabetic or numeric character",
+        "25:15: a value cannot start with &; put the text in quotes",
     ),
     (
         "document-marker-inside-quotes",
         [("    title: Walking\n", '    title: "Walking\n---\n"\n')],
-        "25:1: while scanning a quoted scalar found unexpected document indicator (it starts at line 24, column 12)",
+        '24:12: the quoted text that starts here is never closed; end it with "',
     ),
 ]
 
@@ -125,11 +133,18 @@ def test_syntax_error(
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        ("%YAML 1.1\n%YAML 1.1\n---\na: 1\n", "2:1: found duplicate %YAML directive"),
-        ("%FOO bar\n---\na: 1\n", "1:5: while scanning a directive found unknown directive name"),
-        ("%YAML 2.0\n---\na: 1\n", "1:1: found incompatible YAML document"),
-        ("a: !<> b\n", "1:6: while parsing a tag did not find expected tag URI"),
-        ("a: 1\n b: 2\n", "2:3: mapping values are not allowed in this context"),
+        ("%YAML 1.1\n%YAML 1.1\n---\na: 1\n", f"2:1: {DIRECTIVE}"),
+        ("%FOO bar\n---\na: 1\n", f"1:5: {DIRECTIVE}"),
+        ("%YAML 2.0\n---\na: 1\n", f"1:1: {DIRECTIVE}"),
+        (
+            "a: !<> b\n",
+            "1:6: a catalog needs no tags (! before a value); remove it, or put text that starts with ! in quotes",
+        ),
+        (
+            "a: 1\n b: 2\n",
+            "2:3: a key cannot start here; check that the line above has its colon (key: value)"
+            " and that this line lines up with the keys it belongs with",
+        ),
     ],
     ids=["duplicate-directive", "unknown-directive", "yaml-2", "empty-verbatim-tag", "indented-key"],
 )
@@ -474,7 +489,7 @@ def test_duplicates_anywhere(
         ),
         (
             [("    last_reviewed: 2026-11-20\n  stretching:", "    last_reviewed: 2026-02-30\n  stretching:")],
-            ["43:20: topics.walking.last_reviewed must be a date written YYYY-MM-DD, e.g. 2026-11-20"],
+            ["43:20: topics.walking.last_reviewed: 2026-02-30 is not a real date: February 2026 has 28 days"],
         ),
         (
             [("    key_points:\n      - Start with ten minutes a day.", "    key_points: {first: Start slowly.}")],

@@ -8,9 +8,25 @@ from typing import Any, NamedTuple
 from painguide.errors import Problem
 
 
+class Location(NamedTuple):
+    """A place the clinic sees patients; a plain-text entry has only a name."""
+
+    name: str
+    address: str = ""
+    phone: str = ""
+
+
 class Clinic(NamedTuple):
     name: str
-    locations: tuple[str, ...] = ()
+    locations: tuple[Location, ...] = ()
+    phone: str = ""
+    website: str = ""
+    hours: str = ""
+
+    @property
+    def contact(self) -> bool:
+        """Whether there is any way to reach the clinic, not just its name."""
+        return bool(self.phone or self.website or self.hours)
 
 
 class CatalogInfo(NamedTuple):
@@ -69,6 +85,13 @@ class Safety(NamedTuple):
     tell: tuple[str, ...]
 
 
+class Link(NamedTuple):
+    """A web page a topic points patients to (a clinic video, a class schedule)."""
+
+    label: str
+    url: str
+
+
 class Topic(NamedTuple):
     id: str
     title: str
@@ -90,6 +113,7 @@ class Topic(NamedTuple):
     steps: tuple[str, ...] = ()
     log: Log | None = None
     urgent: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
 
     def cited_refs(self) -> list[str]:
         """Reference ids in order of first citation, each once."""
@@ -105,6 +129,7 @@ class Topic(NamedTuple):
 RECORD_TYPES: dict[str, type[Any]] = {
     "catalog": CatalogInfo,
     "clinic": Clinic,
+    "location": Location,
     "core": Core,
     "core-element": CoreElement,
     "category": Category,
@@ -112,6 +137,7 @@ RECORD_TYPES: dict[str, type[Any]] = {
     "topic": Topic,
     "evidence": Evidence,
     "log": Log,
+    "link": Link,
     "safety": Safety,
 }
 

@@ -28,6 +28,8 @@ FLAG = "flag"
 CHOICE = "choice"  # one word from `choices`
 RECORD = "record"  # a mapping described by another record
 RECORDS = "records"  # a list of such mappings
+WEB = "web"  # a web address: http or https, a host, nothing hidden
+PLACES = "places"  # a list whose items are a place name or a `location` mapping
 WORD_MAP = "word-map"  # a mapping of text to a list of text
 
 TYPE_NAMES = {
@@ -41,6 +43,8 @@ TYPE_NAMES = {
     CHOICE: "one word",
     RECORD: "mapping",
     RECORDS: "list of mappings",
+    WEB: "web address (http or https)",
+    PLACES: "list of text or mappings",
     WORD_MAP: "mapping of text to list of text",
 }
 
@@ -91,7 +95,20 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
     ),
     "clinic": (
         _req("name", TEXT, "The clinic's name."),
-        _opt("locations", TEXTS, 'Where it sees patients: each a place name (quote `"City, State"`).'),
+        _opt(
+            "locations",
+            PLACES,
+            'Where it sees patients: each a place name (quote `"City, State"`) or a `location` mapping.',
+            record="location",
+        ),
+        _opt("phone", TEXT, "Main phone number, as patients should dial it. Shown on handouts and pages."),
+        _opt("website", WEB, "Web site; printed with a QR code on handouts."),
+        _opt("hours", TEXT, 'Opening hours, e.g. "Monday to Friday, 8 am to 5 pm".'),
+    ),
+    "location": (
+        _req("name", TEXT, "Place name, e.g. `St. Peters, Missouri`."),
+        _opt("address", TEXT, "Street address."),
+        _opt("phone", TEXT, "Phone number of this location."),
     ),
     "core": (
         _req("title", TEXT, "Heading."),
@@ -153,6 +170,9 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
         ),
         _req("questions", TEXTS, "Questions to ask your care team (3 to 5 is best)."),
         _opt("related", IDS, 'Topic ids shown as "See also".'),
+        _opt(
+            "links", RECORDS, "Web pages for patients (a clinic video, a class list): see `link` below.", record="link"
+        ),
         _req("last_reviewed", DATE, "When a person last checked the page against its sources."),
     ),
     "evidence": (
@@ -168,6 +188,10 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
     "log": (
         _req("title", TEXT, 'Name of the log, e.g. "Sleep diary".'),
         _req("columns", TEXTS, "Column headings, 3 to 7 short words."),
+    ),
+    "link": (
+        _req("label", TEXT, "What the page is, in a few words."),
+        _req("url", WEB, "Its address; printed in full beside a QR code, never with tracking added."),
     ),
     "safety": (
         _req("careful", TEXTS, "Who should be careful, and why."),

@@ -73,6 +73,7 @@ def _json_type(spec: schema.Field) -> dict[str, Any]:
         schema.DATE: {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$"},
         schema.YEAR: {"type": "integer"},
         schema.FLAG: {"type": "boolean"},
+        schema.WEB: {"type": "string", "pattern": "^https?://"},
     }
     if spec.type in simple:
         out = simple[spec.type]

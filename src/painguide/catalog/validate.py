@@ -6,6 +6,7 @@ all of them at once rather than one per run.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import re
@@ -15,7 +16,7 @@ from typing import Any, TypeVar
 import yaml
 
 from painguide.catalog import schema
-from painguide.catalog.model import RECORD_TYPES, Catalog, Category, Core, Reference, Topic
+from painguide.catalog.model import RECORD_TYPES, Catalog, Category, Core, Location, Reference, Topic
 from painguide.catalog.names import normalize
 from painguide.catalog.schema import Field
 from painguide.errors import CatalogError, Problem
@@ -150,7 +151,7 @@ class _Reader:
         if not self.usable(node, where):
             return None
         if not isinstance(node, yaml.ScalarNode):
-            self.error(node, f"{where} must be text, not {_describe(node)}")
+            self.error(node, f"{where} must be text, not {_describe(node)}{_colon_hint(node)}")
             return None
         if node.tag != _STR:
             if node.tag == _TAG + "null" and not node.value:
@@ -229,7 +230,8 @@ class _Reader:
             try:
                 return dt.date.fromisoformat(value)
             except ValueError:
-                pass
+                self.error(node, f"{where}: {value} is not a real date: {_calendar_problem(value)}")
+                return None
         self.error(node, f"{where} must be a date written YYYY-MM-DD, e.g. 2026-11-20")
         return None
 
@@ -259,6 +261,12 @@ class _Reader:
             return self.flag(node, where)
         if spec.type == schema.CHOICE:
             return self.choice(node, where, spec.choices)
+        if spec.type == schema.WEB:
+            return _web_address(self)(node, where)
+        if spec.type == schema.PLACES:
+            places = self.items(node, where, self.place, required=must_have_items)
+            _split_places(self, node, where)
+            return places
         if spec.type == schema.RECORD:
             built: object | None = self.record(node, where, spec.record)
             return built
@@ -319,6 +327,14 @@ class _Reader:
                 out.append((phrase.strip(), tuple(kept)))
         return tuple(out)
 
+    def place(self, node: yaml.Node, where: str) -> Location | None:
+        """A location is a place name, or a mapping with its name, address and phone."""
+        if isinstance(node, yaml.MappingNode):
+            built: Location | None = self.record(node, where, "location")
+            return built
+        name = self.text(node, where)
+        return None if name is None else Location(name)
+
     def record(self, node: yaml.Node, where: str, name: str, **known: object) -> Any:
         """A mapping checked against a schema record and built into its model type.
 
@@ -365,6 +381,8 @@ _EMPTY: dict[str, object] = {
     schema.RECORD: None,
     schema.RECORDS: (),
     schema.WORD_MAP: (),
+    schema.WEB: "",
+    schema.PLACES: (),
 }
 
 
@@ -435,6 +453,81 @@ def _check_reference(reader: _Reader, ref: Reference) -> None:
         reader.error(nodes["doi"], f"{where}.doi must be a bare DOI such as 10.1001/jama.2016.2323")
     if ref.url and not re.match(r"^https?://\S+$", ref.url):
         reader.error(nodes["url"], f"{where}.url must start with http:// or https://")
+
+
+def _web_address(reader: _Reader) -> Callable[[yaml.Node, str], str | None]:
+    def convert(node: yaml.Node, where: str) -> str | None:
+        value = reader.text(node, where)
+        if value is None:
+            return None
+        if not _is_web_address(value):
+            reader.error(node, f"{where} must be a web address starting with http:// or https://, not {_short(value)}")
+            return None
+        return value
+
+    return convert
+
+
+def _is_web_address(value: str) -> bool:
+    """http(s), a host, and nothing a printed address or QR code could hide."""
+    scheme, _, rest = value.partition("://")
+    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    return (
+        scheme.lower() in ("http", "https")
+        and bool(host)
+        and value.isprintable()
+        and not any(c.isspace() for c in value)
+    )
+
+
+# A flow list splits at every comma, so `[Cedar Falls, Iowa]` is two places.
+# US state names and postal codes are what such a split leaves behind.
+_STATE_NAMES = (
+    "alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|district of columbia|florida|"
+    "georgia|hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|"
+    "michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|new hampshire|new jersey|new mexico|"
+    "new york|north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania|rhode island|south carolina|"
+    "south dakota|tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin|wyoming"
+)
+_STATE_CODES = (
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
+    "NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY"
+)
+_US_STATES = frozenset(_STATE_NAMES.split("|"))
+_US_STATE_CODES = frozenset(_STATE_CODES.split())
+
+
+def _is_state(node: yaml.Node) -> bool:
+    value = str(node.value).strip()
+    return value.lower() in _US_STATES or value in _US_STATE_CODES
+
+
+def _split_places(reader: _Reader, node: yaml.Node, where: str) -> None:
+    """Warn where a flow list cut "City, State" into two places.
+
+    Pairs are taken left to right, so Washington, Missouri (a city named
+    like a state) is still one place; a list of nothing but states is left alone.
+    """
+    if not (isinstance(node, yaml.SequenceNode) and node.flow_style):
+        return
+    items = node.value
+    plain = [isinstance(item, yaml.ScalarNode) and item.tag == _STR and not item.style for item in items]
+    states = [ok and _is_state(item) for ok, item in zip(plain, items)]
+    if all(states):
+        return
+    index = 1
+    while index < len(items):
+        city, state = items[index - 1], items[index]
+        if plain[index - 1] and states[index]:
+            reader.error(
+                state,
+                f"{where}[{index + 1}]: {_short(state.value)} looks like a state split from its city "
+                f"{_short(city.value)}; in a [...] list every comma starts a new place, "
+                f"so {_quote_hint(f'{city.value}, {state.value}')}",
+                severity="warning",
+            )
+            index += 1
+        index += 1
 
 
 def _cross_check(
@@ -571,8 +664,47 @@ def _short(value: object, quote: bool = True) -> str:
     return f"'{text}'" if quote else text
 
 
-def _quote_hint(value: str) -> str:
+# Not calendar.month_name, which follows the locale: messages are in English.
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _calendar_problem(value: str) -> str:
+    """Why a date written YYYY-MM-DD is not in the calendar: which part is out of range."""
+    year, month, day = (int(part) for part in value.split("-"))
+    if year < dt.MINYEAR:
+        return f"the year must be {dt.MINYEAR} or later"
+    if not 1 <= month <= 12:
+        return "month must be 1 to 12"
+    days = calendar.monthrange(year, month)[1]
+    return f"{_MONTHS[month - 1]} {year} has {days} days" if day else f"day must be 1 to {days}"
+
+
+def _colon_hint(node: yaml.Node) -> str:
+    """For text that YAML read as a key and value (`- Note: it should not hurt.`), the quoted text."""
+    if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:
+        return ""
+    key, value = node.value[0]
+    plain = all(isinstance(part, yaml.ScalarNode) and not part.style and part.value for part in (key, value))
+    if not plain:
+        return ""
+    return f"; a colon and a space make YAML read a key, so {_quote_hint(f'{key.value}: {value.value}', 80)}"
+
+
+def _quote_hint(value: str, longest: int = 40) -> str:
     # A shortened value in quotes would be a wrong suggestion, so long ones get none.
-    if len(value) > 40 or not value.isprintable():
+    if len(value) > longest or not value.isprintable() or '"' in value:
         return "put it in quotes"
     return f'put it in quotes: "{value}"'

@@ -11,6 +11,7 @@ import re
 
 import yaml
 
+from painguide.catalog.yamlerrors import syntax_problem
 from painguide.errors import CatalogError, Problem
 
 # The C loader is about 15 times faster; the pure-Python one is the fallback
@@ -37,7 +38,7 @@ def compose(text: str, path: str) -> yaml.Node | None:
             _refuse_aliases(text, path)
         return root
     except yaml.MarkedYAMLError as error:
-        raise CatalogError([_problem(error, text, path)]) from None
+        raise CatalogError([syntax_problem(error, text, path, _Loader)]) from None
     except yaml.reader.ReaderError as error:
         raise CatalogError([_reader_problem(error, text, path)]) from None
     except yaml.YAMLError as error:
@@ -64,34 +65,6 @@ def _refuse_aliases(text: str, path: str) -> None:
             if mark is None:
                 raise CatalogError([Problem(path, None, None, message)])
             raise CatalogError([Problem(path, mark.line + 1, mark.column + 1, message)])
-
-
-def _problem(error: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
-    mark = error.problem_mark or error.context_mark
-    message = " ".join(part for part in (error.context, error.problem) if part) or "not valid YAML"
-    found = _char_at(text, mark)
-    if found == "\t" or "found character '\\t'" in message or "found a tab character" in message:
-        message += " (use spaces, not tabs, to indent)"
-    elif found in ("@", "`", "%") and "cannot start any token" in message:
-        message += f" ({found} cannot start a value; put the text in quotes)"
-    start = error.context_mark
-    opened = any(word in (error.context or "") for word in ("quoted", "flow", "simple key"))
-    if opened and mark is not None and start is not None and start.line != mark.line:
-        # An unclosed quote or bracket (or a key without its colon) is reported
-        # where the file ends or the next key begins; where it was opened is
-        # what needs fixing.
-        message += f" (it starts at line {start.line + 1}, column {start.column + 1})"
-    if mark is None:
-        return Problem(path, None, None, message)
-    return Problem(path, mark.line + 1, mark.column + 1, message)
-
-
-def _char_at(text: str, mark: yaml.Mark | None) -> str:
-    if mark is None:
-        return ""
-    lines = text.split("\n", mark.line + 1)
-    line = lines[mark.line] if mark.line < len(lines) else ""
-    return line[mark.column : mark.column + 1]
 
 
 def _reader_problem(error: yaml.reader.ReaderError, text: str, path: str) -> Problem:

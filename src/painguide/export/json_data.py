@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from painguide.catalog import schema
-from painguide.catalog.model import CatalogInfo, Category, Core, Reference, Topic
+from painguide.catalog.model import CatalogInfo, Category, Clinic, Core, Reference, Topic
 from painguide.index.codec import plain
 from painguide.index.hits import SearchResult
 from painguide.render.citation_style import doi_url, format_citation, pubmed_url
@@ -37,7 +37,9 @@ def _envelope(command: str, info: CatalogInfo) -> Json:
 
 
 def catalog_info(info: CatalogInfo) -> Json:
-    return _record_data("catalog", info)
+    data = _record_data("catalog", info)
+    data["clinic"] = None if info.clinic is None else clinic_data(info.clinic)
+    return data
 
 
 def _record_data(record: str, obj: Any) -> Json:
@@ -47,7 +49,7 @@ def _record_data(record: str, obj: Any) -> Json:
         value = getattr(obj, spec.name)
         if spec.type == schema.RECORD:
             value = None if value is None else _record_data(spec.record, value)
-        elif spec.type == schema.RECORDS:
+        elif spec.type in (schema.RECORDS, schema.PLACES):
             value = [_record_data(spec.record, item) for item in value]
         elif spec.type in (schema.TEXT, schema.CHOICE) and not spec.required and not value:
             value = None
@@ -58,6 +60,21 @@ def _record_data(record: str, obj: Any) -> Json:
         # The words every format shows, so a JSON consumer need not map levels itself.
         out["certainty_label"] = certainty_label(obj.certainty)
     return out
+
+
+def clinic_data(clinic: Clinic) -> Json:
+    """`locations` stays a list of names (as in the first version of this shape); the details are beside it."""
+    return {
+        "name": clinic.name,
+        "locations": [place.name for place in clinic.locations],
+        "phone": clinic.phone or None,
+        "website": clinic.website or None,
+        "hours": clinic.hours or None,
+        "location_details": [
+            {"name": place.name, "address": place.address or None, "phone": place.phone or None}
+            for place in clinic.locations
+        ],
+    }
 
 
 def topic_data(topic: Topic) -> Json:

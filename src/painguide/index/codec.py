@@ -54,6 +54,8 @@ def _decode(spec: schema.Field, raw: Any) -> Any:
         return dt.date.fromisoformat(raw)
     if spec.type == schema.RECORD:
         return from_dict(RECORD_TYPES[spec.record], raw)
+    if spec.type == schema.PLACES:
+        return tuple(from_dict(RECORD_TYPES[spec.record], item) for item in raw)
     if spec.type == schema.RECORDS:
         return tuple(from_dict(RECORD_TYPES[spec.record], item) for item in raw)
     return raw

@@ -5,25 +5,19 @@ after it changes) it is parsed, validated and written to an index in the user
 cache directory; later runs read only the rows they need, which keeps `show`
 and `search` flat in cost as a catalog grows. If the cache directory is
 missing, read-only or not private, the index is built in memory instead: that
-costs time, never correctness.
+costs time, never correctness. How the index file is found, checked and
+written: `indexfile`.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import zlib
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import suppress
-from pathlib import Path
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Concatenate, NamedTuple, ParamSpec, TypeVar
 
-from painguide import __version__
 from painguide.catalog.model import Catalog, CatalogInfo, Category, Core, Reference, Topic
-from painguide.catalog.schema import SCHEMA_FINGERPRINT
 from painguide.errors import Problem
-from painguide.index.cachedir import is_private, private_dir
 from painguide.index.codec import from_dict, to_dict
 
 _SCHEMA = """
@@ -78,12 +72,47 @@ class Ranked(NamedTuple):
     matched: tuple[bool, ...]
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# What a damaged index raises: SQLite's own errors, and from rows that are no
+# longer the JSON we wrote, the decoding errors of json and of the codec.
+_DAMAGE = (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError)
+
+
+def _healing(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
+    """Run a query; if the index turns out damaged, rebuild it once and run the query again.
+
+    A second failure is not damage but a bug, and is raised as it is.
+    """
+
+    def guarded(self: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(self, *args, **kwargs)
+        except _DAMAGE:
+            if self._rebuild is None:
+                raise
+            self._replace(self._rebuild())
+            return method(self, *args, **kwargs)
+
+    guarded.__doc__, guarded.__name__ = method.__doc__, method.__name__
+    return guarded
+
+
 class Store:
     """Queries over one catalog's index. Build it with `open_store`."""
 
-    def __init__(self, connection: sqlite3.Connection, path: str) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, path: str, rebuild: Callable[[], sqlite3.Connection] | None = None
+    ) -> None:
         self._db = connection
         self.path = path
+        self._rebuild = rebuild
+
+    def _replace(self, connection: sqlite3.Connection) -> None:
+        self._db.close()
+        self._db = connection
+        self._rebuild = None
 
     def close(self) -> None:
         self._db.close()
@@ -92,36 +121,45 @@ class Store:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else ""
 
+    @_healing
     def info(self) -> CatalogInfo:
         return from_dict(CatalogInfo, json.loads(self._meta("info")))
 
+    @_healing
     def core(self) -> Core:
         return from_dict(Core, json.loads(self._meta("core")))
 
+    @_healing
     def warnings(self) -> list[Problem]:
         return [Problem(**item) for item in json.loads(self._meta("warnings") or "[]")]
 
+    @_healing
     def categories(self) -> list[Category]:
         rows = self._db.execute("SELECT data FROM categories ORDER BY pos")
         return [from_dict(Category, json.loads(data)) for (data,) in rows]
 
+    @_healing
     def topic(self, topic_id: str) -> Topic | None:
         row = self._db.execute("SELECT data FROM topics WHERE id = ?", (topic_id,)).fetchone()
         return from_dict(Topic, json.loads(row[0])) if row else None
 
+    @_healing
     def topics(self, category: str | None = None) -> Iterator[Topic]:
+        # Decoded in full before the first is handed out, so that damage
+        # found half way is healed here rather than after some were used.
         if category is None:
-            rows = self._db.execute("SELECT data FROM topics ORDER BY pos")
+            rows = self._db.execute("SELECT data FROM topics ORDER BY pos").fetchall()
         else:
-            rows = self._db.execute("SELECT data FROM topics WHERE category = ? ORDER BY pos", (category,))
-        for (data,) in rows:
-            yield from_dict(Topic, json.loads(data))
+            rows = self._db.execute("SELECT data FROM topics WHERE category = ? ORDER BY pos", (category,)).fetchall()
+        return iter([from_dict(Topic, json.loads(data)) for (data,) in rows])
 
+    @_healing
     def titles(self, topic_ids: list[str]) -> dict[str, str]:
         marks = ",".join("?" * len(topic_ids))
         rows = self._db.execute(f"SELECT id, title FROM topics WHERE id IN ({marks})", topic_ids)
         return dict(rows.fetchall())
 
+    @_healing
     def references(self, ref_ids: list[str] | None = None) -> dict[str, Reference]:
         if ref_ids is None:
             rows = self._db.execute("SELECT data FROM refs ORDER BY pos").fetchall()
@@ -132,11 +170,13 @@ class Store:
         order = ref_ids if ref_ids is not None else list(found)
         return {ref_id: found[ref_id] for ref_id in order if ref_id in found}
 
+    @_healing
     def exact_names(self, norm: str) -> list[str]:
         """Topic ids whose id, title or alias normalizes to `norm`."""
         rows = self._db.execute("SELECT DISTINCT topic FROM names WHERE norm = ?", (norm,))
         return [topic for (topic,) in rows]
 
+    @_healing
     def prefix_names(self, norm: str) -> list[str]:
         """Topic ids with a name starting with `norm`, in file order."""
         rows = self._db.execute(
@@ -146,6 +186,7 @@ class Store:
         )
         return [topic for (topic,) in rows]
 
+    @_healing
     def all_names(self) -> list[tuple[str, str, str]]:
         """(normalized name, topic id, display name) for every name."""
         return [(str(a), str(b), str(c)) for a, b, c in self._db.execute("SELECT norm, topic, name FROM names")]
@@ -154,16 +195,22 @@ class Store:
     # painguide.index.search from words it has already split, so no user
     # text reaches the FTS5 parser unquoted.
 
+    @_healing
     def topic_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM topics").fetchone()[0])
 
+    @_healing
     def count(self, query: str) -> int:
         """How many topics match a full-text query."""
-        return int(self._db.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (query,)).fetchone()[0])
+        # fetchall, not fetchone: a statement left short of its end keeps a
+        # read lock, which would stop the index from healing itself.
+        return int(self._db.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (query,)).fetchall()[0][0])
 
+    @_healing
     def has_match(self, query: str) -> bool:
-        return self._db.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (query,)).fetchone() is not None
+        return bool(self._db.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (query,)).fetchall())
 
+    @_healing
     def rank(self, concepts: Sequence[str], weights: Sequence[float], limit: int | None) -> list[Ranked]:
         """Topics matching any concept, best first.
 
@@ -213,10 +260,12 @@ class Store:
 
     # Vocabulary: every word of the indexed text, with its stem.
 
+    @_healing
     def stems(self, words: Iterable[str]) -> dict[str, str]:
         """Each word's stem, as the index's own tokenizer makes it."""
         return _stems(self._db, words)
 
+    @_healing
     def forms(self, stems: Iterable[str]) -> dict[str, list[str]]:
         """For each stem, the words of the catalog that have it ("hurt": hurt, hurts, hurting)."""
         wanted = list(dict.fromkeys(stems))
@@ -227,6 +276,7 @@ class Store:
                 out[str(stem)].append(str(word))
         return out
 
+    @_healing
     def words_starting(self, prefix: str, limit: int) -> list[str]:
         """Catalog words that begin with `prefix`, the most widely used first."""
         rows = self._db.execute(
@@ -235,6 +285,7 @@ class Store:
         )
         return [str(word) for (word,) in rows]
 
+    @_healing
     def words_near(self, word: str, spread: int) -> list[tuple[str, int]]:
         """Catalog words that could be `word` misspelled: same first letter, similar length; with document counts."""
         first = word[:1]
@@ -244,11 +295,13 @@ class Store:
         )
         return [(str(w), int(docs)) for w, docs in rows]
 
+    @_healing
     def names_for(self, norm: str) -> list[str]:
         """The names (title, other names, keywords) that normalize to `norm`."""
         rows = self._db.execute("SELECT DISTINCT name FROM names WHERE norm = ?", (norm,))
         return [str(name) for (name,) in rows]
 
+    @_healing
     def synonyms(self, first_stems: Iterable[str]) -> list[tuple[str, tuple[str, ...], str]]:
         """(phrase, its stems, a catalog word it stands for) for phrases starting with one of the stems."""
         wanted = list(dict.fromkeys(first_stems))
@@ -261,11 +314,13 @@ class Store:
             out += [(str(phrase), tuple(str(stems).split(" ")), str(target)) for phrase, stems, target in rows]
         return out
 
+    @_healing
     def synonym_phrases(self) -> list[str]:
         """Every phrase the synonyms map knows, in catalog order."""
         rows = self._db.execute("SELECT phrase FROM synonyms GROUP BY phrase ORDER BY min(pos)")
         return [str(phrase) for (phrase,) in rows]
 
+    @_healing
     def catalog(self) -> Catalog:
         """The whole catalog as objects, for commands that need all of it."""
         return Catalog(
@@ -279,6 +334,7 @@ class Store:
             synonyms=self._synonym_map(),
         )
 
+    @_healing
     def _synonym_map(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         grouped: dict[str, list[str]] = {}
         for phrase, target in self._db.execute("SELECT phrase, target FROM synonyms ORDER BY pos, rowid"):
@@ -288,93 +344,9 @@ class Store:
 
 def open_store(path: str, use_cache: bool = True) -> Store:
     """An index of the catalog at `path`, reused if the file has not changed."""
-    try:
-        source = os.stat(path)
-    except OSError:
-        source = None
-    key = _source_key(path, source) if source is not None else ""
-    index = _index_path(path) if use_cache and source is not None else None
-    if index is not None:
-        store = _reuse(index, key, path)
-        if store is not None:
-            return store
-    from painguide.catalog.load import load_catalog
+    from painguide.index.indexfile import open_index
 
-    catalog = load_catalog(path)
-    if index is not None:
-        with suppress(OSError, sqlite3.Error):
-            _write_index_file(index, catalog, key)
-            store = _reuse(index, key, path)
-            if store is not None:
-                return store
-    connection = sqlite3.connect(":memory:")
-    _fill(connection, catalog, key)
-    return Store(connection, path)
-
-
-def _source_key(path: str, info: os.stat_result) -> str:
-    # Size, mtime and ctime in nanoseconds and the inode catch every edit,
-    # including a file swapped in by rename; the version catches upgrades.
-    parts = (
-        # The schema's fingerprint changes with any field or table change.
-        SCHEMA_FINGERPRINT,
-        __version__,
-        # A file name that is not valid UTF-8 holds surrogates, which SQLite refuses.
-        os.fsencode(os.path.realpath(path)).decode("utf-8", "backslashreplace"),
-        info.st_size,
-        info.st_mtime_ns,
-        info.st_ctime_ns,
-        info.st_ino,
-        info.st_dev,
-    )
-    return "|".join(str(part) for part in parts)
-
-
-def _index_path(path: str) -> Path | None:
-    directory = private_dir()
-    if directory is None:
-        return None
-    # The name only spreads catalogs over files; the stored source key decides
-    # whether an index is current, so a checksum collision costs a rebuild at
-    # most. zlib rather than hashlib keeps OpenSSL off the start-up path.
-    name = os.path.realpath(path).encode("utf-8", "surrogatepass")
-    return directory / f"index-{zlib.crc32(name):08x}{zlib.adler32(name):08x}.sqlite3"
-
-
-def _reuse(index: Path, key: str, path: str) -> Store | None:
-    if not is_private(index):
-        return None
-    try:
-        connection = sqlite3.connect(f"{index.as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return None
-    try:
-        row = connection.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
-    except sqlite3.Error:
-        row = None
-    if row is None or row[0] != key:
-        connection.close()
-        return None
-    return Store(connection, path)
-
-
-def _write_index_file(index: Path, catalog: Catalog, key: str) -> None:
-    """Write to a private temporary file, then rename: readers never see half an index."""
-    import tempfile
-
-    fd, temp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=index.parent)
-    os.close(fd)
-    try:
-        connection = sqlite3.connect(temp)
-        try:
-            _fill(connection, catalog, key)
-        finally:
-            connection.close()
-        os.replace(temp, index)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(temp)
-        raise
+    return open_index(path, use_cache)
 
 
 def _fill(connection: sqlite3.Connection, catalog: Catalog, key: str) -> None:
@@ -473,6 +445,10 @@ def _stems(connection: sqlite3.Connection, words: Iterable[str]) -> dict[str, st
         return {unique[doc]: str(term) for doc, term in rows}
     finally:
         connection.execute("DELETE FROM temp.stemmer")
+        # The INSERT opened a transaction (the sqlite3 module's implicit BEGIN);
+        # left open, it holds a read lock on the index, which would stop a
+        # damaged index from being rebuilt and block other writers.
+        connection.commit()
 
 
 def _chunks(values: list[str], size: int = 500) -> Iterator[list[str]]:

@@ -51,35 +51,10 @@ def _isatty(stream: TextIO) -> bool:
 
 
 def write_document(stream: TextIO, document: Document, options: OutputOptions) -> None:
-    if options.format == "text":
-        from rich.console import Console
+    """Write with the renderer the format registry names, imported only now."""
+    import importlib
 
-        from painguide.render.terminal import print_document
+    from painguide.formats import BY_NAME
 
-        console = Console(
-            file=stream,
-            width=options.width,
-            force_terminal=options.color,
-            color_system="auto" if options.color else None,
-            no_color=not options.color,
-            markup=False,
-            emoji=False,
-            highlight=False,
-            legacy_windows=False,
-            # A fixed height stops Rich reading LINES, which it parses with int() and crashes on "²".
-            height=25,
-        )
-        print_document(console, document)
-    elif options.format == "markdown":
-        # Imported only here, like rich: no renderer may slow down the default path.
-        from painguide.render.markdown import render as render_markdown
-
-        stream.write(render_markdown(document))
-    elif options.format == "html":
-        from painguide.render.html import render as render_html
-
-        stream.write(render_html(document))
-    else:
-        from painguide.render.plain import render
-
-        stream.write(render(document, options.width))
+    module, function = BY_NAME[options.format].renderer.split(":")
+    getattr(importlib.import_module(module), function)(stream, document, options)

@@ -1,11 +1,17 @@
 """A printable packet of topics: one self-contained HTML file.
 
-The cover names the clinic and its locations; each topic starts on a new
-printed page and carries its own references, the date the packet was made
-and the disclaimer, so a page handed over on its own still says where it
-came from. The file needs nothing else: styles are inline, there are no
-images, fonts or scripts, and the Content-Security-Policy forbids loading
-any of them.
+Printed, every page carries the clinic's name, phone and website, the
+disclaimer, the page number and the date at its foot (CSS page-margin
+boxes), so a page handed over on its own still says where it came from and
+whom to call. Several topics get a compact cover (contact, QR code, the
+list of topics) at the top of the first page; one topic gets a short
+masthead instead. Each further topic starts on a new page, and the last
+lines of a topic (its references, and at least TAIL_WORDS words) are kept
+together so that no page is left holding a few stray lines.
+
+The file needs nothing else: styles are inline, QR codes are inline SVG,
+there are no scripts or fonts, and the Content-Security-Policy forbids
+loading anything.
 """
 
 from __future__ import annotations
@@ -15,9 +21,28 @@ import os
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from painguide.catalog.model import CatalogInfo, Reference, Topic
-from painguide.render.html import BASE_CSS, blocks, page, text
+from painguide.catalog.model import CatalogInfo, Clinic, Reference, Topic
+from painguide.render.document import Block, Bullets, Heading, Paragraph
+from painguide.render.document import Document as Doc
+from painguide.render.html import BASE_CSS, blocks, css_string, page, safe_href, text
 from painguide.render.pages import topic_page
+from painguide.render.qr import qr_svg
+
+# A topic's last lines are kept together until they hold this many words, so
+# if they are pushed to a new page it is not near-empty (under 40 words, the
+# limit the print tests hold every page to; 5 more for safety).
+TAIL_WORDS = 45
+LOG_ROWS = 7
+PLAN_LINES = 3
+TEACH_BACK = (
+    "In your own words, what is one thing you will try?",
+    "How will you know if it is helping?",
+    "What will you do if your pain gets worse, or if you have a question?",
+)
+LOG_INTRO = (
+    "Fill in one row each day for a week, even on good days. Bring this page to your next visit, "
+    "so that you and your care team can look for patterns together."
+)
 
 
 class HandoutTopic(NamedTuple):
@@ -26,28 +51,98 @@ class HandoutTopic(NamedTuple):
     related: dict[str, str]
 
 
-PRINT_CSS = """
-.cover .clinic { font-size: 2.2rem; font-weight: 700; margin: 0 0 0.25rem; line-height: 1.2; }
-.cover .locations { font-size: 1.1rem; margin: 0 0 2rem; }
-.cover h1 { font-size: 1.5rem; font-weight: 600; }
-.made { color: #555; font-size: 0.9rem; }
-section.topic { border-top: 3px double #999; margin-top: 2.5rem; padding-top: 1.5rem; }
-h2, h3 { break-after: avoid; page-break-after: avoid; }
-li { break-inside: avoid; page-break-inside: avoid; }
-@page {
-  margin: 15mm 16mm;
-  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt system-ui, sans-serif; color: #555; }
+class HandoutOptions(NamedTuple):
+    large_print: bool = False
+    plan: bool = False
+    note: str = ""
+    logs: bool = False
+    # "letter", "a4", or "" for the printer's own paper.
+    paper: str = ""
+
+
+HANDOUT_CSS = """
+body { font-family: Arial, "Liberation Sans", Helvetica, "Nimbus Sans", sans-serif; color: #1a1a1a; }
+.front { margin: 0 0 1.5rem; }
+.front p { margin: 0.15rem 0; }
+.front .clinic { font-size: 1.5rem; font-weight: 700; line-height: 1.2; }
+.front h1 { margin-top: 0.75rem; }
+.card { display: flex; justify-content: space-between; align-items: flex-start; gap: 1rem; }
+.card .who { flex: 1 1 auto; min-width: 0; }
+.made { color: #555; }
+.disclaimer { font-style: italic; }
+.contents { columns: 2; column-gap: 2rem; }
+article.topic ~ article.topic, section.plan, section.log {
+  border-top: 3px double #999; margin-top: 2.5rem; padding-top: 1.5rem;
 }
+.contents li { break-inside: avoid; }
+.qr { display: block; width: 8rem; height: 8rem; flex: none; }
+.qr-link { display: flex; align-items: center; gap: 1rem; margin: 0.4rem 0; break-inside: avoid; }
+.qr-link p { margin: 0; }
+.url { overflow-wrap: anywhere; }
+.references { font-size: 0.875rem; line-height: 1.35; }
+.plan .note { border: 2px solid #000; padding: 0.25rem 0.75rem; margin: 0.5rem 0; }
+.plan .note p { margin: 0.25rem 0; }
+.line { border-bottom: 1px solid #000; height: 1.9em; }
+.talked { columns: 3; }
+.plan-end { display: flex; gap: 2rem; }
+.plan-end > div { flex: 1 1 0; }
+.blank { display: inline-block; min-width: 10em; border-bottom: 1px solid #000; }
+.fill p { margin: 0.6rem 0; }
+.teach-back li { margin-bottom: 0.5rem; }
+table.log { width: 100%; border-collapse: collapse; margin-top: 0.75rem; }
+table.log th, table.log td { border: 1px solid #000; padding: 0.3rem 0.4rem; text-align: left; vertical-align: top; }
+table.log td { height: 2.6rem; }
+"""
+
+PRINT_CSS = """
 @media print {
-  html { font-size: 10.5pt; }
-  body { max-width: none; margin: 0; padding: 0; font-size: 1rem; line-height: 1.35; }
-  h2 { margin: 1rem 0 0.3rem; }
+  html { font-size: 12pt; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 1rem; line-height: 1.4; color: #000; }
+  h1 { font-size: 1.6rem; margin: 0 0 0.4rem; }
+  h2 { font-size: 1.25rem; margin: 0.7rem 0 0.2rem; }
+  h3 { font-size: 1.05rem; margin: 0.45rem 0 0.1rem; }
+  p { margin: 0.25rem 0 0.4rem; }
+  ul, ol { margin: 0.1rem 0 0.35rem; }
+  li { margin: 0.05rem 0; }
+  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+  li, tr, .qr-link, .note, .plan-help { break-inside: avoid; page-break-inside: avoid; }
+  .tail { break-inside: avoid; page-break-inside: avoid; }
+  article.topic ~ article.topic, section.plan, section.log {
+    break-before: page; page-break-before: always; border: 0; margin-top: 0; padding-top: 0;
+  }
+  .front { margin-bottom: 0.75rem; padding-bottom: 0.5rem; border-bottom: 2px solid #000; }
   a { color: inherit; text-decoration: none; }
   mark { background: none; font-weight: 700; }
-  section.topic { border-top: 0; margin-top: 0; padding-top: 0; break-before: page; page-break-before: always; }
-  .cover { padding-top: 25mm; }
+  .references { font-size: 10pt; line-height: 1.3; }
+  .plan h2 { margin-top: 0.55rem; }
+  .cover h1 { font-size: 1.4rem; margin: 0.5rem 0 0.1rem; }
+  .cover h2 { font-size: 1.05rem; border: 0; margin: 0.2rem 0 0; }
+  .contents { columns: 3; margin-bottom: 0.2rem; }
+  .qr { width: 25mm; height: 25mm; }
+  table.log td { height: 16mm; }
 }
 """
+
+LARGE_CSS = """
+html { font-size: 135%; }
+body { font-size: 1rem; max-width: 52rem; color: #000; line-height: 1.55; }
+.muted, .made { color: #333; }
+@media screen { a { color: #00308f; } }
+h2 { border-bottom: 2px solid #000; }
+@media print {
+  html { font-size: 16pt; }
+  body { line-height: 1.5; }
+  h1 { font-size: 1.55rem; }
+  h2 { font-size: 1.3rem; }
+  h3 { font-size: 1.12rem; }
+  .references { font-size: 14pt; line-height: 1.35; }
+  .qr { width: 30mm; height: 30mm; }
+  table.log td { height: 20mm; }
+}
+"""
+
+
+STANDARD = HandoutOptions()
 
 
 def made_on() -> dt.date:
@@ -58,41 +153,262 @@ def made_on() -> dt.date:
     return dt.date.today()
 
 
-def handout(items: Sequence[HandoutTopic], info: CatalogInfo, made: dt.date) -> str:
+def handout(items: Sequence[HandoutTopic], info: CatalogInfo, made: dt.date, options: HandoutOptions = STANDARD) -> str:
     """The whole packet as one HTML document."""
     day = made.isoformat()
-    sections = [_cover(items, info, day)]
+    parts = [_front(items, info, day, options), "<main>"]
     for item in items:
-        document = topic_page(item.topic, item.references, item.related, info, commands=False)
-        sections.append(
-            f'<section class="topic" id="topic-{text(item.topic.id)}">\n{blocks(document)}\n'
-            f'<p class="made">Handout made {day} from {_source(info)}.</p>\n</section>'
-        )
+        parts.append(_topic(item, info))
+        log = _log(item.topic) if options.logs else None
+        if log is not None:
+            parts.append(_log_page(item.topic, *log))
+    if options.plan or options.note:
+        parts.append(_plan(items, info, options))
+    parts.append("</main>")
     titles = ", ".join(item.topic.title for item in items)
-    return page(f"Handout: {titles}", "\n".join(sections), BASE_CSS + PRINT_CSS)
+    css = BASE_CSS + HANDOUT_CSS + PRINT_CSS + (LARGE_CSS if options.large_print else "")
+    css += _page_css(info, day, options)
+    meta = {"author": info.clinic.name if info.clinic else info.title, "dcterms.created": day}
+    return page(f"Handout: {titles}", "\n".join(parts), css, meta)
 
 
-def _source(info: CatalogInfo) -> str:
-    return f"{text(info.title)} (catalog version {text(info.version)})"
+def _page_css(info: CatalogInfo, day: str, options: HandoutOptions) -> str:
+    """Page size, margins and the footer every printed page carries."""
+    clinic = info.clinic
+    who = [clinic.name, *_contact_parts(clinic)] if clinic else [info.title]
+    left = " ".join((css_string(" \u00b7 ".join(who)), css_string("\n"), css_string(info.disclaimer)))
+    right = f'"Page " counter(page) " of " counter(pages) {css_string(chr(10))} {css_string(f"Made {day}")}'
+    size = f"size: {options.paper}; " if options.paper else ""
+    large = options.large_print
+    font = "12pt" if large else "9.5pt"
+    bottom = "32mm" if large else "24mm"
+    box = f"font: {font}/1.3 Arial, 'Liberation Sans', Helvetica, sans-serif; color: #000; vertical-align: top;"
+    return (
+        f"@page {{ {size}margin: 14mm 16mm {bottom}; "
+        f"@bottom-left {{ content: {left}; white-space: pre-wrap; {box} width: 78%; padding-top: 3mm; }} "
+        f"@bottom-right {{ content: {right}; white-space: pre; text-align: right; {box} padding-top: 3mm; }} }}\n"
+    )
 
 
-def _cover(items: Sequence[HandoutTopic], info: CatalogInfo, day: str) -> str:
-    lines = ['<section class="cover">']
-    if info.clinic is not None:
-        lines.append(f'<p class="clinic">{text(info.clinic.name)}</p>')
-        if info.clinic.locations:
-            places = " &middot; ".join(text(place) for place in info.clinic.locations)
-            lines.append(f'<p class="locations">{places}</p>')
+def _contact_parts(clinic: Clinic) -> list[str]:
+    return [part for part in (f"Phone {clinic.phone}" if clinic.phone else "", clinic.website) if part]
+
+
+def _front(items: Sequence[HandoutTopic], info: CatalogInfo, day: str, options: HandoutOptions) -> str:
+    """A compact cover for several topics, a masthead for one: who to call, and what this is."""
+    cover = len(items) > 1
+    lines = [f'<header class="front {"cover" if cover else "masthead"}">']
+    clinic = info.clinic
+    if clinic is not None:
+        lines += ['<div class="card">', '<div class="who">', f'<p class="clinic">{text(clinic.name)}</p>']
+        reach = [f"Phone: <strong>{text(clinic.phone)}</strong>"] if clinic.phone else []
+        reach += [f"Hours: {text(clinic.hours)}"] if clinic.hours else []
+        if reach:
+            lines.append(f"<p>{' &middot; '.join(reach)}</p>")
+        if clinic.website:
+            lines.append(f"<p>Website: {_web(clinic.website)}</p>")
+        lines += _places(clinic)
+        lines.append("</div>")
+        if clinic.website:
+            lines.append(qr_svg(clinic.website, "QR code for the clinic website"))
+        lines.append("</div>")
+    if cover:
+        extra = (["My plan"] if options.plan or options.note else []) + _log_titles(items, options)
+        lines += [
+            f"<h1>{text(info.title)}</h1>",
+            '<h2>In this packet</h2>\n<ol class="contents">',
+            *(f"<li>{text(title)}</li>" for title in [item.topic.title for item in items] + extra),
+            "</ol>",
+        ]
     lines += [
-        f"<h1>{text(info.title)}</h1>",
-        "<p>Information about the topics below, to read at home and to bring to your next visit.</p>",
-        "<h2>In this packet</h2>",
-        "<ol>",
+        f'<p class="made">Made {day} from {text(info.title)} (catalog version {text(info.version)}).</p>',
+        f'<p class="disclaimer">{text(info.disclaimer)}</p>',
+        "</header>",
+    ]
+    return "\n".join(lines)
+
+
+def _places(clinic: Clinic) -> list[str]:
+    """Every location on one line: a name, with its address and phone where the catalog has them."""
+    places = []
+    for place in clinic.locations:
+        details = [text(value) for value in (place.address, f"phone {place.phone}" if place.phone else "") if value]
+        places.append(text(place.name) + (f" ({', '.join(details)})" if details else ""))
+    return [f'<p class="places">{" &middot; ".join(places)}</p>'] if places else []
+
+
+def _topic(item: HandoutTopic, info: CatalogInfo) -> str:
+    topic = item.topic
+    document = topic_page(topic._replace(links=()), item.references, item.related, info, commands=False, footer=False)
+    body, tail = _split(document.blocks)
+    parts = [f'<article class="topic" id="topic-{text(topic.id)}">', blocks(Doc("", body))]
+    if topic.links:
+        parts += ["<h2>Learn more</h2>", *(_qr_link(link.label, link.url) for link in topic.links)]
+    parts += ['<div class="tail">', *_tail(tail), "</div>", "</article>"]
+    return "\n".join(part for part in parts if part)
+
+
+def _split(content: tuple[Block, ...]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
+    """(body, tail): the tail, from the references on, is kept on one page.
+
+    If that is fewer than TAIL_WORDS words, the sections (or sub-sections)
+    before it join it, so a topic never ends on a page of its own with a few
+    lines.
+    """
+    refs = next((i for i, b in enumerate(content) if isinstance(b, Heading) and b.text == "References"), None)
+    start = len(content) - 1 if refs is None else refs
+    while start > 1 and _words(content[start:]) < TAIL_WORDS:
+        start = next((i for i in range(start - 1, 0, -1) if isinstance(content[i], Heading)), 1)
+    return content[:start], content[start:]
+
+
+def _tail(content: tuple[Block, ...]) -> list[str]:
+    """The tail's HTML, with the reference list set in smaller type."""
+    out: list[str] = []
+    for index, block in enumerate(content):
+        after_refs = index > 0 and content[index - 1] == Heading("References")
+        if after_refs and isinstance(block, Bullets):
+            out.append(f'<div class="references">\n{blocks(Doc("", (block,)))}\n</div>')
+        else:
+            out.append(blocks(Doc("", (block,))))
+    return out
+
+
+def _words(content: Sequence[Block]) -> int:
+    """Words as printed: the spans of a line are joined first ("doi:" and its link are one word)."""
+    lines: list[str] = []
+    for block in content:
+        if isinstance(block, Heading):
+            lines.append(block.text)
+        elif isinstance(block, Paragraph):
+            lines.append("".join(span.text for span in block.content))
+        elif isinstance(block, Bullets):
+            lines += ["".join(span.text for span in item) for item in block.items]
+    return sum(len(line.split()) for line in lines)
+
+
+def _qr_link(label: str, url: str) -> str:
+    return (
+        f'<div class="qr-link">{qr_svg(url, f"QR code for {label}")}'
+        f"<p><strong>{text(label)}</strong><br>\n{_web(url)}</p></div>"
+    )
+
+
+def _web(url: str) -> str:
+    """A web address printed whole; a link on screen and in a PDF."""
+    href = safe_href(url)
+    return f'<a class="url" href="{href}">{text(url)}</a>' if href else f'<span class="url">{text(url)}</span>'
+
+
+def _log(topic: Topic) -> tuple[str, tuple[str, ...]] | None:
+    """A topic's printable log (title and column names), if its catalog entry has one."""
+    return None if topic.log is None else (topic.log.title, topic.log.columns)
+
+
+def _log_titles(items: Sequence[HandoutTopic], options: HandoutOptions) -> list[str]:
+    if not options.logs:
+        return []
+    return [log[0] for log in (_log(item.topic) for item in items) if log is not None]
+
+
+def _log_page(topic: Topic, title: str, columns: tuple[str, ...]) -> str:
+    head = "".join(f'<th scope="col">{text(column)}</th>' for column in columns)
+    row = "<tr>" + "<td></td>" * len(columns) + "</tr>"
+    return "\n".join(
+        [
+            f'<section class="log" aria-labelledby="log-{text(topic.id)}">',
+            f'<h1 id="log-{text(topic.id)}">{text(title)}</h1>',
+            f"<p>From the topic: {text(topic.title)}. {LOG_INTRO}</p>",
+            f'<table class="log">\n<thead><tr>{head}</tr></thead>\n<tbody>',
+            *([row] * LOG_ROWS),
+            "</tbody>\n</table>",
+            "</section>",
+        ]
+    )
+
+
+def _plan(items: Sequence[HandoutTopic], info: CatalogInfo, options: HandoutOptions) -> str:
+    lines = [
+        '<section class="plan" aria-labelledby="plan-title">',
+        '<h1 id="plan-title">My plan</h1>',
+        "<p>Fill this in with your care team before you leave. Keep it where you will see it, "
+        "and bring it to your next visit.</p>",
+    ]
+    if options.note:
+        note = "<br>\n".join(text(line) for line in options.note.strip().splitlines())
+        lines += ['<div class="note">', "<h2>A note from your care team</h2>", f"<p>{note}</p>", "</div>"]
+    lines += [
+        "<h2>What we talked about</h2>",
+        '<ul class="talked">',
         *(f"<li>{text(item.topic.title)}</li>" for item in items),
+        "</ul>",
+        "<h2>What I will try this week</h2>",
+        _writing_lines(PLAN_LINES),
+        "<h2>Say it in your own words</h2>",
+        '<ol class="teach-back">',
+        *(f"<li>{prompt}\n{_writing_lines(1)}</li>" for prompt in TEACH_BACK),
         "</ol>",
-        f'<p class="made">Made {day} from {_source(info)}.</p>',
-        "<hr>",
-        f"<p><em>{text(info.disclaimer)}</em></p>",
+        # Kept on one page: if the plan runs over, this moves whole, so the
+        # second page is never a few stray lines.
+        '<div class="plan-help">',
+        "<h2>Get help right away</h2>",
+    ]
+    urgent = _urgent(items)
+    if urgent:
+        lines += ["<ul>", *(f"<li>{text(sign)}</li>" for sign in urgent), "</ul>"]
+    else:
+        lines += ["<p>Ask your care team which signs mean you should get help right away, and write them here.</p>"]
+        lines.append(_writing_lines(2))
+    lines += ['<div class="plan-end">', "<div>", "<h2>Who to call</h2>", *_who_to_call(info.clinic)]
+    lines += ["<p>Call with any question about this plan, or if something new worries you.</p>", "</div>"]
+    lines += [
+        "<div>",
+        "<h2>My next visit</h2>",
+        '<div class="fill">',
+        '<p>Date: <span class="blank"></span></p>',
+        '<p>Time: <span class="blank"></span></p>',
+        '<p>With: <span class="blank"></span></p>',
+        "</div>",
+        "</div>",
+        "</div>",
+        "</div>",
         "</section>",
     ]
     return "\n".join(lines)
+
+
+def _urgent(items: Sequence[HandoutTopic]) -> list[str]:
+    """Every topic's "get help right away" signs, each once, in topic order."""
+    seen: dict[str, None] = {}
+    for item in items:
+        for sign in getattr(item.topic, "urgent", ()) or ():
+            if isinstance(sign, str) and sign.strip():
+                seen.setdefault(sign.strip(), None)
+    return list(seen)
+
+
+def _who_to_call(clinic: Clinic | None) -> list[str]:
+    if clinic is None or not (clinic.phone or any(place.phone for place in clinic.locations)):
+        name = f"<p>{text(clinic.name)}</p>" if clinic is not None else ""
+        return [
+            name,
+            '<div class="fill">',
+            '<p>Name: <span class="blank"></span></p>',
+            '<p>Phone: <span class="blank"></span></p>',
+            "</div>",
+        ]
+    lines = [f"<p><strong>{text(clinic.name)}</strong>"]
+    if clinic.phone:
+        lines[0] += f": <strong>{text(clinic.phone)}</strong>"
+    lines[0] += "</p>"
+    if clinic.hours:
+        lines.append(f"<p>Hours: {text(clinic.hours)}</p>")
+    phones = [place for place in clinic.locations if place.phone]
+    if phones:
+        lines += ["<ul>", *(f"<li>{text(p.name)}: {text(p.phone)}</li>" for p in phones), "</ul>"]
+    return lines
+
+
+def _writing_lines(count: int) -> str:
+    # Ruled lines to write on; they carry no text, so assistive technology skips them.
+    return '<div class="lines" aria-hidden="true">' + '<div class="line"></div>' * count + "</div>"

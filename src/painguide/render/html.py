@@ -10,9 +10,13 @@ every external fetch, so even a mistake here could not run code.
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING, TextIO
 
 from painguide.render.document import Bullets, Callout, Document, Heading, Inline, Paragraph, Rule, Span
 from painguide.textsafe import visible
+
+if TYPE_CHECKING:
+    from painguide.render.dispatch import OutputOptions
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 SAFE_SCHEMES = ("http://", "https://")
@@ -40,6 +44,18 @@ a { color: #0645ad; overflow-wrap: anywhere; }
 def text(value: str) -> str:
     """Catalog text as HTML text: controls made visible, markup characters escaped."""
     return escape(visible(value), quote=True)
+
+
+def css_string(value: str) -> str:
+    """Catalog text as a quoted CSS string (for `content:` in page margins).
+
+    Everything but ASCII letters, digits and spaces becomes a hex escape,
+    so no quote, backslash or `</style>` in the text can end the string, the
+    rule or the style element. Each escape ends with the one space CSS takes
+    as its terminator, so a space written after it survives.
+    """
+    chars = (c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):x} " for c in visible(value))
+    return '"' + "".join(chars) + '"'
 
 
 def safe_href(href: str) -> str:
@@ -104,17 +120,26 @@ def _list(block: Bullets) -> str:
     return f"<{tag}{start}>\n{items}\n</{tag}>"
 
 
-def page(title: str, body: str, css: str = BASE_CSS) -> str:
-    """A complete HTML document that needs nothing from the network."""
+def page(title: str, body: str, css: str = BASE_CSS, meta: dict[str, str] | None = None) -> str:
+    """A complete HTML document that needs nothing from the network.
+
+    `meta` adds <meta name=... content=...> tags (a PDF takes its author and
+    dates from them).
+    """
+    extra = "".join(f'<meta name="{text(name)}" content="{text(value)}">\n' for name, value in (meta or {}).items())
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
-        f"<title>{text(title)}</title>\n<style>{css}</style>\n</head>\n"
+        f"{extra}<title>{text(title)}</title>\n<style>{css}</style>\n</head>\n"
         f"<body>\n{body}\n</body>\n</html>\n"
     )
+
+
+def write(stream: TextIO, document: Document, options: OutputOptions) -> None:
+    stream.write(render(document))
 
 
 def render(document: Document) -> str:

@@ -11,9 +11,13 @@ with every `[` escaped, no link can open.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, TextIO
 
 from painguide.render.document import Bullets, Callout, Document, Heading, Inline, Paragraph, Rule, Span
 from painguide.textsafe import visible
+
+if TYPE_CHECKING:
+    from painguide.render.dispatch import OutputOptions
 
 # `&` would start an entity, `<` raw HTML or an autolink, `~` GFM strikethrough.
 _INLINE = re.compile(r"([\\`*_\[<>&~#|])")
@@ -71,6 +75,10 @@ def inline(content: Inline, indent: str = "") -> str:
     text = "".join(parts)
     lines = [" ".join(line.split()) for line in text.split("\n")]
     return ("\\\n" + indent).join(line for line in lines if line)
+
+
+def write(stream: TextIO, document: Document, options: OutputOptions) -> None:
+    stream.write(render(document))
 
 
 def render(document: Document) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from painguide.catalog.model import CatalogInfo, Category, Core, Evidence, Reference, Topic
+from painguide.catalog.model import CatalogInfo, Category, Clinic, Core, Evidence, Reference, Topic
+from painguide.catalog.names import normalize
 from painguide.catalog.schema import CERTAINTY_LABELS, NO_CERTAINTY_LABEL
 from painguide.index.hits import MATCH_END, MATCH_START, SearchResult
 from painguide.render.citation_style import citation_parts
@@ -22,11 +23,13 @@ def topic_page(
     info: CatalogInfo,
     *,
     commands: bool = True,
+    footer: bool = True,
 ) -> Document:
     """Every section of a topic, always in the same order.
 
     `commands=False` leaves out the "painguide show" hints, which mean
-    nothing on a printed handout.
+    nothing on a printed handout; `footer=False` leaves out the disclaimer
+    and contact lines, which a handout prints at the foot of every page.
     """
     numbers = {ref_id: n for n, ref_id in enumerate(topic.cited_refs(), start=1)}
     blocks: list[Block] = [Heading(topic.title, 1)]
@@ -72,13 +75,19 @@ def topic_page(
                 )
             ),
         ]
+    if topic.links:
+        blocks += [
+            Heading("Learn more"),
+            Bullets(tuple(spans(f"{link.label}: ", Span(link.url, href=link.url)) for link in topic.links)),
+        ]
     if numbers:
         blocks += [
             Heading("References"),
             Bullets(tuple(_reference(references[r]) for r in numbers if r in references), numbered=True),
         ]
     blocks += [Paragraph(spans(Span(f"Last reviewed: {topic.last_reviewed.isoformat()}", "muted")))]
-    blocks += _footer(info)
+    if footer:
+        blocks += _footer(info)
     return Document(topic.title, tuple(blocks))
 
 
@@ -88,16 +97,23 @@ def list_page(categories: Iterable[Category], topics: Iterable[Topic], info: Cat
     for topic in topics:
         by_category.setdefault(topic.category, []).append(topic)
     blocks: list[Block] = [Heading(info.title, 1)]
+    shown = 0
     for category in categories:
         members = by_category.get(category.id)
         if not members:
             continue
-        blocks.append(Heading(category.title))
+        shown += 1
+        # `list -c` takes the id or the title; the id is shown when typing
+        # the title would not give it, so that the short form is discoverable.
+        same = normalize(category.title) == normalize(category.id)
+        blocks.append(Heading(category.title if same else f"{category.title} ({category.id})"))
         if category.description:
             blocks.append(Paragraph(spans(Span(category.description, "muted"))))
         blocks.append(Bullets(tuple(spans(Span(t.id, "strong"), f" - {_first_sentence(t.summary)}") for t in members)))
     blocks.append(Paragraph(spans("Read one with: painguide show TOPIC")))
-    return Document(info.title, tuple(blocks))
+    if shown > 1:
+        blocks.append(Paragraph(spans("One category only: painguide list -c CATEGORY")))
+    return Document(info.title, tuple(blocks) + tuple(_footer(info)))
 
 
 def refs_page(
@@ -149,7 +165,7 @@ def search_page(result: SearchResult, info: CatalogInfo) -> Document:
         items.append(tuple(parts))
     blocks.append(Paragraph(spans(Span(search_count(result), "muted"))))
     blocks += [Bullets(tuple(items), numbered=True), Paragraph(spans("Read one with: painguide show TOPIC"))]
-    return Document(f"Search: {query}", tuple(blocks))
+    return Document(f"Search: {query}", tuple(blocks) + tuple(_footer(info)))
 
 
 def search_notes(result: SearchResult) -> list[str]:
@@ -173,32 +189,71 @@ def search_count(result: SearchResult) -> str:
     return found
 
 
-def welcome_page(info: CatalogInfo, version: str) -> Document:
+def welcome_page(info: CatalogInfo, version: str, topics: Iterable[Topic]) -> Document:
+    """What painguide is and its commands, with examples from the catalog in use.
+
+    A clinic's own catalog may have neither acupuncture nor tai chi, so the
+    examples name its own topics: the first one by id, and the first title of
+    two plain words to show that names with spaces need no quotes.
+    """
     commands = (
         ("list", "every topic, grouped by category"),
-        ("show TOPIC", "one topic in full, e.g. painguide show acupuncture"),
+        ("show TOPIC", "one topic in full, by its id or any of its names"),
         ("search WORDS", "find topics that mention some words"),
         ("refs", "the research behind the topics"),
         ("core", "the core elements of integrative pain care"),
+        ("handout TOPIC... -o FILE", "a printable HTML handout for patients"),
+        ("check [PATH]", "check a catalog (for catalog authors)"),
     )
     blocks: list[Block] = [
         Heading(f"painguide {version}: {info.title}", 1),
         Paragraph(spans("Plain-language answers about chronic pain care, offline in your terminal.")),
     ]
     if info.clinic is not None:
-        where = f" ({'; '.join(info.clinic.locations)})" if info.clinic.locations else ""
+        places = "; ".join(place.name for place in info.clinic.locations)
+        where = f" ({places})" if places else ""
         blocks.append(Paragraph(spans(f"Catalog from {info.clinic.name}{where}.")))
     blocks += [
         Heading("Commands"),
         Bullets(tuple(spans(Span(f"painguide {name}", "strong"), f" - {text}") for name, text in commands)),
-        Paragraph(spans("Example: painguide show tai chi")),
-        Paragraph(spans("Help for any command: painguide COMMAND --help")),
     ]
+    examples = [f"painguide show {name}" for name in _example_names(topics)]
+    if examples:
+        blocks += [Paragraph(spans("Examples:")), Bullets(tuple(spans(example) for example in examples))]
+    blocks.append(Paragraph(spans("Help for any command: painguide COMMAND --help")))
     return Document("painguide", tuple(blocks) + tuple(_footer(info)))
 
 
+def _example_names(topics: Iterable[Topic]) -> list[str]:
+    """The first topic's id, then the first title of two words that need no shell quoting."""
+    names: list[str] = []
+    for topic in topics:
+        if not names:
+            names.append(topic.id)
+        words = topic.title.lower().split()
+        if len(words) == 2 and all(word.replace("-", "").isalnum() and word.isascii() for word in words):
+            names.append(" ".join(words))
+            break
+    return names
+
+
 def _footer(info: CatalogInfo) -> list[Block]:
-    return [Rule(), Paragraph(spans(Span(info.disclaimer, "em")))]
+    blocks: list[Block] = [Rule(), Paragraph(spans(Span(info.disclaimer, "em")))]
+    if info.clinic is not None and info.clinic.contact:
+        blocks.append(Paragraph(contact_line(info.clinic)))
+    return blocks
+
+
+def contact_line(clinic: Clinic) -> Inline:
+    """How to reach the clinic, on one line: name, phone, website, hours (those that are set)."""
+    parts: list[Span] = [Span("Contact: ", "strong"), Span(clinic.name)]
+    if clinic.phone:
+        parts.append(Span(f"; phone {clinic.phone}"))
+    if clinic.website:
+        parts += [Span("; "), Span(clinic.website, href=clinic.website)]
+    if clinic.hours:
+        parts.append(Span(f"; hours: {clinic.hours}"))
+    return tuple(parts)
 
 
 def _bullets(items: Iterable[str]) -> Bullets:

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING, TextIO
 
 from painguide.render.document import Bullets, Callout, Document, Heading, Inline, Paragraph, Rule
 from painguide.textsafe import visible
+
+if TYPE_CHECKING:
+    from painguide.render.dispatch import OutputOptions
+
+
+def write(stream: TextIO, document: Document, options: OutputOptions) -> None:
+    stream.write(render(document, options.width))
 
 
 def inline_text(content: Inline) -> str:

@@ -4,6 +4,7 @@ so "[red]" or ":pill:" in a catalog prints literally."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, TextIO
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -12,6 +13,9 @@ from rich.text import Text
 from painguide.render.document import Bullets, Callout, Document, Heading, Inline, Paragraph, Rule
 from painguide.render.plain import callout_lines
 from painguide.textsafe import visible
+
+if TYPE_CHECKING:
+    from painguide.render.dispatch import OutputOptions
 
 STYLES = {"strong": "bold", "em": "italic", "muted": "dim", "match": "bold yellow"}
 HEADING = {1: "bold underline", 2: "bold cyan", 3: "bold"}
@@ -24,6 +28,23 @@ def _text(content: Inline, base: str = "") -> Text:
     for span in content:
         text.append(visible(span.text), style=STYLES.get(span.style, ""))
     return text
+
+
+def write(stream: TextIO, document: Document, options: OutputOptions) -> None:
+    console = Console(
+        file=stream,
+        width=options.width,
+        force_terminal=options.color,
+        color_system="auto" if options.color else None,
+        no_color=not options.color,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        legacy_windows=False,
+        # A fixed height stops Rich reading LINES, which it parses with int() and crashes on "²".
+        height=25,
+    )
+    print_document(console, document)
 
 
 def print_document(console: Console, document: Document) -> None:

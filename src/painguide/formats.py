@@ -1,0 +1,53 @@
+"""Every output format, which commands speak it, and what writes it: one registry.
+
+The command-line options (their choices and help), the dispatch in
+`render/dispatch.py` and `check`'s own choices all read this table, so a new
+format is one row here plus its renderer; a test checks that each command
+offers exactly the formats listed for it.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class OutputFormat(NamedTuple):
+    name: str
+    # What --help says about it.
+    summary: str
+    # Commands that can write it.
+    commands: frozenset[str]
+    # "page" formats render a Document; "data" formats are built from records;
+    # "citations" formats export references.
+    kind: str
+    # For page formats, "module:function" that writes a Document to a stream;
+    # imported only when that format is asked for, to keep start-up light.
+    renderer: str = ""
+
+
+_PAGES = frozenset({"list", "show", "refs", "search", "core", "check", "welcome"})
+_RECORDS = frozenset({"list", "show", "refs", "search", "core", "check"})
+
+FORMATS: tuple[OutputFormat, ...] = (
+    OutputFormat("text", "styled, for terminals", _PAGES, "page", "painguide.render.terminal:write"),
+    OutputFormat("plain", "plain text", _PAGES, "page", "painguide.render.plain:write"),
+    OutputFormat("markdown", "Markdown (CommonMark)", _PAGES - {"check"}, "page", "painguide.render.markdown:write"),
+    OutputFormat("json", "JSON with a schema_version", _RECORDS, "data"),
+    OutputFormat("html", "a self-contained HTML page", _PAGES - {"check"}, "page", "painguide.render.html:write"),
+    OutputFormat("bibtex", "BibTeX, for LaTeX and reference managers", frozenset({"refs"}), "citations"),
+    OutputFormat("ris", "RIS, for EndNote, Zotero and Mendeley", frozenset({"refs"}), "citations"),
+    OutputFormat("csl-json", "CSL-JSON, for Zotero and citation processors", frozenset({"refs"}), "citations"),
+)
+
+BY_NAME = {fmt.name: fmt for fmt in FORMATS}
+
+
+def for_command(command: str) -> list[str]:
+    """The format names `command` accepts, in registry order."""
+    return [fmt.name for fmt in FORMATS if command in fmt.commands]
+
+
+def help_text(command: str) -> str:
+    names = for_command(command)
+    listed = ", ".join(names[:-1]) + f" or {names[-1]}"
+    return f"Output format: {listed}. Default: text on a terminal, plain otherwise."

@@ -1,0 +1,339 @@
+"""The index on disk: found, checked before it is trusted, built by one process at a time.
+
+An index is only a copy of the catalog, so anything wrong with it costs a
+rebuild, never a failed command:
+
+- It is reused only if it is ours and private, was built from this very
+  catalog file by this version, and has exactly the tables this version
+  makes. Once a day (when its last-use date is bumped) SQLite's
+  `quick_check` reads it all; a damaged page that shows up between checks
+  makes the query fail, and the `Store` then rebuilds and asks again.
+- One process builds the index of a catalog at a time, holding a lock file
+  in the cache directory. Others wait for it (as long as a build of that
+  size should take), then use its index; if it takes longer they build in
+  memory for themselves rather than hang.
+- It is written to a new private file (journal off: nothing to recover),
+  flushed to disk and renamed into place (atomicfile), so no reader ever
+  sees half an index, and an interrupted build leaves nothing behind.
+- Indexes unused for 30 days and stale temporary files are removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import sys
+import time
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from painguide import __version__
+from painguide.catalog.schema import SCHEMA_FINGERPRINT
+from painguide.index import cachedir
+from painguide.index.store import _SCHEMA, Store, _fill
+
+if TYPE_CHECKING:
+    from painguide.catalog.model import Catalog
+
+# How long a second process waits for the builder of the same catalog: a
+# build takes about 0.4 s per MB, so this is generous for any catalog the
+# size cap admits, yet a builder that hangs (stopped with Ctrl-Z, say)
+# delays the others by a minute at most.
+LOCK_WAIT_BASE = 5.0
+LOCK_WAIT_PER_MB = 1.0
+_POLL = 0.05
+
+
+class IndexLocation(NamedTuple):
+    directory: Path
+    path: Path
+    key: str
+
+
+def open_index(path: str, use_cache: bool = True) -> Store:
+    """A store over the index of the catalog at `path`, reused if the file has not changed."""
+    location = _locate(path) if use_cache else None
+    if location is None:
+        return Store(_in_memory(path, ""), path)
+    connection = _reuse(location)
+    if connection is None:
+        connection = _build(location, path)
+    return Store(connection, path, rebuild=lambda: _rebuild(location, path))
+
+
+def _locate(path: str) -> IndexLocation | None:
+    try:
+        source = os.stat(path)
+        # A relative path in a deleted working directory can still be read,
+        # but not named absolutely: such a catalog gets no index on disk.
+        real = os.path.realpath(path)
+    except (OSError, ValueError):
+        return None
+    directory = cachedir.private_dir()
+    if directory is None:
+        return None
+    # A file name that is not valid UTF-8 holds surrogates, which SQLite refuses.
+    shown = os.fsencode(real).decode("utf-8", "backslashreplace")
+    # Size, mtime and ctime in nanoseconds and the inode catch every edit,
+    # including a file swapped in by rename; the version catches upgrades.
+    parts = (
+        # The schema fingerprint changes with any field or table change.
+        SCHEMA_FINGERPRINT,
+        __version__,
+        shown,
+        source.st_size,
+        source.st_mtime_ns,
+        source.st_ctime_ns,
+        source.st_ino,
+        source.st_dev,
+    )
+    key = "|".join(str(part) for part in parts)
+    # The name only spreads catalogs over files; the stored key decides
+    # whether an index is current, so a checksum collision costs a rebuild at
+    # most. zlib rather than hashlib keeps OpenSSL off the start-up path.
+    name = os.fsencode(real)
+    stem = f"{cachedir.INDEX_PREFIX}{zlib.crc32(name):08x}{zlib.adler32(name):08x}"
+    return IndexLocation(directory, directory / f"{stem}{cachedir.INDEX_SUFFIX}", key)
+
+
+def _in_memory(path: str, key: str) -> sqlite3.Connection:
+    from painguide.catalog.load import load_catalog
+
+    catalog = load_catalog(path)
+    connection = sqlite3.connect(":memory:")
+    _fill(connection, catalog, key)
+    return connection
+
+
+class Damaged(Exception):
+    """The index file is not what this version writes."""
+
+
+def _reuse(location: IndexLocation) -> sqlite3.Connection | None:
+    """A read-only connection to a current, undamaged index, or None."""
+    if not cachedir.is_private(location.path):
+        return None
+    try:
+        connection = sqlite3.connect(f"{location.path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = connection.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
+        if row is None or row[0] != location.key:
+            # Built from an older state of the catalog: not damaged, just stale.
+            connection.close()
+            return None
+        _check_layout(connection)
+        if cachedir.mark_used(location.path):
+            _check_pages(connection)
+            cachedir.prune(location.directory)
+    except (sqlite3.Error, Damaged):
+        connection.close()
+        _discard(location)
+        return None
+    return connection
+
+
+_expected_layout: set[tuple[str, str, str, str | None]] = set()
+
+
+def _layout(connection: sqlite3.Connection) -> set[tuple[str, str, str, str | None]]:
+    rows = connection.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
+    return {(str(a), str(b), str(c), None if d is None else str(d)) for a, b, c, d in rows}
+
+
+def _check_layout(connection: sqlite3.Connection) -> None:
+    """Every table, column and index exactly as `_SCHEMA` makes them (about half a millisecond)."""
+    if not _expected_layout:
+        reference = sqlite3.connect(":memory:")
+        try:
+            reference.executescript(_SCHEMA)
+            _expected_layout.update(_layout(reference))
+        finally:
+            reference.close()
+    if _layout(connection) != _expected_layout:
+        raise Damaged("the tables are not the ones this version writes")
+
+
+def _check_pages(connection: sqlite3.Connection) -> None:
+    # Reads every page (about 0.1 s for 20,000 topics), hence once a day only.
+    result = connection.execute("PRAGMA quick_check").fetchall()
+    if result != [("ok",)]:
+        raise Damaged("SQLite's quick_check found damage")
+
+
+def _discard(location: IndexLocation) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(location.path)
+
+
+def _rebuild(location: IndexLocation, path: str) -> sqlite3.Connection:
+    """Called by the Store when a query found the index damaged: replace it."""
+    _discard(location)
+    return _build(location, path)
+
+
+def _build(location: IndexLocation, path: str) -> sqlite3.Connection:
+    from painguide.catalog.load import load_catalog
+
+    with _builder_lock(location, path) as locked:
+        if locked:
+            # Another process may have built it while we waited.
+            connection = _reuse(location)
+            if connection is not None:
+                return connection
+        catalog = load_catalog(path)
+        if locked:
+            with contextlib.suppress(OSError, sqlite3.Error):
+                _write(location, catalog)
+                cachedir.prune(location.directory)
+                connection = _reuse(location)
+                if connection is not None:
+                    return connection
+    connection = sqlite3.connect(":memory:")
+    _fill(connection, catalog, location.key)
+    return connection
+
+
+@contextlib.contextmanager
+def _builder_lock(location: IndexLocation, path: str) -> Iterator[bool]:
+    """Hold the catalog's build lock; yields False if it could not be had in time."""
+    if sys.platform == "win32":  # no flock; concurrent builders only cost time there
+        yield True
+        return
+    lock_path = location.path.with_suffix(cachedir.LOCK_SUFFIX)
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(lock_path, flags, 0o600)
+    except OSError:
+        yield False
+        return
+    try:
+        yield _acquire(fd, _lock_wait(path))
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _lock_wait(path: str) -> float:
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        size = 0
+    return LOCK_WAIT_BASE + LOCK_WAIT_PER_MB * size / 1e6
+
+
+def _acquire(fd: int, wait: float) -> bool:
+    import fcntl
+
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(_POLL)
+        except OSError:
+            return False
+
+
+def _write(location: IndexLocation, catalog: Catalog) -> None:
+    """Write the index to a new private file, flush it, and rename it into place."""
+    from painguide.atomicfile import TempFile, open_directory
+
+    with open_directory(str(location.directory)) as dir_fd, TempFile(dir_fd, str(location.directory)) as temp:
+        connection = sqlite3.connect(temp.path)
+        try:
+            # A half-written temporary file is thrown away, never recovered,
+            # so it needs no journal (and an interrupted build leaves no
+            # -journal file behind).
+            connection.execute("PRAGMA journal_mode = OFF")
+            connection.execute("PRAGMA synchronous = OFF")
+            _fill(connection, catalog, location.key)
+        finally:
+            connection.close()
+        temp.commit(location.path.name, replace=True)
+
+
+def _unusable(directory: Path | None) -> str | None:
+    """Why painguide keeps no index on disk, or None if the cache directory is usable."""
+    if directory is None:
+        if os.environ.get("PAINGUIDE_CACHE_DIR") == "":
+            return "PAINGUIDE_CACHE_DIR is empty"
+        return "no cache directory is known (no home directory, or the current one was deleted)"
+    if not os.path.lexists(directory):
+        return None
+    if not cachedir.is_private(directory, directory=True):
+        return f"{_shown(str(directory))} is not a private folder of yours (others may write to it)"
+    return None
+
+
+def _shown(path: str) -> str:
+    from painguide.atomicfile import shown
+    from painguide.textsafe import visible
+
+    return visible(shown(path))
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:.1f} MB"
+
+
+def describe_cache() -> str:
+    """What `painguide cache info` prints."""
+    directory = cachedir.user_cache_dir()
+    reason = _unusable(directory)
+    if directory is None or reason is not None:
+        return f"No cache: {reason}; each run builds the index in memory.\n"
+    files = cachedir.index_files(directory)
+    total = sum(f.size for f in files)
+    lines = [
+        f"Cache: {_shown(str(directory))}",
+        f"{len(files)} index{'es' if len(files) != 1 else ''}, {_megabytes(total)} in all; "
+        f"an index unused for {cachedir.UNUSED_DAYS} days is removed.",
+    ]
+    for index in files:
+        catalog = _catalog_of(index.path)
+        used = time.strftime("%Y-%m-%d", time.localtime(index.last_used))
+        gone = "" if catalog is None or os.path.exists(catalog) else " (the catalog is gone)"
+        name = _shown(catalog) if catalog is not None else f"{index.path.name} (unreadable)"
+        lines.append(f"- {name}: {_megabytes(index.size)}, last used {used}{gone}")
+    return "\n".join(lines) + "\n"
+
+
+def _catalog_of(index: Path) -> str | None:
+    """The catalog path stored in an index's key, read without trusting the file further."""
+    if not cachedir.is_private(index):
+        return None
+    try:
+        connection = sqlite3.connect(f"{index.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = connection.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+    parts = str(row[0]).split("|") if row else []
+    # format|version|path|size|mtime|ctime|inode|device; the path may hold "|".
+    return "|".join(parts[2:-5]) if len(parts) >= 8 else None
+
+
+def clear_cache() -> str:
+    """Remove every index (what `painguide cache clear` does) and say what went."""
+    directory = cachedir.user_cache_dir()
+    reason = _unusable(directory)
+    if directory is None or reason is not None:
+        return f"Nothing to remove: {reason}.\n"
+    count, freed = cachedir.clear(directory)
+    if not count:
+        return f"The cache at {_shown(str(directory))} holds no index.\n"
+    return (
+        f"Removed {count} index{'es' if count != 1 else ''} ({_megabytes(freed)}) from {_shown(str(directory))}; "
+        "each is rebuilt the next time its catalog is used.\n"
+    )
