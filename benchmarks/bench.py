@@ -2,7 +2,7 @@
 
 Usage (from the repository, with painguide installed in the same Python):
 
-    python benchmarks/bench.py [--runs 10] [--sizes 2000,20000]
+    python benchmarks/bench.py [--runs 10] [--sizes 2000,20000] [--big-field 10]
 
 Every command runs as a real subprocess with stdout sent to a pipe, the way a
 user's shell runs it. Runs are interleaved (one of each command per round) so
@@ -80,12 +80,24 @@ WORDS = (
 )
 
 
-def synthetic_catalog(topics: int, seed: int = 7) -> str:
-    """A valid catalog with `topics` topics of about 1 KB each."""
+def synthetic_catalog(topics: int, seed: int = 7, big_summary: int = 0) -> str:
+    """A valid catalog with `topics` topics of about 1 KB each.
+
+    With `big_summary`, the first topic's summary is that many characters
+    long instead: the one-huge-field case for search snippets.
+    """
     rng = random.Random(seed)
 
     def sentence(n: int) -> str:
         return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+    def huge(size: int) -> str:
+        parts: list[str] = []
+        length = 0
+        while length < size:
+            parts.append(sentence(12))
+            length += len(parts[-1]) + 1
+        return " ".join(parts)
 
     lines = [
         "catalog:",
@@ -120,7 +132,7 @@ def synthetic_catalog(topics: int, seed: int = 7) -> str:
             f"    title: Topic {t} {rng.choice(WORDS)} {rng.choice(WORDS)}",
             f"    aliases: [alias-{t:05d}]",
             "    category: general",
-            f"    summary: {sentence(40)}",
+            f"    summary: {huge(big_summary) if t == 0 and big_summary else sentence(40)}",
             "    key_points:",
             *(f"      - {sentence(12)}" for _ in range(4)),
             "    evidence:",
@@ -164,6 +176,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--sizes", default="2000,20000")
+    parser.add_argument("--big-field", type=float, default=10.0, help="MB of one topic's summary (0: skip)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
 
@@ -180,6 +193,7 @@ def main() -> None:
         "imports": [python, "-c", "import typer, rich.console, yaml"],
         "show (bundled)": [painguide, "show", "acupuncture"],
         "search (bundled)": [painguide, "search", "back", "pain"],
+        "search a question (bundled)": [painguide, "search", "is", "massage", "safe", "if", "I", "take", "warfarin"],
     }
     first_runs: dict[str, tuple[float, int]] = {}
     for size in sizes:
@@ -191,6 +205,15 @@ def main() -> None:
         first_runs[f"first run, {size:,} topics ({mb:.1f} MB)"] = run_once(show, env)
         commands[f"show ({size:,} topics)"] = show
         commands[f"search ({size:,} topics)"] = search
+        question = ["is", "walking", "safe", "at", "night", "for", "my", "bad", "knee"]
+        commands[f"search a question ({size:,} topics)"] = [painguide, "--data", str(path), "search", *question]
+    if args.big_field:
+        path = work / "catalog-big-field.yaml"
+        path.write_text(synthetic_catalog(10, big_summary=int(args.big_field * 1e6)), encoding="utf-8")
+        name = f"one {args.big_field:g} MB summary"
+        first_runs[f"first run, {name}"] = run_once([painguide, "--data", str(path), "show", "topic-00000"], env)
+        commands[f"search pain ({name})"] = [painguide, "--data", str(path), "search", "pain"]
+        commands[f"search a question ({name})"] = [painguide, "--data", str(path), "search", "is", "walking", "safe"]
     for argv in commands.values():  # warm the OS cache and every index once
         run_once(argv, env)
 
@@ -213,6 +236,10 @@ def main() -> None:
     for size in sizes:
         targets[f"show ({size:,} topics)"] = ("show (bundled)", 1.5)
         targets[f"search ({size:,} topics)"] = ("show (bundled)", 2.0)
+        targets[f"search a question ({size:,} topics)"] = ("show (bundled)", 2.0)
+    for name in commands:
+        if name.startswith("search") and name not in targets:
+            targets[name] = ("show (bundled)", 2.0)
     for name in commands:
         ratio, target = "", ""
         if name in targets:

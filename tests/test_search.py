@@ -209,6 +209,26 @@ def test_limit_caps_the_hits_but_counts_them_all(store: Store) -> None:
     assert len(search(store, ["sleep"], limit=None).hits) == 4
 
 
+def test_a_shorter_list_is_the_start_of_the_longer_one(tmp_path: Path) -> None:
+    # With enough topics having every word, the rest are not scored; the
+    # order must not change because of it.
+    store = make_store(
+        tmp_path,
+        topic("a", "Rest", "Rest and sleep.", ["Sleep, rest, sleep."]),
+        topic("b", "Sleep", "Rest well.", ["Walk."]),
+        topic("c", "Walk", "Sleep and rest after a walk.", ["Walk daily."]),
+        topic("d", "Nap", "A nap is sleep.", ["Nap daily."]),
+        topic("e", "Bed", "Rest in bed.", ["Bed rest."]),
+    )
+    every = [(hit.topic_id, hit.missing) for hit in search(store, ["sleep", "rest"], limit=None).hits]
+    # Both words first (those about one of them, by title, before "c"), then one word.
+    assert every == [("a", ()), ("b", ()), ("c", ()), ("e", ("sleep",)), ("d", ("rest",))]
+    for limit in range(1, 6):
+        assert [(hit.topic_id, hit.missing) for hit in search(store, ["sleep", "rest"], limit=limit).hits] == every[
+            :limit
+        ]
+
+
 def test_the_index_has_a_column_for_every_section() -> None:
     from painguide.index.search import SECTIONS, WEIGHTS
 
@@ -367,3 +387,62 @@ def test_misspelling_gets_suggestions_and_nonsense_gets_none(store: Store) -> No
     with pytest.raises(TopicNotFound) as nothing:
         resolve(store, "xylophone")
     assert nothing.value.suggestions == []
+
+
+# --- bounded cost -----------------------------------------------------------------
+# Speed is measured by benchmarks/bench.py, which prints ratios; these tests
+# count the work instead, so they hold on any machine.
+
+
+def test_a_10_mb_summary_is_searched_with_bounded_work_and_no_fts5_snippets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import painguide.index.search as search_module
+
+    examined: list[int] = []
+    real_matches = search_module._Finder.matches
+
+    def counting(self: object, text: str, limit: int = search_module.MAX_MATCHES) -> list[tuple[int, int, int]]:
+        found = real_matches(self, text, limit)  # type: ignore[arg-type]
+        examined.append(len(found))
+        return found
+
+    monkeypatch.setattr(search_module._Finder, "matches", counting)
+
+    def work(megabytes: int) -> tuple[int, int, str]:
+        summary = "Pain and poor sleep feed each other. " * (megabytes * 1_000_000 // 37)
+        store = make_store(
+            tmp_path / str(megabytes),
+            topic("huge", "Huge", summary, ["Walk daily when pain allows."]),
+            topic("walking", "Walking", "Walking eases pain.", ["Walk daily."]),
+        )
+        statements: list[str] = []
+        store._db.set_trace_callback(statements.append)
+        examined.clear()
+        result = search(store, ["pain", "sleep"])
+        assert not [s for s in statements if "snippet(" in s or "highlight(" in s], "FTS5 never cuts snippets"
+        hit = next(h for h in result.hits if h.topic_id == "huge")
+        return sum(examined), max(examined), hit.snippet
+
+    (tmp_path / "1").mkdir()
+    (tmp_path / "10").mkdir()
+    small_total, small_most, small_snippet = work(1)
+    total, most, snippet = work(10)
+    # Ten times the text, the same work: each section stops after MAX_MATCHES.
+    assert (total, most) == (small_total, small_most)
+    assert most <= search_module.MAX_MATCHES
+    assert snippet == small_snippet
+    assert len(snippet.replace(MATCH_START, "").replace(MATCH_END, "")) <= search_module.SNIPPET_CHARS + 6
+
+
+def test_cutting_a_snippet_copies_only_the_window() -> None:
+    from painguide.index.search import SNIPPET_CHARS, cut
+
+    text = "Rest. " * 2_000_000 + "Breathe slowly before bed. " + "Rest. " * 2_000_000
+    start = text.index("Breathe")
+    snippet = cut(text, [(start, start + 7, 0)], [1.0, 0.6])
+    plain = snippet.replace(MATCH_START, "").replace(MATCH_END, "")
+    assert f"{MATCH_START}Breathe{MATCH_END} slowly before bed." in snippet
+    # It starts at the sentence of the match and ends at a sentence's end.
+    assert plain.startswith("...Breathe slowly before bed. Rest.") and plain.endswith(". Rest.")
+    assert len(plain) <= SNIPPET_CHARS + 3

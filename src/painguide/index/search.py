@@ -163,11 +163,11 @@ class Concept(NamedTuple):
 
 
 def _texts(value: Any) -> tuple[str, ...]:
-    """The text of a section, whatever shape its field has (text, list, records)."""
-    if value is None:
-        return ()
+    """The text of a section, whatever shape its field has (text, list of text, records with text)."""
     if isinstance(value, str):
         return (value,) if value else ()
+    if isinstance(value, tuple) and all(type(item) is str for item in value):
+        return value
     text = getattr(value, "text", None)
     if isinstance(text, str):
         return (text,)

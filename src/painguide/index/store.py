@@ -33,6 +33,7 @@ CREATE INDEX names_norm ON names (norm);
 CREATE VIRTUAL TABLE fts USING fts5(
     {columns}, tokenize = '{tokenizer}', content = ''
 );
+CREATE VIRTUAL TABLE names_fts USING fts5(title, names, tokenize = '{tokenizer}', content = '');
 CREATE TABLE words (word TEXT PRIMARY KEY, stem TEXT NOT NULL, docs INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX words_stem ON words (stem);
 CREATE TABLE synonyms (pos INTEGER NOT NULL, phrase TEXT NOT NULL, first TEXT NOT NULL, stems TEXT NOT NULL,
@@ -213,30 +214,47 @@ class Store:
     def rank(self, concepts: Sequence[str], weights: Sequence[float], limit: int | None) -> list[Ranked]:
         """Topics matching any concept, best first.
 
-        A topic scores one point per concept it matches and one more per
-        concept in its title or other names (what it is about); ties are
-        broken by bm25. `concepts` are full-text queries, one per idea in
-        the question; `weights` has one bm25 weight per column of FTS_COLUMNS.
+        Topics matching more concepts come first; among those, topics with
+        more of them in their title or other names (what they are about);
+        then bm25. `concepts` are full-text queries, one per idea in the
+        question; `weights` has one bm25 weight per column of FTS_COLUMNS.
         """
         if not concepts:
             return []
-        any_query = " OR ".join(f"({query})" for query in concepts)
-        # Each subquery is run once and kept as a set, not per row.
-        subquery = "(rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?))"
-        if len(concepts) == 1:
-            flags = [f"1 AS c0, {subquery} AS t0"]
-            params = [f"{{title names}} : ({concepts[0]})", any_query]
-        else:
-            flags = [f"{subquery} AS c{n}, {subquery} AS t{n}" for n in range(len(concepts))]
-            params = [q for query in concepts for q in (query, f"{{title names}} : ({query})")] + [any_query]
-        points = " + ".join(f"c{n} + t{n}" for n in range(len(concepts)))
+        if len(concepts) > 1 and limit is not None:
+            # Topics matching every concept come first, so when there are
+            # enough of them the rest need not be scored: in a large catalog
+            # that skips a pass over every topic that has any of the words.
+            every = self._rank(" AND ".join(f"({query})" for query in concepts), concepts, weights, limit, False)
+            if len(every) >= limit:
+                return every
+        return self._rank(" OR ".join(f"({query})" for query in concepts), concepts, weights, limit, True)
+
+    def _rank(
+        self, match: str, concepts: Sequence[str], weights: Sequence[float], limit: int | None, partial: bool
+    ) -> list[Ranked]:
+        # Each subquery is run once and kept as a set, not per row. Title
+        # matches come from the small names table, not the whole text.
+        flags = []
+        params: list[str] = []
+        for n, query in enumerate(concepts):
+            if partial and len(concepts) > 1:
+                flags.append(f"(rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)) AS c{n}")
+                params.append(query)
+            else:
+                flags.append(f"1 AS c{n}")
+            flags.append(f"(rowid IN (SELECT rowid FROM names_fts WHERE names_fts MATCH ?)) AS t{n}")
+            params.append(query)
+        coverage = " + ".join(f"c{n}" for n in range(len(concepts)))
+        titles = " + ".join(f"t{n}" for n in range(len(concepts)))
         columns = ", ".join(f"r.c{n}" for n in range(len(concepts)))
         bm25 = ", ".join(str(float(w)) for w in weights)
         rows = self._db.execute(
             f"SELECT topics.id, topics.title, {columns} FROM ("
             f"SELECT rowid, bm25(fts, {bm25}) AS score, {', '.join(flags)} FROM fts WHERE fts MATCH ?"
-            f") AS r JOIN topics ON topics.pos = r.rowid ORDER BY {points} DESC, r.score, topics.pos LIMIT ?",
-            (*params, -1 if limit is None else limit),
+            f") AS r JOIN topics ON topics.pos = r.rowid "
+            f"ORDER BY {coverage} DESC, {titles} DESC, r.score, topics.pos LIMIT ?",
+            (*params, match, -1 if limit is None else limit),
         )
         return [Ranked(str(row[0]), str(row[1]), tuple(bool(flag) for flag in row[2:])) for row in rows]
 
@@ -335,7 +353,9 @@ def _fill(connection: sqlite3.Connection, catalog: Catalog, key: str) -> None:
     from painguide.catalog.names import normalize
 
     with connection:
-        connection.executescript(_SCHEMA)
+        # One transaction for the tables and their rows: a commit per table
+        # would cost a disk sync each.
+        connection.executescript("BEGIN;" + _SCHEMA)
         meta = {
             "source": key,
             "info": json.dumps(to_dict(catalog.info)),
@@ -384,6 +404,11 @@ def _fill_search(connection: sqlite3.Connection, catalog: Catalog, topics: list[
 
     marks = ", ".join("?" * (len(FTS_COLUMNS) + 1))
     connection.executemany(f"INSERT INTO fts (rowid, {', '.join(FTS_COLUMNS)}) VALUES ({marks})", rows())
+    # What each topic is about: its title and other names, in a table of their own.
+    connection.executemany(
+        "INSERT INTO names_fts (rowid, title, names) VALUES (?, ?, ?)",
+        ((pos, t.title, "\n".join((*t.aliases, *t.keywords))) for pos, t in enumerate(topics)),
+    )
     stems = _stems(connection, documents)
     connection.executemany(
         "INSERT INTO words VALUES (?, ?, ?)",
