@@ -223,9 +223,6 @@ class _Reader:
             return None
         return value
 
-    def ids(self, node: yaml.Node, where: str) -> tuple[str, ...]:
-        return self.items(node, where, self.ident, required=False)
-
     def year(self, node: yaml.Node, where: str) -> int | None:
         if not self.usable(node, where):
             return None
