@@ -97,23 +97,33 @@ table.log td { height: 2.6rem; }
 PRINT_CSS = """
 @media print {
   html { font-size: 12pt; }
-  body { max-width: none; margin: 0; padding: 0; font-size: 1rem; line-height: 1.4; color: #000; }
-  h1 { font-size: 1.6rem; margin: 0 0 0.4rem; }
-  h2 { font-size: 1.25rem; margin: 0.7rem 0 0.2rem; }
-  h3 { font-size: 1.05rem; margin: 0.45rem 0 0.1rem; }
-  p { margin: 0.25rem 0 0.4rem; }
-  ul, ol { margin: 0.1rem 0 0.35rem; }
-  li { margin: 0.05rem 0; }
-  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
-  li, tr, .qr-link, .note, .plan-help { break-inside: avoid; page-break-inside: avoid; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 1rem; line-height: 1.3; color: #000; }
+  h1 { font-size: 1.6rem; margin: 0 0 0.25rem; }
+  h2 { font-size: 1.15rem; line-height: 1.2; margin: 0.4rem 0 0.1rem; }
+  h3 { font-size: 1.05rem; line-height: 1.2; margin: 0.3rem 0 0.05rem; }
+  p { margin: 0.15rem 0 0.25rem; }
+  ul, ol { margin: 0 0 0.2rem; padding-left: 1.3rem; }
+  li { margin: 0; }
+  h1, h2, h3, .callout-title { break-after: avoid; page-break-after: avoid; }
+  p, li { orphans: 2; widows: 2; }
+  tr, .qr-link, .note, .plan-help, .contents li, .teach-back li, .references li {
+    break-inside: avoid; page-break-inside: avoid;
+  }
   .tail { break-inside: avoid; page-break-inside: avoid; }
   article.topic ~ article.topic, section.plan, section.log {
     break-before: page; page-break-before: always; border: 0; margin-top: 0; padding-top: 0;
   }
-  .front { margin-bottom: 0.75rem; padding-bottom: 0.5rem; border-bottom: 2px solid #000; }
+  .front { margin-bottom: 0.5rem; padding-bottom: 0.3rem; border-bottom: 2px solid #000; }
+  .front p { margin: 0.05rem 0; }
+  .front .clinic { font-size: 1.3rem; }
+  .front .made, .front .disclaimer { font-size: 10pt; }
   a { color: inherit; text-decoration: none; }
   mark { background: none; font-weight: 700; }
-  .references { font-size: 10pt; line-height: 1.3; }
+  .callout { margin: 0.4rem 0; padding: 0.2rem 0.6rem; border-left-width: 6px; }
+  .callout p { margin: 0.1rem 0; }
+  .callout ul { margin: 0; }
+  .callout.main .callout-title { float: left; margin: 0.1rem 0.4em 0 0; }
+  .references, .tail p.muted { font-size: 10pt; line-height: 1.25; }
   .plan h2 { margin-top: 0.55rem; }
   .cover h1 { font-size: 1.4rem; margin: 0.5rem 0 0.1rem; }
   .cover h2 { font-size: 1.05rem; border: 0; margin: 0.2rem 0 0; }
@@ -135,7 +145,7 @@ h2 { border-bottom: 2px solid #000; }
   h1 { font-size: 1.55rem; }
   h2 { font-size: 1.3rem; }
   h3 { font-size: 1.12rem; }
-  .references { font-size: 14pt; line-height: 1.35; }
+  .references, .tail p.muted, .front .made, .front .disclaimer { font-size: 14pt; line-height: 1.35; }
   .qr { width: 30mm; height: 30mm; }
   table.log td { height: 20mm; }
 }
@@ -181,12 +191,12 @@ def _page_css(info: CatalogInfo, day: str, options: HandoutOptions) -> str:
     size = f"size: {options.paper}; " if options.paper else ""
     large = options.large_print
     font = "12pt" if large else "9.5pt"
-    bottom = "32mm" if large else "24mm"
+    bottom = "32mm" if large else "21mm"
     box = f"font: {font}/1.3 Arial, 'Liberation Sans', Helvetica, sans-serif; color: #000; vertical-align: top;"
     return (
-        f"@page {{ {size}margin: 14mm 16mm {bottom}; "
-        f"@bottom-left {{ content: {left}; white-space: pre-wrap; {box} width: 78%; padding-top: 3mm; }} "
-        f"@bottom-right {{ content: {right}; white-space: pre; text-align: right; {box} padding-top: 3mm; }} }}\n"
+        f"@page {{ {size}margin: 12mm 13mm {bottom}; "
+        f"@bottom-left {{ content: {left}; white-space: pre-wrap; {box} width: 78%; padding-top: 2mm; }} "
+        f"@bottom-right {{ content: {right}; white-space: pre; text-align: right; {box} padding-top: 2mm; }} }}\n"
     )
 
 
