@@ -27,7 +27,7 @@ TIMEOUT = 60
 MM = 72 / 25.4
 # The page footer (contact, disclaimer, page number) sits in the bottom margin;
 # words are counted above it, so that a page is never "full" of footer alone.
-FOOTER_MM = {False: 24, True: 32}
+FOOTER_MM = {False: 21, True: 32}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_DEFAULT = ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 

@@ -124,5 +124,6 @@ def test_on_screen_body_text_size(driver: Any, cli: Cli, tmp_path: Path, size: l
     """Large print is large in the browser too, not only on paper (16 pt is 21.3 px)."""
     page = write(cli, tmp_path / "screen.html", "handout", "acupuncture", *size, "-o", "-")
     driver.get(page.as_uri())
-    script = "return getComputedStyle(document.querySelector('article.topic > p:not(:first-of-type)')).fontSize"
+    # The topic's summary, the first paragraph of its body.
+    script = "return getComputedStyle(document.querySelector('article.topic .topic-body > p')).fontSize"
     assert float(driver.execute_script(script).removesuffix("px")) >= pixels

@@ -10,13 +10,14 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
 from clinic import PHONE, WEBSITE, write_contact
 from conftest import Result
 from hostile import HOSTILE_POINTS, assert_inert, write_hostile
-from printing import chromium_pdf, need, run_chromium
+from printing import FOOTER_MM, MM, chromium_pdf, need, run_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -47,16 +48,44 @@ def _console(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if ":CONSOLE" in line]
 
 
-def _pages(pdf: Path) -> list[str]:
+class Page(NamedTuple):
+    """One printed page: the text above the footer, the footer, and the whole page."""
+
+    body: str
+    foot: str
+    whole: str
+
+
+def _pages(pdf: Path, large_print: bool = False) -> list[Page]:
+    """Each page's text, the body (in reading order, a column at a time) apart from the footer in the bottom margin."""
     info = subprocess.run([need("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
-    count = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    count = int(fields["Pages"])
+    # "612 x 792 pts (letter)": the page in points, which is what pdftotext crops in (at its 72 dpi).
+    width, height = (round(float(value)) for value in fields["Page size"].split()[:3:2])
+    footer = round(FOOTER_MM[large_print] * MM)
     pdftotext = need("pdftotext")
+
+    def text(n: int, *crop: str) -> str:
+        command = [pdftotext, "-f", str(n), "-l", str(n), *crop, str(pdf), "-"]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout.rstrip("\n\x0c")
+
     return [
-        subprocess.run(
-            [pdftotext, "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True, check=True
-        ).stdout
+        Page(
+            text(n, "-x", "0", "-y", "0", "-W", str(width), "-H", str(height - footer)),
+            text(n, "-x", "0", "-y", str(height - footer), "-W", str(width), "-H", str(footer)),
+            text(n),
+        )
         for n in range(1, count + 1)
     ]
+
+
+def _check_footers(pages: list[Page]) -> None:
+    for number, page in enumerate(pages, start=1):
+        assert page.foot == f"{FOOTER}Page {number} of {len(pages)}\nMade 2026-11-27", page
+        assert FOOTER.strip() not in page.body
+        # No browser header: no file name, address or print date of Chromium's own.
+        assert "file:" not in page.whole and "handout.html" not in page.whole
 
 
 def test_printed_handout_has_contact_and_disclaimer_at_the_foot_of_every_page(
@@ -64,22 +93,45 @@ def test_printed_handout_has_contact_and_disclaimer_at_the_foot_of_every_page(
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     page = _handout(cli, tmp_path, "acupuncture", "tai-chi", catalog=write_contact(write_catalog))
-    cover_and_acupuncture, acupuncture_end, tai_chi = _pages(chromium_pdf(chromium, page, tmp_path / "h.pdf"))
+    pages = _pages(chromium_pdf(chromium, page, tmp_path / "h.pdf"))
+    cover_and_acupuncture, tai_chi = (page.body for page in pages)
     assert cover_and_acupuncture.startswith(
         f"Test Clinic\nPhone: {PHONE} · Hours: Monday to Friday, 8 am to 5 pm\nWebsite: {WEBSITE}\n"
         "North Town · South Town (1 Main Street, South Town, phone 555-0111)\n\nTest pain guide\nIn this packet\n"
     )
     assert "\n\nAcupuncture\nAlso called: needling, needle therapy\n" in cover_and_acupuncture
-    # The end of a topic is kept together rather than leaving its last lines alone on a page.
-    assert acupuncture_end.startswith(
-        "Questions to ask your care team\nIs acupuncture a good fit for my kind of pain?\n\n"
-        "Related topics\nTai chi\nMassage therapy\n\nReferences\n1. Vickers AJ"
-    )
+    # The whole topic fits on the cover page, its body in two columns (read a column at a time):
+    # the second starts at "Safety" and ends with the topic's end, kept together.
+    columns = cover_and_acupuncture.split("\nA trained practitioner puts very thin needles into\n")[1]
+    first, second = columns.split("\n\nSafety\nWho should be careful\n")
+    assert first.endswith("What to expect\nA visit takes about an hour.")
+    assert (
+        "\n\nQuestions to ask your care team\nIs acupuncture a good fit for my kind of pain?\n\n"
+        "Related topics\nTai chi\nMassage therapy\n\nReferences\n1. Vickers AJ, Vertosick EA, Lewith G, et al."
+    ) in second
+    assert second.endswith("PMID:\n29198932.\n\nLast reviewed: 2026-11-20")
     assert tai_chi.startswith("Tai chi\n")
-    for number, text in enumerate((cover_and_acupuncture, acupuncture_end, tai_chi), start=1):
-        assert text.rstrip("\n\x0c").endswith(f"{FOOTER}Page {number} of 3\nMade 2026-11-27"), text
-        # No browser header: no file name, address or print date of Chromium's own.
-        assert "file:" not in text and "handout.html" not in text
+    assert tai_chi.endswith("Last reviewed: 2026-11-20")
+    _check_footers(pages)
+
+
+def test_printed_large_print_keeps_the_end_of_a_topic_together(
+    cli: Cli, chromium: str, tmp_path: Path, write_catalog: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    page = _handout(cli, tmp_path, "acupuncture", "tai-chi", "--large-print", catalog=write_contact(write_catalog))
+    pages = _pages(chromium_pdf(chromium, page, tmp_path / "h.pdf"), large_print=True)
+    starts = [page.body.split("\n")[0] for page in pages]
+    assert starts == ["Test Clinic", "What the research shows", "Tai chi", "Questions to ask your care team"]
+    # Tai chi's end would not fit under its safety section and the "Learn more" code, so it moved
+    # to the next page whole rather than leaving its last lines alone on a page.
+    assert pages[2].body.endswith("Our tai chi class, on video\nhttps://clinic.example/videos/tai-chi?lang=en")
+    assert pages[3].body.startswith(
+        "Questions to ask your care team\nWhich class is right for me?\n\n"
+        "Related topics\nAcupuncture\n\nReferences\n1. Wang C"
+    )
+    assert pages[3].body.endswith("Last reviewed: 2026-11-20")
+    _check_footers(pages)
 
 
 def test_hostile_handout_runs_no_script_in_chromium(

@@ -97,14 +97,16 @@ def test_each_topic_has_its_references_and_no_command_hints(cli: Cli) -> None:
 def test_later_topics_start_a_new_printed_page_and_endings_stay_together(cli: Cli) -> None:
     page = cli("handout", "acupuncture", "taiji", "-o", "-").stdout
     assert "article.topic ~ article.topic, section.plan, section.log {\n    break-before: page;" in page
-    assert "h1, h2, h3 { break-after: avoid; page-break-after: avoid; }" in page
+    assert "h1, h2, h3, .callout-title { break-after: avoid; page-break-after: avoid; }" in page
+    # A long list item may run on to the next column or page, but never leaves one line behind or alone.
+    assert "p, li { orphans: 2; widows: 2; }" in page
     assert ".tail { break-inside: avoid; page-break-inside: avoid; }" in page
     # Acupuncture's references are short, so the sections before them join the kept-together end.
     tail = sections(page)["topic-acupuncture"].split('<div class="tail">\n')[1]
     assert tail.startswith("<h2>Questions to ask your care team</h2>\n<ul>\n<li>Is acupuncture a good fit")
     assert "<h2>Related topics</h2>\n<ul>\n<li>Tai chi</li>" in tail
     assert '<h2>References</h2>\n<div class="references">\n<ol>' in tail
-    assert tail.endswith('<p><span class="muted">Last reviewed: 2026-11-20</span></p>\n</div>\n</article>')
+    assert tail.endswith('<p><span class="muted">Last reviewed: 2026-11-20</span></p>\n</div>\n</div>\n</article>')
 
 
 def test_every_printed_page_carries_contact_disclaimer_page_number_and_date(cli: Cli) -> None:
@@ -170,10 +172,13 @@ def test_large_print_is_16_point_with_larger_headings_and_darker_text(cli: Cli) 
     assert "h1 { font-size: 1.55rem; }" in large and "h2 { font-size: 1.3rem; }" in large
     assert ".muted, .made { color: #333; }" in large
     assert "font: 12pt/1.3" in large and "font: 9.5pt/1.3" in standard
+    # Printed topics run in two columns at the standard size, in one in large print.
+    assert ".topic-body { columns: 2; column-gap: 8mm; }" in standard and "columns: auto" not in standard
+    assert ".topic-body { columns: auto; }" in large
 
 
 def test_paper_size_is_the_printers_unless_asked(cli: Cli) -> None:
-    assert "@page { margin: 14mm 16mm 24mm;" in cli("handout", "acupuncture", "-o", "-").stdout
+    assert "@page { margin: 12mm 13mm 21mm;" in cli("handout", "acupuncture", "-o", "-").stdout
     assert "@page { size: a4; margin" in cli("handout", "acupuncture", "--paper", "a4", "-o", "-").stdout
     result = cli("handout", "acupuncture", "--paper", "legal", "-o", "-")
     assert result.exit_code == 2

@@ -5,9 +5,11 @@ disclaimer, the page number and the date at its foot (CSS page-margin
 boxes), so a page handed over on its own still says where it came from and
 whom to call. Several topics get a compact cover (contact, QR code, the
 list of topics) at the top of the first page; one topic gets a short
-masthead instead. Each further topic starts on a new page, and the last
-lines of a topic (its references, and at least TAIL_WORDS words) are kept
-together so that no page is left holding a few stray lines.
+masthead instead. Each further topic starts on a new page; its title,
+other names and main message run across the page and the rest is printed
+in two columns (one in large print). The last lines of a topic (its
+references, and at least TAIL_WORDS words) are kept together so that no
+page is left holding a few stray lines.
 
 The file needs nothing else: styles are inline, QR codes are inline SVG,
 there are no scripts or fonts, and the Content-Security-Policy forbids
@@ -22,7 +24,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from painguide.catalog.model import CatalogInfo, Clinic, Reference, Topic
-from painguide.render.document import Block, Bullets, Heading, Paragraph
+from painguide.render.document import Block, Bullets, Heading, Paragraph, spans
 from painguide.render.document import Document as Doc
 from painguide.render.html import BASE_CSS, blocks, css_string, page, safe_href, text
 from painguide.render.pages import topic_page
@@ -97,23 +99,34 @@ table.log td { height: 2.6rem; }
 PRINT_CSS = """
 @media print {
   html { font-size: 12pt; }
-  body { max-width: none; margin: 0; padding: 0; font-size: 1rem; line-height: 1.4; color: #000; }
-  h1 { font-size: 1.6rem; margin: 0 0 0.4rem; }
-  h2 { font-size: 1.25rem; margin: 0.7rem 0 0.2rem; }
-  h3 { font-size: 1.05rem; margin: 0.45rem 0 0.1rem; }
-  p { margin: 0.25rem 0 0.4rem; }
-  ul, ol { margin: 0.1rem 0 0.35rem; }
-  li { margin: 0.05rem 0; }
-  h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
-  li, tr, .qr-link, .note, .plan-help { break-inside: avoid; page-break-inside: avoid; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 1rem; line-height: 1.3; color: #000; }
+  h1 { font-size: 1.6rem; margin: 0 0 0.25rem; }
+  h2 { font-size: 1.15rem; line-height: 1.2; margin: 0.4rem 0 0.1rem; }
+  h3 { font-size: 1.05rem; line-height: 1.2; margin: 0.3rem 0 0.05rem; }
+  p { margin: 0.15rem 0 0.25rem; }
+  ul, ol { margin: 0 0 0.2rem; padding-left: 1.3rem; }
+  li { margin: 0; }
+  h1, h2, h3, .callout-title { break-after: avoid; page-break-after: avoid; }
+  p, li { orphans: 2; widows: 2; }
+  tr, .qr-link, .note, .plan-help, .contents li, .teach-back li, .references li {
+    break-inside: avoid; page-break-inside: avoid;
+  }
   .tail { break-inside: avoid; page-break-inside: avoid; }
   article.topic ~ article.topic, section.plan, section.log {
     break-before: page; page-break-before: always; border: 0; margin-top: 0; padding-top: 0;
   }
-  .front { margin-bottom: 0.75rem; padding-bottom: 0.5rem; border-bottom: 2px solid #000; }
+  .front { margin-bottom: 0.5rem; padding-bottom: 0.3rem; border-bottom: 2px solid #000; }
+  .front p { margin: 0.05rem 0; }
+  .front .clinic { font-size: 1.3rem; }
+  .front .made, .front .disclaimer { font-size: 10pt; }
   a { color: inherit; text-decoration: none; }
   mark { background: none; font-weight: 700; }
-  .references { font-size: 10pt; line-height: 1.3; }
+  .callout { margin: 0.4rem 0; padding: 0.2rem 0.6rem; border-left-width: 6px; }
+  .callout p { margin: 0.1rem 0; }
+  .callout ul { margin: 0; }
+  .callout.main .callout-title { float: left; margin: 0.1rem 0.4em 0 0; }
+  .topic-body { columns: 2; column-gap: 8mm; }
+  .references, .tail p.muted { font-size: 10pt; line-height: 1.25; }
   .plan h2 { margin-top: 0.55rem; }
   .cover h1 { font-size: 1.4rem; margin: 0.5rem 0 0.1rem; }
   .cover h2 { font-size: 1.05rem; border: 0; margin: 0.2rem 0 0; }
@@ -132,10 +145,11 @@ h2 { border-bottom: 2px solid #000; }
 @media print {
   html { font-size: 16pt; }
   body { line-height: 1.5; }
+  .topic-body { columns: auto; }
   h1 { font-size: 1.55rem; }
   h2 { font-size: 1.3rem; }
   h3 { font-size: 1.12rem; }
-  .references { font-size: 14pt; line-height: 1.35; }
+  .references, .tail p.muted, .front .made, .front .disclaimer { font-size: 14pt; line-height: 1.35; }
   .qr { width: 30mm; height: 30mm; }
   table.log td { height: 20mm; }
 }
@@ -191,12 +205,12 @@ def _page_css(info: CatalogInfo, day: str, options: HandoutOptions) -> str:
     size = f"size: {options.paper}; " if options.paper else ""
     large = options.large_print
     font = "12pt" if large else "9.5pt"
-    bottom = "32mm" if large else "24mm"
+    bottom = "32mm" if large else "21mm"
     box = f"font: {font}/1.3 Arial, 'Liberation Sans', Helvetica, sans-serif; color: #000; vertical-align: top;"
     return (
-        f"@page {{ {size}margin: 14mm 16mm {bottom}; "
-        f"@bottom-left {{ content: {left}; white-space: pre-wrap; {box} width: 78%; padding-top: 3mm; }} "
-        f"@bottom-right {{ content: {right}; white-space: pre; text-align: right; {box} padding-top: 3mm; }} }}\n"
+        f"@page {{ {size}margin: 12mm 13mm {bottom}; "
+        f"@bottom-left {{ content: {left}; white-space: pre-wrap; {box} width: 78%; padding-top: 2mm; }} "
+        f"@bottom-right {{ content: {right}; white-space: pre; text-align: right; {box} padding-top: 2mm; }} }}\n"
     )
 
 
@@ -251,15 +265,34 @@ def _topic(item: HandoutTopic, info: CatalogInfo) -> str:
     topic = item.topic
     document = topic_page(topic._replace(links=()), item.references, item.related, info, commands=False, footer=False)
     body, tail = _split(document.blocks)
-    parts = [f'<article class="topic" id="topic-{text(topic.id)}">', blocks(Doc("", body))]
+    head = _head(body, topic)
+    parts = [
+        f'<article class="topic" id="topic-{text(topic.id)}">',
+        '<div class="topic-head">',
+        blocks(Doc("", body[:head])),
+        "</div>",
+        '<div class="topic-body">',
+        blocks(Doc("", body[head:])),
+    ]
     if topic.links:
         parts += ["<h2>Learn more</h2>", *(_qr_link(link.label, link.url) for link in topic.links)]
-    parts += ['<div class="tail">', *_tail(tail), "</div>", "</article>"]
+    parts += ['<div class="tail">', *_tail(tail), "</div>", "</div>", "</article>"]
     return "\n".join(part for part in parts if part)
 
 
+def _head(content: tuple[Block, ...], topic: Topic) -> int:
+    """How many blocks open the topic across the page: those before its summary.
+
+    That is the title, the other names and the main message, in the order
+    `topic_page` gives them; the summary and everything after are printed
+    in columns.
+    """
+    summary = Paragraph(spans(topic.summary))
+    return next((i for i, block in enumerate(content) if block == summary), min(1, len(content)))
+
+
 def _split(content: tuple[Block, ...]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
-    """(body, tail): the tail, from the references on, is kept on one page.
+    """(body, tail): the tail, from the references on, is kept in one column (so on one page).
 
     If that is fewer than TAIL_WORDS words, the sections (or sub-sections)
     before it join it, so a topic never ends on a page of its own with a few
