@@ -166,8 +166,13 @@ def _texts(value: Any) -> tuple[str, ...]:
     """The text of a section, whatever shape its field has (text, list of text, records with text)."""
     if isinstance(value, str):
         return (value,) if value else ()
-    if isinstance(value, tuple) and all(type(item) is str for item in value):
-        return value
+    if type(value) is tuple:
+        try:
+            # The common case, a list of text, checked in one C-speed pass.
+            "".join(value)
+            return value
+        except TypeError:
+            pass
     text = getattr(value, "text", None)
     if isinstance(text, str):
         return (text,)

@@ -389,17 +389,17 @@ def _fill(connection: sqlite3.Connection, catalog: Catalog, key: str) -> None:
 
 def _fill_search(connection: sqlite3.Connection, catalog: Catalog, topics: list[Topic]) -> None:
     """The full-text table, the vocabulary with stems, and the synonyms."""
-    from collections import Counter
-
     from painguide.index.search import WORD, index_columns, tokens
 
-    # How many topics use each word: typo correction prefers common words.
-    documents: Counter[str] = Counter()
+    # Distinct space-separated pieces first: a catalog repeats its words, so
+    # only these few are split into words, not the whole text.
+    pieces: set[str] = set()
 
     def rows() -> Iterator[tuple[object, ...]]:
         for pos, topic in enumerate(topics):
             columns = index_columns(topic)
-            documents.update(set(WORD.findall("\n".join(columns.values()).casefold())))
+            for text in columns.values():
+                pieces.update(text.split())
             yield (pos, *(columns.get(name, "") for name in FTS_COLUMNS))
 
     marks = ", ".join("?" * (len(FTS_COLUMNS) + 1))
@@ -409,10 +409,15 @@ def _fill_search(connection: sqlite3.Connection, catalog: Catalog, topics: list[
         "INSERT INTO names_fts (rowid, title, names) VALUES (?, ?, ?)",
         ((pos, t.title, "\n".join((*t.aliases, *t.keywords))) for pos, t in enumerate(topics)),
     )
-    stems = _stems(connection, documents)
+    words = {word for piece in pieces for word in WORD.findall(piece.casefold())}
+    stems = _stems(connection, words)
+    # How many topics use each stem: typo correction prefers common words.
+    connection.execute("CREATE VIRTUAL TABLE temp.fts_terms USING fts5vocab(main, fts, row)")
+    documents = dict(connection.execute("SELECT term, doc FROM temp.fts_terms"))
+    connection.execute("DROP TABLE temp.fts_terms")
     connection.executemany(
         "INSERT INTO words VALUES (?, ?, ?)",
-        ((word, stems[word], docs) for word, docs in documents.items() if word in stems),
+        ((word, stem, documents.get(stem, 0)) for word, stem in stems.items()),
     )
     phrases = {phrase: tokens(phrase) for phrase, _ in catalog.synonyms}
     phrase_stems = _stems(connection, {t for words in phrases.values() for t in words})
