@@ -310,6 +310,18 @@ def test_irregular_past_forms_find_their_word(tmp_path: Path) -> None:
     assert hit.snippet == f"Tell the teacher about any {MATCH_START}falls{MATCH_END}."
 
 
+def test_the_output_names_each_synonym_once_and_only_new_words(tmp_path: Path) -> None:
+    store = make_store(
+        tmp_path,
+        topic("calm", "Calm", "Stress eases with a headache gone.", ["Breathe."]),
+        synonyms="synonyms:\n  stressed: [stress]\n  migraine: [headache]\n",
+    )
+    result = found(store, "stressed", "migraine", "and", "Migraine")
+    # "stress" is "stressed" in another form: it says nothing new.
+    assert result.also == (("migraine", ("headache",)),)
+    assert [hit.topic_id for hit in result.hits] == ["calm"]
+
+
 def test_synonyms_survive_the_index(lay_store: Store) -> None:
     assert lay_store.catalog().synonyms == (
         ("warfarin", ("blood thinner",)),

@@ -269,7 +269,8 @@ def read_question(store: Store, query: str) -> _Reading:
             # "side effects" asks about safety; "work out" does not ask whether something works.
             asks.update(_asks(literal) if all(word in ASK_WORDS for word in literal) else _asks(literal) & {"distress"})
             concepts.append(Concept(raw, (literal, *(tokens(target) for target in targets)), typed=1))
-            also.append((raw, targets))
+            if (raw.casefold(), targets) not in {(word.casefold(), known) for word, known in also}:
+                also.append((raw, targets))
             position = end
             continue
         position += 1
@@ -323,8 +324,12 @@ class _Synonyms:
         self._store = store
         self._keys: list[str] | None = None
         self.phrases: dict[tuple[str, ...], list[str]] = {}
-        for _, phrase_stems, target in store.synonyms(stems):
-            self.phrases.setdefault(phrase_stems, []).append(target)
+        rows = store.synonyms(stems)
+        target_stems = store.stems({word for _, _, target in rows for word in tokens(target)})
+        for _, phrase_stems, target in rows:
+            # A catalog word that is the patient's word in another form adds nothing ("stressed": stress).
+            if tuple(target_stems.get(word, word) for word in tokens(target)) != phrase_stems:
+                self.phrases.setdefault(phrase_stems, []).append(target)
 
     def keys(self) -> list[str]:
         """One-word phrases of the whole synonyms map: a misspelling may be one of them ("migrane")."""
