@@ -40,7 +40,9 @@ def write_hostile(write_catalog: Callable[..., Path]) -> Path:
     topic["summary"] = "Summary with a \u202e bidi override, a C1 \x85 control and \x1b[31m an escape."
     data["catalog"]["clinic"]["name"] = "<img src=x onerror=alert(1)> Clinic"
     data["catalog"]["disclaimer"] = "</style><script>alert(2)</script> Not advice."
-    data["references"]["vickers2018"]["url"] = 'https://x.example/"><script>alert(3)</script>'
+    # Quotes and angle brackets are refused in a url by validation; a single
+    # quote is a legal URL character that would end a single-quoted attribute.
+    data["references"]["vickers2018"]["url"] = "https://x.example/'onmouseover='alert(3)'"
     return write_catalog(yaml.safe_dump(data, sort_keys=False), "hostile.yaml")
 
 

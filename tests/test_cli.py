@@ -419,8 +419,8 @@ def test_completion_offers_topic_ids(monkeypatch: pytest.MonkeyPatch) -> None:
 
     command = typer.main.get_command(app)
     ctx = command.make_context("painguide", ["--data", str(CATALOG), "list"], resilient_parsing=True)
-    assert _complete_topic(ctx, "ta") == ["tai-chi"]
-    assert _complete_topic(ctx, "") == ["acupuncture", "tai-chi", "massage-therapy"]
+    assert _complete_topic(ctx, "ta") == ["tai-chi"]  # type: ignore[arg-type]
+    assert _complete_topic(ctx, "") == ["acupuncture", "tai-chi", "massage-therapy"]  # type: ignore[arg-type]
 
 
 def test_shell_completion_completes_commands_and_topic_ids() -> None:

@@ -159,7 +159,7 @@ def test_markdown_is_commonmark_in_which_hostile_text_stays_literal(cli: Cli, ho
     assert hrefs == [
         "https://doi.org/10.1016/j.jpain.2017.11.005",
         "https://pubmed.ncbi.nlm.nih.gov/29198932/",
-        "https://x.example/%22%3E%3Cscript%3Ealert(3)%3C/script%3E",
+        "https://x.example/'onmouseover='alert(3)'",
     ]
     # Each hostile key point is one list item whose content is plain text, exactly as written.
     inlines = {"".join(c.content for c in t.children or []): t for t in tokens if t.type == "inline"}
@@ -182,8 +182,8 @@ def test_html_escapes_hostile_text_and_links_only_web_addresses(cli: Cli, hostil
     assert "Acupuncture <script>alert(1)</script>" in parser.text
     assert "<li>&lt;img src=x onerror=alert(1)&gt;</li>" in result.stdout
     hrefs = [dict(attrs)["href"] for tag, attrs in parser.tags if tag == "a"]
-    assert hrefs[-1] == 'https://x.example/"><script>alert(3)</script>'
-    assert '<a href="https://x.example/&quot;&gt;&lt;script&gt;alert(3)&lt;/script&gt;">' in result.stdout
+    assert hrefs[-1] == "https://x.example/'onmouseover='alert(3)'"
+    assert '<a href="https://x.example/&#x27;onmouseover=&#x27;alert(3)&#x27;">' in result.stdout
 
 
 def test_terminal_prints_rich_markup_and_emoji_codes_literally(

@@ -41,7 +41,10 @@ def fixed_date(monkeypatch: pytest.MonkeyPatch) -> None:
 def css_text(value: str) -> str:
     """The text of CSS strings as a browser reads them: hex escapes decoded, strings joined."""
     strings = re.findall(r'"((?:[^"\\]|\\.)*)"', value)
-    decode = lambda s: re.sub(r"\\([0-9a-fA-F]{1,6}) ?", lambda m: chr(int(m.group(1), 16)), s)  # noqa: E731
+
+    def decode(s: str) -> str:
+        return re.sub(r"\\([0-9a-fA-F]{1,6}) ?", lambda m: chr(int(m.group(1), 16)), s)
+
     return "".join(decode(s) for s in strings)
 
 
@@ -228,8 +231,8 @@ class Log(NamedTuple):
 
 
 def extended(topic: Topic, **fields: Any) -> Topic:
-    """The topic with fields a newer catalog format adds (urgent, log), as class attributes."""
-    return type("ExtendedTopic", (Topic,), dict(fields))(*topic)
+    """The topic with some fields replaced."""
+    return topic._replace(**fields)
 
 
 def items(*topics: Topic) -> list[HandoutTopic]:

@@ -127,7 +127,10 @@ PARSER_CASES = [
     ("a: {x: 1\nb: 2\n", "1:4: the { that starts here is never closed; end it with }"),
     ('a: "x\n---\n"\n', '1:4: the quoted text that starts here is never closed; end it with "'),
     ("a: @home\n", '1:4: a value cannot start with @; put it in quotes: "@home"'),
-    ("a: *nothing\n", '1:4: a value cannot start with *; put it in quotes: "*nothing"'),
+    (
+        "a: *nothing\n",
+        "1:4: anchors and aliases (&name, *name) are not allowed; write the value out instead of *nothing",
+    ),
     ("a: - x\n", "1:4: a list item cannot start on the same line as its key"),
     ("a:\n\tb: 1\n", "2:1: a tab is used here, and YAML allows only spaces for indenting"),
     ("a: |0\n  x\n", "1:5: after | or > write nothing else on the line"),

@@ -135,8 +135,13 @@ def test_the_index_follows_the_schema_fingerprint(tmp_path: Path, monkeypatch: p
     path = full_catalog(tmp_path)
     open_store(str(path)).close()
     built: list[str] = []
-    real_fill = store_module._fill
-    monkeypatch.setattr(store_module, "_fill", lambda *args: built.append("built") or real_fill(*args))
+    real_fill = store_module._fill  # type: ignore[attr-defined]
+
+    def counting_fill(*args: Any) -> None:
+        built.append("built")
+        real_fill(*args)
+
+    monkeypatch.setattr(store_module, "_fill", counting_fill)
     open_store(str(path)).close()
     assert built == [], "an unchanged catalog and schema reuse the index"
     monkeypatch.setattr(store_module, "SCHEMA_FINGERPRINT", "changed")

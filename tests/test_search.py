@@ -420,6 +420,14 @@ def test_a_10_mb_summary_is_searched_with_bounded_work_and_no_fts5_snippets(
         return found
 
     monkeypatch.setattr(search_module._Finder, "matches", counting)
+    # A catalog may not hold such a field (validation caps one at 5,000
+    # characters); the limits are lifted here to show that search itself
+    # stays bounded whatever one section holds.
+    import painguide.catalog.validate as validate_module
+    import painguide.catalog.yamltree as yamltree_module
+
+    monkeypatch.setattr(validate_module, "MAX_FIELD_CHARS", 20_000_000)
+    monkeypatch.setattr(yamltree_module, "MAX_TOKEN_CHARS", 20_000_000)
 
     def work(megabytes: int) -> tuple[int, int, str]:
         summary = "Pain and poor sleep feed each other. " * (megabytes * 1_000_000 // 37)

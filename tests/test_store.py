@@ -129,6 +129,7 @@ SHOW_MODULES = {
     "painguide.render.document",
     "painguide.errors",
     "painguide.formats",
+    "painguide.queries",
     "painguide.index.lookup",
     "painguide.catalog.model",
     "painguide.catalog.names",

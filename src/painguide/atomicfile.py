@@ -171,7 +171,8 @@ class TempFile:
             self.name = name
             break
         else:
-            raise FileExistsError(errno.EEXIST, "no free temporary file name", directory)
+            # Not FileExistsError: that would read as "the target exists".
+            raise OSError(errno.EBUSY, "no free temporary file name in the folder")
         self._identity = _identity(os.fstat(self.fd))
         self._committed = False
 

@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Callable
 from enum import Enum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -25,9 +25,15 @@ from painguide.errors import (
     NoResults,
     OutputError,
     PainguideError,
-    TopicNotFound,
     UsageError,
 )
+
+if TYPE_CHECKING:
+    from types import ModuleType
+    from typing import TextIO
+
+    from painguide.index.store import Store
+    from painguide.render.document import Document
 
 app = typer.Typer(
     name="painguide",
@@ -49,7 +55,7 @@ class State:
     def __init__(self, data: str | None, no_color: bool) -> None:
         self.data = data
         self.no_color = no_color
-        self._store: Any = None
+        self._store: Store | None = None
 
     @property
     def catalog_path(self) -> str:
@@ -59,7 +65,7 @@ class State:
 
         return bundled_catalog()
 
-    def store(self) -> Any:
+    def store(self) -> Store:
         if self._store is None:
             from painguide.index.store import open_store
 
@@ -110,8 +116,8 @@ CheckFormat = Annotated[str | None, _format_option("check")]
 def _emit(
     ctx: typer.Context,
     fmt: str | None,
-    build: Callable[[], Any],
-    data: Callable[[], dict[str, Any]] | None = None,
+    build: Callable[[], Document],
+    data: Callable[[], dict[str, object]] | None = None,
 ) -> None:
     """Write the page `build` makes; for JSON, the record `data` makes instead."""
     fmt = fmt.lower() if fmt else None
@@ -128,7 +134,7 @@ def _emit(
     write_document(sys.stdout, build(), options)
 
 
-def _json() -> Any:
+def _json() -> ModuleType:
     """The JSON builders, imported only when JSON is asked for."""
     from painguide.export import json_data as json_output
 
@@ -199,18 +205,11 @@ def list_topics(
 
     Example: painguide list --category therapies
     """
-    from painguide.catalog.names import normalize
+    from painguide.queries import categories_named
     from painguide.render.pages import list_page
 
     store = _state(ctx).store()
-    categories = store.categories()
-    if category is not None:
-        wanted = normalize(category)
-        chosen = [c for c in categories if wanted in (normalize(c.id), normalize(c.title))]
-        if not chosen:
-            known = ", ".join(c.id for c in categories)
-            raise UsageError(f"No category named '{category}'. Categories: {known}.")
-        categories = chosen
+    categories = categories_named(store, category)
     _emit(
         ctx,
         fmt,
@@ -240,37 +239,17 @@ def show(
 
     Example: painguide show tai chi
     """
-    from painguide.index.lookup import resolve
+    from painguide.queries import topic_view
     from painguide.render.pages import topic_page
 
     store = _state(ctx).store()
     # Several words are one name, so `painguide show tai chi` needs no quotes.
-    try:
-        found = resolve(store, " ".join(topic))
-    except TopicNotFound as error:
-        raise _with_topics_that_mention(store, error) from None
-    references = store.references(found.cited_refs())
-    related = store.titles(list(found.related)) if found.related else {}
+    view = topic_view(store, " ".join(topic))
     _emit(
         ctx,
         fmt,
-        lambda: topic_page(found, references, related, store.info()),
-        lambda: _json().show_data(found, references, related, store.info()),
-    )
-
-
-def _with_topics_that_mention(store: Any, error: TopicNotFound) -> UsageError:
-    """For a name that is no topic's and looks like none: the topics a search for it finds."""
-    if error.suggestions:
-        return error
-    from painguide.index.search import search as run_search
-
-    hits = run_search(store, error.name.split(), limit=5).hits
-    if not hits:
-        return error
-    listed = "\n".join(f"  {hit.topic_id} - {hit.title}" for hit in hits)
-    return UsageError(
-        f"No topic named '{error.name}'. Topics that mention it:\n{listed}\nRead one with: painguide show TOPIC"
+        lambda: topic_page(*view, store.info()),
+        lambda: _json().show_data(*view, store.info()),
     )
 
 
@@ -290,32 +269,21 @@ def refs(
 
     Example: painguide refs --topic acupuncture --format bibtex > refs.bib
     """
-    from painguide.index.lookup import resolve
+    from painguide.formats import BY_NAME
+    from painguide.queries import refs_view
     from painguide.render.pages import refs_page
 
-    store = _state(ctx).store()
-    catalog = store.catalog()
-    citing = catalog.citing_topics()
-    references = catalog.references
-    title = "References"
-    topic_id: str | None = None
-    if topic is not None:
-        found = resolve(store, topic)
-        references = {r: references[r] for r in found.cited_refs() if r in references}
-        title = f"References: {found.title}"
-        topic_id = found.id
-    from painguide.formats import BY_NAME
-
-    if fmt is not None and BY_NAME[fmt.lower()].kind == "citations":
+    view = refs_view(_state(ctx).store(), topic)
+    if fmt is not None and BY_NAME[fmt].kind == "citations":
         from painguide.export.citations import export
 
-        sys.stdout.write(export(fmt.lower(), references.values()))
+        sys.stdout.write(export(fmt, view.references.values()))
         return
     _emit(
         ctx,
         fmt,
-        lambda: refs_page(references, citing, catalog.info, title),
-        lambda: _json().refs_data(references, citing, catalog.info, topic_id),
+        lambda: refs_page(view.references, view.citing, view.info, view.title),
+        lambda: _json().refs_data(view.references, view.citing, view.info, view.topic_id),
     )
 
 
@@ -338,8 +306,10 @@ def search(
     """
     from painguide.index.search import no_results_message
     from painguide.index.search import search as run_search
+    from painguide.limits import check_query
     from painguide.render.pages import search_page
 
+    check_query(words)
     store = _state(ctx).store()
     result = run_search(store, words, None if show_all else limit)
     if not result.hits:
@@ -427,8 +397,8 @@ def handout(
 
     Example: painguide handout acupuncture "tai chi" --plan -o handout.pdf
     """
-    from painguide.index.lookup import resolve
-    from painguide.render.handout import HandoutOptions, HandoutTopic, made_on
+    from painguide.queries import handout_topics
+    from painguide.render.handout import HandoutOptions, made_on
     from painguide.render.handout import handout as build
 
     pdf = output != "-" and output.lower().endswith(".pdf")
@@ -439,15 +409,7 @@ def handout(
         require_weasyprint()
 
     store = _state(ctx).store()
-    chosen: dict[str, Any] = {}
-    for name in topics:
-        found = resolve(store, name)
-        # The same topic named twice ("tai chi" and "taiji") is printed once.
-        chosen.setdefault(found.id, found)
-    items = [
-        HandoutTopic(t, store.references(t.cited_refs()), store.titles(list(t.related)) if t.related else {})
-        for t in chosen.values()
-    ]
+    items = handout_topics(store, topics)
     size = paper.value if paper else ("letter" if pdf else "")
     options = HandoutOptions(large_print, plan or note is not None, note or "", logs, size)
     text = build(items, store.info(), made_on(), options)
@@ -476,24 +438,53 @@ def check(
         float, typer.Option("--max-grade", help="Highest Flesch-Kincaid reading grade allowed.", min=0.0)
     ] = 8.0,
     max_age: Annotated[
-        str, typer.Option("--max-age", help="Oldest review allowed: 2y, 18m, 90d (a bare number is years).")
+        str,
+        typer.Option(
+            "--max-age", help="Oldest review allowed: 2y, 18m, 90d (a bare number is years), counted by the calendar."
+        ),
     ] = "2y",
+    min_understandability: Annotated[
+        float,
+        typer.Option(
+            "--min-understandability",
+            help="Lowest plain-language understandability allowed, 0-100 (PEMAT-P items a program can score).",
+            min=0.0,
+            max=100.0,
+        ),
+    ] = 70.0,
+    min_actionability: Annotated[
+        float,
+        typer.Option(
+            "--min-actionability",
+            help="Lowest plain-language actionability allowed, 0-100 (PEMAT-P items a program can score).",
+            min=0.0,
+            max=100.0,
+        ),
+    ] = 70.0,
     fmt: CheckFormat = None,
 ) -> None:
-    """Check a catalog: schema, citations, reading grade, review dates.
+    """Check a catalog: schema, citations, reading grade, plain language, review dates.
 
-    For people who write catalogs. Reports every problem with its line.
+    For people who write catalogs. Reports every problem with its line, and
+    each topic's plain-language scores with the items it missed.
 
     Exits 0 when the catalog is clean (warnings allowed) and 1 when it has errors.
 
-    Example: painguide check my-clinic.yaml --max-grade 6
+    Example: painguide check my-clinic.yaml --max-grade 6 --min-actionability 80
     """
     import datetime as dt
 
-    from painguide.quality.check import check_catalog, parse_age
+    from painguide.quality.check import Age, check_catalog
 
-    days = parse_age(max_age)
-    report = check_catalog(path or _state(ctx).catalog_path, max_grade, days, dt.date.today())
+    report = check_catalog(
+        path or _state(ctx).catalog_path,
+        max_grade,
+        None,
+        dt.date.today(),
+        max_age=Age.parse(max_age),
+        min_understandability=min_understandability,
+        min_actionability=min_actionability,
+    )
     if fmt is not None and fmt.lower() == "json":
         from painguide.export.check_report import check_json
 
@@ -631,11 +622,12 @@ def _run(argv: list[str] | None) -> int:
             # nowhere instead of crashing. Opening devnull also takes the free
             # descriptor number, so no file opened later can land on it.
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - lives until exit
-    for stream in (sys.stdout, sys.stderr):
-        # Degrade rather than crash when the terminal cannot show a character.
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="replace")
+    unusable = [encoding for encoding in map(_degrade_gracefully, (sys.stdout, sys.stderr)) if encoding]
+    if unusable:
+        _stderr(
+            f"painguide: cannot write text in the encoding '{unusable[0]}' "
+            "(from PYTHONIOENCODING or the locale); writing UTF-8 instead"
+        )
     command = typer.main.get_command(app)
     try:
         result = command.main(args=args, prog_name="painguide", standalone_mode=False)
@@ -663,6 +655,28 @@ def _run(argv: list[str] | None) -> int:
         return _click_or_internal(error, debug)
 
 
+def _degrade_gracefully(stream: TextIO) -> str:
+    """Replace what the stream's encoding cannot show; return the encoding's name if it can show nothing.
+
+    PYTHONIOENCODING=undefined (or idna, which has no "replace") would make
+    every write fail, error messages included: such a stream writes UTF-8.
+    """
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is None:
+        return ""
+    encoding = str(getattr(stream, "encoding", "") or "")
+    try:
+        sample = "painguide: text, 123.\n"
+        usable = sample.encode(encoding, "replace").decode(encoding, "replace") == sample
+    except (LookupError, UnicodeError, ValueError, TypeError):
+        usable = False
+    if usable:
+        reconfigure(errors="replace")
+        return ""
+    reconfigure(encoding="utf-8", errors="replace")
+    return encoding
+
+
 _CLICK_EXCEPTION = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 
@@ -687,7 +701,7 @@ def _click_or_internal(error: Exception, debug: bool) -> int:
 def _report(error: PainguideError) -> None:
     if isinstance(error, CatalogError):
         _stderr(str(error))
-        count = sum(1 for p in error.problems if p.severity == "error")
+        count = sum(1 for p in error.problems if p.severity == "error") + error.unlisted
         _stderr(f"painguide: the catalog has {count} error{'s' if count != 1 else ''}; nothing was shown.")
     else:
         _stderr(f"painguide: {error}")

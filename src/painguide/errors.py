@@ -44,8 +44,10 @@ class CatalogFileError(PainguideError):
 class CatalogError(PainguideError):
     """The catalog was read but is not valid; carries every problem found."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], unlisted: int = 0) -> None:
         self.problems = problems
+        # Errors counted but not kept in `problems` (past validate.MAX_PROBLEMS).
+        self.unlisted = unlisted
         super().__init__("\n".join(str(p) for p in problems))
 
 
@@ -59,9 +61,12 @@ class TopicNotFound(UsageError):
     """No topic matches the name given, with the closest names as hints."""
 
     def __init__(self, name: str, suggestions: list[str], ambiguous: bool = False) -> None:
+        from painguide.textsafe import shorten
+
         self.name = name
         self.suggestions = suggestions
-        message = f"'{name}' matches more than one topic." if ambiguous else f"No topic named '{name}'."
+        shown = shorten(name)
+        message = f"'{shown}' matches more than one topic." if ambiguous else f"No topic named '{shown}'."
         if suggestions:
             message += f"\nDid you mean: {', '.join(suggestions)}?"
         else:

@@ -1,23 +1,48 @@
-"""Make catalog text safe to show: control characters become visible marks.
+"""Make text safe to show: control and invisible characters become visible marks.
 
-A catalog can carry escape sequences (colours, window titles, clipboard
-writes), C1 controls and bidirectional overrides that would repaint or
-reorder a terminal. We replace each with a visible stand-in instead of
-dropping it, so an editor can see and fix it.
+A catalog (or what someone typed) can carry escape sequences (colours,
+window titles, clipboard writes), C1 controls and bidirectional overrides
+that would repaint or reorder a terminal, and characters that show nothing
+at all: zero-width spaces and joiners, byte-order marks, tag characters
+(which can spell out a hidden message) and private-use characters (two of
+which mark search matches inside painguide). We replace each with a visible
+stand-in instead of dropping it, so an editor can see and fix it.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-# C0 controls except tab and newline, DEL, C1 controls, every bidi control
-# (marks, embeddings, overrides and isolates, including the Arabic letter
-# mark), and the line/paragraph separators.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_ZWJ = "\u200d"
+
+_UNSAFE = re.compile(
+    "["
+    # C0 controls except tab and newline, DEL, C1 controls.
+    "\x00-\x08\x0b-\x1f\x7f\x80-\x9f"
+    # Format characters (Unicode category Cf): soft hyphen, Arabic and
+    # Syriac marks, zero-width space, joiners and marks, every bidi control,
+    # word joiner and invisible operators, BOM, interlinear annotation,
+    # Egyptian and shorthand format controls, musical formatting, tags.
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    # Letters and marks that draw nothing: combining grapheme joiner, Hangul
+    # fillers, Khmer inherent vowels, Mongolian free variation selectors.
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\uffa0"
+    # Line and paragraph separators.
+    "\u2028\u2029"
+    # Private use (meaning only what a private agreement says) and
+    # noncharacters. (A lone surrogate, from a byte that is not UTF-8, is
+    # written as "?" by the stream's error handler, as a terminal would.)
+    "\ue000-\uf8ff\U000f0000-\U0010ffff\ufdd0-\ufdef\ufffe\uffff"
+    "]"
+)
+_PRIVATE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
-def _visible(match: re.Match[str]) -> str:
-    char = match.group()
+def _mark(char: str) -> str:
     code = ord(char)
     if code < 0x20:
         return "^" + chr(code + 0x40)
@@ -26,10 +51,51 @@ def _visible(match: re.Match[str]) -> str:
     return f"<U+{code:04X}>"
 
 
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    if char == _ZWJ and _joins_emoji(match.string, match.start()):
+        return char
+    return _mark(char)
+
+
+def _joins_emoji(text: str, at: int) -> bool:
+    """A zero-width joiner inside an emoji sequence (👩‍⚕️) draws one picture, not hidden text."""
+    import unicodedata
+
+    before = text[at - 1 : at]
+    after = text[at + 1 : at + 2]
+    if not before or not after:
+        return False
+    before_ok = before == "\ufe0f" or unicodedata.category(before) == "So"
+    return before_ok and unicodedata.category(after) == "So"
+
+
 def visible(text: str) -> str:
-    """`text` with every unsafe control character replaced by a visible mark."""
+    """`text` with every unsafe control or invisible character replaced by a visible mark."""
     return _UNSAFE.sub(_visible, text)
 
 
-def has_unsafe(text: str) -> bool:
-    return _UNSAFE.search(text) is not None
+def mark_private_use(text: str) -> str:
+    """Private-use characters as visible marks, so that none can pose as painguide's own."""
+    return text if text.isascii() else _PRIVATE.sub(lambda m: _mark(m.group()), text)
+
+
+def valid_unicode(value: Any) -> Any:
+    """`value` (JSON-ready data) with every lone surrogate replaced by U+FFFD.
+
+    A byte that is not UTF-8 in a file name or on the command line arrives
+    as a lone surrogate; JSON that escapes it (\\udcff) is not valid Unicode,
+    and strict parsers refuse it.
+    """
+    if isinstance(value, str):
+        return value if value.isascii() else _SURROGATES.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {valid_unicode(key): valid_unicode(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [valid_unicode(item) for item in value]
+    return value
+
+
+def shorten(text: str, width: int = 60) -> str:
+    """What was typed, cut to `width` characters for a message that echoes it."""
+    return text if len(text) <= width else text[:width] + "..."

@@ -93,7 +93,11 @@ def test_swapping_in_a_planted_file_does_not_publish_it(
 ) -> None:
     out = shared / "handout.html"
     planted = "<script>alert('planted')</script>"
-    swapped = swap_after_flush(monkeypatch, shared, lambda path: path.write_text(planted))
+
+    def plant(path: Path) -> None:
+        path.write_text(planted)
+
+    swapped = swap_after_flush(monkeypatch, shared, plant)
     result = cli("handout", "acupuncture", "-o", str(out))
     assert swapped
     assert (result.exit_code, result.stderr) == (1, f"painguide: cannot write {out}: {SWAPPED}\n")

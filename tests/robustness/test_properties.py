@@ -310,7 +310,7 @@ def test_json_output_always_parses(cli: Cli, scratch: Path, path: tuple[Any, ...
         assert "Traceback" not in result.stderr and "internal error" not in result.stderr
 
 
-# --- the nesting pre-check is sound -----------------------------------------------
+# --- nesting is counted from parser events ----------------------------------------------
 
 LEVELS = st.lists(
     st.sampled_from(["seq-inline", "seq-block", "map-block", "flow-seq", "flow-map", "key"]), max_size=700
@@ -343,22 +343,22 @@ def _nest(levels: list[str]) -> str:
 
 @FEWER
 @given(LEVELS)
-def test_depth_check_keeps_the_pure_python_composer_off_the_recursion_limit(levels: list[str]) -> None:
+def test_any_nesting_is_composed_or_refused_by_the_pure_python_parser(levels: list[str]) -> None:
     import painguide.catalog.yamltree as yamltree
 
     text = _nest(levels)
+    original = yamltree._Loader
+    yamltree._Loader = yaml.SafeLoader  # the parser that recursion would hurt, were there any
     try:
-        yamltree._check_depth(text, "c.yaml")
-    except CatalogError:
+        root = yamltree.compose(text, "c.yaml")
+    except CatalogError as error:
+        (problem,) = error.problems
+        assert "\n" not in str(problem)
         return
-    # Passed the pre-check: the recursive pure-Python composer must cope.
-    loader = yaml.SafeLoader(text)
-    try:
-        loader.get_single_node()
-    except yaml.YAMLError:
-        pass
     finally:
-        loader.dispose()
+        yamltree._Loader = original
+    # Composed: then it was no deeper than the limit, counted from events.
+    assert root is not None and len(levels) <= yamltree.MAX_DEPTH
 
 
 def test_printable_ascii_is_never_changed_on_the_way_out() -> None:

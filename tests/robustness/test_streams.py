@@ -24,8 +24,8 @@ Cli = Callable[..., Result]
 # the reader goes away or the signal comes.
 LONG = bend(
     (
-        "    summary: Walking is gentle exercise that most people can do.",
-        "    summary: " + "Walking is gentle exercise that most people can do. " * 4000,
+        "      - Start with ten minutes a day.",
+        "".join(f"      - Start with ten minutes a day, then add {n} more.\n" for n in range(4000)).rstrip("\n"),
     )
 )
 UNICODE = bend(

@@ -102,7 +102,7 @@ SYNTAX = [
     (
         "undefined-alias",
         [("aliases: [strolling]", "aliases: [*nothing]")],
-        "25:15: a value cannot start with *; put the text in quotes",
+        "25:15: anchors and aliases (&name, *name) are not allowed; write the value out instead of *nothing",
     ),
     (
         "bad-block-scalar-indicator",
@@ -313,7 +313,11 @@ def test_nesting_thousands_deep(tmp_path: Path, loader: str) -> None:
         assert_clean_failure(proc.returncode, proc.stdout, proc.stderr)
         first, summary = proc.stderr.splitlines()
         assert first.startswith(f"{path}:"), first
-        assert first.endswith(": nested or indented too deeply; a catalog needs only a few levels"), first
+        if name == "indented-then-brackets" and loader == "pure-python":
+            # PyYAML's own scanner gives up first: no key runs past 1024 characters.
+            assert first.endswith(": this key has no colon after it; write it as key: value"), first
+        else:
+            assert first.endswith(": nested or indented too deeply; a catalog needs only a few levels"), first
         assert summary == "painguide: the catalog has 1 error; nothing was shown."
 
 

@@ -132,9 +132,19 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
         _opt("volume", TEXT, "Volume."),
         _opt("issue", TEXT, "Issue."),
         _opt("pages", TEXT, 'Pages, e.g. `"1240-1249"`, or an article number such as `"k851"`.'),
-        _opt("doi", TEXT, "Bare DOI (`10.1001/jama.2016.2323`), never a guess."),
+        _opt(
+            "doi",
+            TEXT,
+            'Bare DOI (`10.1001/jama.2016.2323`), never a guess. Printable ASCII without spaces, `"`, `\\`, '
+            "braces, `^`, `` ` `` or `\\|`.",
+        ),
         _opt("pmid", TEXT, "PubMed id, digits only, never a guess."),
-        _opt("url", TEXT, "Web address, http or https only."),
+        _opt(
+            "url",
+            TEXT,
+            "Web address, http or https only, and only characters a web address holds (letters and digits of "
+            "any script, and ``-._~:/?#@!$&'()*+,;=%``); percent-encode anything else.",
+        ),
         _opt("note", TEXT, 'e.g. "Commentary" or "Pain after surgery, not chronic pain".'),
     ),
     "topic": (

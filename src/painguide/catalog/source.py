@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import stat
 
@@ -12,8 +13,19 @@ from painguide.errors import CatalogError, CatalogFileError, Problem
 MAX_BYTES = 64 * 1024 * 1024
 
 
+# The parser reads the file's bytes itself; checking that they are UTF-8 a
+# chunk at a time never holds the whole text as a second copy (a 64 MB file
+# with one emoji would be a 256 MB string).
+_CHUNK = 1 << 20
+
+
 def read_catalog_text(path: str) -> str:
     """Return the decoded text of the catalog at `path`, or raise a clear error."""
+    return decode_catalog_bytes(read_catalog_bytes(path), path)
+
+
+def read_catalog_bytes(path: str) -> bytes:
+    """The bytes of the catalog at `path`, checked to be UTF-8 text (a BOM is kept), or a clear error."""
     if not path:
         raise CatalogFileError("The catalog path is empty. Give a file name, or unset PAINGUIDE_DATA.")
     try:
@@ -40,7 +52,21 @@ def read_catalog_text(path: str) -> str:
             raise CatalogFileError(f"{path}: cannot read: {_reason(error)}") from None
     if len(data) > MAX_BYTES:
         raise CatalogFileError(_too_big(path))
-    return decode_catalog_bytes(data, path)
+    check_catalog_bytes(data, path)
+    return data
+
+
+def check_catalog_bytes(data: bytes, path: str) -> None:
+    """Raise what `decode_catalog_bytes` would, without building the text."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), _CHUNK):
+            decoder.decode(view[start : start + _CHUNK], final=start + _CHUNK >= len(data))
+    except UnicodeDecodeError:
+        decode_catalog_bytes(data, path)  # finds the first bad byte and its place
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data:
+        decode_catalog_bytes(data, path)
 
 
 def decode_catalog_bytes(data: bytes, path: str) -> str:

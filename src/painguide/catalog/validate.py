@@ -20,6 +20,7 @@ from painguide.catalog.model import RECORD_TYPES, Catalog, Category, Core, Locat
 from painguide.catalog.names import normalize
 from painguide.catalog.schema import Field
 from painguide.errors import CatalogError, Problem
+from painguide.textsafe import mark_private_use
 
 T = TypeVar("T")
 
@@ -39,6 +40,15 @@ _ALLOWED_TAGS = {_STR, _MAP, _SEQ, *_KINDS}
 _ID = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
+# The longest field of the bundled catalog has 333 characters; a field ten
+# times the longest summary anyone should write is a mistake (or an attack
+# on the cost of searching and rendering it).
+MAX_FIELD_CHARS = 5_000
+
+# Past this many, problems are counted instead of kept: a 9 MB file of
+# 740,000 broken entries would otherwise need 750 MB for its messages.
+MAX_PROBLEMS = 10_000
+
 # Each suggestion compares a word with every known name. Thousands of broken
 # links against thousands of ids (every reference renamed, say) would take
 # minutes, so once this many comparisons are spent (well under a second),
@@ -52,7 +62,6 @@ class _Reader:
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
-        self._visited: set[int] = set()
         self._hint_budget = _HINT_BUDGET
         # The key -> value nodes of each record built, so that later checks
         # can point at a field's line. The record is kept beside its nodes so
@@ -60,8 +69,13 @@ class _Reader:
         self._record_nodes: dict[int, tuple[object, dict[str, yaml.Node]]] = {}
         # The node of each (key, word) of a word map, for later checks.
         self.word_nodes: dict[tuple[str, str], yaml.Node] = {}
+        self.unlisted = self.unlisted_errors = 0
 
     def error(self, node: yaml.Node, message: str, severity: str = "error") -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.unlisted += 1
+            self.unlisted_errors += severity == "error"
+            return
         mark = node.start_mark
         self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message, severity))
 
@@ -72,11 +86,7 @@ class _Reader:
         return _hint(word, candidates) if self._hint_budget >= 0 else ""
 
     def usable(self, node: yaml.Node, where: str) -> bool:
-        """Reject aliases (a node seen twice) and any tag beyond plain data."""
-        if id(node) in self._visited:
-            self.error(node, f"{where}: anchors and aliases (&name, *name) are not allowed")
-            return False
-        self._visited.add(id(node))
+        """Reject any tag beyond plain data (aliases never get here: yamltree refuses them)."""
         if not _tag_fits(node):
             self.error(node, f"{where}: the tag {node.tag.replace(_TAG, '!!')} is not allowed; a catalog is plain data")
             return False
@@ -167,7 +177,18 @@ class _Reader:
         if not allow_empty and not value.strip():
             self.error(node, f"{where} is empty")
             return None
-        return value.strip()
+        # Private-use characters mean nothing outside a private agreement, and
+        # two of them mark search matches inside painguide: shown as marks,
+        # catalog text can never pose as a highlighted match.
+        value = mark_private_use(value.strip())
+        if len(value) > MAX_FIELD_CHARS:
+            self.error(
+                node,
+                f"{where} is {len(value):,} characters long; a field may hold at most {MAX_FIELD_CHARS:,} "
+                "(shorten it, or split it into key points)",
+            )
+            return None
+        return value
 
     def sequence(self, node: yaml.Node, where: str) -> list[yaml.Node] | None:
         if not self.usable(node, where):
@@ -201,9 +222,6 @@ class _Reader:
             self.error(node, f"{where}: {_short(value)} is not a valid id")
             return None
         return value
-
-    def ids(self, node: yaml.Node, where: str) -> tuple[str, ...]:
-        return self.items(node, where, self.ident, required=False)
 
     def year(self, node: yaml.Node, where: str) -> int | None:
         if not self.usable(node, where):
@@ -393,7 +411,7 @@ def build_catalog(root: yaml.Node | None, path: str) -> Catalog:
         raise CatalogError([Problem(path, 1, 1, "the catalog is empty; see docs/catalog-format.md")])
     top = reader.mapping(root, "the catalog file", tuple(schema.TOP), tuple(schema.OPTIONAL_TOP))
     if top is None:
-        raise CatalogError(reader.problems)
+        raise _failure(reader, reader.problems)
 
     info = reader.record(top["catalog"], "catalog", "catalog") if "catalog" in top else None
     categories = {c.id: c for c, _ in _entries(reader, top.get("categories"), "categories", set())}
@@ -411,11 +429,24 @@ def build_catalog(root: yaml.Node | None, path: str) -> Catalog:
     _check_synonyms(reader, synonyms, [t for t, _ in topics])
 
     errors = [p for p in reader.problems if p.severity == "error"]
-    if errors or info is None or core is None:
-        raise CatalogError(sorted(errors, key=_order) or reader.problems)
+    if errors or reader.unlisted_errors or info is None or core is None:
+        raise _failure(reader, sorted(errors, key=_order) or reader.problems)
     warnings = tuple(sorted(reader.problems, key=_order))
     refs = {key: ref for key, (ref, _) in references.items()}
     return Catalog(path, info, core, categories, refs, {t.id: t for t, _ in topics}, warnings, synonyms)
+
+
+def _failure(reader: _Reader, problems: list[Problem]) -> CatalogError:
+    if not reader.unlisted:
+        return CatalogError(problems)
+    more = Problem(
+        reader.path,
+        None,
+        None,
+        f"{reader.unlisted:,} more problems are not listed (only the first {MAX_PROBLEMS:,} are); fix these first",
+        "note",
+    )
+    return CatalogError([*problems, more], unlisted=reader.unlisted_errors)
 
 
 def _order(problem: Problem) -> tuple[int, int]:
@@ -443,6 +474,30 @@ def _entries(reader: _Reader, node: yaml.Node | None, key: str, defined: set[str
     return out
 
 
+# What a web address may hold as written: RFC 3986's unreserved and reserved
+# characters (less the brackets, which only an IPv6 host needs) and % for
+# escapes, plus letters and digits of any script. Anything else (spaces,
+# quotes, <, >, backslashes, braces, invisible characters) could end the
+# address early in Markdown, HTML or BibTeX, or hide part of it.
+_URL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#@!$&'()*+,;=%")
+# A DOI suffix may be almost any printable character (old SICI DOIs hold <, >,
+# # and brackets), but not what would end a BibTeX or Markdown field.
+_DOI_CHARS = frozenset(chr(c) for c in range(0x21, 0x7F)) - set('"\\{}^`|')
+
+
+def _check_chars(reader: _Reader, node: yaml.Node, where: str, value: str, allowed: frozenset[str], what: str) -> None:
+    for index, char in enumerate(value, start=1):
+        if char in allowed or (what == "a web address" and not char.isascii() and char.isalnum()):
+            continue
+        shown = f"'{char}'" if char.isascii() and char.isprintable() else f"U+{ord(char):04X}"
+        encoded = "".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))
+        reader.error(
+            node,
+            f"{where}: character {index} ({shown}) cannot be part of {what}; write it percent-encoded, as {encoded}",
+        )
+        return
+
+
 def _check_reference(reader: _Reader, ref: Reference) -> None:
     """Rules beyond types: identifiers a reader will follow must be well formed."""
     nodes = reader.fields_of(ref)
@@ -451,8 +506,12 @@ def _check_reference(reader: _Reader, ref: Reference) -> None:
         reader.error(nodes["pmid"], f"{where}.pmid must be digits only")
     if ref.doi and not re.match(r"^10\.\d{4,9}/\S+$", ref.doi):
         reader.error(nodes["doi"], f"{where}.doi must be a bare DOI such as 10.1001/jama.2016.2323")
+    elif ref.doi:
+        _check_chars(reader, nodes["doi"], f"{where}.doi", ref.doi, _DOI_CHARS, "a DOI")
     if ref.url and not re.match(r"^https?://\S+$", ref.url):
         reader.error(nodes["url"], f"{where}.url must start with http:// or https://")
+    elif ref.url:
+        _check_chars(reader, nodes["url"], f"{where}.url", ref.url, _URL_CHARS, "a web address")
 
 
 def _web_address(reader: _Reader) -> Callable[[yaml.Node, str], str | None]:
@@ -557,9 +616,16 @@ def _cross_check(
                 if ref not in ref_ids:
                     hint = reader.hint(ref, ref_ids)
                     reader.error(ref_node, f"{where}.evidence[{index}]: no reference '{ref}'{hint}")
+        listed: dict[str, int] = {}
         for ref_node, related in zip(_list_nodes(fields.get("related")), topic.related):
             if related not in topic_ids:
                 reader.error(ref_node, f"{where}.related: no topic '{related}'{reader.hint(related, topic_ids)}")
+            elif related == topic.id:
+                reader.error(ref_node, f"{where}.related: '{related}' is this topic itself", severity="warning")
+            elif related in listed:
+                message = f"{where}.related: '{related}' is listed twice (first on line {listed[related]})"
+                reader.error(ref_node, message, severity="warning")
+            listed.setdefault(related, ref_node.start_mark.line + 1)
         name_nodes = [(topic.id, None), (topic.title, fields["title"])]
         name_nodes += list(zip(topic.aliases, _list_nodes(fields.get("aliases"))))
         name_nodes += list(zip(topic.keywords, _list_nodes(fields.get("keywords"))))

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from painguide.errors import Problem
-from painguide.quality.check import CheckReport
+from painguide.quality.check import CheckReport, Missed, TopicReport
 
 
 def _problem(problem: Problem) -> dict[str, Any]:
@@ -19,7 +19,39 @@ def _problem(problem: Problem) -> dict[str, Any]:
     }
 
 
+def _missed(missed: Missed) -> dict[str, Any]:
+    from painguide.quality.plain_language import ITEM
+
+    item = ITEM[missed.item]
+    return {
+        "item": item.id,
+        "scale": item.scale,
+        "name": item.name,
+        "line": missed.line,
+        "column": missed.column,
+        "message": missed.message,
+    }
+
+
+def _topic(topic: TopicReport) -> dict[str, Any]:
+    return {
+        "id": topic.id,
+        "grade": topic.grade,
+        "last_reviewed": topic.last_reviewed,
+        "ok": topic.ok,
+        "understandability": topic.understandability,
+        "actionability": topic.actionability,
+        "average_sentence_words": topic.average_words,
+        "passive_share": topic.passive_share,
+        "items": topic.items,
+        "missed": [_missed(m) for m in topic.missed],
+        "problems": [_problem(p) for p in topic.problems],
+    }
+
+
 def check_json(report: CheckReport) -> str:
+    from painguide.quality.plain_language import ITEMS, TO_JUDGE
+
     data = {
         "schema_version": 1,
         "catalog": report.path,
@@ -27,17 +59,17 @@ def check_json(report: CheckReport) -> str:
         "errors": report.errors,
         "warnings": report.warnings,
         "max_grade": report.max_grade,
+        "max_age": str(report.max_age),
         "max_age_days": report.max_age_days,
+        "oldest_review_allowed": report.oldest.isoformat(),
+        "min_understandability": report.min_understandability,
+        "min_actionability": report.min_actionability,
+        "items": [item._asdict() for item in ITEMS],
+        "to_judge": list(TO_JUDGE),
         "problems": [_problem(p) for p in report.problems],
-        "topics": [
-            {
-                "id": t.id,
-                "grade": t.grade,
-                "last_reviewed": t.last_reviewed,
-                "ok": t.ok,
-                "problems": [_problem(p) for p in t.problems],
-            }
-            for t in report.topics
-        ],
+        "topics": [_topic(t) for t in report.topics],
     }
-    return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
+    from painguide.textsafe import valid_unicode
+
+    # A catalog path that is not UTF-8 holds lone surrogates; JSON must not.
+    return json.dumps(valid_unicode(data), indent=2, ensure_ascii=True) + "\n"

@@ -28,9 +28,15 @@ _INITIALS = re.compile(r"[^\W\d_](?:-?[^\W\d_]){0,5}")
 
 
 def split_name(name: str) -> tuple[str, str] | None:
-    """("Vickers", "A. J.") from "Vickers AJ"; None when the name is not in that form."""
+    """("Vickers", "A. J.") from "Vickers AJ"; None when the name is not in that form.
+
+    A family name with the word "and" in it is an organisation's name
+    ("Department of Health and Social Care UK"), never a person's.
+    """
     family, _, initials = name.strip().rpartition(" ")
     if not family or not _INITIALS.fullmatch(initials) or not initials.replace("-", "").isupper():
+        return None
+    if "and" in family.casefold().split():
         return None
     given = ""
     for char in initials:
@@ -42,37 +48,55 @@ def _one_line(text: str) -> str:
     return " ".join(visible(text).split())
 
 
-# LaTeX specials. (Classic BibTeX counts "\{" as a brace, so unbalanced
-# braces in a title can still confuse it; bibtexparser reads them back.)
-_BIBTEX = str.maketrans(
-    {
-        "\\": r"\textbackslash{}",
-        "{": r"\{",
-        "}": r"\}",
-        "&": r"\&",
-        "%": r"\%",
-        "$": r"\$",
-        "#": r"\#",
-        "_": r"\_",
-        "^": r"\textasciicircum{}",
-        "~": r"\textasciitilde{}",
-    }
-)
+# LaTeX specials.
+_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
+}
+# Classic BibTeX ends a field at the brace that balances its opening one, and
+# counts an escaped brace (\\{) like any other: "x} @misc(..." in a title would
+# close it and start an entry of its own, and a lone "{" would swallow every
+# entry after it. Braces that pair up, in order, are written \\{ and \\} (a
+# balanced pair to BibTeX); otherwise each is written $\\lbrace$ or $\\rbrace$,
+# which hold no brace at all.
+_PAIRED = str.maketrans({**_SPECIALS, "{": r"\{", "}": r"\}"})
+_UNPAIRED = str.maketrans({**_SPECIALS, "{": r"$\lbrace$", "}": r"$\rbrace$"})
 _PAGE_RANGE = re.compile(r"^(\w+)-(\w+)$")
 
 
 def _tex(text: str) -> str:
-    return _one_line(text).translate(_BIBTEX)
+    text = _one_line(text)
+    return text.translate(_PAIRED if _braces_pair_up(text) else _UNPAIRED)
+
+
+def _braces_pair_up(text: str) -> bool:
+    depth = 0
+    for char in text:
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 def _verbatim(text: str) -> str:
-    """DOIs and URLs are read verbatim by biblatex; only the braces must not break the entry."""
-    return _one_line(text).replace("{", "%7B").replace("}", "%7D")
+    """DOIs and URLs are read verbatim by biblatex: only what would break the entry is percent-encoded."""
+    return _one_line(text).replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D")
 
 
 def _bibtex_author(name: str) -> str:
     split = split_name(name)
     if split is None:
+        # In braces, an organisation stays one name: BibTeX splits authors at
+        # " and " (and reads a bare "others" as et al.) only outside braces.
         return "{" + _tex(name) + "}"
     family, given = split
     return f"{_tex(family)}, {_tex(given)}"
@@ -166,8 +190,21 @@ def csl_items(references: Iterable[Reference]) -> list[dict[str, Any]]:
 
 
 def csl_json(references: Iterable[Reference]) -> str:
-    # ASCII escapes, as for --format json: safe in any locale, controls escaped.
-    return json.dumps(csl_items(references), indent=2, ensure_ascii=True) + "\n"
+    # ASCII escapes, as for --format json: safe in any locale. Unlike
+    # --format json (data for scripts), this is read into a reference
+    # manager, where hidden characters would stay hidden: they are marked
+    # as in RIS and BibTeX.
+    return json.dumps(_marked(csl_items(references)), indent=2, ensure_ascii=True) + "\n"
+
+
+def _marked(value: Any) -> Any:
+    if isinstance(value, str):
+        return visible(value)
+    if isinstance(value, dict):
+        return {key: _marked(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_marked(item) for item in value]
+    return value
 
 
 def export(fmt: str, references: Iterable[Reference]) -> str:

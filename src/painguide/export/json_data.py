@@ -28,8 +28,12 @@ def dumps(data: Json) -> str:
 
     ASCII output survives any locale or pipe, and escaping covers the C1
     and bidirectional controls that could reorder a terminal showing it.
+    Lone surrogates (from bytes that are not UTF-8) become U+FFFD, so that
+    the JSON is valid Unicode for the strictest parser.
     """
-    return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
+    from painguide.textsafe import valid_unicode
+
+    return json.dumps(valid_unicode(data), indent=2, ensure_ascii=True) + "\n"
 
 
 def _envelope(command: str, info: CatalogInfo) -> Json:

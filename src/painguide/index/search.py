@@ -722,13 +722,17 @@ def _window(text: str, first: int, size: int) -> tuple[int, int]:
 
 def no_results_message(result: SearchResult) -> str:
     """Why nothing was found, and what to try instead."""
+    # What was typed is echoed shortened: a megabyte of it is no message.
+    from painguide.textsafe import shorten
+
+    query = shorten(result.query)
     if result.common_only:
         return (
-            f"'{result.query}' has only common words, which say nothing about a subject. "
+            f"'{query}' has only common words, which say nothing about a subject. "
             "Add what you want to know about, such as a treatment or a problem: "
             "painguide search massage back pain"
         )
-    message = f"No topic mentions '{result.query}'."
+    message = f"No topic mentions '{query}'."
     if result.suggestions:
         message += f" Did you mean: {', '.join(result.suggestions)}?"
     return message + " Try fewer or simpler words, or run 'painguide list' to see every topic."

@@ -2,11 +2,64 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
 
 from painguide.errors import CatalogError, Problem, UsageError
+
+if TYPE_CHECKING:
+    import yaml
+
+    from painguide.catalog.model import Topic
+    from painguide.quality.plain_language import Finding
+
+_UNITS = {"y": "year", "m": "month", "d": "day"}
+
+
+class Age(NamedTuple):
+    """A review age in calendar units: `Age(18, "m")` is 18 months before a date, whatever their length."""
+
+    number: int
+    unit: str = "y"
+
+    @classmethod
+    def parse(cls, text: str) -> Age:
+        """`2y`, `18m`, `90d` or a bare number of years."""
+        match = re.fullmatch(r"\s*(\d{1,4})\s*([ymd]?)\s*", text.lower())
+        if not match:
+            raise UsageError(f"--max-age '{text}' is not an age; use e.g. 2y, 18m or 90d")
+        return cls(int(match.group(1)), match.group(2) or "y")
+
+    def before(self, today: dt.date) -> dt.date:
+        """The date this age before `today`, by the calendar: a month back from 31 March is 28 or 29 February."""
+        if self.unit == "d":
+            days = min(self.number, today.toordinal() - 1)
+            return today - dt.timedelta(days=days)
+        months = self.number * (12 if self.unit == "y" else 1)
+        index = today.year * 12 + today.month - 1 - months
+        year, month = divmod(index, 12)
+        if year < dt.MINYEAR:
+            # Older than the calendar goes: every review date is recent enough.
+            return dt.date.min
+        day = min(today.day, calendar.monthrange(year, month + 1)[1])
+        return dt.date(year, month + 1, day)
+
+    def __str__(self) -> str:
+        name = _UNITS[self.unit]
+        return f"{self.number} {name}{'s' if self.number != 1 else ''}"
+
+
+class Missed(NamedTuple):
+    """A plain-language item a topic missed, with the place that shows why."""
+
+    topic: str
+    item: str
+    message: str
+    line: int | None
+    column: int | None
 
 
 @dataclass
@@ -16,6 +69,13 @@ class TopicReport:
     grade: float | None = None
     last_reviewed: str = ""
     problems: list[Problem] = field(default_factory=list)
+    understandability: int | None = None
+    actionability: int | None = None
+    # Item id -> met (True), missed (False) or not applicable (None).
+    items: dict[str, bool | None] = field(default_factory=dict)
+    missed: list[Missed] = field(default_factory=list)
+    average_words: float | None = None
+    passive_share: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -26,7 +86,12 @@ class TopicReport:
 class CheckReport:
     path: str
     max_grade: float
+    max_age: Age
+    # The oldest review date allowed, and how many days before today it is.
+    oldest: dt.date
     max_age_days: int
+    min_understandability: float = 0.0
+    min_actionability: float = 0.0
     topics: list[TopicReport] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -41,28 +106,42 @@ class CheckReport:
         return sum(1 for p in every if p.severity == "warning")
 
 
-def parse_age(text: str) -> int:
-    """`2y`, `18m`, `90d` or a bare number of years, as a number of days."""
-    match = re.fullmatch(r"\s*(\d{1,4})\s*([ymd]?)\s*", text.lower())
-    if not match:
-        raise UsageError(f"--max-age '{text}' is not an age; use e.g. 2y, 18m or 90d")
-    number, unit = int(match.group(1)), match.group(2) or "y"
-    return number * {"y": 365, "m": 30, "d": 1}[unit]
+def check_catalog(
+    path: str,
+    max_grade: float,
+    max_age_days: int | None,
+    today: dt.date,
+    *,
+    max_age: Age | None = None,
+    min_understandability: float = 0.0,
+    min_actionability: float = 0.0,
+) -> CheckReport:
+    """Validate, then measure each topic: grade, review age, citations, plain language.
 
-
-def check_catalog(path: str, max_grade: float, max_age_days: int, today: dt.date) -> CheckReport:
-    """Validate, then measure each topic: grade, review age, citations."""
-    from painguide.catalog.load import load_catalog
+    The oldest review allowed is `max_age` before `today` by the calendar, or
+    else `max_age_days` days before it (the form older callers pass).
+    """
+    from painguide.catalog.source import read_catalog_text
+    from painguide.catalog.validate import build_catalog
+    from painguide.catalog.yamltree import compose
     from painguide.quality.readability import grade, patient_text
 
-    report = CheckReport(path, max_grade, max_age_days)
+    if max_age is None:
+        max_age = Age(max_age_days or 0, "d")
+    oldest = max_age.before(today)
+    report = CheckReport(
+        path, max_grade, max_age, oldest, (today - oldest).days, min_understandability, min_actionability
+    )
     try:
-        catalog = load_catalog(path)
+        text = read_catalog_text(path)
+        root = compose(text, path)
+        catalog = build_catalog(root, path)
     except CatalogError as error:
         report.problems = list(error.problems)
         return report
     report.problems = list(catalog.warnings)
-    oldest = today - dt.timedelta(days=max_age_days)
+    places = _Places(text, root)
+    log_titles = [t.log.title for t in catalog.topics.values() if t.log is not None]
     for topic in catalog.topics.values():
         entry = TopicReport(topic.id, topic.line, last_reviewed=topic.last_reviewed.isoformat())
         entry.grade = grade(patient_text(topic))
@@ -72,11 +151,7 @@ def check_catalog(path: str, max_grade: float, max_age_days: int, today: dt.date
             )
         if topic.last_reviewed < oldest:
             entry.problems.append(
-                _problem(
-                    path,
-                    topic.line,
-                    f"last reviewed {topic.last_reviewed.isoformat()}, more than {describe_age(max_age_days)} ago",
-                )
+                _problem(path, topic.line, f"last reviewed {topic.last_reviewed.isoformat()}, more than {max_age} ago")
             )
         if topic.last_reviewed > today:
             entry.problems.append(_problem(path, topic.line, f"last_reviewed {topic.last_reviewed} is in the future"))
@@ -87,16 +162,131 @@ def check_catalog(path: str, max_grade: float, max_age_days: int, today: dt.date
                 entry.problems.append(
                     _problem(path, topic.line, f"evidence[{index}] cites no reference", severity="warning")
                 )
+        _plain_language(entry, topic, entry.grade, places, report, log_titles)
         report.topics.append(entry)
     return report
 
 
+def _plain_language(
+    entry: TopicReport, topic: Topic, grade: float, places: _Places, report: CheckReport, log_titles: list[str]
+) -> None:
+    """Scores, the items missed, and the errors for what must not pass."""
+    from painguide.catalog.schema import CERTAINTY, CERTAINTY_LABELS
+    from painguide.quality import plain_language
+
+    path = report.path
+    score = plain_language.score(topic, grade=grade, max_grade=report.max_grade, log_titles=log_titles)
+    entry.understandability, entry.actionability = score.understandability, score.actionability
+    entry.items, entry.average_words, entry.passive_share = score.items, score.average_words, score.passive_share
+    missed = [Missed(topic.id, f.item, f.message, *places.of(topic, f)) for f in score.findings]
+    # In file order, so an author can work down the topic.
+    entry.missed = sorted(missed, key=lambda m: (m.line or 0, m.column or 0))
+
+    if not topic.main_message:
+        message = "no main_message; add one or two sentences with the main benefit and the main caution"
+        entry.problems.append(_problem(path, topic.line, message))
+    for index, item in enumerate(topic.evidence):
+        if not item.certainty:
+            line, column = places.of(topic, plain_language.Finding("certainty", "", ("evidence", index)))
+            levels = ", ".join(CERTAINTY[:-1]) + f" or {CERTAINTY[-1]}"
+            entry.problems.append(
+                Problem(path, line, column, f"evidence[{index + 1}] has no certainty; add certainty: {levels}")
+            )
+    for finding in plain_language.overstatements(topic):
+        index = int(finding.where[1])
+        certainty = topic.evidence[index].certainty
+        line, column = places.of(topic, finding)
+        entry.problems.append(
+            Problem(
+                path,
+                line,
+                column,
+                f'evidence[{index + 1}] is graded {certainty} ("{CERTAINTY_LABELS[certainty]}") but says '
+                f'"{finding.message}"; say "may help", or raise the certainty only if the source supports it',
+            )
+        )
+    for scale, value, minimum in (
+        (plain_language.UNDERSTANDABILITY, score.understandability, report.min_understandability),
+        (plain_language.ACTIONABILITY, score.actionability, report.min_actionability),
+    ):
+        if value < minimum:
+            names = [
+                item.name for item in plain_language.ITEMS if item.scale == scale and score.items.get(item.id) is False
+            ]
+            entry.problems.append(
+                _problem(
+                    path,
+                    topic.line,
+                    f"{scale} {value}% is below the minimum {minimum:g}% (missed: {', '.join(names)})",
+                )
+            )
+
+
+class _Places:
+    """Turns a finding's field path and words into a line and column of the file.
+
+    The catalog model keeps only each topic's line, so the tree is walked once
+    more for the nodes of the fields a finding names.
+    """
+
+    def __init__(self, text: str, root: yaml.Node | None) -> None:
+        import yaml
+
+        self._lines = text.splitlines()
+        self._nodes: dict[tuple[str | int, ...], yaml.Node] = {}
+        topics = _child(root, "topics")
+        if isinstance(topics, yaml.MappingNode):
+            for key, value in topics.value:
+                self._walk(value, (str(key.value),))
+
+    def _walk(self, node: yaml.Node, where: tuple[str | int, ...]) -> None:
+        import yaml
+
+        self._nodes[where] = node
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                self._walk(value, (*where, str(key.value)))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self._walk(item, (*where, index))
+
+    def of(self, topic: Topic, finding: Finding) -> tuple[int | None, int | None]:
+        node = self._nodes.get((topic.id, *finding.where)) if finding.where else None
+        if node is None:
+            return topic.line, None
+        return self._find(node, finding.needle) or (node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def _find(self, node: yaml.Node, needle: str) -> tuple[int, int] | None:
+        """The first place of `needle` in the node's own text, if it is written on one line."""
+        if not needle:
+            return None
+        start = node.start_mark
+        # A pattern rather than lower(): lowering can change a line's length and so its columns.
+        pattern = re.compile(re.escape(needle), re.IGNORECASE)
+        # Composed nodes keep only where they start (catalog/yamltree.py), so
+        # the text runs from there to the end of its line and on through the
+        # lines indented deeper than the line it starts on.
+        first = self._lines[start.line] if start.line < len(self._lines) else ""
+        indent = len(first) - len(first.lstrip())
+        for number in range(start.line, len(self._lines)):
+            line = self._lines[number]
+            if number > start.line and (not line.strip() or len(line) - len(line.lstrip()) <= indent):
+                break
+            found = pattern.search(line, start.column if number == start.line else 0)
+            if found:
+                return number + 1, found.start() + 1
+        return None
+
+
+def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value in node.value:
+            if key_node.value == key:
+                return value  # type: ignore[no-any-return]
+    return None
+
+
 def _problem(path: str, line: int, message: str, severity: str = "error") -> Problem:
     return Problem(path, line, None, message, severity)
-
-
-def describe_age(days: int) -> str:
-    if days % 365 == 0:
-        years = days // 365
-        return f"{years} year{'s' if years != 1 else ''}"
-    return f"{days} day{'s' if days != 1 else ''}"

@@ -4,8 +4,12 @@ A catalog may contain `*`, `[x](y)`, `<b>` or a line that starts with `#`;
 in Markdown each would turn into emphasis, a link, raw HTML or a heading.
 Every character that can start inline markup is backslash-escaped wherever it
 appears, and characters that only matter at the start of a line (list
-markers, `>`, `-`) are escaped where a line starts. `]` needs no escape:
-with every `[` escaped, no link can open.
+markers, `>`, `-`) are escaped where a line starts. With every `[`
+escaped, no link can open; inside the brackets of a link we make, `]` is
+escaped too, so that its text cannot close them early (`good](evil` would
+otherwise make the text one address and the target another). GitHub's Markdown also turns bare addresses (`https://...`,
+`www....`) into links; an escaped `:` or `.` stops that in every renderer.
+Links are made only to http, https and mailto addresses.
 """
 
 from __future__ import annotations
@@ -21,28 +25,32 @@ if TYPE_CHECKING:
 
 # `&` would start an entity, `<` raw HTML or an autolink, `~` GFM strikethrough.
 _INLINE = re.compile(r"([\\`*_\[<>&~#|])")
+# GFM's extended autolinks: a scheme's "://" and a "www." that starts a word.
+_BARE_LINK = re.compile(r"(?<=[A-Za-z0-9])(:)(?=//)|(?<![\w.-])((?i:www))(\.)")
 # List markers, block quotes, setext underlines and thematic breaks
 # are markup only at the start of a line.
 _LINE_START = re.compile(r"^(\d{1,9})([.)])|^([-+=>])")
 _MARKS = {"strong": "**", "match": "**", "em": "*"}
-SAFE_SCHEMES = ("http://", "https://")
+SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
 def escape(text: str, line_start: bool = True) -> str:
     """`text` as literal CommonMark inline content on one line."""
     text = " ".join(visible(text).split())
     text = _INLINE.sub(r"\\\1", text)
+    text = _BARE_LINK.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
     if not line_start:
         return text
     return _LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
 
 
 def safe_href(href: str) -> str:
-    """The link target if it is a web address, else "" (no javascript:, data: or file:)."""
-    if not href.lower().startswith(SAFE_SCHEMES) or any(c.isspace() or ord(c) < 0x20 for c in href):
+    """The link target if it is a web or mail address, else "" (no javascript:, data: or file:)."""
+    if not href.lower().startswith(SAFE_SCHEMES) or visible(href) != href or any(c.isspace() for c in href):
         return ""
-    # Inside <...> a destination may hold anything but "<", ">" and line breaks.
-    return href.replace("<", "%3C").replace(">", "%3E")
+    # Inside <...> a destination ends at ">" or a line break, and a backslash
+    # escapes the character after it (so "\\>" would not end it).
+    return href.replace("\\", "%5C").replace("<", "%3C").replace(">", "%3E")
 
 
 def _span(span: Span, line_start: bool) -> str:
@@ -54,7 +62,8 @@ def _span(span: Span, line_start: bool) -> str:
     body = escape(core, line_start)
     href = safe_href(span.href) if span.href else ""
     if href:
-        body = f"[{body}](<{href}>)"
+        text = body.replace("]", "\\]")
+        body = f"[{text}](<{href}>)"
     mark = _MARKS.get(span.style, "")
     if mark:
         body = f"{mark}{body}{mark}"

@@ -13,7 +13,7 @@ from painguide.render.citation_style import citation_parts
 from painguide.render.document import Block, Bullets, Callout, Document, Heading, Inline, Paragraph, Rule, Span, spans
 
 if TYPE_CHECKING:
-    from painguide.quality.check import CheckReport
+    from painguide.quality.check import CheckReport, Missed, TopicReport
 
 
 def topic_page(
@@ -304,29 +304,44 @@ def snippet_spans(snippet: str) -> list[Span]:
 
 
 def check_page(report: CheckReport) -> Document:
-    """Per-topic grades and review dates, then every problem, then a count."""
-    from painguide.quality.check import describe_age
+    """Per-topic grades, scores and review dates, the items missed, what a person must judge, every problem, a count."""
+    from painguide.quality.plain_language import ITEM, TO_JUDGE
 
-    topics = tuple(
-        spans(
+    def _topic(t: TopicReport) -> Inline:
+        count = len(t.problems)
+        return spans(
             Span(t.id, "strong"),
-            f": grade {t.grade:.1f}, reviewed {t.last_reviewed}, "
-            + ("ok" if not t.problems else f"{len(t.problems)} problem{'s' if len(t.problems) != 1 else ''}"),
+            f": understandability {t.understandability}%, actionability {t.actionability}%; grade {t.grade:.1f}; "
+            f"{t.average_words:.1f} words a sentence, {t.passive_share:.0%} passive; reviewed {t.last_reviewed}; "
+            + ("ok" if not count else f"{count} problem{'s' if count != 1 else ''}"),
         )
-        for t in report.topics
-    )
+
+    def _missed(m: Missed) -> Inline:
+        where = f"{report.path}:{m.line}:{m.column or 1}" if m.line is not None else report.path
+        return spans(f"{where}: {m.topic}: {ITEM[m.item].name}: {m.message}")
+
     problems = [*report.problems, *(p for t in report.topics for p in t.problems)]
+    missed = [m for t in report.topics for m in t.missed]
     blocks: list[Block] = [
         Heading(f"Catalog check: {report.path}", 1),
         Paragraph(
             spans(
                 f"Limits: reading grade {report.max_grade:.1f} or lower; "
-                f"reviewed within the last {describe_age(report.max_age_days)}."
+                f"reviewed within the last {report.max_age}; "
+                f"understandability {report.min_understandability:g}% or more; "
+                f"actionability {report.min_actionability:g}% or more."
             )
         ),
     ]
-    if topics:
-        blocks += [Heading("Topics"), Bullets(topics)]
+    if report.topics:
+        blocks += [Heading("Topics"), Bullets(tuple(_topic(t) for t in report.topics))]
+        if missed:
+            blocks += [Heading("Plain-language items missed"), Bullets(tuple(_missed(m) for m in missed), wrap=False)]
+        blocks += [
+            Heading("Still for a person to judge"),
+            Paragraph(spans("The scores cover only what a program can check. Read each topic for:")),
+            Bullets(tuple(spans(item) for item in TO_JUDGE)),
+        ]
     if problems:
         blocks += [Heading("Problems"), Bullets(tuple(spans(str(p)) for p in problems), wrap=False)]
     errors, warnings = report.errors, report.warnings

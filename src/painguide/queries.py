@@ -1,0 +1,104 @@
+"""What each command asks of the catalog, as data: cli.py parses, this answers.
+
+No printing and no formatting here; every failure is a PainguideError.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from painguide.errors import TopicNotFound, UsageError
+
+if TYPE_CHECKING:
+    from painguide.catalog.model import CatalogInfo, Category, Reference, Topic
+    from painguide.index.store import Store
+    from painguide.render.handout import HandoutTopic
+
+
+class TopicView(NamedTuple):
+    """One topic with what its page shows beside it."""
+
+    topic: Topic
+    references: dict[str, Reference]
+    related: dict[str, str]
+
+
+class RefsView(NamedTuple):
+    references: dict[str, Reference]
+    citing: dict[str, list[str]]
+    info: CatalogInfo
+    title: str
+    topic_id: str | None
+
+
+def categories_named(store: Store, name: str | None) -> list[Category]:
+    """Every category, or the one `name` means (its id or title, forgiving of case and dashes)."""
+    from painguide.catalog.names import normalize
+
+    categories = store.categories()
+    if name is None:
+        return categories
+    wanted = normalize(name)
+    chosen = [c for c in categories if wanted in (normalize(c.id), normalize(c.title))]
+    if not chosen:
+        known = ", ".join(c.id for c in categories)
+        raise UsageError(f"No category named '{name}'. Categories: {known}.")
+    return chosen
+
+
+def topic_view(store: Store, name: str) -> TopicView:
+    """The topic `name` means, with its references and related titles.
+
+    A name that is no topic's and looks like none gets the topics a search
+    for it finds, so `show "back pain"` leads somewhere.
+    """
+    from painguide.index.lookup import resolve
+
+    try:
+        found = resolve(store, name)
+    except TopicNotFound as error:
+        raise _with_topics_that_mention(store, error) from None
+    return _view(store, found)
+
+
+def _view(store: Store, topic: Topic) -> TopicView:
+    related = store.titles(list(topic.related)) if topic.related else {}
+    return TopicView(topic, store.references(topic.cited_refs()), related)
+
+
+def _with_topics_that_mention(store: Store, error: TopicNotFound) -> UsageError:
+    if error.suggestions:
+        return error
+    from painguide.index.search import search
+
+    hits = search(store, error.name.split(), limit=5).hits
+    if not hits:
+        return error
+    listed = "\n".join(f"  {hit.topic_id} - {hit.title}" for hit in hits)
+    return UsageError(
+        f"No topic named '{error.name}'. Topics that mention it:\n{listed}\nRead one with: painguide show TOPIC"
+    )
+
+
+def refs_view(store: Store, topic_name: str | None) -> RefsView:
+    """The bibliography, or the part of it one topic cites."""
+    from painguide.index.lookup import resolve
+
+    catalog = store.catalog()
+    if topic_name is None:
+        return RefsView(catalog.references, catalog.citing_topics(), catalog.info, "References", None)
+    found = resolve(store, topic_name)
+    cited = {r: catalog.references[r] for r in found.cited_refs() if r in catalog.references}
+    return RefsView(cited, catalog.citing_topics(), catalog.info, f"References: {found.title}", found.id)
+
+
+def handout_topics(store: Store, names: list[str]) -> list[HandoutTopic]:
+    """The topics to print, in the order named; a topic named twice ("tai chi", "taiji") once."""
+    from painguide.index.lookup import resolve
+    from painguide.render.handout import HandoutTopic
+
+    chosen: dict[str, Topic] = {}
+    for name in names:
+        found = resolve(store, name)
+        chosen.setdefault(found.id, found)
+    return [HandoutTopic(*_view(store, topic)) for topic in chosen.values()]
