@@ -229,6 +229,25 @@ def test_a_shorter_list_is_the_start_of_the_longer_one(tmp_path: Path) -> None:
         ]
 
 
+def test_a_word_most_topics_have_counts_only_after_the_rarer_words(tmp_path: Path) -> None:
+    # "stop" is in 6 of 8 topics: a topic about worry that lacks it still
+    # comes before the topics that only say "stop".
+    stops = [topic(f"s{n}", f"Topic {n}", "Stop if it hurts.", ["Rest."]) for n in range(5)]
+    store = make_store(
+        tmp_path,
+        topic("worry", "Worry", "Worry can be treated.", ["Talk about it."]),
+        topic("both", "Calm", "Stop and notice worry.", ["Breathe."]),
+        *stops,
+        topic("other", "Other", "Something else.", ["Nothing."]),
+    )
+    hits = found(store, "I", "cant", "stop", "worrying").hits
+    assert [(hit.topic_id, hit.missing) for hit in hits[:3]] == [
+        ("both", ()),
+        ("worry", ("stop",)),
+        ("s0", ("worrying",)),
+    ]
+
+
 def test_the_index_has_a_column_for_every_section() -> None:
     from painguide.index.search import SECTIONS, WEIGHTS
 

@@ -328,7 +328,8 @@ class _Synonyms:
         target_stems = store.stems({word for _, _, target in rows for word in tokens(target)})
         for _, phrase_stems, target in rows:
             # A catalog word that is the patient's word in another form adds nothing ("stressed": stress).
-            if tuple(target_stems.get(word, word) for word in tokens(target)) != phrase_stems:
+            same = tuple(target_stems.get(word, word) for word in tokens(target)) == phrase_stems
+            if not same and target not in self.phrases.get(phrase_stems, []):
                 self.phrases.setdefault(phrase_stems, []).append(target)
 
     def keys(self) -> list[str]:
@@ -523,7 +524,10 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
     # list every topic; beside rarer words it only helps choose the snippet.
     telling = [n for n, count in enumerate(counts) if not _everywhere(count, topics_n)] or list(range(len(counts)))
     weights = [WEIGHTS[column] for column in _columns()]
-    ranked = store.rank([queries[n] for n in telling], weights, limit)
+    # A word more than half the topics have ("stop", "doctor") counts only
+    # among topics that match as many of the rarer words.
+    weak = [counts[n] > topics_n / 2 and topics_n >= 8 for n in telling]
+    ranked = store.rank([queries[n] for n in telling], weights, limit, weak)
     total = store.count(" OR ".join(f"({queries[n]})" for n in telling))
     finder = _Finder(store, concepts)
     hits = []
