@@ -229,6 +229,25 @@ def test_a_shorter_list_is_the_start_of_the_longer_one(tmp_path: Path) -> None:
         ]
 
 
+def test_a_word_most_topics_have_counts_only_after_the_rarer_words(tmp_path: Path) -> None:
+    # "stop" is in 6 of 8 topics: a topic about worry that lacks it still
+    # comes before the topics that only say "stop".
+    stops = [topic(f"s{n}", f"Topic {n}", "Stop if it hurts.", ["Rest."]) for n in range(5)]
+    store = make_store(
+        tmp_path,
+        topic("worry", "Worry", "Worry can be treated.", ["Talk about it."]),
+        topic("both", "Calm", "Stop and notice worry.", ["Breathe."]),
+        *stops,
+        topic("other", "Other", "Something else.", ["Nothing."]),
+    )
+    hits = found(store, "I", "cant", "stop", "worrying").hits
+    assert [(hit.topic_id, hit.missing) for hit in hits[:3]] == [
+        ("both", ()),
+        ("worry", ("stop",)),
+        ("s0", ("worrying",)),
+    ]
+
+
 def test_the_index_has_a_column_for_every_section() -> None:
     from painguide.index.search import SECTIONS, WEIGHTS
 
@@ -308,6 +327,18 @@ def test_irregular_past_forms_find_their_word(tmp_path: Path) -> None:
     store = make_store(tmp_path, topic("tai-chi", "Tai chi", "Slow moves.", ["Tell the teacher about any falls."]))
     hit = found(store, "I", "fell", "in", "class").hits[0]
     assert hit.snippet == f"Tell the teacher about any {MATCH_START}falls{MATCH_END}."
+
+
+def test_the_output_names_each_synonym_once_and_only_new_words(tmp_path: Path) -> None:
+    store = make_store(
+        tmp_path,
+        topic("calm", "Calm", "Stress eases with a headache gone.", ["Breathe."]),
+        synonyms="synonyms:\n  stressed: [stress]\n  migraine: [headache]\n",
+    )
+    result = found(store, "stressed", "migraine", "and", "Migraine")
+    # "stress" is "stressed" in another form: it says nothing new.
+    assert result.also == (("migraine", ("headache",)),)
+    assert [hit.topic_id for hit in result.hits] == ["calm"]
 
 
 def test_synonyms_survive_the_index(lay_store: Store) -> None:

@@ -166,8 +166,13 @@ def _texts(value: Any) -> tuple[str, ...]:
     """The text of a section, whatever shape its field has (text, list of text, records with text)."""
     if isinstance(value, str):
         return (value,) if value else ()
-    if isinstance(value, tuple) and all(type(item) is str for item in value):
-        return value
+    if type(value) is tuple:
+        try:
+            # The common case, a list of text, checked in one C-speed pass.
+            "".join(value)
+            return value
+        except TypeError:
+            pass
     text = getattr(value, "text", None)
     if isinstance(text, str):
         return (text,)
@@ -264,7 +269,8 @@ def read_question(store: Store, query: str) -> _Reading:
             # "side effects" asks about safety; "work out" does not ask whether something works.
             asks.update(_asks(literal) if all(word in ASK_WORDS for word in literal) else _asks(literal) & {"distress"})
             concepts.append(Concept(raw, (literal, *(tokens(target) for target in targets)), typed=1))
-            also.append((raw, targets))
+            if (raw.casefold(), targets) not in {(word.casefold(), known) for word, known in also}:
+                also.append((raw, targets))
             position = end
             continue
         position += 1
@@ -318,8 +324,13 @@ class _Synonyms:
         self._store = store
         self._keys: list[str] | None = None
         self.phrases: dict[tuple[str, ...], list[str]] = {}
-        for _, phrase_stems, target in store.synonyms(stems):
-            self.phrases.setdefault(phrase_stems, []).append(target)
+        rows = store.synonyms(stems)
+        target_stems = store.stems({word for _, _, target in rows for word in tokens(target)})
+        for _, phrase_stems, target in rows:
+            # A catalog word that is the patient's word in another form adds nothing ("stressed": stress).
+            same = tuple(target_stems.get(word, word) for word in tokens(target)) == phrase_stems
+            if not same and target not in self.phrases.get(phrase_stems, []):
+                self.phrases.setdefault(phrase_stems, []).append(target)
 
     def keys(self) -> list[str]:
         """One-word phrases of the whole synonyms map: a misspelling may be one of them ("migrane")."""
@@ -513,7 +524,10 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
     # list every topic; beside rarer words it only helps choose the snippet.
     telling = [n for n, count in enumerate(counts) if not _everywhere(count, topics_n)] or list(range(len(counts)))
     weights = [WEIGHTS[column] for column in _columns()]
-    ranked = store.rank([queries[n] for n in telling], weights, limit)
+    # A word more than half the topics have ("stop", "doctor") counts only
+    # among topics that match as many of the rarer words.
+    weak = [counts[n] > topics_n / 2 and topics_n >= 8 for n in telling]
+    ranked = store.rank([queries[n] for n in telling], weights, limit, weak)
     total = store.count(" OR ".join(f"({queries[n]})" for n in telling))
     finder = _Finder(store, concepts)
     hits = []

@@ -211,27 +211,38 @@ class Store:
         return bool(self._db.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (query,)).fetchall())
 
     @_healing
-    def rank(self, concepts: Sequence[str], weights: Sequence[float], limit: int | None) -> list[Ranked]:
+    def rank(
+        self, concepts: Sequence[str], weights: Sequence[float], limit: int | None, weak: Sequence[bool] = ()
+    ) -> list[Ranked]:
         """Topics matching any concept, best first.
 
-        Topics matching more concepts come first; among those, topics with
-        more of them in their title or other names (what they are about);
-        then bm25. `concepts` are full-text queries, one per idea in the
-        question; `weights` has one bm25 weight per column of FTS_COLUMNS.
+        Topics matching more concepts come first, counting the `weak` ones
+        (words most topics have) only among topics that match as many of
+        the others; then topics with more of them in their title or other
+        names (what they are about); then bm25. `concepts` are full-text
+        queries, one per idea in the question; `weights` has one bm25 weight
+        per column of FTS_COLUMNS.
         """
         if not concepts:
             return []
+        weak = tuple(weak) or (False,) * len(concepts)
         if len(concepts) > 1 and limit is not None:
             # Topics matching every concept come first, so when there are
             # enough of them the rest need not be scored: in a large catalog
             # that skips a pass over every topic that has any of the words.
-            every = self._rank(" AND ".join(f"({query})" for query in concepts), concepts, weights, limit, False)
+            every = self._rank(" AND ".join(f"({q})" for q in concepts), concepts, weights, limit, weak, False)
             if len(every) >= limit:
                 return every
-        return self._rank(" OR ".join(f"({query})" for query in concepts), concepts, weights, limit, True)
+        return self._rank(" OR ".join(f"({q})" for q in concepts), concepts, weights, limit, weak, True)
 
     def _rank(
-        self, match: str, concepts: Sequence[str], weights: Sequence[float], limit: int | None, partial: bool
+        self,
+        match: str,
+        concepts: Sequence[str],
+        weights: Sequence[float],
+        limit: int | None,
+        weak: Sequence[bool],
+        partial: bool,
     ) -> list[Ranked]:
         # Each subquery is run once and kept as a set, not per row. Title
         # matches come from the small names table, not the whole text.
@@ -245,15 +256,17 @@ class Store:
                 flags.append(f"1 AS c{n}")
             flags.append(f"(rowid IN (SELECT rowid FROM names_fts WHERE names_fts MATCH ?)) AS t{n}")
             params.append(query)
-        coverage = " + ".join(f"c{n}" for n in range(len(concepts)))
+        strong = " + ".join(f"c{n}" for n in range(len(concepts)) if not weak[n])
+        other = " + ".join(f"c{n}" for n in range(len(concepts)) if weak[n])
         titles = " + ".join(f"t{n}" for n in range(len(concepts)))
+        order = ", ".join(f"{terms} DESC" for terms in (strong, other, titles) if terms)
         columns = ", ".join(f"r.c{n}" for n in range(len(concepts)))
         bm25 = ", ".join(str(float(w)) for w in weights)
         rows = self._db.execute(
             f"SELECT topics.id, topics.title, {columns} FROM ("
             f"SELECT rowid, bm25(fts, {bm25}) AS score, {', '.join(flags)} FROM fts WHERE fts MATCH ?"
             f") AS r JOIN topics ON topics.pos = r.rowid "
-            f"ORDER BY {coverage} DESC, {titles} DESC, r.score, topics.pos LIMIT ?",
+            f"ORDER BY {order}, r.score, topics.pos LIMIT ?",
             (*params, match, -1 if limit is None else limit),
         )
         return [Ranked(str(row[0]), str(row[1]), tuple(bool(flag) for flag in row[2:])) for row in rows]
@@ -389,17 +402,17 @@ def _fill(connection: sqlite3.Connection, catalog: Catalog, key: str) -> None:
 
 def _fill_search(connection: sqlite3.Connection, catalog: Catalog, topics: list[Topic]) -> None:
     """The full-text table, the vocabulary with stems, and the synonyms."""
-    from collections import Counter
-
     from painguide.index.search import WORD, index_columns, tokens
 
-    # How many topics use each word: typo correction prefers common words.
-    documents: Counter[str] = Counter()
+    # Distinct space-separated pieces first: a catalog repeats its words, so
+    # only these few are split into words, not the whole text.
+    pieces: set[str] = set()
 
     def rows() -> Iterator[tuple[object, ...]]:
         for pos, topic in enumerate(topics):
             columns = index_columns(topic)
-            documents.update(set(WORD.findall("\n".join(columns.values()).casefold())))
+            for text in columns.values():
+                pieces.update(text.split())
             yield (pos, *(columns.get(name, "") for name in FTS_COLUMNS))
 
     marks = ", ".join("?" * (len(FTS_COLUMNS) + 1))
@@ -409,10 +422,15 @@ def _fill_search(connection: sqlite3.Connection, catalog: Catalog, topics: list[
         "INSERT INTO names_fts (rowid, title, names) VALUES (?, ?, ?)",
         ((pos, t.title, "\n".join((*t.aliases, *t.keywords))) for pos, t in enumerate(topics)),
     )
-    stems = _stems(connection, documents)
+    words = {word for piece in pieces for word in WORD.findall(piece.casefold())}
+    stems = _stems(connection, words)
+    # How many topics use each stem: typo correction prefers common words.
+    connection.execute("CREATE VIRTUAL TABLE temp.fts_terms USING fts5vocab(main, fts, row)")
+    documents = dict(connection.execute("SELECT term, doc FROM temp.fts_terms"))
+    connection.execute("DROP TABLE temp.fts_terms")
     connection.executemany(
         "INSERT INTO words VALUES (?, ?, ?)",
-        ((word, stems[word], docs) for word, docs in documents.items() if word in stems),
+        ((word, stem, documents.get(stem, 0)) for word, stem in stems.items()),
     )
     phrases = {phrase: tokens(phrase) for phrase, _ in catalog.synonyms}
     phrase_stems = _stems(connection, {t for words in phrases.values() for t in words})
