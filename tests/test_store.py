@@ -140,6 +140,8 @@ SHOW_MODULES = {
     "painguide.index.store",
     "painguide.index.indexfile",
     "painguide.textsafe",
+    # The language choice; stdlib only, and English opens no message catalog.
+    "painguide.i18n",
 }
 NEVER_ON_SHOW = {
     "yaml",  # a warm index needs no parsing

@@ -46,10 +46,16 @@ app = typer.Typer(
 class State:
     """The global options, shared by every command."""
 
-    def __init__(self, data: str | None, no_color: bool) -> None:
+    def __init__(self, data: str | None, no_color: bool, languages: tuple[str, ...] = ("en",)) -> None:
         self.data = data
         self.no_color = no_color
+        # The first is the language of every page; a handout may add a second.
+        self.languages = languages
         self._store: Any = None
+
+    @property
+    def language(self) -> str:
+        return self.languages[0]
 
     @property
     def catalog_path(self) -> str:
@@ -163,10 +169,23 @@ DataOption = Annotated[
 ]
 
 
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Language: es (español) or en (English). Default: PAINGUIDE_LANG, else the locale "
+        "(LC_ALL, LC_MESSAGES, LANG), else English. A handout takes two: --lang es,en.",
+        metavar="LANG",
+        show_default=False,
+    ),
+]
+
+
 @app.callback()
 def root(
     ctx: typer.Context,
     data: DataOption = None,
+    lang: LangOption = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Do not use colour (also: NO_COLOR=1).")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
     version: Annotated[
@@ -177,7 +196,16 @@ def root(
 
     Example: painguide show acupuncture
     """
-    ctx.obj = State(data, no_color)
+    from painguide import i18n
+
+    languages = i18n.parse(lang) if lang is not None else i18n.from_environment()
+    if len(languages) > 1 and ctx.invoked_subcommand != "handout":
+        raise UsageError(
+            f"--lang {','.join(languages)}: only a handout is printed in two languages; "
+            f"choose one: --lang {languages[0]}"
+        )
+    i18n.activate(languages[0])
+    ctx.obj = State(data, no_color, languages)
     if ctx.invoked_subcommand is None:
         from painguide.render.pages import welcome_page
 
@@ -624,6 +652,7 @@ def _catch_termination() -> Callable[[], None]:
 # one of them is taken as that option, even where a command expects free words
 # or a value: `painguide search -- --debug` searches for the word "--debug".
 _GLOBAL_FLAGS = ("--no-color", "--debug", "--version")
+_GLOBAL_VALUES = ("--data", "--lang")
 
 
 def _globals_first(args: list[str]) -> tuple[list[str], list[str]]:
@@ -636,15 +665,15 @@ def _globals_first(args: list[str]) -> tuple[list[str], list[str]]:
         if arg == "--":
             rest += args[index:]
             break
-        if arg == "--data" and index + 1 == len(args):
+        if arg in _GLOBAL_VALUES and index + 1 == len(args):
             # With no PATH after it, `--data` in front would take the command
             # as its value; alone, it gets the parser's own "requires an
             # argument" error.
             return [*front, arg], []
-        if arg == "--data":
+        if arg in _GLOBAL_VALUES:
             front += args[index : index + 2]
             index += 1
-        elif arg in _GLOBAL_FLAGS or arg.startswith("--data="):
+        elif arg in _GLOBAL_FLAGS or arg.startswith(tuple(f"{name}=" for name in _GLOBAL_VALUES)):
             front.append(arg)
         else:
             rest.append(arg)
@@ -653,6 +682,11 @@ def _globals_first(args: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _run(argv: list[str] | None) -> int:
+    from painguide import i18n
+
+    # Each run chooses its language afresh (in the root callback); until then, and
+    # for a run that stops before it, English.
+    i18n.activate(i18n.ENGLISH)
     front, rest = _globals_first(list(sys.argv[1:] if argv is None else argv))
     args = front + rest
     debug = "--debug" in front

@@ -37,7 +37,14 @@ def dumps(data: Json) -> str:
 
 
 def _envelope(command: str, info: CatalogInfo) -> Json:
-    return {"schema_version": SCHEMA_VERSION, "command": command, "catalog": catalog_info(info)}
+    from painguide.i18n import language
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": command,
+        "language": language(),
+        "catalog": catalog_info(info),
+    }
 
 
 def catalog_info(info: CatalogInfo) -> Json:
