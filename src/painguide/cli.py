@@ -28,6 +28,7 @@ from painguide.errors import (
     TopicNotFound,
     UsageError,
 )
+from painguide.i18n import _, ngettext
 
 app = typer.Typer(
     name="painguide",
@@ -67,10 +68,16 @@ class State:
 
     def store(self) -> Any:
         if self._store is None:
-            from painguide.index.store import open_store
-
-            self._store = open_store(self.catalog_path, use_cache=not os.environ.get("PAINGUIDE_NO_CACHE"))
+            self._store = self.store_in(self.language)
         return self._store
+
+    def store_in(self, language: str) -> Any:
+        """The index of the catalog in `language` (a bilingual handout opens two)."""
+        from painguide.index.store import open_store
+
+        if self._store is not None and language == self.language:
+            return self._store
+        return open_store(self.catalog_path, use_cache=not os.environ.get("PAINGUIDE_NO_CACHE"), language=language)
 
 
 def _state(ctx: typer.Context) -> State:
@@ -237,7 +244,7 @@ def list_topics(
         chosen = [c for c in categories if wanted in (normalize(c.id), normalize(c.title))]
         if not chosen:
             known = ", ".join(c.id for c in categories)
-            raise UsageError(f"No category named '{category}'. Categories: {known}.")
+            raise UsageError(_("No category named '{name}'. Categories: {known}.").format(name=category, known=known))
         categories = chosen
     _emit(
         ctx,
@@ -298,7 +305,9 @@ def _with_topics_that_mention(store: Any, error: TopicNotFound) -> UsageError:
         return error
     listed = "\n".join(f"  {hit.topic_id} - {hit.title}" for hit in hits)
     return UsageError(
-        f"No topic named '{error.name}'. Topics that mention it:\n{listed}\nRead one with: painguide show TOPIC"
+        _("No topic named '{name}'. Topics that mention it:").format(name=error.name)
+        + f"\n{listed}\n"
+        + _("Read one with: painguide show TOPIC")
     )
 
 
@@ -325,12 +334,12 @@ def refs(
     catalog = store.catalog()
     citing = catalog.citing_topics()
     references = catalog.references
-    title = "References"
+    title = _("References")
     topic_id: str | None = None
     if topic is not None:
         found = resolve(store, topic)
         references = {r: references[r] for r in found.cited_refs() if r in references}
-        title = f"References: {found.title}"
+        title = _("References: {title}").format(title=found.title)
         topic_id = found.id
     from painguide.formats import BY_NAME
 
@@ -486,13 +495,13 @@ def handout(
     if is_stdout(output):
         sys.stdout.write(text)
         return
-    count = f"{len(items)} topic{'s' if len(items) != 1 else ''}"
+    count = ngettext("{count} topic", "{count} topics", len(items)).format(count=len(items))
     if pdf:
         write_file(output, pdf_bytes(text), force)
-        _stderr(f"Wrote {shown(output)} ({count}).")
+        _stderr(_("Wrote {file} ({count}).").format(file=shown(output), count=count))
         return
     write_file(output, text, force)
-    _stderr(f"Wrote {shown(output)} ({count}). Open it in a browser to print it.")
+    _stderr(_("Wrote {file} ({count}). Open it in a browser to print it.").format(file=shown(output), count=count))
 
 
 @app.command()
@@ -529,14 +538,43 @@ def check(
             max=100.0,
         ),
     ] = 70.0,
+    require_translations: Annotated[
+        str | None,
+        typer.Option(
+            "--require-translations",
+            help="Make missing and stale translations into this language errors (for CI), e.g. es.",
+            metavar="LANG",
+        ),
+    ] = None,
+    min_inflesz: Annotated[
+        float,
+        typer.Option(
+            "--min-inflesz",
+            help="Lowest Spanish readability allowed (Szigriszt-Pazos INFLESZ, 0-100; 65 is 'fairly easy').",
+            min=0.0,
+            max=100.0,
+        ),
+    ] = 65.0,
+    stamp_translations: Annotated[
+        str | None,
+        typer.Option(
+            "--stamp-translations",
+            help="Record in the translation file that each translated field matches the current English "
+            "(after checking it), then stop.",
+            metavar="LANG",
+        ),
+    ] = None,
     fmt: CheckFormat = None,
 ) -> None:
-    """Check a catalog: schema, citations, reading grade, plain language, review dates.
+    """Check a catalog: schema, citations, reading grade, plain language, review dates, translations.
 
     For people who write catalogs. Reports every problem with its line, and
     each topic's plain-language scores with the items it missed.
 
     Exits 0 when the catalog is clean (warnings allowed) and 1 when it has errors.
+
+    A translation beside the catalog (my-clinic.es.yaml) is checked too:
+    missing and stale fields, drafts, and Spanish readability.
 
     Example: painguide check my-clinic.yaml --max-grade 6 --min-actionability 80
     """
@@ -544,8 +582,13 @@ def check(
 
     from painguide.quality.check import Age, check_catalog
 
+    catalog_path = path or _state(ctx).catalog_path
+    if stamp_translations is not None:
+        _stamp(catalog_path, stamp_translations)
+        return
+
     report = check_catalog(
-        path or _state(ctx).catalog_path,
+        catalog_path,
         max_grade,
         None,
         dt.date.today(),
@@ -563,6 +606,23 @@ def check(
         _emit(ctx, fmt, lambda: check_page(report))
     if report.errors:
         raise typer.Exit(EXIT_FAILURE)
+
+
+def _stamp(catalog_path: str, language: str) -> None:
+    from painguide import i18n
+    from painguide.atomicfile import shown, write_file
+    from painguide.catalog.load import load_catalog, translation_path
+    from painguide.catalog.translation import stamp
+
+    (code,) = i18n.parse(language, "--stamp-translations")[:1]
+    if code == "en":
+        raise UsageError("--stamp-translations en: English is the catalog's own language; name a translation, e.g. es")
+    target = translation_path(catalog_path, code)
+    text, count = stamp(load_catalog(catalog_path), code)
+    write_file(target, text, force=True)
+    _stderr(
+        f"Stamped {count} field{'s' if count != 1 else ''} in {shown(target)} as translated from the current English."
+    )
 
 
 cache_app = typer.Typer(
@@ -768,7 +828,7 @@ def _click_or_internal(error: Exception, debug: bool) -> int:
 
         traceback.print_exc()
     else:
-        _stderr("painguide: internal error - rerun with --debug to see details")
+        _stderr(_("painguide: internal error - rerun with --debug to see details"))
     return EXIT_FAILURE
 
 
@@ -776,7 +836,13 @@ def _report(error: PainguideError) -> None:
     if isinstance(error, CatalogError):
         _stderr(str(error))
         count = sum(1 for p in error.problems if p.severity == "error") + error.unlisted
-        _stderr(f"painguide: the catalog has {count} error{'s' if count != 1 else ''}; nothing was shown.")
+        _stderr(
+            ngettext(
+                "painguide: the catalog has {count} error; nothing was shown.",
+                "painguide: the catalog has {count} errors; nothing was shown.",
+                count,
+            ).format(count=count)
+        )
     else:
         _stderr(f"painguide: {error}")
 

@@ -38,6 +38,11 @@ _gettext: Callable[[str], str] = _identity
 _ngettext: Callable[[str, str, int], str] = _plural
 
 
+def N_(message: str) -> str:
+    """Marks `message` for translation where it is defined; `_()` translates it where it is shown."""
+    return message
+
+
 def _(message: str) -> str:
     """`message` (English, as written in the code) in the active language."""
     return _gettext(message)
@@ -114,6 +119,25 @@ def from_environment(environ: Mapping[str, str] | None = None) -> tuple[str, ...
     locale = next((env[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(name)), "")
     code = _code(locale)
     return (code,) if code else (ENGLISH,)
+
+
+# The notes a field shown in English carries on a translated page, in the page's
+# language (catalog/translation.py writes them after the English text).
+MISSING_NOTE = N_("(in English)")
+STALE_NOTE = N_("(in English: the translation is being updated)")
+
+
+def fallback_note(text: str) -> str:
+    """The note `text` ends with if it is English shown on a translated page, else ""."""
+    if _active == ENGLISH:
+        return ""
+    return next((note for note in (_(MISSING_NOTE), _(STALE_NOTE)) if text.endswith(f" {note}")), "")
+
+
+def keep_note(part: str, text: str) -> str:
+    """`part` of `text` (a first sentence, a snippet) still carrying the note that marks `text` as English."""
+    note = fallback_note(text)
+    return f"{part} {note}" if note and not part.endswith(note) else part
 
 
 _MONTHS_ES = (

@@ -34,6 +34,11 @@ class CatalogInfo(NamedTuple):
     version: str
     disclaimer: str
     clinic: Clinic | None = None
+    # The language of the catalog's text, and for a translation its review
+    # status ("draft" or "reviewed") covering the title, disclaimer,
+    # categories and core; "" for the catalog's own language.
+    language: str = "en"
+    translation: str = ""
 
 
 class CoreElement(NamedTuple):
@@ -114,6 +119,11 @@ class Topic(NamedTuple):
     log: Log | None = None
     urgent: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
+    # Shown in another language: the translation's review status ("draft" or
+    # "reviewed"), the reviewer's role and the review date; "" in the catalog's own.
+    translation: str = ""
+    reviewer: str = ""
+    reviewed: str = ""
 
     def cited_refs(self) -> list[str]:
         """Reference ids in order of first citation, each once."""
@@ -122,6 +132,59 @@ class Topic(NamedTuple):
             for ref in item.refs:
                 seen.setdefault(ref, None)
         return list(seen)
+
+
+Fingerprints = tuple[tuple[str, str], ...]
+
+
+class CatalogText(NamedTuple):
+    """The catalog's own text in another language (a translation file's `catalog`)."""
+
+    title: str = ""
+    disclaimer: str = ""
+    status: str = ""
+    reviewer: str = ""
+    reviewed: dt.date | None = None
+    fingerprints: Fingerprints = ()
+
+
+class CoreText(NamedTuple):
+    title: str = ""
+    summary: str = ""
+    elements: tuple[str, ...] = ()
+    fingerprints: Fingerprints = ()
+
+
+class CategoryText(NamedTuple):
+    id: str
+    title: str = ""
+    description: str = ""
+    fingerprints: Fingerprints = ()
+
+
+class TopicText(NamedTuple):
+    """One topic's text in another language; a field left out is "" or () (or None)."""
+
+    id: str
+    status: str
+    line: int = 0
+    reviewer: str = ""
+    reviewed: dt.date | None = None
+    title: str = ""
+    aliases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    main_message: str = ""
+    summary: str = ""
+    key_points: tuple[str, ...] = ()
+    steps: tuple[str, ...] = ()
+    log: Log | None = None
+    evidence: tuple[str, ...] = ()
+    what_to_expect: tuple[str, ...] = ()
+    safety: Safety | None = None
+    urgent: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    fingerprints: Fingerprints = ()
 
 
 # The typed record for each schema record (catalog/schema.py); a test checks
@@ -139,6 +202,10 @@ RECORD_TYPES: dict[str, type[Any]] = {
     "log": Log,
     "link": Link,
     "safety": Safety,
+    "translation-catalog": CatalogText,
+    "translation-core": CoreText,
+    "translation-category": CategoryText,
+    "translation-topic": TopicText,
 }
 
 

@@ -104,11 +104,26 @@ def reference_data(ref: Reference) -> Json:
     }
 
 
+def translation_data(topic: Topic, info: CatalogInfo) -> Json | None:
+    """The review status of a topic shown in another language; None in the catalog's own."""
+    from painguide.render.pages import translation_notice
+
+    if info.language == "en" and not topic.translation:
+        return None
+    return {
+        "status": topic.translation,
+        "reviewer": topic.reviewer or None,
+        "reviewed": topic.reviewed or None,
+        "notice": translation_notice(topic) or None,
+    }
+
+
 def show_data(topic: Topic, references: dict[str, Reference], related: dict[str, str], info: CatalogInfo) -> Json:
     cited = [references[r] for r in topic.cited_refs() if r in references]
     return {
         **_envelope("show", info),
         "topic": topic_data(topic),
+        "translation": translation_data(topic, info),
         "related": [{"id": r, "title": related.get(r, r)} for r in topic.related],
         "references": [{"number": n, **reference_data(ref)} for n, ref in enumerate(cited, start=1)],
     }

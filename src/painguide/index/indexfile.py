@@ -51,20 +51,41 @@ class IndexLocation(NamedTuple):
     directory: Path
     path: Path
     key: str
+    language: str = "en"
 
 
-def open_index(path: str, use_cache: bool = True) -> Store:
-    """A store over the index of the catalog at `path`, reused if the file has not changed."""
-    location = _locate(path) if use_cache else None
+def open_index(path: str, use_cache: bool = True, language: str = "en") -> Store:
+    """A store over the index of the catalog at `path` in `language`, reused if no file it is made from changed."""
+    location = _locate(path, language) if use_cache else None
     if location is None:
-        return Store(_in_memory(path, ""), path)
+        return Store(_in_memory(path, "", language), path)
     connection = _reuse(location)
     if connection is None:
         connection = _build(location, path)
     return Store(connection, path, rebuild=lambda: _rebuild(location, path))
 
 
-def _locate(path: str) -> IndexLocation | None:
+def _translation_state(path: str, language: str) -> str:
+    """What the index key holds of the translation file: its identity and times, "absent", or "-" for English."""
+    if language == "en":
+        return "-"
+    from painguide.catalog.load import translation_path
+    from painguide.i18n import DOMAIN, LOCALE_DIR
+
+    # The message catalog too: the notes that mark English fields are written into the index.
+    messages = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    states = []
+    for file in (translation_path(path, language), str(messages)):
+        try:
+            stat = os.stat(file)
+        except (OSError, ValueError):
+            states.append("absent")
+            continue
+        states.append(":".join(str(n) for n in (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_dev)))
+    return "/".join(states)
+
+
+def _locate(path: str, language: str = "en") -> IndexLocation | None:
     try:
         source = os.stat(path)
         # A relative path in a deleted working directory can still be read,
@@ -83,6 +104,9 @@ def _locate(path: str) -> IndexLocation | None:
         # The schema fingerprint changes with any field or table change.
         SCHEMA_FINGERPRINT,
         __version__,
+        # One index per language: a Spanish one also changes with its translation file.
+        language,
+        _translation_state(path, language),
         shown,
         source.st_size,
         source.st_mtime_ns,
@@ -96,13 +120,15 @@ def _locate(path: str) -> IndexLocation | None:
     # most. zlib rather than hashlib keeps OpenSSL off the start-up path.
     name = os.fsencode(real)
     stem = f"{cachedir.INDEX_PREFIX}{zlib.crc32(name):08x}{zlib.adler32(name):08x}"
-    return IndexLocation(directory, directory / f"{stem}{cachedir.INDEX_SUFFIX}", key)
+    if language != "en":
+        stem += f"-{language}"
+    return IndexLocation(directory, directory / f"{stem}{cachedir.INDEX_SUFFIX}", key, language)
 
 
-def _in_memory(path: str, key: str) -> sqlite3.Connection:
+def _in_memory(path: str, key: str, language: str = "en") -> sqlite3.Connection:
     from painguide.catalog.load import load_catalog
 
-    catalog = load_catalog(path)
+    catalog = load_catalog(path, language)
     connection = sqlite3.connect(":memory:")
     _fill(connection, catalog, key)
     return connection
@@ -185,7 +211,7 @@ def _build(location: IndexLocation, path: str) -> sqlite3.Connection:
             connection = _reuse(location)
             if connection is not None:
                 return connection
-        catalog = load_catalog(path)
+        catalog = load_catalog(path, location.language)
         if locked:
             with contextlib.suppress(OSError, sqlite3.Error):
                 _write(location, catalog)
@@ -320,8 +346,8 @@ def _catalog_of(index: Path) -> str | None:
     finally:
         connection.close()
     parts = str(row[0]).split("|") if row else []
-    # format|version|path|size|mtime|ctime|inode|device; the path may hold "|".
-    return "|".join(parts[2:-5]) if len(parts) >= 8 else None
+    # format|version|language|translation|path|size|mtime|ctime|inode|device; the path may hold "|".
+    return "|".join(parts[4:-5]) if len(parts) >= 10 else None
 
 
 def clear_cache() -> str:

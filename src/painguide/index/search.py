@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from painguide.catalog.names import normalize
+from painguide.i18n import N_, keep_note
 from painguide.index.hits import MATCH_END, MATCH_START, Hit, SearchResult
 
 if TYPE_CHECKING:
@@ -45,15 +46,15 @@ DEFAULT_LIMIT = 10
 # tie between two equally good sections is broken. `main_message`, `steps`
 # and `urgent` are indexed when the catalog has them.
 SECTIONS = (
-    ("main_message", "Main message"),
-    ("summary", "Summary"),
-    ("key_points", "Key points"),
-    ("steps", "Steps"),
-    ("evidence", "Research"),
-    ("what_to_expect", "What to expect"),
-    ("safety", "Safety"),
-    ("urgent", "Get help right away"),
-    ("questions", "Questions to ask"),
+    ("main_message", N_("Main message")),
+    ("summary", N_("Summary")),
+    ("key_points", N_("Key points")),
+    ("steps", N_("Steps")),
+    ("evidence", N_("Research")),
+    ("what_to_expect", N_("What to expect")),
+    ("safety", N_("Safety")),
+    ("urgent", N_("Get help right away")),
+    ("questions", N_("Questions to ask")),
 )
 
 # bm25 weight of a match in each full-text column: the title counts most,
@@ -596,9 +597,10 @@ class _Finder:
             # Only the title or other names matched: the summary says what the topic is.
             fallback = next((s for s in sections if s.field == "summary" and s.items), None)
             fallback = fallback or next((s for s in sections if s.items), Section("summary", "Summary", ("",)))
-            return fallback, cut(fallback.items[0], [], weight)
+            return fallback, keep_note(cut(fallback.items[0], [], weight), fallback.items[0])
         _, section, item, found = best
-        return section, cut(item, found, weight)
+        # A snippet of English on a translated page keeps the note that says so.
+        return section, keep_note(cut(item, found, weight), item)
 
     def _best_item(self, section: Section, weight: list[float]) -> tuple[float, str, list[tuple[int, int, int]]]:
         # One pass over the whole section, then each match is placed in its item.
@@ -713,16 +715,17 @@ def _window(text: str, first: int, size: int) -> tuple[int, int]:
 def no_results_message(result: SearchResult) -> str:
     """Why nothing was found, and what to try instead."""
     # What was typed is echoed shortened: a megabyte of it is no message.
+    from painguide.i18n import _
     from painguide.textsafe import shorten
 
     query = shorten(result.query)
     if result.common_only:
-        return (
-            f"'{query}' has only common words, which say nothing about a subject. "
+        return _(
+            "'{query}' has only common words, which say nothing about a subject. "
             "Add what you want to know about, such as a treatment or a problem: "
             "painguide search massage back pain"
-        )
-    message = f"No topic mentions '{query}'."
+        ).format(query=query)
+    message = _("No topic mentions '{query}'.").format(query=query)
     if result.suggestions:
-        message += f" Did you mean: {', '.join(result.suggestions)}?"
-    return message + " Try fewer or simpler words, or run 'painguide list' to see every topic."
+        message += " " + _("Did you mean: {words}?").format(words=", ".join(result.suggestions))
+    return message + " " + _("Try fewer or simpler words, or run 'painguide list' to see every topic.")

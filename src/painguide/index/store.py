@@ -107,6 +107,7 @@ class Store:
         self._db = connection
         self.path = path
         self._rebuild = rebuild
+        self._language: str | None = None
 
     def _replace(self, connection: sqlite3.Connection) -> None:
         self._db.close()
@@ -119,6 +120,17 @@ class Store:
     def _meta(self, key: str) -> str:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else ""
+
+    @property
+    def language(self) -> str:
+        """The language of the indexed text ("en", "es"): search reads words by its rules."""
+        if self._language is None:
+            self._language = self._meta_healed("language") or "en"
+        return self._language
+
+    @_healing
+    def _meta_healed(self, key: str) -> str:
+        return self._meta(key)
 
     @_healing
     def info(self) -> CatalogInfo:
@@ -324,11 +336,11 @@ class Store:
         return tuple((phrase, tuple(targets)) for phrase, targets in grouped.items())
 
 
-def open_store(path: str, use_cache: bool = True) -> Store:
-    """An index of the catalog at `path`, reused if the file has not changed."""
+def open_store(path: str, use_cache: bool = True, language: str = "en") -> Store:
+    """An index of the catalog at `path` in `language`, reused if no file it is made from has changed."""
     from painguide.index.indexfile import open_index
 
-    return open_index(path, use_cache)
+    return open_index(path, use_cache, language)
 
 
 def _fill(connection: sqlite3.Connection, catalog: Catalog, key: str) -> None:
@@ -338,6 +350,7 @@ def _fill(connection: sqlite3.Connection, catalog: Catalog, key: str) -> None:
         connection.executescript(_SCHEMA)
         meta = {
             "source": key,
+            "language": catalog.info.language,
             "info": json.dumps(to_dict(catalog.info)),
             "core": json.dumps(to_dict(catalog.core)),
             "warnings": json.dumps([to_dict(p) for p in catalog.warnings]),
