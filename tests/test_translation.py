@@ -293,3 +293,101 @@ def test_spanish_messages(cli: Cli) -> None:
     assert result.stderr == (
         "painguide: No hay ninguna categoría llamada 'nada'. Categorías: therapies, movement, empty.\n"
     )
+
+
+# --- check ---------------------------------------------------------------------
+
+BUNDLED = CATALOG.parents[2] / "data" / "topics.yaml"
+
+
+def _bundled_copy(tmp_path: Path) -> tuple[Path, Path]:
+    catalog, spanish = tmp_path / "topics.yaml", tmp_path / "topics.es.yaml"
+    shutil.copy(BUNDLED, catalog)
+    shutil.copy(BUNDLED.with_name("topics.es.yaml"), spanish)
+    return catalog, spanish
+
+
+def _problem_lines(output: str) -> list[str]:
+    return [line for line in output.split("Problems\n--------\n", 1)[-1].splitlines() if line.startswith("- ")]
+
+
+def test_an_english_edit_makes_exactly_that_translated_field_stale(cli: Cli, tmp_path: Path) -> None:
+    catalog, spanish = _bundled_copy(tmp_path)
+    text = catalog.read_text(encoding="utf-8")
+    old = "    summary: Acupuncture is a treatment that began in China long ago."
+    assert text.count(old) == 1
+    catalog.write_text(text.replace(old, old + " It is now common in the United States."), encoding="utf-8")
+    result = cli("check", str(catalog), "--require-translations", "es", "--max-age", "100y", "--format", "plain")
+    assert result.exit_code == 1
+    line = line_of("    summary: La acupuntura es un tratamiento", spanish)
+    assert _problem_lines(result.stdout) == [
+        f"- {spanish}:{line}:14: topics.acupuncture.summary: stale: the English has changed since this was "
+        "translated; update the translation, then run painguide check --stamp-translations es"
+    ]
+    assert result.stdout.endswith("FAILED: 1 error, 0 warnings.\n")
+    # Without the flag it is a warning: the catalog still passes.
+    relaxed = cli("check", str(catalog), "--max-age", "100y", "--format", "plain")
+    assert relaxed.exit_code == 0
+    assert relaxed.stdout.endswith("OK: 0 errors, 1 warning.\n")
+
+
+def test_a_missing_translation_is_an_error_when_required(cli: Cli, tmp_path: Path) -> None:
+    catalog, spanish = _bundled_copy(tmp_path)
+    text = spanish.read_text(encoding="utf-8")
+    start = text.index("    steps:\n", text.index("  acupuncture:\n"))
+    end = (
+        text.index("    log:\n", start)
+        if "    log:\n" in text[start : start + 2000]
+        else text.index("    evidence:\n", start)
+    )
+    spanish.write_text(text[:start] + text[end:], encoding="utf-8")
+    result = cli("check", str(catalog), "--require-translations", "es", "--max-age", "100y", "--format", "plain")
+    assert result.exit_code == 1
+    assert _problem_lines(result.stdout) == [
+        f"- {spanish}:{line_of('  acupuncture:', spanish)}:3: topics.acupuncture.steps: no Spanish translation; "
+        "the English is shown"
+    ]
+
+
+def test_every_bundled_spanish_topic_is_fairly_easy_to_read(cli: Cli) -> None:
+    result = cli("check", "--max-age", "100y", "--format", "json", catalog=BUNDLED)
+    assert result.exit_code == 0, result.stdout
+    data = json.loads(result.stdout)
+    (spanish,) = data["translations"]
+    assert (spanish["language"], spanish["exists"], spanish["required"]) == ("es", True, False)
+    scores = {t["id"]: t["inflesz"] for t in spanish["topics"]}
+    assert set(scores) == set(load_catalog(str(BUNDLED)).topics)
+    assert min(scores.values()) >= 65
+    assert all(t["fernandez_huerta"] >= 65 for t in spanish["topics"])
+    # Every bundled translation is a draft until a qualified person reviews it.
+    assert spanish["drafts"] == list(scores)
+    assert data["errors"] == 0 and data["warnings"] == 0
+
+
+def test_min_inflesz_is_a_threshold_with_its_place(cli: Cli) -> None:
+    result = cli("check", "--max-age", "100y", "--min-inflesz", "75", "--format", "plain", catalog=BUNDLED)
+    assert result.exit_code == 1
+    spanish = BUNDLED.with_name("topics.es.yaml")
+    assert _problem_lines(result.stdout) == [
+        f"- {spanish}:{line_of('  conventional-care:', spanish)}:1: topics.conventional-care: Spanish readability "
+        "(INFLESZ) 74.4 is below the minimum 75; use shorter sentences and shorter words"
+    ]
+
+
+def test_check_lists_drafts_and_scores(cli: Cli) -> None:
+    # The test catalog has errors of its own (tai chi and massage lack a main message).
+    result = cli("check", "--max-age", "100y", "--format", "plain")
+    section = result.stdout.split("Translation: Spanish\n--------------------\n", 1)[1].split("\nProblems", 1)[0]
+    assert section.startswith(
+        f"{SPANISH}: 2 of 3 topics translated; missing and\nstale fields are warnings.\n\n"
+        "1 draft awaiting clinical review: acupuncture\n\n"
+        "Readability in Spanish (INFLESZ 65 or more):\n\n"
+        "- acupuncture: INFLESZ "
+    )
+    assert "- tai-chi: INFLESZ" in section and "; reviewed\n" in section
+
+
+def test_require_translations_names_a_translation(cli: Cli) -> None:
+    result = cli("check", "--require-translations", "en")
+    assert result.exit_code == 2
+    assert "English is the catalog's own language" in result.stderr

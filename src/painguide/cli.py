@@ -595,6 +595,8 @@ def check(
         max_age=Age.parse(max_age),
         min_understandability=min_understandability,
         min_actionability=min_actionability,
+        require_translations=_translation_languages(require_translations),
+        min_inflesz=min_inflesz,
     )
     if fmt is not None and fmt.lower() == "json":
         from painguide.export.check_report import check_json
@@ -606,6 +608,19 @@ def check(
         _emit(ctx, fmt, lambda: check_page(report))
     if report.errors:
         raise typer.Exit(EXIT_FAILURE)
+
+
+def _translation_languages(value: str | None) -> tuple[str, ...]:
+    from painguide import i18n
+
+    if value is None:
+        return ()
+    codes = i18n.parse(value, "--require-translations")
+    if i18n.ENGLISH in codes:
+        raise UsageError(
+            "--require-translations en: English is the catalog's own language; name a translation, e.g. es"
+        )
+    return codes
 
 
 def _stamp(catalog_path: str, language: str) -> None:

@@ -338,6 +338,45 @@ def snippet_spans(snippet: str) -> list[Span]:
     return out
 
 
+def _translations(report: CheckReport) -> list[Block]:
+    """Each translation checked: how its gaps count, its drafts, and each topic's Spanish readability."""
+    from painguide.catalog.translation import LANGUAGE_NAMES
+    from painguide.quality.readability import inflesz_band
+
+    blocks: list[Block] = []
+    for entry in report.translations:
+        name = LANGUAGE_NAMES[entry.language]
+        counted = "errors (--require-translations)" if entry.required else "warnings"
+        blocks += [
+            Heading(f"Translation: {name}"),
+            Paragraph(
+                spans(
+                    f"{entry.path}: {len(entry.topics)} of {len(report.topics)} topics translated; missing and "
+                    f"stale fields are {counted}."
+                )
+            ),
+        ]
+        if entry.drafts:
+            drafts = f"{len(entry.drafts)} draft{'s' if len(entry.drafts) != 1 else ''} awaiting clinical review: "
+            blocks.append(Paragraph(spans(Span(drafts, "strong"), ", ".join(entry.drafts))))
+        scored = [t for t in entry.topics if t.inflesz is not None and t.fernandez_huerta is not None]
+        if scored:
+            blocks += [
+                Paragraph(spans(f"Readability in Spanish (INFLESZ {report.min_inflesz:g} or more):")),
+                Bullets(
+                    tuple(
+                        spans(
+                            Span(t.id, "strong"),
+                            f": INFLESZ {t.inflesz:.1f} ({inflesz_band(t.inflesz or 0.0)}), "
+                            f"Fernández-Huerta {t.fernandez_huerta:.1f}; {t.status}",
+                        )
+                        for t in scored
+                    )
+                ),
+            ]
+    return blocks
+
+
 def check_page(report: CheckReport) -> Document:
     """Per-topic grades, scores and review dates, the items missed, what a person must judge, every problem, a count."""
     from painguide.quality.plain_language import ITEM, TO_JUDGE
@@ -377,6 +416,7 @@ def check_page(report: CheckReport) -> Document:
             Paragraph(spans("The scores cover only what a program can check. Read each topic for:")),
             Bullets(tuple(spans(item) for item in TO_JUDGE)),
         ]
+    blocks += _translations(report)
     if problems:
         blocks += [Heading("Problems"), Bullets(tuple(spans(str(p)) for p in problems), wrap=False)]
     errors, warnings = report.errors, report.warnings
