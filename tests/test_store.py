@@ -163,6 +163,9 @@ NEVER_ON_SHOW = {
     "painguide.catalog.yamltree",
     "painguide.quality.check",
     "painguide.quality.readability",
+    "snowballstemmer",  # Spanish search only
+    "painguide.index.spanish",
+    "painguide.catalog.translation",  # translations are laid over the catalog when the index is built
 }
 
 

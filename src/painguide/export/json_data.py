@@ -14,6 +14,7 @@ from typing import Any
 
 from painguide.catalog import schema
 from painguide.catalog.model import CatalogInfo, Category, Clinic, Core, Reference, Topic
+from painguide.i18n import _
 from painguide.index.codec import plain
 from painguide.index.hits import SearchResult
 from painguide.render.citation_style import doi_url, format_citation, pubmed_url
@@ -177,7 +178,7 @@ def search_data(result: SearchResult, info: CatalogInfo) -> Json:
                 "rank": rank,
                 "id": hit.topic_id,
                 "title": hit.title,
-                "section": hit.section,
+                "section": _(hit.section),
                 "field": hit.field,
                 **_snippet(hit.snippet),
                 "missing": list(hit.missing),

@@ -210,16 +210,26 @@ class Store:
     def topic_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM topics").fetchone()[0])
 
+    def _fts(self, query: str) -> str:
+        """A query as the index's text is written: a Spanish index holds stemmed words (index/spanish.py)."""
+        if self.language == "es":
+            from painguide.index.spanish import stem_query
+
+            return stem_query(query)
+        return query
+
     @_healing
     def count(self, query: str) -> int:
         """How many topics match a full-text query."""
         # fetchall, not fetchone: a statement left short of its end keeps a
         # read lock, which would stop the index from healing itself.
-        return int(self._db.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (query,)).fetchall()[0][0])
+        match = self._fts(query)
+        return int(self._db.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (match,)).fetchall()[0][0])
 
     @_healing
     def has_match(self, query: str) -> bool:
-        return bool(self._db.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (query,)).fetchall())
+        match = self._fts(query)
+        return bool(self._db.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (match,)).fetchall())
 
     @_healing
     def rank(self, concepts: Sequence[str], weights: Sequence[float], limit: int | None) -> list[Ranked]:
@@ -232,6 +242,7 @@ class Store:
         """
         if not concepts:
             return []
+        concepts = [self._fts(query) for query in concepts]
         any_query = " OR ".join(f"({query})" for query in concepts)
         # Each subquery is run once and kept as a set, not per row.
         subquery = "(rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?))"
@@ -257,6 +268,10 @@ class Store:
     @_healing
     def stems(self, words: Iterable[str]) -> dict[str, str]:
         """Each word's stem, as the index's own tokenizer makes it."""
+        if self.language == "es":
+            from painguide.index.spanish import stems
+
+            return stems(words)
         return _stems(self._db, words)
 
     @_healing
@@ -388,22 +403,38 @@ def _fill_search(connection: sqlite3.Connection, catalog: Catalog, topics: list[
 
     # How many topics use each word: typo correction prefers common words.
     documents: Counter[str] = Counter()
+    spanish = catalog.info.language == "es"
+    if spanish:
+        from painguide.index import spanish as es
+
+        def stem_words(words: Iterable[str]) -> dict[str, str]:
+            return es.stems(words)
+
+        def text_of(text: str) -> str:
+            return es.stem_text(text)
+    else:
+
+        def stem_words(words: Iterable[str]) -> dict[str, str]:
+            return _stems(connection, words)
+
+        def text_of(text: str) -> str:
+            return text
 
     def rows() -> Iterator[tuple[object, ...]]:
         for pos, topic in enumerate(topics):
             columns = index_columns(topic)
             documents.update(set(WORD.findall("\n".join(columns.values()).casefold())))
-            yield (pos, *(columns.get(name, "") for name in FTS_COLUMNS))
+            yield (pos, *(text_of(columns.get(name, "")) for name in FTS_COLUMNS))
 
     marks = ", ".join("?" * (len(FTS_COLUMNS) + 1))
     connection.executemany(f"INSERT INTO fts (rowid, {', '.join(FTS_COLUMNS)}) VALUES ({marks})", rows())
-    stems = _stems(connection, documents)
+    stems = stem_words(documents)
     connection.executemany(
         "INSERT INTO words VALUES (?, ?, ?)",
         ((word, stems[word], docs) for word, docs in documents.items() if word in stems),
     )
     phrases = {phrase: tokens(phrase) for phrase, _ in catalog.synonyms}
-    phrase_stems = _stems(connection, {t for words in phrases.values() for t in words})
+    phrase_stems = stem_words({t for words in phrases.values() for t in words})
     connection.executemany(
         "INSERT INTO synonyms VALUES (?, ?, ?, ?, ?)",
         (
