@@ -116,3 +116,21 @@ def test_dates_in_spanish() -> None:
     with i18n.using("es"):
         assert i18n.long_date(day) == "27 de noviembre de 2026"
     assert i18n.language() == "en"
+
+
+def test_no_message_is_marked_inside_an_f_string() -> None:
+    # Babel's extractor does not see a call inside an f-string, so such a
+    # message would silently never be translated.
+    import ast
+
+    hidden = []
+    for path in sorted((ROOT / "src" / "painguide").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                hidden += [
+                    f"{path.name}:{call.lineno}"
+                    for call in ast.walk(node)
+                    if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+                    if call.func.id in ("_", "N_", "ngettext")
+                ]
+    assert hidden == []

@@ -391,3 +391,45 @@ def test_require_translations_names_a_translation(cli: Cli) -> None:
     result = cli("check", "--require-translations", "en")
     assert result.exit_code == 2
     assert "English is the catalog's own language" in result.stderr
+
+
+# --- handouts --------------------------------------------------------------------
+
+
+def test_a_spanish_handout(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795737600")  # 2026-11-27
+    result = cli("--lang", "es", "handout", "acupuntura", "-o", "-")
+    assert result.exit_code == 0, result.stderr
+    html = result.stdout
+    assert html.startswith('<!DOCTYPE html>\n<html lang="es">')
+    assert "<title>Hoja para el paciente: Acupuntura</title>" in html
+    assert '<p class="made">Hecha el 27 de noviembre de 2026 a partir de Guía de prueba del dolor' in html
+    assert "<p><strong>Traducción pendiente de revisión clínica</strong></p>" in html
+    assert "<h2>Lo que muestran los estudios</h2>" in html and "What the research shows" not in html
+    assert '"P\\e1 gina " counter(page) " de " counter(pages)' in html
+    assert '<meta name="dcterms.created" content="2026-11-27">' in html
+
+
+def test_a_bilingual_handout_has_each_topic_in_spanish_then_english(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795737600")
+    result = cli("handout", "acupuntura", "taichí", "--lang", "es,en", "-o", "-")
+    assert result.exit_code == 0, result.stderr
+    html = result.stdout
+    articles = [line for line in html.splitlines() if line.startswith("<article")]
+    assert articles == [
+        '<article class="topic" id="topic-acupuncture">',
+        '<article class="topic" id="topic-acupuncture-en" lang="en">',
+        '<article class="topic" id="topic-tai-chi">',
+        '<article class="topic" id="topic-tai-chi-en" lang="en">',
+    ]
+    english = html.split('<article class="topic" id="topic-acupuncture-en" lang="en">', 1)[1].split("</article>", 1)[0]
+    assert "<h1>Acupuncture</h1>" in english and "<h2>What the research shows</h2>" in english
+    assert "Traducción" not in english and "<h2>References</h2>" in english
+    assert '<html lang="es">' in html and "<h2>En este paquete</h2>" in html
+
+
+def test_a_bilingual_handout_can_lead_with_english(cli: Cli) -> None:
+    html = cli("--lang", "en,es", "handout", "acupuncture", "-o", "-").stdout
+    assert '<html lang="en">' in html
+    assert '<article class="topic" id="topic-acupuncture-es" lang="es">' in html
+    assert html.index("<h1>Acupuncture</h1>") < html.index("<h1>Acupuntura</h1>")

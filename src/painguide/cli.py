@@ -467,7 +467,7 @@ def handout(
     Example: painguide handout acupuncture "tai chi" --plan -o handout.pdf
     """
     from painguide.index.lookup import resolve
-    from painguide.render.handout import HandoutOptions, HandoutTopic, made_on
+    from painguide.render.handout import HandoutOptions, made_on
     from painguide.render.handout import handout as build
 
     pdf = output != "-" and output.lower().endswith(".pdf")
@@ -483,10 +483,14 @@ def handout(
         found = resolve(store, name)
         # The same topic named twice ("tai chi" and "taiji") is printed once.
         chosen.setdefault(found.id, found)
-    items = [
-        HandoutTopic(t, store.references(t.cited_refs()), store.titles(list(t.related)) if t.related else {})
-        for t in chosen.values()
-    ]
+    items = [_handout_topic(store, t) for t in chosen.values()]
+    # A bilingual handout (--lang es,en): each topic again in the other language, right after it.
+    for code in _state(ctx).languages[1:]:
+        other = _state(ctx).store_in(code)
+        items = [
+            item._replace(also=(*item.also, (code, _handout_topic(other, other.topic(item.topic.id)))))
+            for item in items
+        ]
     size = paper.value if paper else ("letter" if pdf else "")
     options = HandoutOptions(large_print, plan or note is not None, note or "", logs, size)
     text = build(items, store.info(), made_on(), options)
@@ -502,6 +506,13 @@ def handout(
         return
     write_file(output, text, force)
     _stderr(_("Wrote {file} ({count}). Open it in a browser to print it.").format(file=shown(output), count=count))
+
+
+def _handout_topic(store: Any, topic: Any) -> Any:
+    from painguide.render.handout import HandoutTopic
+
+    related = store.titles(list(topic.related)) if topic.related else {}
+    return HandoutTopic(topic, store.references(topic.cited_refs()), related)
 
 
 @app.command()

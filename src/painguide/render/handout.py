@@ -223,12 +223,12 @@ def _front(items: Sequence[HandoutTopic], info: CatalogInfo, day: str, options: 
     clinic = info.clinic
     if clinic is not None:
         lines += ['<div class="card">', '<div class="who">', f'<p class="clinic">{text(clinic.name)}</p>']
-        reach = [f"{_('Phone:')} <strong>{text(clinic.phone)}</strong>"] if clinic.phone else []
-        reach += [f"{_('Hours:')} {text(clinic.hours)}"] if clinic.hours else []
+        reach = [_("Phone:") + f" <strong>{text(clinic.phone)}</strong>"] if clinic.phone else []
+        reach += [_("Hours:") + f" {text(clinic.hours)}"] if clinic.hours else []
         if reach:
             lines.append(f"<p>{' &middot; '.join(reach)}</p>")
         if clinic.website:
-            lines.append(f"<p>{_('Website:')} {_web(clinic.website)}</p>")
+            lines.append("<p>" + _("Website:") + f" {_web(clinic.website)}</p>")
         lines += _places(clinic)
         lines.append("</div>")
         if clinic.website:
@@ -238,7 +238,7 @@ def _front(items: Sequence[HandoutTopic], info: CatalogInfo, day: str, options: 
         extra = ([_("My plan")] if options.plan or options.note else []) + _log_titles(items, options)
         lines += [
             f"<h1>{text(info.title)}</h1>",
-            f'<h2>{_("In this packet")}</h2>\n<ol class="contents">',
+            ("<h2>" + _("In this packet") + '</h2>\n<ol class="contents">'),
             *(f"<li>{text(title)}</li>" for title in [item.topic.title for item in items] + extra),
             "</ol>",
         ]
@@ -269,7 +269,7 @@ def _topic(item: HandoutTopic, info: CatalogInfo, code: str = "") -> str:
     lang = f' lang="{code}"' if code else ""
     parts = [f'<article class="topic" id="{ident}"{lang}>', blocks(Doc("", body))]
     if topic.links:
-        parts += [f"<h2>{_('Learn more')}</h2>", *(_qr_link(link.label, link.url) for link in topic.links)]
+        parts += [("<h2>" + _("Learn more") + "</h2>"), *(_qr_link(link.label, link.url) for link in topic.links)]
     parts += ['<div class="tail">', *_tail(tail), "</div>", "</article>"]
     return "\n".join(part for part in parts if part)
 
@@ -315,10 +315,8 @@ def _words(content: Sequence[Block]) -> int:
 
 
 def _qr_link(label: str, url: str) -> str:
-    return (
-        f'<div class="qr-link">{qr_svg(url, _("QR code for {label}").format(label=label))}'
-        f"<p><strong>{text(label)}</strong><br>\n{_web(url)}</p></div>"
-    )
+    qr_label = _("QR code for {label}").format(label=label)
+    return f'<div class="qr-link">{qr_svg(url, qr_label)}<p><strong>{text(label)}</strong><br>\n{_web(url)}</p></div>'
 
 
 def _web(url: str) -> str:
@@ -345,7 +343,7 @@ def _log_page(topic: Topic, title: str, columns: tuple[str, ...]) -> str:
         [
             f'<section class="log" aria-labelledby="log-{text(topic.id)}">',
             f'<h1 id="log-{text(topic.id)}">{text(title)}</h1>',
-            f"<p>{_('From the topic: {title}.').format(title=text(topic.title))} {_(LOG_INTRO)}</p>",
+            "<p>" + _("From the topic: {title}.").format(title=text(topic.title)) + " " + _(LOG_INTRO) + "</p>",
             f'<table class="log">\n<thead><tr>{head}</tr></thead>\n<tbody>',
             *([row] * LOG_ROWS),
             "</tbody>\n</table>",
@@ -357,7 +355,7 @@ def _log_page(topic: Topic, title: str, columns: tuple[str, ...]) -> str:
 def _plan(items: Sequence[HandoutTopic], info: CatalogInfo, options: HandoutOptions) -> str:
     lines = [
         '<section class="plan" aria-labelledby="plan-title">',
-        f'<h1 id="plan-title">{_("My plan")}</h1>',
+        ('<h1 id="plan-title">' + _("My plan") + "</h1>"),
         "<p>"
         + _(
             "Fill this in with your care team before you leave. Keep it where you will see it, "
@@ -367,22 +365,27 @@ def _plan(items: Sequence[HandoutTopic], info: CatalogInfo, options: HandoutOpti
     ]
     if options.note:
         note = "<br>\n".join(text(line) for line in options.note.strip().splitlines())
-        lines += ['<div class="note">', f"<h2>{_('A note from your care team')}</h2>", f"<p>{note}</p>", "</div>"]
+        lines += [
+            '<div class="note">',
+            ("<h2>" + _("A note from your care team") + "</h2>"),
+            f"<p>{note}</p>",
+            "</div>",
+        ]
     lines += [
-        f"<h2>{_('What we talked about')}</h2>",
+        ("<h2>" + _("What we talked about") + "</h2>"),
         '<ul class="talked">',
         *(f"<li>{text(item.topic.title)}</li>" for item in items),
         "</ul>",
-        f"<h2>{_('What I will try this week')}</h2>",
+        ("<h2>" + _("What I will try this week") + "</h2>"),
         _writing_lines(PLAN_LINES),
-        f"<h2>{_('Say it in your own words')}</h2>",
+        ("<h2>" + _("Say it in your own words") + "</h2>"),
         '<ol class="teach-back">',
-        *(f"<li>{_(prompt)}\n{_writing_lines(1)}</li>" for prompt in TEACH_BACK),
+        *("<li>" + _(prompt) + f"\n{_writing_lines(1)}</li>" for prompt in TEACH_BACK),
         "</ol>",
         # Kept on one page: if the plan runs over, this moves whole, so the
         # second page is never a few stray lines.
         '<div class="plan-help">',
-        f"<h2>{_('Get help right away')}</h2>",
+        ("<h2>" + _("Get help right away") + "</h2>"),
     ]
     urgent = _urgent(items)
     if urgent:
@@ -391,15 +394,18 @@ def _plan(items: Sequence[HandoutTopic], info: CatalogInfo, options: HandoutOpti
         ask = _("Ask your care team which signs mean you should get help right away, and write them here.")
         lines += [f"<p>{ask}</p>"]
         lines.append(_writing_lines(2))
-    lines += ['<div class="plan-end">', "<div>", f"<h2>{_('Who to call')}</h2>", *_who_to_call(info.clinic)]
-    lines += [f"<p>{_('Call with any question about this plan, or if something new worries you.')}</p>", "</div>"]
+    lines += ['<div class="plan-end">', "<div>", ("<h2>" + _("Who to call") + "</h2>"), *_who_to_call(info.clinic)]
+    lines += [
+        ("<p>" + _("Call with any question about this plan, or if something new worries you.") + "</p>"),
+        "</div>",
+    ]
     lines += [
         "<div>",
-        f"<h2>{_('My next visit')}</h2>",
+        ("<h2>" + _("My next visit") + "</h2>"),
         '<div class="fill">',
-        f'<p>{_("Date:")} <span class="blank"></span></p>',
-        f'<p>{_("Time:")} <span class="blank"></span></p>',
-        f'<p>{_("With:")} <span class="blank"></span></p>',
+        ("<p>" + _("Date:") + ' <span class="blank"></span></p>'),
+        ("<p>" + _("Time:") + ' <span class="blank"></span></p>'),
+        ("<p>" + _("With:") + ' <span class="blank"></span></p>'),
         "</div>",
         "</div>",
         "</div>",
@@ -425,8 +431,8 @@ def _who_to_call(clinic: Clinic | None) -> list[str]:
         return [
             name,
             '<div class="fill">',
-            f'<p>{_("Name:")} <span class="blank"></span></p>',
-            f'<p>{_("Phone:")} <span class="blank"></span></p>',
+            ("<p>" + _("Name:") + ' <span class="blank"></span></p>'),
+            ("<p>" + _("Phone:") + ' <span class="blank"></span></p>'),
             "</div>",
         ]
     lines = [f"<p><strong>{text(clinic.name)}</strong>"]
@@ -434,7 +440,7 @@ def _who_to_call(clinic: Clinic | None) -> list[str]:
         lines[0] += f": <strong>{text(clinic.phone)}</strong>"
     lines[0] += "</p>"
     if clinic.hours:
-        lines.append(f"<p>{_('Hours:')} {text(clinic.hours)}</p>")
+        lines.append("<p>" + _("Hours:") + f" {text(clinic.hours)}</p>")
     phones = [place for place in clinic.locations if place.phone]
     if phones:
         lines += ["<ul>", *(f"<li>{text(p.name)}: {text(p.phone)}</li>" for p in phones), "</ul>"]

@@ -185,7 +185,7 @@ def search_page(result: SearchResult, info: CatalogInfo) -> Document:
     for hit in result.hits:
         parts: list[Span] = [Span(hit.topic_id, "strong"), Span(f" - {hit.title}"), Span("\n")]
         if hit.section:
-            parts.append(Span(f"{_(hit.section)}: ", "em"))
+            parts.append(Span(_(hit.section) + ": ", "em"))
         parts += snippet_spans(hit.snippet)
         if hit.missing:
             parts += [Span("\n"), Span(_("Does not mention: {words}").format(words=", ".join(hit.missing)), "muted")]
