@@ -433,3 +433,16 @@ def test_a_bilingual_handout_can_lead_with_english(cli: Cli) -> None:
     assert '<html lang="en">' in html
     assert '<article class="topic" id="topic-acupuncture-es" lang="es">' in html
     assert html.index("<h1>Acupuncture</h1>") < html.index("<h1>Acupuntura</h1>")
+
+
+def test_reference_notes_are_translated_and_titles_are_not(cli: Cli) -> None:
+    result = cli("--lang", "es", "refs", "--format", "json", catalog=BUNDLED)
+    references = {ref["id"]: ref for ref in json.loads(result.stdout)["references"]}
+    assert references["kabatzinn2003"]["note"] == "Comentario, no es un ensayo clínico"
+    assert (
+        references["kabatzinn2003"]["title"] == "Mindfulness-based interventions in context: past, present, and future"
+    )
+    english = {
+        ref["id"]: ref for ref in json.loads(cli("refs", "--format", "json", catalog=BUNDLED).stdout)["references"]
+    }
+    assert [ref["title"] for ref in references.values()] == [ref["title"] for ref in english.values()]

@@ -162,6 +162,12 @@ class CategoryText(NamedTuple):
     fingerprints: Fingerprints = ()
 
 
+class ReferenceText(NamedTuple):
+    id: str
+    note: str = ""
+    fingerprints: Fingerprints = ()
+
+
 class TopicText(NamedTuple):
     """One topic's text in another language; a field left out is "" or () (or None)."""
 
@@ -205,6 +211,7 @@ RECORD_TYPES: dict[str, type[Any]] = {
     "translation-catalog": CatalogText,
     "translation-core": CoreText,
     "translation-category": CategoryText,
+    "translation-reference": ReferenceText,
     "translation-topic": TopicText,
 }
 

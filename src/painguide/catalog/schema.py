@@ -247,6 +247,8 @@ TRANSLATED: dict[str, tuple[str, ...]] = {
     "catalog": ("title", "disclaimer"),
     "core": ("title", "summary", "elements"),
     "category": ("title", "description"),
+    # A reference's title stays in the language it was published in; only its note is translated.
+    "reference": ("note",),
     "topic": (
         "title",
         "main_message",
@@ -309,6 +311,10 @@ TRANSLATION_SCHEMA: dict[str, tuple[Field, ...]] = {
         _opt("description", TEXT, "The line under the heading."),
         _fingerprints("category"),
     ),
+    "translation-reference": (
+        _opt("note", TEXT, "The note (the title stays as published)."),
+        _fingerprints("reference"),
+    ),
     "translation-topic": (
         _req(
             "status",
@@ -337,7 +343,11 @@ TRANSLATION_SCHEMA: dict[str, tuple[Field, ...]] = {
 }
 
 # Records of a translation file keyed by id, and its top-level keys.
-TRANSLATION_KEYED = {"categories": "translation-category", "topics": "translation-topic"}
+TRANSLATION_KEYED = {
+    "categories": "translation-category",
+    "references": "translation-reference",
+    "topics": "translation-topic",
+}
 TRANSLATION_TOP = {"catalog": "translation-catalog", "core": "translation-core", **TRANSLATION_KEYED}
 
 

@@ -28,6 +28,7 @@ from painguide.catalog.model import (
     CategoryText,
     CoreText,
     Log,
+    ReferenceText,
     Safety,
     TopicText,
 )
@@ -86,6 +87,7 @@ class _Parsed(NamedTuple):
     info: CatalogText | None
     core: CoreText | None
     categories: dict[str, CategoryText]
+    references: dict[str, ReferenceText]
     topics: dict[str, TopicText]
     synonyms: tuple[tuple[str, tuple[str, ...]], ...]
     # Field nodes of each record, and the key node of each keyed record, for positions.
@@ -126,13 +128,17 @@ def _parse(path: str, language: str, catalog: Catalog) -> _Parsed:
     info: CatalogText | None = single("catalog")
     core: CoreText | None = single("core")
     keyed: dict[str, dict[str, Any]] = {}
-    known: dict[str, set[str]] = {"categories": set(catalog.categories), "topics": set(catalog.topics)}
+    known: dict[str, set[str]] = {
+        "categories": set(catalog.categories),
+        "references": set(catalog.references),
+        "topics": set(catalog.topics),
+    }
     for key, record in schema.TRANSLATION_KEYED.items():
         keyed[key] = {}
         for built, key_node in _entries(reader, top.get(key), key, set(), record):
             if built.id not in known[key]:
                 hint = reader.hint(built.id, known[key])
-                kind = "category" if key == "categories" else "topic"
+                kind = {"categories": "category", "references": "reference"}.get(key, "topic")
                 reader.error(key_node, f"{key}.{built.id}: the catalog has no {kind} of that id{hint}")
                 continue
             keyed[key][built.id] = built
@@ -156,6 +162,7 @@ def _parse(path: str, language: str, catalog: Catalog) -> _Parsed:
         info,
         core,
         keyed["categories"],
+        keyed["references"],
         keyed["topics"],
         synonyms,
         nodes,
@@ -232,6 +239,12 @@ class _Overlay:
             )
             for key, category in catalog.categories.items()
         }
+        references = {
+            key: ref._replace(
+                **self.fields("reference", ref, parsed.references.get(key) if parsed else None, ("references", key))
+            )
+            for key, ref in catalog.references.items()
+        }
         topics = {}
         for key, topic in catalog.topics.items():
             text = parsed.topics.get(key) if parsed else None
@@ -249,7 +262,9 @@ class _Overlay:
             overlay: dict[str, Any] = {**changed, **names, **status}
             topics[key] = topic._replace(**overlay)
         synonyms = parsed.synonyms if parsed else ()
-        return catalog._replace(info=info, core=core, categories=categories, topics=topics, synonyms=synonyms)
+        return catalog._replace(
+            info=info, core=core, categories=categories, references=references, topics=topics, synonyms=synonyms
+        )
 
     def fields(
         self, record: str, english: Any, text: Any, place: tuple[str, str], report: bool = True
@@ -410,6 +425,8 @@ def _pair(catalog: Catalog, parsed: _Parsed, key: str, entry_id: str) -> tuple[s
         return "core", catalog.core, parsed.core
     if key == "categories":
         return "category", catalog.categories[entry_id], parsed.categories[entry_id]
+    if key == "references":
+        return "reference", catalog.references[entry_id], parsed.references[entry_id]
     return "topic", catalog.topics[entry_id], parsed.topics[entry_id]
 
 
