@@ -22,7 +22,11 @@ ENGLISH = "en"
 LANGUAGES = ("en", "es")
 NAMES = {"en": "English", "es": "español"}
 DOMAIN = "painguide"
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+
+
+def locale_dir() -> Path:
+    """Where the compiled message catalogs are (found when first needed: resolving costs start-up time)."""
+    return Path(__file__).resolve().parent / "locale"
 
 
 def _identity(message: str) -> str:
@@ -66,7 +70,7 @@ def activate(code: str) -> None:
         return
     import gettext
 
-    translations = gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[code])
+    translations = gettext.translation(DOMAIN, localedir=str(locale_dir()), languages=[code])
     _active, _gettext, _ngettext = code, translations.gettext, translations.ngettext
 
 

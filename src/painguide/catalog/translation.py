@@ -22,16 +22,8 @@ import yaml
 
 from painguide.catalog import schema
 from painguide.catalog.load import translation_path
-from painguide.catalog.model import (
-    Catalog,
-    CatalogText,
-    CategoryText,
-    CoreText,
-    Log,
-    ReferenceText,
-    Safety,
-    TopicText,
-)
+from painguide.catalog.model import Catalog, Log, Safety
+from painguide.catalog.texts import CatalogText, CategoryText, CoreText, ReferenceText, TopicText
 from painguide.errors import CatalogError, Problem
 from painguide.i18n import MISSING_NOTE, STALE_NOTE
 

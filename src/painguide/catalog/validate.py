@@ -19,6 +19,7 @@ from painguide.catalog import schema
 from painguide.catalog.model import RECORD_TYPES, Catalog, Category, Core, Location, Reference, Topic
 from painguide.catalog.names import normalize
 from painguide.catalog.schema import Field
+from painguide.catalog.texts import TEXT_TYPES
 from painguide.errors import CatalogError, Problem
 from painguide.textsafe import mark_private_use
 
@@ -399,13 +400,18 @@ class _Reader:
             values[spec.name] = value
         if not complete:
             return None
-        built = RECORD_TYPES[name](**values)
+        built = _record_type(name)(**values)
         self._record_nodes[id(built)] = (built, nodes)
         return built
 
     def fields_of(self, built: object) -> dict[str, yaml.Node]:
         """The field nodes a record was built from."""
         return self._record_nodes[id(built)][1]
+
+
+def _record_type(name: str) -> Any:
+    """The typed record of a catalog or translation record."""
+    return RECORD_TYPES[name] if name in RECORD_TYPES else TEXT_TYPES[name]
 
 
 # What an optional field holds when it is left out.
@@ -491,7 +497,7 @@ def _entries(
     out = []
     for entry_id, key_node, value in entries:
         known = {"id": entry_id}
-        if "line" in RECORD_TYPES[record]._fields:
+        if "line" in _record_type(record)._fields:
             known["line"] = key_node.start_mark.line + 1
         built = reader.record(value, f"{key}.{entry_id}", record, **known)
         if built is not None:

@@ -70,10 +70,10 @@ def _translation_state(path: str, language: str) -> str:
     if language == "en":
         return "-"
     from painguide.catalog.load import translation_path
-    from painguide.i18n import DOMAIN, LOCALE_DIR
+    from painguide.i18n import DOMAIN, locale_dir
 
     # The message catalog too: the notes that mark English fields are written into the index.
-    messages = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    messages = locale_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
     states = []
     for file in (translation_path(path, language), str(messages)):
         try:
