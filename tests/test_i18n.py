@@ -134,3 +134,18 @@ def test_no_message_is_marked_inside_an_f_string() -> None:
                     if call.func.id in ("_", "N_", "ngettext")
                 ]
     assert hidden == []
+
+
+def test_command_help_in_spanish(cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
+    result = cli("--lang", "es", "search", "--help")
+    assert result.exit_code == 0
+    assert "  Buscar en todas las secciones de todos los temas; las mejores respuestas\n  primero." in result.stdout
+    assert "Palabras o una pregunta para buscar." in result.stdout
+    # The next run, in English, builds its help afresh.
+    english = cli("search", "--help")
+    assert "Search every section of every topic; best answers first." in english.stdout
+    monkeypatch.setenv("PAINGUIDE_LANG", "es")
+    assert "Mostrar todos los temas, agrupados por categoría." in cli("--help").stdout
+    # A language painguide does not speak gets the English help (and the error once a command runs).
+    monkeypatch.setenv("PAINGUIDE_LANG", "fr")
+    assert "List every topic, grouped by category." in cli("--help").stdout

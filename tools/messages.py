@@ -42,6 +42,14 @@ def template() -> Catalog:
     )
     for filename, lineno, message, comments, context in extracted:
         pot.add(message, None, [(f"painguide/{filename}", lineno)], auto_comments=comments, context=context)
+    # Command help (docstrings and option help) is read from the command tree
+    # Typer builds, exactly as `painguide --lang es COMMAND --help` translates it.
+    import typer
+
+    from painguide.cli import app, help_texts
+
+    for text in help_texts(typer.main.get_command(app)):
+        pot.add(text, None, [("painguide/cli.py", 0)], auto_comments=["command-line help"])
     return pot
 
 

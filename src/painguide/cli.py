@@ -789,6 +789,13 @@ def _run(argv: list[str] | None) -> int:
             "(from PYTHONIOENCODING or the locale); writing UTF-8 instead"
         )
     command = typer.main.get_command(app)
+    spoken = _early_language(front)
+    if spoken != i18n.ENGLISH:
+        # --help is answered while the arguments are parsed, before the root
+        # callback chooses the language: the help is translated here instead.
+        i18n.activate(spoken)
+        translate_help(command)
+        i18n.activate(i18n.ENGLISH)
     try:
         result = command.main(args=args, prog_name="painguide", standalone_mode=False)
         if result == EXIT_INTERRUPTED:
@@ -813,6 +820,48 @@ def _run(argv: list[str] | None) -> int:
         return _os_error(error, debug)
     except Exception as error:  # noqa: BLE001 - the one boundary for unexpected failures
         return _click_or_internal(error, debug)
+
+
+def _early_language(front: list[str]) -> str:
+    """The language the root callback will choose, or English if it will refuse the choice."""
+    from painguide import i18n
+
+    value = next(
+        (front[n + 1] for n in range(len(front) - 1) if front[n] == "--lang"),
+        next((arg.partition("=")[2] for arg in front if arg.startswith("--lang=")), None),
+    )
+    try:
+        return (i18n.parse(value) if value is not None else i18n.from_environment())[0]
+    except UsageError:
+        return i18n.ENGLISH
+
+
+def help_texts(command: Any) -> list[str]:
+    """Every help text of a command tree, in order, each once (tools/messages.py extracts them)."""
+    out: list[str] = []
+    for text in (command.help, getattr(command, "short_help", None)):
+        if text and text not in out:
+            out.append(text)
+    for param in command.params:
+        text = getattr(param, "help", None)
+        if text and text not in out:
+            out.append(text)
+    for sub in getattr(command, "commands", {}).values():
+        out += [text for text in help_texts(sub) if text not in out]
+    return out
+
+
+def translate_help(command: Any) -> None:
+    """Replace every help text of a command tree with its translation in the active language."""
+    if command.help:
+        command.help = _(command.help)
+    if getattr(command, "short_help", None):
+        command.short_help = _(command.short_help)
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = _(param.help)
+    for sub in getattr(command, "commands", {}).values():
+        translate_help(sub)
 
 
 def _degrade_gracefully(stream: Any) -> str:
