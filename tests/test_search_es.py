@@ -100,3 +100,39 @@ def test_the_stemmer_loads_only_for_spanish_search(tmp_path: Path) -> None:
     assert "snowballstemmer" not in loaded and "yaml" not in loaded
     assert "snowballstemmer" in modules_after(["--lang", "es", "search", "masaje"], tmp_path)
     assert "snowballstemmer" not in modules_after(["search", "massage"], tmp_path)
+
+
+ENGLISH_WORDS = (
+    "Key points",
+    "What the research shows",
+    "What to expect",
+    "Safety",
+    "Questions to ask",
+    "Related topics",
+    "References",
+    "Last reviewed",
+    "evidence",
+    "Read one with",
+    "topics found",
+    "(en inglés",
+)
+
+
+def test_every_bundled_page_reads_in_spanish(cli: Cli) -> None:
+    """Headings and content in Spanish; English only in reference citations (titles stay as published)."""
+    topics = json.loads(cli("list", "--format", "json", catalog=BUNDLED).stdout)["categories"]
+    pages = [("show", topic["id"]) for category in topics for topic in category["topics"]]
+    pages += [("list",), ("core",), ("refs",), ("search", "dolor", "de", "espalda"), ()]
+    for page in pages:
+        result = cli("--lang", "es", *page, catalog=BUNDLED)
+        assert result.exit_code == 0, (page, result.stderr)
+        # Reference entries are numbered items or refs lines ending in "[id; citada por: ...]".
+        text = result.stdout.split("\nReferencias\n", 1)[0] if page[:1] == ("show",) else result.stdout
+        if page == ("refs",):
+            text = "\n".join(
+                line
+                for line in text.splitlines()
+                if not line.startswith((" ", "1", "2", "3", "4", "5", "6", "7", "8", "9"))
+            )
+        found = [word for word in ENGLISH_WORDS if word in text]
+        assert found == [], (page, found)
