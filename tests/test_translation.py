@@ -361,6 +361,7 @@ def test_every_bundled_spanish_topic_is_fairly_easy_to_read(cli: Cli) -> None:
     assert all(t["fernandez_huerta"] >= 65 for t in spanish["topics"])
     # Every bundled translation is a draft until a qualified person reviews it.
     assert spanish["drafts"] == list(scores)
+    assert spanish["catalog_status"] == "draft"
     assert data["errors"] == 0 and data["warnings"] == 0
 
 
@@ -380,6 +381,7 @@ def test_check_lists_drafts_and_scores(cli: Cli) -> None:
     section = result.stdout.split("Translation: Spanish\n--------------------\n", 1)[1].split("\nProblems", 1)[0]
     assert section.startswith(
         f"{SPANISH}: 2 of 3 topics translated; missing and\nstale fields are warnings.\n\n"
+        "The catalog's title, disclaimer, categories, core and reference notes: draft\nawaiting clinical review.\n\n"
         "1 draft awaiting clinical review: acupuncture\n\n"
         "Readability in Spanish (INFLESZ 65 or more):\n\n"
         "- acupuncture: INFLESZ "

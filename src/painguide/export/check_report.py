@@ -76,6 +76,7 @@ def check_json(report: CheckReport) -> str:
                 "exists": t.exists,
                 "required": t.required,
                 "drafts": t.drafts,
+                "catalog_status": t.catalog_status,
                 "topics": [
                     {
                         "id": topic.id,

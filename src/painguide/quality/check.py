@@ -100,6 +100,8 @@ class TranslationReport:
     exists: bool
     required: bool
     drafts: list[str] = field(default_factory=list)
+    # The review status of the catalog's own text (title, disclaimer, categories, core, reference notes).
+    catalog_status: str = ""
     topics: list[TranslatedTopic] = field(default_factory=list)
 
 
@@ -215,6 +217,7 @@ def _translations(catalog: Catalog, report: CheckReport, required: tuple[str, ..
             continue
         entry = TranslationReport(language, translated.path, translated.exists, language in required)
         entry.drafts = list(translated.drafts)
+        entry.catalog_status = translated.catalog.info.translation
         report.problems += translated.problems
         report.translations.append(entry)
         for topic_id, text in translated.texts.items():

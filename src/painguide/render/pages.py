@@ -356,6 +356,9 @@ def _translations(report: CheckReport) -> list[Block]:
                 )
             ),
         ]
+        if entry.catalog_status == "draft":
+            parts = "The catalog's title, disclaimer, categories, core and reference notes: "
+            blocks.append(Paragraph(spans(Span(parts, "strong"), "draft awaiting clinical review.")))
         if entry.drafts:
             drafts = f"{len(entry.drafts)} draft{'s' if len(entry.drafts) != 1 else ''} awaiting clinical review: "
             blocks.append(Paragraph(spans(Span(drafts, "strong"), ", ".join(entry.drafts))))
