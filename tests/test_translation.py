@@ -448,3 +448,25 @@ def test_reference_notes_are_translated_and_titles_are_not(cli: Cli) -> None:
         ref["id"]: ref for ref in json.loads(cli("refs", "--format", "json", catalog=BUNDLED).stdout)["references"]
     }
     assert [ref["title"] for ref in references.values()] == [ref["title"] for ref in english.values()]
+
+
+def test_cache_info_names_each_language_and_reads_older_indexes(cli: Cli, tmp_path: Path) -> None:
+    import os
+    import sqlite3
+
+    catalog = tmp_path / "catalog.yaml"
+    shutil.copy(CATALOG, catalog)
+    shutil.copy(SPANISH, tmp_path / "catalog.es.yaml")
+    assert cli("list", catalog=catalog).exit_code == 0
+    assert cli("--lang", "es", "list", catalog=catalog).exit_code == 0
+    cache = Path(os.environ["PAINGUIDE_CACHE_DIR"])
+    # An index written before there were languages: format|version|path|size|mtime|ctime|inode|device.
+    old = cache / "index-00000000000000ff.sqlite3"
+    connection = sqlite3.connect(old)
+    connection.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    connection.execute("INSERT INTO meta VALUES ('source', ?)", (f"5.0000abcd|0.1.0|{tmp_path}/old|a.yaml|1|2|3|4|5",))
+    connection.commit()
+    connection.close()
+    old.chmod(0o600)
+    lines = sorted(line.split(":")[0] for line in cli("cache", "info", catalog=None).stdout.splitlines()[2:])
+    assert lines == [f"- {catalog}", f"- {catalog} (es)", f"- {tmp_path}/old|a.yaml"]

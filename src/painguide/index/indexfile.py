@@ -323,31 +323,37 @@ def describe_cache() -> str:
         f"an index unused for {cachedir.UNUSED_DAYS} days is removed.",
     ]
     for index in files:
-        catalog = _catalog_of(index.path)
+        catalog, language = _catalog_of(index.path)
         used = time.strftime("%Y-%m-%d", time.localtime(index.last_used))
         gone = "" if catalog is None or os.path.exists(catalog) else " (the catalog is gone)"
         name = _shown(catalog) if catalog is not None else f"{index.path.name} (unreadable)"
+        if catalog is not None and language != "en":
+            name += f" ({language})"
         lines.append(f"- {name}: {_megabytes(index.size)}, last used {used}{gone}")
     return "\n".join(lines) + "\n"
 
 
-def _catalog_of(index: Path) -> str | None:
-    """The catalog path stored in an index's key, read without trusting the file further."""
+def _catalog_of(index: Path) -> tuple[str | None, str]:
+    """The catalog path and language stored in an index's key, read without trusting the file further."""
     if not cachedir.is_private(index):
-        return None
+        return None, "en"
     try:
         connection = sqlite3.connect(f"{index.as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:
-        return None
+        return None, "en"
     try:
         row = connection.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
     except sqlite3.Error:
-        return None
+        return None, "en"
     finally:
         connection.close()
     parts = str(row[0]).split("|") if row else []
     # format|version|language|translation|path|size|mtime|ctime|inode|device; the path may hold "|".
-    return "|".join(parts[4:-5]) if len(parts) >= 10 else None
+    # Before layout 6 there was no language or translation: format|version|path|...
+    layout = parts[0].split(".", 1)[0] if parts else ""
+    if layout.isdigit() and int(layout) < 6:
+        return ("|".join(parts[2:-5]) if len(parts) >= 8 else None), "en"
+    return ("|".join(parts[4:-5]) if len(parts) >= 10 else None), (parts[2] if len(parts) >= 10 else "en")
 
 
 def clear_cache() -> str:
