@@ -73,7 +73,7 @@ STOP_WORDS = _folded(
     pueden puedo pues que quien quienes se sea ser si sin sobre soy su sus tal tambien tan tanto te tener
     tengo tiene tienen toda todas todo todos tomo toma tomar tu tus u un una unas uno unos usted ustedes va
     vamos van y ya debo debe deberia quiero quiere necesito gracias favor ayuda ayudar ayudan ayude sirve
-    sirven servir mejor cosa cosas algo siento sentir
+    sirven servir mejor cosa cosas algo siento sentir haciendo hecho hizo
     """
 )
 
