@@ -149,3 +149,9 @@ def test_command_help_in_spanish(cli: Callable[..., Result], monkeypatch: pytest
     # A language painguide does not speak gets the English help (and the error once a command runs).
     monkeypatch.setenv("PAINGUIDE_LANG", "fr")
     assert "List every topic, grouped by category." in cli("--help").stdout
+
+
+def test_cache_messages_in_spanish(cli: Callable[..., Result]) -> None:
+    result = cli("--lang", "es", "cache", "info", catalog=None)
+    assert result.stdout.splitlines()[1] == ("0 índices, 0.0 MB en total; un índice que no se usa en 30 días se borra.")
+    assert cli("--lang", "es", "cache", "clear", catalog=None).stdout.startswith("La caché en ")

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from painguide import __version__
 from painguide.catalog.schema import SCHEMA_FINGERPRINT
+from painguide.i18n import _, ngettext
 from painguide.index import cachedir
 from painguide.index.store import _SCHEMA, Store, _fill
 
@@ -289,12 +290,14 @@ def _unusable(directory: Path | None) -> str | None:
     """Why painguide keeps no index on disk, or None if the cache directory is usable."""
     if directory is None:
         if os.environ.get("PAINGUIDE_CACHE_DIR") == "":
-            return "PAINGUIDE_CACHE_DIR is empty"
-        return "no cache directory is known (no home directory, or the current one was deleted)"
+            return _("PAINGUIDE_CACHE_DIR is empty")
+        return _("no cache directory is known (no home directory, or the current one was deleted)")
     if not os.path.lexists(directory):
         return None
     if not cachedir.is_private(directory, directory=True):
-        return f"{_shown(str(directory))} is not a private folder of yours (others may write to it)"
+        return _("{folder} is not a private folder of yours (others may write to it)").format(
+            folder=_shown(str(directory))
+        )
     return None
 
 
@@ -314,22 +317,25 @@ def describe_cache() -> str:
     directory = cachedir.user_cache_dir()
     reason = _unusable(directory)
     if directory is None or reason is not None:
-        return f"No cache: {reason}; each run builds the index in memory.\n"
+        return _("No cache: {reason}; each run builds the index in memory.").format(reason=reason) + "\n"
     files = cachedir.index_files(directory)
     total = sum(f.size for f in files)
+    counted = ngettext("{count} index", "{count} indexes", len(files)).format(count=len(files))
     lines = [
-        f"Cache: {_shown(str(directory))}",
-        f"{len(files)} index{'es' if len(files) != 1 else ''}, {_megabytes(total)} in all; "
-        f"an index unused for {cachedir.UNUSED_DAYS} days is removed.",
+        _("Cache: {folder}").format(folder=_shown(str(directory))),
+        _("{indexes}, {size} in all; an index unused for {days} days is removed.").format(
+            indexes=counted, size=_megabytes(total), days=cachedir.UNUSED_DAYS
+        ),
     ]
     for index in files:
         catalog, language = _catalog_of(index.path)
         used = time.strftime("%Y-%m-%d", time.localtime(index.last_used))
-        gone = "" if catalog is None or os.path.exists(catalog) else " (the catalog is gone)"
-        name = _shown(catalog) if catalog is not None else f"{index.path.name} (unreadable)"
+        gone = "" if catalog is None or os.path.exists(catalog) else " " + _("(the catalog is gone)")
+        name = _shown(catalog) if catalog is not None else f"{index.path.name} " + _("(unreadable)")
         if catalog is not None and language != "en":
             name += f" ({language})"
-        lines.append(f"- {name}: {_megabytes(index.size)}, last used {used}{gone}")
+        line = _("{size}, last used {date}").format(size=_megabytes(index.size), date=used)
+        lines.append(f"- {name}: {line}{gone}")
     return "\n".join(lines) + "\n"
 
 
@@ -361,11 +367,15 @@ def clear_cache() -> str:
     directory = cachedir.user_cache_dir()
     reason = _unusable(directory)
     if directory is None or reason is not None:
-        return f"Nothing to remove: {reason}.\n"
+        return _("Nothing to remove: {reason}.").format(reason=reason) + "\n"
     count, freed = cachedir.clear(directory)
+    folder = _shown(str(directory))
     if not count:
-        return f"The cache at {_shown(str(directory))} holds no index.\n"
+        return _("The cache at {folder} holds no index.").format(folder=folder) + "\n"
+    removed = ngettext("{count} index", "{count} indexes", count).format(count=count)
     return (
-        f"Removed {count} index{'es' if count != 1 else ''} ({_megabytes(freed)}) from {_shown(str(directory))}; "
-        "each is rebuilt the next time its catalog is used.\n"
+        _("Removed {indexes} ({size}) from {folder}; each is rebuilt the next time its catalog is used.").format(
+            indexes=removed, size=_megabytes(freed), folder=folder
+        )
+        + "\n"
     )
