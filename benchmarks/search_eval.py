@@ -91,8 +91,8 @@ def judge(question: Question, result: SearchResult) -> Outcome:
     return Outcome(question, success, rank, result)
 
 
-def evaluate(queries: Path, data: str | None = None) -> Report:
-    """Run every question against a catalog (the bundled one by default)."""
+def evaluate(queries: Path, data: str | None = None, language: str = "en") -> Report:
+    """Run every question against a catalog (the bundled one by default), in `language`."""
     from painguide.index.search import search
     from painguide.index.store import open_store
 
@@ -100,7 +100,7 @@ def evaluate(queries: Path, data: str | None = None) -> Report:
         from painguide.catalog.bundled import bundled_catalog
 
         data = bundled_catalog()
-    store = open_store(data, use_cache=False)
+    store = open_store(data, use_cache=False, language=language)
     try:
         return Report([judge(q, search(store, q.query.split(), limit=None)) for q in read_questions(queries)])
     finally:
@@ -131,11 +131,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("queries", type=Path, help="tab-separated questions (see the module docstring)")
     parser.add_argument("--data", help="catalog to search (default: the bundled catalog)")
+    parser.add_argument("--lang", default="en", help="language to search in: en or es (its translation)")
     args = parser.parse_args()
     # A private, throw-away cache: the evaluation never touches the user's.
     with tempfile.TemporaryDirectory(prefix="painguide-eval-") as cache:
         os.environ["PAINGUIDE_CACHE_DIR"] = cache
-        report = evaluate(args.queries, args.data)
+        report = evaluate(args.queries, args.data, args.lang)
     print(describe(report, str(args.queries)))
     return 0
 

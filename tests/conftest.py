@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from painguide import i18n
 from painguide.cli import run
 
 TESTS = Path(__file__).parent
@@ -22,6 +23,11 @@ def pinned_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest
     """Same output wherever tests run: fixed width, no colour, a private cache."""
     for name in ("FORCE_COLOR", "PAINGUIDE_DATA", "PAINGUIDE_NO_CACHE", "TERM", "CLICOLOR_FORCE"):
         monkeypatch.delenv(name, raising=False)
+    # English unless a test asks for Spanish, whatever the machine's locale.
+    for name in ("PAINGUIDE_LANG", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.activate(i18n.ENGLISH)
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("PAINGUIDE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

@@ -41,13 +41,23 @@ def test_test_catalog_without_main_messages_fails(cli: Cli, monkeypatch: pytest.
     assert result.exit_code == 1
     message = "no main_message; add one or two sentences with the main benefit and the main caution"
     problems = result.stdout.split("Problems\n--------\n")[1]
+    spanish = CATALOG.with_name("catalog.es.yaml")
+    # The Spanish translation beside it is checked too (tests/test_translation.py covers it).
+    stale = "update the translation, then run painguide check --stamp-translations es"
     assert problems == (
+        "- tests/data/catalog.es.yaml: warning: categories.empty.title: no Spanish translation; the English is shown\n"
+        f"- tests/data/catalog.es.yaml:{line_of('summary: El tai chi', spanish)}:14: warning: topics.tai-chi.summary: "
+        f"stale: the English has changed since this was translated; {stale}\n"
+        f"- tests/data/catalog.es.yaml:{line_of('  tai-chi:', spanish)}:3: warning: topics.tai-chi.questions: "
+        "no Spanish translation; the English is shown\n"
+        f"- tests/data/catalog.yaml:{line_of('  massage-therapy:')}:1: warning: topics.massage-therapy: "
+        "no Spanish translation; it is shown in English\n"
         f"- tests/data/catalog.yaml:{line_of('  tai-chi:')}:1: {message}\n"
         f"- tests/data/catalog.yaml:{line_of('  tai-chi:')}:1: actionability 67% is below the minimum 70% "
         "(missed: steps for self-care)\n"
         f"- tests/data/catalog.yaml:{line_of('  massage-therapy:')}:1: {message}\n"
         "\n"
-        "FAILED: 3 errors, 0 warnings.\n"
+        "FAILED: 3 errors, 4 warnings.\n"
     )
 
 

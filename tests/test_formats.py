@@ -95,6 +95,19 @@ def test_json_of_the_bundled_catalog_validates(cli: Cli, validator: jsonschema.D
         assert list(validator.iter_errors(json.loads(result.stdout))) == []
 
 
+@pytest.mark.parametrize("args", JSON_RUNS, ids=" ".join)
+def test_spanish_json_validates_against_the_schema(
+    cli: Cli, validator: jsonschema.Draft202012Validator, args: list[str]
+) -> None:
+    # The test catalog's translation lacks fields and a topic; the bundled one is complete.
+    for catalog in (CATALOG, None):
+        result = cli("--lang", "es", *args, "--format", "json", catalog=catalog)
+        assert result.exit_code == 0, result.stderr
+        data = json.loads(result.stdout)
+        assert [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)] == []
+        assert data["language"] == "es"
+
+
 def test_schema_rejects_output_that_drifts(cli: Cli, validator: jsonschema.Draft202012Validator) -> None:
     data = json.loads(cli("show", "acupuncture", "--format", "json").stdout)
     data["topic"]["line"] = 73

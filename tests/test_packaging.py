@@ -41,6 +41,8 @@ def test_wheel_built_from_sdist_carries_the_catalog(dist: Path) -> None:
         packaged = archive.read("painguide/data/topics.yaml")
     assert "painguide/py.typed" in names
     assert packaged == (ROOT / "data" / "topics.yaml").read_bytes()
+    # Spanish: the translation beside the catalog and the compiled interface text.
+    assert {"painguide/data/topics.es.yaml", "painguide/locale/es/LC_MESSAGES/painguide.mo"} <= names
 
 
 def test_installed_wheel_runs_from_another_directory(dist: Path, tmp_path: Path) -> None:
@@ -71,6 +73,16 @@ def test_installed_wheel_runs_from_another_directory(dist: Path, tmp_path: Path)
     )
     assert listed.returncode == 0
     assert "tai-chi" in listed.stdout
+    spanish = subprocess.run(
+        [str(venv / "bin" / "painguide"), "--lang", "es", "search", "masaje", "y", "anticoagulantes"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert spanish.returncode == 0, spanish.stderr
+    assert spanish.stdout.startswith("Búsqueda: masaje y anticoagulantes\n")
+    assert "1. massage-therapy - Terapia de masaje" in spanish.stdout
     # `check` needs nothing beyond the plain install (textstat is a dependency).
     checked = subprocess.run(
         [str(venv / "bin" / "painguide"), "check"], cwd=elsewhere, env=env, capture_output=True, text=True

@@ -39,6 +39,12 @@ def test_the_right_topic_and_its_answer_are_in_the_top_3_for_95_percent(name: st
     assert report.success_at_3 >= 0.95, search_eval.describe(report, name)
 
 
+def test_spanish_questions_find_the_right_topic_in_the_top_3_for_95_percent() -> None:
+    report = search_eval.evaluate(QUESTIONS / "es-queries.tsv", language="es")
+    assert len(report.outcomes) >= 30
+    assert report.success_at_3 >= 0.95, search_eval.describe(report, "es-queries.tsv")
+
+
 def test_our_own_set_has_at_least_30_different_questions() -> None:
     queries = [q.query.casefold() for q in search_eval.read_questions(QUESTIONS / "own-queries.tsv")]
     assert len(set(queries)) == len(queries) >= 30

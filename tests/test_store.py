@@ -141,6 +141,8 @@ SHOW_MODULES = {
     "painguide.index.store",
     "painguide.index.indexfile",
     "painguide.textsafe",
+    # The language choice; stdlib only, and English opens no message catalog.
+    "painguide.i18n",
 }
 NEVER_ON_SHOW = {
     "yaml",  # a warm index needs no parsing
@@ -162,6 +164,9 @@ NEVER_ON_SHOW = {
     "painguide.catalog.yamltree",
     "painguide.quality.check",
     "painguide.quality.readability",
+    "snowballstemmer",  # Spanish search only
+    "painguide.index.spanish",
+    "painguide.catalog.translation",  # translations are laid over the catalog when the index is built
 }
 
 

@@ -27,6 +27,7 @@ from painguide.errors import (
     PainguideError,
     UsageError,
 )
+from painguide.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -52,10 +53,16 @@ app = typer.Typer(
 class State:
     """The global options, shared by every command."""
 
-    def __init__(self, data: str | None, no_color: bool) -> None:
+    def __init__(self, data: str | None, no_color: bool, languages: tuple[str, ...] = ("en",)) -> None:
         self.data = data
         self.no_color = no_color
+        # The first is the language of every page; a handout may add a second.
+        self.languages = languages
         self._store: Store | None = None
+
+    @property
+    def language(self) -> str:
+        return self.languages[0]
 
     @property
     def catalog_path(self) -> str:
@@ -67,10 +74,16 @@ class State:
 
     def store(self) -> Store:
         if self._store is None:
-            from painguide.index.store import open_store
-
-            self._store = open_store(self.catalog_path, use_cache=not os.environ.get("PAINGUIDE_NO_CACHE"))
+            self._store = self.store_in(self.language)
         return self._store
+
+    def store_in(self, language: str) -> Any:
+        """The index of the catalog in `language` (a bilingual handout opens two)."""
+        from painguide.index.store import open_store
+
+        if self._store is not None and language == self.language:
+            return self._store
+        return open_store(self.catalog_path, use_cache=not os.environ.get("PAINGUIDE_NO_CACHE"), language=language)
 
 
 def _state(ctx: typer.Context) -> State:
@@ -169,10 +182,23 @@ DataOption = Annotated[
 ]
 
 
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Language: es (español) or en (English). Default: PAINGUIDE_LANG, else the locale "
+        "(LC_ALL, LC_MESSAGES, LANG), else English. A handout takes two: --lang es,en.",
+        metavar="LANG",
+        show_default=False,
+    ),
+]
+
+
 @app.callback()
 def root(
     ctx: typer.Context,
     data: DataOption = None,
+    lang: LangOption = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Do not use colour (also: NO_COLOR=1).")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
     version: Annotated[
@@ -183,7 +209,16 @@ def root(
 
     Example: painguide show acupuncture
     """
-    ctx.obj = State(data, no_color)
+    from painguide import i18n
+
+    languages = i18n.parse(lang) if lang is not None else i18n.from_environment()
+    if len(languages) > 1 and ctx.invoked_subcommand != "handout":
+        raise UsageError(
+            f"--lang {','.join(languages)}: only a handout is printed in two languages; "
+            f"choose one: --lang {languages[0]}"
+        )
+    i18n.activate(languages[0])
+    ctx.obj = State(data, no_color, languages)
     if ctx.invoked_subcommand is None:
         from painguide.render.pages import welcome_page
 
@@ -410,6 +445,10 @@ def handout(
 
     store = _state(ctx).store()
     items = handout_topics(store, topics)
+    # A bilingual handout (--lang es,en): each topic again in the other language, right after it.
+    for code in _state(ctx).languages[1:]:
+        other = _state(ctx).store_in(code)
+        items = [item._replace(also=(*item.also, (code, handout_topics(other, [item.topic.id])[0]))) for item in items]
     size = paper.value if paper else ("letter" if pdf else "")
     options = HandoutOptions(large_print, plan or note is not None, note or "", logs, size)
     text = build(items, store.info(), made_on(), options)
@@ -418,13 +457,13 @@ def handout(
     if is_stdout(output):
         sys.stdout.write(text)
         return
-    count = f"{len(items)} topic{'s' if len(items) != 1 else ''}"
+    count = ngettext("{count} topic", "{count} topics", len(items)).format(count=len(items))
     if pdf:
         write_file(output, pdf_bytes(text), force)
-        _stderr(f"Wrote {shown(output)} ({count}).")
+        _stderr(_("Wrote {file} ({count}).").format(file=shown(output), count=count))
         return
     write_file(output, text, force)
-    _stderr(f"Wrote {shown(output)} ({count}). Open it in a browser to print it.")
+    _stderr(_("Wrote {file} ({count}). Open it in a browser to print it.").format(file=shown(output), count=count))
 
 
 @app.command()
@@ -461,14 +500,43 @@ def check(
             max=100.0,
         ),
     ] = 70.0,
+    require_translations: Annotated[
+        str | None,
+        typer.Option(
+            "--require-translations",
+            help="Make missing and stale translations into this language errors (for CI), e.g. es.",
+            metavar="LANG",
+        ),
+    ] = None,
+    min_inflesz: Annotated[
+        float,
+        typer.Option(
+            "--min-inflesz",
+            help="Lowest Spanish readability allowed (Szigriszt-Pazos INFLESZ, 0-100; 65 is 'fairly easy').",
+            min=0.0,
+            max=100.0,
+        ),
+    ] = 65.0,
+    stamp_translations: Annotated[
+        str | None,
+        typer.Option(
+            "--stamp-translations",
+            help="Record in the translation file that each translated field matches the current English "
+            "(after checking it), then stop.",
+            metavar="LANG",
+        ),
+    ] = None,
     fmt: CheckFormat = None,
 ) -> None:
-    """Check a catalog: schema, citations, reading grade, plain language, review dates.
+    """Check a catalog: schema, citations, reading grade, plain language, review dates, translations.
 
     For people who write catalogs. Reports every problem with its line, and
     each topic's plain-language scores with the items it missed.
 
     Exits 0 when the catalog is clean (warnings allowed) and 1 when it has errors.
+
+    A translation beside the catalog (my-clinic.es.yaml) is checked too:
+    missing and stale fields, drafts, and Spanish readability.
 
     Example: painguide check my-clinic.yaml --max-grade 6 --min-actionability 80
     """
@@ -476,14 +544,21 @@ def check(
 
     from painguide.quality.check import Age, check_catalog
 
+    catalog_path = path or _state(ctx).catalog_path
+    if stamp_translations is not None:
+        _stamp(catalog_path, stamp_translations)
+        return
+
     report = check_catalog(
-        path or _state(ctx).catalog_path,
+        catalog_path,
         max_grade,
         None,
         dt.date.today(),
         max_age=Age.parse(max_age),
         min_understandability=min_understandability,
         min_actionability=min_actionability,
+        require_translations=_translation_languages(require_translations),
+        min_inflesz=min_inflesz,
     )
     if fmt is not None and fmt.lower() == "json":
         from painguide.export.check_report import check_json
@@ -495,6 +570,36 @@ def check(
         _emit(ctx, fmt, lambda: check_page(report))
     if report.errors:
         raise typer.Exit(EXIT_FAILURE)
+
+
+def _translation_languages(value: str | None) -> tuple[str, ...]:
+    from painguide import i18n
+
+    if value is None:
+        return ()
+    codes = i18n.parse(value, "--require-translations")
+    if i18n.ENGLISH in codes:
+        raise UsageError(
+            "--require-translations en: English is the catalog's own language; name a translation, e.g. es"
+        )
+    return codes
+
+
+def _stamp(catalog_path: str, language: str) -> None:
+    from painguide import i18n
+    from painguide.atomicfile import shown, write_file
+    from painguide.catalog.load import load_catalog, translation_path
+    from painguide.catalog.translation import stamp
+
+    (code,) = i18n.parse(language, "--stamp-translations")[:1]
+    if code == "en":
+        raise UsageError("--stamp-translations en: English is the catalog's own language; name a translation, e.g. es")
+    target = translation_path(catalog_path, code)
+    text, count = stamp(load_catalog(catalog_path), code)
+    write_file(target, text, force=True)
+    _stderr(
+        f"Stamped {count} field{'s' if count != 1 else ''} in {shown(target)} as translated from the current English."
+    )
 
 
 cache_app = typer.Typer(
@@ -584,6 +689,7 @@ def _catch_termination() -> Callable[[], None]:
 # one of them is taken as that option, even where a command expects free words
 # or a value: `painguide search -- --debug` searches for the word "--debug".
 _GLOBAL_FLAGS = ("--no-color", "--debug", "--version")
+_GLOBAL_VALUES = ("--data", "--lang")
 
 
 def _globals_first(args: list[str]) -> tuple[list[str], list[str]]:
@@ -596,15 +702,15 @@ def _globals_first(args: list[str]) -> tuple[list[str], list[str]]:
         if arg == "--":
             rest += args[index:]
             break
-        if arg == "--data" and index + 1 == len(args):
+        if arg in _GLOBAL_VALUES and index + 1 == len(args):
             # With no PATH after it, `--data` in front would take the command
             # as its value; alone, it gets the parser's own "requires an
             # argument" error.
             return [*front, arg], []
-        if arg == "--data":
+        if arg in _GLOBAL_VALUES:
             front += args[index : index + 2]
             index += 1
-        elif arg in _GLOBAL_FLAGS or arg.startswith("--data="):
+        elif arg in _GLOBAL_FLAGS or arg.startswith(tuple(f"{name}=" for name in _GLOBAL_VALUES)):
             front.append(arg)
         else:
             rest.append(arg)
@@ -613,6 +719,11 @@ def _globals_first(args: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _run(argv: list[str] | None) -> int:
+    from painguide import i18n
+
+    # Each run chooses its language afresh (in the root callback); until then, and
+    # for a run that stops before it, English.
+    i18n.activate(i18n.ENGLISH)
     front, rest = _globals_first(list(sys.argv[1:] if argv is None else argv))
     args = front + rest
     debug = "--debug" in front
@@ -629,6 +740,13 @@ def _run(argv: list[str] | None) -> int:
             "(from PYTHONIOENCODING or the locale); writing UTF-8 instead"
         )
     command = typer.main.get_command(app)
+    spoken = _early_language(front)
+    if spoken != i18n.ENGLISH:
+        # --help is answered while the arguments are parsed, before the root
+        # callback chooses the language: the help is translated here instead.
+        i18n.activate(spoken)
+        translate_help(command)
+        i18n.activate(i18n.ENGLISH)
     try:
         result = command.main(args=args, prog_name="painguide", standalone_mode=False)
         if result == EXIT_INTERRUPTED:
@@ -653,6 +771,48 @@ def _run(argv: list[str] | None) -> int:
         return _os_error(error, debug)
     except Exception as error:  # noqa: BLE001 - the one boundary for unexpected failures
         return _click_or_internal(error, debug)
+
+
+def _early_language(front: list[str]) -> str:
+    """The language the root callback will choose, or English if it will refuse the choice."""
+    from painguide import i18n
+
+    value = next(
+        (front[n + 1] for n in range(len(front) - 1) if front[n] == "--lang"),
+        next((arg.partition("=")[2] for arg in front if arg.startswith("--lang=")), None),
+    )
+    try:
+        return (i18n.parse(value) if value is not None else i18n.from_environment())[0]
+    except UsageError:
+        return i18n.ENGLISH
+
+
+def help_texts(command: Any) -> list[str]:
+    """Every help text of a command tree, in order, each once (tools/messages.py extracts them)."""
+    out: list[str] = []
+    for text in (command.help, getattr(command, "short_help", None)):
+        if text and text not in out:
+            out.append(text)
+    for param in command.params:
+        text = getattr(param, "help", None)
+        if text and text not in out:
+            out.append(text)
+    for sub in getattr(command, "commands", {}).values():
+        out += [text for text in help_texts(sub) if text not in out]
+    return out
+
+
+def translate_help(command: Any) -> None:
+    """Replace every help text of a command tree with its translation in the active language."""
+    if command.help:
+        command.help = _(command.help)
+    if getattr(command, "short_help", None):
+        command.short_help = _(command.short_help)
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = _(param.help)
+    for sub in getattr(command, "commands", {}).values():
+        translate_help(sub)
 
 
 def _degrade_gracefully(stream: TextIO) -> str:
@@ -694,7 +854,7 @@ def _click_or_internal(error: Exception, debug: bool) -> int:
 
         traceback.print_exc()
     else:
-        _stderr("painguide: internal error - rerun with --debug to see details")
+        _stderr(_("painguide: internal error - rerun with --debug to see details"))
     return EXIT_FAILURE
 
 
@@ -702,7 +862,13 @@ def _report(error: PainguideError) -> None:
     if isinstance(error, CatalogError):
         _stderr(str(error))
         count = sum(1 for p in error.problems if p.severity == "error") + error.unlisted
-        _stderr(f"painguide: the catalog has {count} error{'s' if count != 1 else ''}; nothing was shown.")
+        _stderr(
+            ngettext(
+                "painguide: the catalog has {count} error; nothing was shown.",
+                "painguide: the catalog has {count} errors; nothing was shown.",
+                count,
+            ).format(count=count)
+        )
     else:
         _stderr(f"painguide: {error}")
 

@@ -61,16 +61,20 @@ class TopicNotFound(UsageError):
     """No topic matches the name given, with the closest names as hints."""
 
     def __init__(self, name: str, suggestions: list[str], ambiguous: bool = False) -> None:
+        from painguide.i18n import _
         from painguide.textsafe import shorten
 
         self.name = name
         self.suggestions = suggestions
         shown = shorten(name)
-        message = f"'{shown}' matches more than one topic." if ambiguous else f"No topic named '{shown}'."
-        if suggestions:
-            message += f"\nDid you mean: {', '.join(suggestions)}?"
+        if ambiguous:
+            message = _("'{name}' matches more than one topic.").format(name=shown)
         else:
-            message += "\nRun 'painguide list' to see all topics."
+            message = _("No topic named '{name}'.").format(name=shown)
+        if suggestions:
+            message += "\n" + _("Did you mean: {names}?").format(names=", ".join(suggestions))
+        else:
+            message += "\n" + _("Run 'painguide list' to see all topics.")
         super().__init__(message)
 
 

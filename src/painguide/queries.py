@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from painguide.errors import TopicNotFound, UsageError
+from painguide.i18n import _
 
 if TYPE_CHECKING:
     from painguide.catalog.model import CatalogInfo, Category, Reference, Topic
@@ -42,7 +43,7 @@ def categories_named(store: Store, name: str | None) -> list[Category]:
     chosen = [c for c in categories if wanted in (normalize(c.id), normalize(c.title))]
     if not chosen:
         known = ", ".join(c.id for c in categories)
-        raise UsageError(f"No category named '{name}'. Categories: {known}.")
+        raise UsageError(_("No category named '{name}'. Categories: {known}.").format(name=name, known=known))
     return chosen
 
 
@@ -76,7 +77,9 @@ def _with_topics_that_mention(store: Store, error: TopicNotFound) -> UsageError:
         return error
     listed = "\n".join(f"  {hit.topic_id} - {hit.title}" for hit in hits)
     return UsageError(
-        f"No topic named '{error.name}'. Topics that mention it:\n{listed}\nRead one with: painguide show TOPIC"
+        _("No topic named '{name}'. Topics that mention it:").format(name=error.name)
+        + f"\n{listed}\n"
+        + _("Read one with: painguide show TOPIC")
     )
 
 
@@ -86,10 +89,11 @@ def refs_view(store: Store, topic_name: str | None) -> RefsView:
 
     catalog = store.catalog()
     if topic_name is None:
-        return RefsView(catalog.references, catalog.citing_topics(), catalog.info, "References", None)
+        return RefsView(catalog.references, catalog.citing_topics(), catalog.info, _("References"), None)
     found = resolve(store, topic_name)
     cited = {r: catalog.references[r] for r in found.cited_refs() if r in catalog.references}
-    return RefsView(cited, catalog.citing_topics(), catalog.info, f"References: {found.title}", found.id)
+    title = _("References: {title}").format(title=found.title)
+    return RefsView(cited, catalog.citing_topics(), catalog.info, title, found.id)
 
 
 def handout_topics(store: Store, names: list[str]) -> list[HandoutTopic]:

@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+import os
+
 from painguide.catalog.model import Catalog
 
 
-def load_catalog(path: str) -> Catalog:
-    """Parse and validate a catalog file (no index involved)."""
+def translation_path(catalog_path: str, language: str) -> str:
+    """`topics.yaml` -> `topics.es.yaml`: a catalog's translation is the file beside it."""
+    stem, suffix = os.path.splitext(catalog_path)
+    if suffix.lower() in (".yaml", ".yml"):
+        return f"{stem}.{language}{suffix}"
+    return f"{catalog_path}.{language}.yaml"
+
+
+def load_catalog(path: str, language: str = "en") -> Catalog:
+    """Parse and validate a catalog file (no index involved), in `language`.
+
+    For a language other than English the translation file beside the
+    catalog is laid over it (catalog/translation.py).
+    """
     from painguide.catalog.source import read_catalog_bytes
     from painguide.catalog.validate import build_catalog
     from painguide.catalog.yamltree import compose
 
-    return build_catalog(compose(read_catalog_bytes(path), path), path)
+    catalog = build_catalog(compose(read_catalog_bytes(path), path), path)
+    if language == "en":
+        return catalog
+    from painguide.catalog.translation import translate
+
+    return translate(catalog, language).catalog

@@ -34,6 +34,11 @@ class CatalogInfo(NamedTuple):
     version: str
     disclaimer: str
     clinic: Clinic | None = None
+    # The language of the catalog's text, and for a translation its review
+    # status ("draft" or "reviewed") covering the title, disclaimer,
+    # categories and core; "" for the catalog's own language.
+    language: str = "en"
+    translation: str = ""
 
 
 class CoreElement(NamedTuple):
@@ -114,6 +119,11 @@ class Topic(NamedTuple):
     log: Log | None = None
     urgent: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
+    # Shown in another language: the translation's review status ("draft" or
+    # "reviewed"), the reviewer's role and the review date; "" in the catalog's own.
+    translation: str = ""
+    reviewer: str = ""
+    reviewed: str = ""
 
     def cited_refs(self) -> list[str]:
         """Reference ids in order of first citation, each once."""

@@ -31,6 +31,7 @@ RECORDS = "records"  # a list of such mappings
 WEB = "web"  # a web address: http or https, a host, nothing hidden
 PLACES = "places"  # a list whose items are a place name or a `location` mapping
 WORD_MAP = "word-map"  # a mapping of text to a list of text
+FINGERPRINTS = "fingerprints"  # field name -> 12 hex digits: the English a translation was made from
 
 TYPE_NAMES = {
     TEXT: "text",
@@ -46,6 +47,7 @@ TYPE_NAMES = {
     WEB: "web address (http or https)",
     PLACES: "list of text or mappings",
     WORD_MAP: "mapping of text to list of text",
+    FINGERPRINTS: "mapping of field name to fingerprint",
 }
 
 
@@ -73,16 +75,22 @@ def _opt(name: str, type_: str, meaning: str, **more: object) -> Field:
 # GRADE certainty levels (high to low), and "not-graded" for a commentary or
 # narrative review, which states a view rather than pooling trials. The words
 # are what every format shows; catalog text never carries its own label.
+def N_(message: str) -> str:
+    # Marks interface text for extraction (tools/messages.py) without importing
+    # painguide.i18n here; pages translate the label where they show it.
+    return message
+
+
 CERTAINTY_LABELS = {
-    "high": "Strong evidence",
-    "moderate": "Moderate evidence",
-    "low": "Limited evidence",
-    "very-low": "Very limited evidence",
-    "not-graded": "Not graded (expert view)",
+    "high": N_("Strong evidence"),
+    "moderate": N_("Moderate evidence"),
+    "low": N_("Limited evidence"),
+    "very-low": N_("Very limited evidence"),
+    "not-graded": N_("Not graded (expert view)"),
 }
 CERTAINTY = tuple(CERTAINTY_LABELS)
 # Shown for an item whose catalog does not say (`check` reports it as an error).
-NO_CERTAINTY_LABEL = "Certainty not stated"
+NO_CERTAINTY_LABEL = N_("Certainty not stated")
 
 # Records in the order the documentation presents them. A record keyed by id
 # (categories, references, topics) takes its `id` from the mapping key.
@@ -226,16 +234,133 @@ OPTIONAL_TOP = {
 }
 
 
+# --- translation files -------------------------------------------------------
+#
+# A translation file (`topics.es.yaml` beside `topics.yaml`) mirrors the
+# catalog's records by id and gives the text of each in another language. Its
+# records are declared here like the catalog's, and read by the same reader.
+
+# The fields of each catalog record a translation gives, in order. Each is
+# fingerprinted: a translation records a fingerprint of the English it was made
+# from, so that a later change to that English shows the translation is stale.
+TRANSLATED: dict[str, tuple[str, ...]] = {
+    "catalog": ("title", "disclaimer"),
+    "core": ("title", "summary", "elements"),
+    "category": ("title", "description"),
+    # A reference's title stays in the language it was published in; only its note is translated.
+    "reference": ("note",),
+    "topic": (
+        "title",
+        "main_message",
+        "summary",
+        "key_points",
+        "steps",
+        "log",
+        "evidence",
+        "what_to_expect",
+        "safety",
+        "urgent",
+        "questions",
+        "links",
+    ),
+}
+# Names in the other language: shown ("Also called") and searched, but not a
+# translation of the English list, so never stale.
+TRANSLATED_NAMES = ("aliases", "keywords")
+
+TRANSLATION_STATUS = ("draft", "reviewed")
+
+
+def _fingerprints(record: str) -> Field:
+    return _opt(
+        "fingerprints",
+        FINGERPRINTS,
+        "For each translated field, the fingerprint of the English it was made from (written by "
+        "`painguide check --stamp-translations LANG`). Keys: " + ", ".join(f"`{name}`" for name in TRANSLATED[record]),
+        choices=TRANSLATED[record],
+    )
+
+
+_REVIEW = (
+    _opt("reviewer", TEXT, "Who reviewed the translation, by role (e.g. `bilingual nurse educator`)."),
+    _opt("reviewed", DATE, "When they reviewed it."),
+)
+
+TRANSLATION_SCHEMA: dict[str, tuple[Field, ...]] = {
+    "translation-catalog": (
+        _opt("title", TEXT, "The catalog's title."),
+        _opt("disclaimer", TEXT, "The disclaimer."),
+        _opt(
+            "status",
+            CHOICE,
+            "`reviewed` once a qualified person has checked the catalog title, disclaimer, categories and core "
+            "against the English; left out, it is `draft`.",
+            choices=TRANSLATION_STATUS,
+        ),
+        *_REVIEW,
+        _fingerprints("catalog"),
+    ),
+    "translation-core": (
+        _opt("title", TEXT, "Heading."),
+        _opt("summary", TEXT, "The short paragraph."),
+        _opt("elements", TEXTS, "The text of each core element, in the English order (their topics stay)."),
+        _fingerprints("core"),
+    ),
+    "translation-category": (
+        _opt("title", TEXT, "Heading."),
+        _opt("description", TEXT, "The line under the heading."),
+        _fingerprints("category"),
+    ),
+    "translation-reference": (
+        _opt("note", TEXT, "The note (the title stays as published)."),
+        _fingerprints("reference"),
+    ),
+    "translation-topic": (
+        _req(
+            "status",
+            CHOICE,
+            '`draft` until a qualified person has checked it; pages show "translation awaiting clinical review" '
+            "until it is `reviewed`.",
+            choices=TRANSLATION_STATUS,
+        ),
+        *_REVIEW,
+        _opt("title", TEXT, "Page title."),
+        _opt("aliases", TEXTS, "Other names in this language: shown and searched."),
+        _opt("keywords", TEXTS, "Other words in this language that should find the topic. Not shown."),
+        _opt("main_message", TEXT, "The main message."),
+        _opt("summary", TEXT, "The summary."),
+        _opt("key_points", TEXTS, "The key points, as many as the English has, in its order."),
+        _opt("steps", TEXTS, "The steps, as many as the English has."),
+        _opt("log", RECORD, "The log's title and columns.", record="log"),
+        _opt("evidence", TEXTS, "The text of each evidence item, in the English order (certainty and refs stay)."),
+        _opt("what_to_expect", TEXTS, "What to expect."),
+        _opt("safety", RECORD, "Who should be careful and what to tell.", record="safety"),
+        _opt("urgent", TEXTS, "When to get help right away."),
+        _opt("questions", TEXTS, "Questions to ask."),
+        _opt("links", TEXTS, "The label of each link, in the English order (the addresses stay)."),
+        _fingerprints("topic"),
+    ),
+}
+
+# Records of a translation file keyed by id, and its top-level keys.
+TRANSLATION_KEYED = {
+    "categories": "translation-category",
+    "references": "translation-reference",
+    "topics": "translation-topic",
+}
+TRANSLATION_TOP = {"catalog": "translation-catalog", "core": "translation-core", **TRANSLATION_KEYED}
+
+
 def fields(record: str) -> tuple[Field, ...]:
-    return SCHEMA[record]
+    return SCHEMA[record] if record in SCHEMA else TRANSLATION_SCHEMA[record]
 
 
 def field(record: str, name: str) -> Field:
-    return next(f for f in SCHEMA[record] if f.name == name)
+    return next(f for f in fields(record) if f.name == name)
 
 
 # The index stores records encoded by this schema, so any change to it makes
 # old indexes unreadable: the fingerprint goes into every index key, and no
 # one has to remember to bump a version by hand. LAYOUT covers the tables.
-LAYOUT = 5
-SCHEMA_FINGERPRINT = f"{LAYOUT}.{zlib.crc32(repr((SCHEMA, OPTIONAL_TOP)).encode()):08x}"
+LAYOUT = 6
+SCHEMA_FINGERPRINT = f"{LAYOUT}.{zlib.crc32(repr((SCHEMA, OPTIONAL_TOP, TRANSLATION_SCHEMA)).encode()):08x}"

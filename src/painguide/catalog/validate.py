@@ -19,6 +19,7 @@ from painguide.catalog import schema
 from painguide.catalog.model import RECORD_TYPES, Catalog, Category, Core, Location, Reference, Topic
 from painguide.catalog.names import normalize
 from painguide.catalog.schema import Field
+from painguide.catalog.texts import TEXT_TYPES
 from painguide.errors import CatalogError, Problem
 from painguide.textsafe import mark_private_use
 
@@ -39,6 +40,7 @@ _KINDS = {
 _ALLOWED_TAGS = {_STR, _MAP, _SEQ, *_KINDS}
 _ID = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_FINGERPRINT = re.compile(r"^[0-9a-f]{12}$")
 
 # The longest field of the bundled catalog has 333 characters; a field ten
 # times the longest summary anyone should write is a mistake (or an attack
@@ -292,6 +294,8 @@ class _Reader:
             return self.items(node, where, lambda item, at: self.record(item, at, spec.record), must_have_items)
         if spec.type == schema.WORD_MAP:
             return self.word_map(node, where)
+        if spec.type == schema.FINGERPRINTS:
+            return self.fingerprints(node, where, spec.choices)
         raise AssertionError(f"no converter for field type {spec.type!r}")
 
     def word_map(self, node: yaml.Node, where: str) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
@@ -345,6 +349,22 @@ class _Reader:
                 out.append((phrase.strip(), tuple(kept)))
         return tuple(out)
 
+    def fingerprints(self, node: yaml.Node, where: str, names: tuple[str, ...]) -> tuple[tuple[str, str], ...] | None:
+        """Field names mapped to fingerprints (12 lower-case hex digits), as `--stamp-translations` writes them."""
+        values = self.mapping(node, where, (), names)
+        if values is None:
+            return None
+        out = []
+        for name in names:
+            if name not in values:
+                continue
+            value = self.text(values[name], f"{where}.{name}")
+            if value is not None and not _FINGERPRINT.match(value):
+                self.error(values[name], f"{where}.{name}: {_short(value)} is not a fingerprint (12 hex digits)")
+            elif value is not None:
+                out.append((name, value))
+        return tuple(out)
+
     def place(self, node: yaml.Node, where: str) -> Location | None:
         """A location is a place name, or a mapping with its name, address and phone."""
         if isinstance(node, yaml.MappingNode):
@@ -377,13 +397,18 @@ class _Reader:
             values[spec.name] = value
         if not complete:
             return None
-        built = RECORD_TYPES[name](**values)
+        built = _record_type(name)(**values)
         self._record_nodes[id(built)] = (built, nodes)
         return built
 
     def fields_of(self, built: object) -> dict[str, yaml.Node]:
         """The field nodes a record was built from."""
         return self._record_nodes[id(built)][1]
+
+
+def _record_type(name: str) -> Any:
+    """The typed record of a catalog or translation record."""
+    return RECORD_TYPES[name] if name in RECORD_TYPES else TEXT_TYPES[name]
 
 
 # What an optional field holds when it is left out.
@@ -401,6 +426,7 @@ _EMPTY: dict[str, object] = {
     schema.WORD_MAP: (),
     schema.WEB: "",
     schema.PLACES: (),
+    schema.FINGERPRINTS: (),
 }
 
 
@@ -453,20 +479,22 @@ def _order(problem: Problem) -> tuple[int, int]:
     return (problem.line or 0, problem.column or 0)
 
 
-def _entries(reader: _Reader, node: yaml.Node | None, key: str, defined: set[str]) -> list[tuple[Any, yaml.Node]]:
+def _entries(
+    reader: _Reader, node: yaml.Node | None, key: str, defined: set[str], record: str = ""
+) -> list[tuple[Any, yaml.Node]]:
     """The records of one id-keyed section (categories, references, topics), with their key nodes."""
     if node is None:
         return []
     entries = reader.id_mapping(node, key)
     defined.update(entry_id for entry_id, _, _ in entries)
-    if key == "topics" and isinstance(node, yaml.MappingNode) and not node.value:
+    if key == "topics" and not record and isinstance(node, yaml.MappingNode) and not node.value:
         reader.error(node, "topics is empty; add at least one topic")
-    record = schema.KEYED[key]
+    record = record or schema.KEYED[key]
     known: dict[str, object] = {}
     out = []
     for entry_id, key_node, value in entries:
         known = {"id": entry_id}
-        if "line" in RECORD_TYPES[record]._fields:
+        if "line" in _record_type(record)._fields:
             known["line"] = key_node.start_mark.line + 1
         built = reader.record(value, f"{key}.{entry_id}", record, **known)
         if built is not None:

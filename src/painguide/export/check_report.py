@@ -68,6 +68,28 @@ def check_json(report: CheckReport) -> str:
         "to_judge": list(TO_JUDGE),
         "problems": [_problem(p) for p in report.problems],
         "topics": [_topic(t) for t in report.topics],
+        "min_inflesz": report.min_inflesz,
+        "translations": [
+            {
+                "language": t.language,
+                "file": t.path,
+                "exists": t.exists,
+                "required": t.required,
+                "drafts": t.drafts,
+                "catalog_status": t.catalog_status,
+                "topics": [
+                    {
+                        "id": topic.id,
+                        "line": topic.line,
+                        "status": topic.status,
+                        "inflesz": topic.inflesz,
+                        "fernandez_huerta": topic.fernandez_huerta,
+                    }
+                    for topic in t.topics
+                ],
+            }
+            for t in report.translations
+        ],
     }
     from painguide.textsafe import valid_unicode
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from painguide.catalog import schema
 from painguide.catalog.model import CatalogInfo, Category, Clinic, Core, Reference, Topic
+from painguide.i18n import _
 from painguide.index.codec import plain
 from painguide.index.hits import SearchResult
 from painguide.render.citation_style import doi_url, format_citation, pubmed_url
@@ -37,7 +38,14 @@ def dumps(data: Json) -> str:
 
 
 def _envelope(command: str, info: CatalogInfo) -> Json:
-    return {"schema_version": SCHEMA_VERSION, "command": command, "catalog": catalog_info(info)}
+    from painguide.i18n import language
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": command,
+        "language": language(),
+        "catalog": catalog_info(info),
+    }
 
 
 def catalog_info(info: CatalogInfo) -> Json:
@@ -97,11 +105,26 @@ def reference_data(ref: Reference) -> Json:
     }
 
 
+def translation_data(topic: Topic, info: CatalogInfo) -> Json | None:
+    """The review status of a topic shown in another language; None in the catalog's own."""
+    from painguide.render.pages import translation_notice
+
+    if info.language == "en" and not topic.translation:
+        return None
+    return {
+        "status": topic.translation,
+        "reviewer": topic.reviewer or None,
+        "reviewed": topic.reviewed or None,
+        "notice": translation_notice(topic) or None,
+    }
+
+
 def show_data(topic: Topic, references: dict[str, Reference], related: dict[str, str], info: CatalogInfo) -> Json:
     cited = [references[r] for r in topic.cited_refs() if r in references]
     return {
         **_envelope("show", info),
         "topic": topic_data(topic),
+        "translation": translation_data(topic, info),
         "related": [{"id": r, "title": related.get(r, r)} for r in topic.related],
         "references": [{"number": n, **reference_data(ref)} for n, ref in enumerate(cited, start=1)],
     }
@@ -155,7 +178,7 @@ def search_data(result: SearchResult, info: CatalogInfo) -> Json:
                 "rank": rank,
                 "id": hit.topic_id,
                 "title": hit.title,
-                "section": hit.section,
+                "section": _(hit.section),
                 "field": hit.field,
                 **_snippet(hit.snippet),
                 "missing": list(hit.missing),

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from painguide import __version__
 from painguide.catalog.schema import SCHEMA_FINGERPRINT
+from painguide.i18n import _, ngettext
 from painguide.index import cachedir
 from painguide.index.store import _SCHEMA, Store, _fill
 
@@ -51,20 +52,41 @@ class IndexLocation(NamedTuple):
     directory: Path
     path: Path
     key: str
+    language: str = "en"
 
 
-def open_index(path: str, use_cache: bool = True) -> Store:
-    """A store over the index of the catalog at `path`, reused if the file has not changed."""
-    location = _locate(path) if use_cache else None
+def open_index(path: str, use_cache: bool = True, language: str = "en") -> Store:
+    """A store over the index of the catalog at `path` in `language`, reused if no file it is made from changed."""
+    location = _locate(path, language) if use_cache else None
     if location is None:
-        return Store(_in_memory(path, ""), path)
+        return Store(_in_memory(path, "", language), path)
     connection = _reuse(location)
     if connection is None:
         connection = _build(location, path)
     return Store(connection, path, rebuild=lambda: _rebuild(location, path))
 
 
-def _locate(path: str) -> IndexLocation | None:
+def _translation_state(path: str, language: str) -> str:
+    """What the index key holds of the translation file: its identity and times, "absent", or "-" for English."""
+    if language == "en":
+        return "-"
+    from painguide.catalog.load import translation_path
+    from painguide.i18n import DOMAIN, locale_dir
+
+    # The message catalog too: the notes that mark English fields are written into the index.
+    messages = locale_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    states = []
+    for file in (translation_path(path, language), str(messages)):
+        try:
+            stat = os.stat(file)
+        except (OSError, ValueError):
+            states.append("absent")
+            continue
+        states.append(":".join(str(n) for n in (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_dev)))
+    return "/".join(states)
+
+
+def _locate(path: str, language: str = "en") -> IndexLocation | None:
     try:
         source = os.stat(path)
         # A relative path in a deleted working directory can still be read,
@@ -83,6 +105,9 @@ def _locate(path: str) -> IndexLocation | None:
         # The schema fingerprint changes with any field or table change.
         SCHEMA_FINGERPRINT,
         __version__,
+        # One index per language: a Spanish one also changes with its translation file.
+        language,
+        _translation_state(path, language),
         shown,
         source.st_size,
         source.st_mtime_ns,
@@ -96,13 +121,15 @@ def _locate(path: str) -> IndexLocation | None:
     # most. zlib rather than hashlib keeps OpenSSL off the start-up path.
     name = os.fsencode(real)
     stem = f"{cachedir.INDEX_PREFIX}{zlib.crc32(name):08x}{zlib.adler32(name):08x}"
-    return IndexLocation(directory, directory / f"{stem}{cachedir.INDEX_SUFFIX}", key)
+    if language != "en":
+        stem += f"-{language}"
+    return IndexLocation(directory, directory / f"{stem}{cachedir.INDEX_SUFFIX}", key, language)
 
 
-def _in_memory(path: str, key: str) -> sqlite3.Connection:
+def _in_memory(path: str, key: str, language: str = "en") -> sqlite3.Connection:
     from painguide.catalog.load import load_catalog
 
-    catalog = load_catalog(path)
+    catalog = load_catalog(path, language)
     connection = sqlite3.connect(":memory:")
     _fill(connection, catalog, key)
     return connection
@@ -185,7 +212,7 @@ def _build(location: IndexLocation, path: str) -> sqlite3.Connection:
             connection = _reuse(location)
             if connection is not None:
                 return connection
-        catalog = load_catalog(path)
+        catalog = load_catalog(path, location.language)
         if locked:
             with contextlib.suppress(OSError, sqlite3.Error):
                 _write(location, catalog)
@@ -263,12 +290,14 @@ def _unusable(directory: Path | None) -> str | None:
     """Why painguide keeps no index on disk, or None if the cache directory is usable."""
     if directory is None:
         if os.environ.get("PAINGUIDE_CACHE_DIR") == "":
-            return "PAINGUIDE_CACHE_DIR is empty"
-        return "no cache directory is known (no home directory, or the current one was deleted)"
+            return _("PAINGUIDE_CACHE_DIR is empty")
+        return _("no cache directory is known (no home directory, or the current one was deleted)")
     if not os.path.lexists(directory):
         return None
     if not cachedir.is_private(directory, directory=True):
-        return f"{_shown(str(directory))} is not a private folder of yours (others may write to it)"
+        return _("{folder} is not a private folder of yours (others may write to it)").format(
+            folder=_shown(str(directory))
+        )
     return None
 
 
@@ -288,40 +317,49 @@ def describe_cache() -> str:
     directory = cachedir.user_cache_dir()
     reason = _unusable(directory)
     if directory is None or reason is not None:
-        return f"No cache: {reason}; each run builds the index in memory.\n"
+        return _("No cache: {reason}; each run builds the index in memory.").format(reason=reason) + "\n"
     files = cachedir.index_files(directory)
     total = sum(f.size for f in files)
+    counted = ngettext("{count} index", "{count} indexes", len(files)).format(count=len(files))
     lines = [
-        f"Cache: {_shown(str(directory))}",
-        f"{len(files)} index{'es' if len(files) != 1 else ''}, {_megabytes(total)} in all; "
-        f"an index unused for {cachedir.UNUSED_DAYS} days is removed.",
+        _("Cache: {folder}").format(folder=_shown(str(directory))),
+        _("{indexes}, {size} in all; an index unused for {days} days is removed.").format(
+            indexes=counted, size=_megabytes(total), days=cachedir.UNUSED_DAYS
+        ),
     ]
     for index in files:
-        catalog = _catalog_of(index.path)
+        catalog, language = _catalog_of(index.path)
         used = time.strftime("%Y-%m-%d", time.localtime(index.last_used))
-        gone = "" if catalog is None or os.path.exists(catalog) else " (the catalog is gone)"
-        name = _shown(catalog) if catalog is not None else f"{index.path.name} (unreadable)"
-        lines.append(f"- {name}: {_megabytes(index.size)}, last used {used}{gone}")
+        gone = "" if catalog is None or os.path.exists(catalog) else " " + _("(the catalog is gone)")
+        name = _shown(catalog) if catalog is not None else f"{index.path.name} " + _("(unreadable)")
+        if catalog is not None and language != "en":
+            name += f" ({language})"
+        line = _("{size}, last used {date}").format(size=_megabytes(index.size), date=used)
+        lines.append(f"- {name}: {line}{gone}")
     return "\n".join(lines) + "\n"
 
 
-def _catalog_of(index: Path) -> str | None:
-    """The catalog path stored in an index's key, read without trusting the file further."""
+def _catalog_of(index: Path) -> tuple[str | None, str]:
+    """The catalog path and language stored in an index's key, read without trusting the file further."""
     if not cachedir.is_private(index):
-        return None
+        return None, "en"
     try:
         connection = sqlite3.connect(f"{index.as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:
-        return None
+        return None, "en"
     try:
         row = connection.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
     except sqlite3.Error:
-        return None
+        return None, "en"
     finally:
         connection.close()
     parts = str(row[0]).split("|") if row else []
-    # format|version|path|size|mtime|ctime|inode|device; the path may hold "|".
-    return "|".join(parts[2:-5]) if len(parts) >= 8 else None
+    # format|version|language|translation|path|size|mtime|ctime|inode|device; the path may hold "|".
+    # Before layout 6 there was no language or translation: format|version|path|...
+    layout = parts[0].split(".", 1)[0] if parts else ""
+    if layout.isdigit() and int(layout) < 6:
+        return ("|".join(parts[2:-5]) if len(parts) >= 8 else None), "en"
+    return ("|".join(parts[4:-5]) if len(parts) >= 10 else None), (parts[2] if len(parts) >= 10 else "en")
 
 
 def clear_cache() -> str:
@@ -329,11 +367,15 @@ def clear_cache() -> str:
     directory = cachedir.user_cache_dir()
     reason = _unusable(directory)
     if directory is None or reason is not None:
-        return f"Nothing to remove: {reason}.\n"
+        return _("Nothing to remove: {reason}.").format(reason=reason) + "\n"
     count, freed = cachedir.clear(directory)
+    folder = _shown(str(directory))
     if not count:
-        return f"The cache at {_shown(str(directory))} holds no index.\n"
+        return _("The cache at {folder} holds no index.").format(folder=folder) + "\n"
+    removed = ngettext("{count} index", "{count} indexes", count).format(count=count)
     return (
-        f"Removed {count} index{'es' if count != 1 else ''} ({_megabytes(freed)}) from {_shown(str(directory))}; "
-        "each is rebuilt the next time its catalog is used.\n"
+        _("Removed {indexes} ({size}) from {folder}; each is rebuilt the next time its catalog is used.").format(
+            indexes=removed, size=_megabytes(freed), folder=folder
+        )
+        + "\n"
     )

@@ -21,10 +21,11 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from painguide.catalog.names import normalize
+from painguide.i18n import N_, keep_note
 from painguide.index.hits import MATCH_END, MATCH_START, Hit, SearchResult
 
 if TYPE_CHECKING:
@@ -45,15 +46,15 @@ DEFAULT_LIMIT = 10
 # tie between two equally good sections is broken. `main_message`, `steps`
 # and `urgent` are indexed when the catalog has them.
 SECTIONS = (
-    ("main_message", "Main message"),
-    ("summary", "Summary"),
-    ("key_points", "Key points"),
-    ("steps", "Steps"),
-    ("evidence", "Research"),
-    ("what_to_expect", "What to expect"),
-    ("safety", "Safety"),
-    ("urgent", "Get help right away"),
-    ("questions", "Questions to ask"),
+    ("main_message", N_("Main message")),
+    ("summary", N_("Summary")),
+    ("key_points", N_("Key points")),
+    ("steps", N_("Steps")),
+    ("evidence", N_("Research")),
+    ("what_to_expect", N_("What to expect")),
+    ("safety", N_("Safety")),
+    ("urgent", N_("Get help right away")),
+    ("questions", N_("Questions to ask")),
 )
 
 # bm25 weight of a match in each full-text column: the title counts most,
@@ -254,6 +255,7 @@ def read_question(store: Store, query: str) -> _Reading:
     also: list[tuple[str, tuple[str, ...]]] = []
     asked: list[_Piece] = []
     replaced: dict[int, tuple[int, str]] = {}
+    rule = rules(store.language)
     stems = store.stems({word for piece in pieces for word in piece.words})
     synonyms = _Synonyms(store, stems.values())
     position = 0
@@ -267,20 +269,21 @@ def read_question(store: Store, query: str) -> _Reading:
             raw = query[piece.start : pieces[end - 1].end]
             literal = tuple(word for p in pieces[position:end] for word in p.words)
             # "side effects" asks about safety; "work out" does not ask whether something works.
-            asks.update(_asks(literal) if all(word in ASK_WORDS for word in literal) else _asks(literal) & {"distress"})
+            asking = all(rule.fold(word) in rule.asks for word in literal)
+            asks.update(_asks(literal, rule) if asking else _asks(literal, rule) & {"distress"})
             concepts.append(Concept(raw, (literal, *(tokens(target) for target in targets)), typed=1))
             if (raw.casefold(), targets) not in {(word.casefold(), known) for word, known in also}:
                 also.append((raw, targets))
             position = end
             continue
         position += 1
-        if all(word in STOP_WORDS for word in words):
+        if all(rule.fold(word) in rule.stop for word in words):
             continue
-        if len(words) == 1 and words[0] in ASK_WORDS:
-            asks.add(ASK_WORDS[words[0]])
+        if len(words) == 1 and rule.fold(words[0]) in rule.asks:
+            asks.add(rule.asks[rule.fold(words[0])])
             asked.append(piece)
             continue
-        asks.update(_asks(words))
+        asks.update(_asks(words, rule))
         concept, corrected = _resolve(store, piece, synonyms)
         if concept is None:
             unknown.append(piece.raw)
@@ -309,9 +312,10 @@ def _replace(text: str, replaced: dict[int, tuple[int, str]]) -> str:
     return "".join([*out, text[position:]])
 
 
-def _asks(words: Iterable[str]) -> set[str]:
-    kinds = {ASK_WORDS[word] for word in words if word in ASK_WORDS}
-    return kinds | ({"distress"} if any(word in DISTRESS_WORDS for word in words) else set())
+def _asks(words: Iterable[str], rule: Rules) -> set[str]:
+    folded = [rule.fold(word) for word in words]
+    kinds = {rule.asks[word] for word in folded if word in rule.asks}
+    return kinds | ({"distress"} if any(word in rule.distress for word in folded) else set())
 
 
 class _Synonyms:
@@ -365,7 +369,7 @@ def _resolve(store: Store, piece: _Piece, synonyms: _Synonyms) -> tuple[Concept 
     phrase = piece.words
     if store.has_match(_fts_phrase(phrase)):
         return Concept(piece.raw, (phrase,)), ""
-    base = tuple(IRREGULAR.get(word, word) for word in phrase)
+    base = tuple(rules(store.language).irregular.get(word, word) for word in phrase)
     if base != phrase and store.has_match(_fts_phrase(base)):
         return Concept(piece.raw, (base,)), ""
     names = [tokens(name) for name in store.names_for(normalize(piece.raw))]
@@ -414,6 +418,34 @@ IRREGULAR = {
     "wore": "wear",
 }
 
+
+class Rules(NamedTuple):
+    """How search reads the words of one language."""
+
+    stop: frozenset[str]
+    asks: dict[str, str]
+    distress: frozenset[str]
+    irregular: dict[str, str]
+    # How a word is compared with the lists above (Spanish drops accents).
+    fold: Callable[[str], str]
+
+
+def _same(word: str) -> str:
+    return word
+
+
+ENGLISH = Rules(STOP_WORDS, ASK_WORDS, DISTRESS_WORDS, IRREGULAR, _same)
+
+
+def rules(language: str) -> Rules:
+    """The word lists of `language`; Spanish ones are imported only when Spanish is searched."""
+    if language == "es":
+        from painguide.index import spanish
+
+        return Rules(spanish.STOP_WORDS, spanish.ASK_WORDS, spanish.DISTRESS_WORDS, {}, spanish.fold)
+    return ENGLISH
+
+
 # A word this long may be the start of a catalog word ("medit", "acupunct").
 PREFIX_CHARS = 4
 MAX_COMPLETIONS = 20
@@ -435,9 +467,10 @@ def correct(store: Store, word: str, extra: Iterable[str] = ()) -> str:
     if not limit or not word.isalpha():
         return ""
     candidates = store.words_near(word, limit) + [(key, 0) for key in extra if key[:1] == word[:1]]
+    rule = rules(store.language)
     best: tuple[int, int, str] | None = None
     for candidate, documents in candidates:
-        if candidate in STOP_WORDS or not candidate.isalpha():
+        if rule.fold(candidate) in rule.stop or not candidate.isalpha():
             continue
         distance = edit_distance(word, candidate, limit)
         if distance <= limit and (best is None or (distance, -documents, candidate) < best):
@@ -457,7 +490,8 @@ def suggest(store: Store, words: Iterable[str], limit: int = 3) -> list[str]:
         word = normalize(raw)
         if len(word) < PREFIX_CHARS or not word.isalpha():
             continue
-        near = [candidate for candidate, _ in store.words_near(word, 3) if candidate not in STOP_WORDS]
+        rule = rules(store.language)
+        near = [candidate for candidate, _ in store.words_near(word, 3) if rule.fold(candidate) not in rule.stop]
         out += difflib.get_close_matches(word, near, n=limit, cutoff=0.7)
     return list(dict.fromkeys(out))[:limit]
 
@@ -610,9 +644,10 @@ class _Finder:
             # Only the title or other names matched: the summary says what the topic is.
             fallback = next((s for s in sections if s.field == "summary" and s.items), None)
             fallback = fallback or next((s for s in sections if s.items), Section("summary", "Summary", ("",)))
-            return fallback, cut(fallback.items[0], [], weight)
+            return fallback, keep_note(cut(fallback.items[0], [], weight), fallback.items[0])
         _, section, item, found = best
-        return section, cut(item, found, weight)
+        # A snippet of English on a translated page keeps the note that says so.
+        return section, keep_note(cut(item, found, weight), item)
 
     def _best_item(self, section: Section, weight: list[float]) -> tuple[float, str, list[tuple[int, int, int]]]:
         # One pass over the whole section, then each match is placed in its item.
@@ -727,16 +762,17 @@ def _window(text: str, first: int, size: int) -> tuple[int, int]:
 def no_results_message(result: SearchResult) -> str:
     """Why nothing was found, and what to try instead."""
     # What was typed is echoed shortened: a megabyte of it is no message.
+    from painguide.i18n import _
     from painguide.textsafe import shorten
 
     query = shorten(result.query)
     if result.common_only:
-        return (
-            f"'{query}' has only common words, which say nothing about a subject. "
+        return _(
+            "'{query}' has only common words, which say nothing about a subject. "
             "Add what you want to know about, such as a treatment or a problem: "
             "painguide search massage back pain"
-        )
-    message = f"No topic mentions '{query}'."
+        ).format(query=query)
+    message = _("No topic mentions '{query}'.").format(query=query)
     if result.suggestions:
-        message += f" Did you mean: {', '.join(result.suggestions)}?"
-    return message + " Try fewer or simpler words, or run 'painguide list' to see every topic."
+        message += " " + _("Did you mean: {words}?").format(words=", ".join(result.suggestions))
+    return message + " " + _("Try fewer or simpler words, or run 'painguide list' to see every topic.")

@@ -108,6 +108,7 @@ class Store:
         self._db = connection
         self.path = path
         self._rebuild = rebuild
+        self._language: str | None = None
 
     def _replace(self, connection: sqlite3.Connection) -> None:
         self._db.close()
@@ -120,6 +121,17 @@ class Store:
     def _meta(self, key: str) -> str:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else ""
+
+    @property
+    def language(self) -> str:
+        """The language of the indexed text ("en", "es"): search reads words by its rules."""
+        if self._language is None:
+            self._language = self._meta_healed("language") or "en"
+        return self._language
+
+    @_healing
+    def _meta_healed(self, key: str) -> str:
+        return self._meta(key)
 
     @_healing
     def info(self) -> CatalogInfo:
@@ -199,16 +211,26 @@ class Store:
     def topic_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM topics").fetchone()[0])
 
+    def _fts(self, query: str) -> str:
+        """A query as the index's text is written: a Spanish index holds stemmed words (index/spanish.py)."""
+        if self.language == "es":
+            from painguide.index.spanish import stem_query
+
+            return stem_query(query)
+        return query
+
     @_healing
     def count(self, query: str) -> int:
         """How many topics match a full-text query."""
         # fetchall, not fetchone: a statement left short of its end keeps a
         # read lock, which would stop the index from healing itself.
-        return int(self._db.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (query,)).fetchall()[0][0])
+        match = self._fts(query)
+        return int(self._db.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (match,)).fetchall()[0][0])
 
     @_healing
     def has_match(self, query: str) -> bool:
-        return bool(self._db.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (query,)).fetchall())
+        match = self._fts(query)
+        return bool(self._db.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (match,)).fetchall())
 
     @_healing
     def rank(
@@ -225,6 +247,7 @@ class Store:
         """
         if not concepts:
             return []
+        concepts = [self._fts(query) for query in concepts]
         weak = tuple(weak) or (False,) * len(concepts)
         if len(concepts) > 1 and limit is not None:
             # Topics matching every concept come first, so when there are
@@ -276,6 +299,10 @@ class Store:
     @_healing
     def stems(self, words: Iterable[str]) -> dict[str, str]:
         """Each word's stem, as the index's own tokenizer makes it."""
+        if self.language == "es":
+            from painguide.index.spanish import stems
+
+            return stems(words)
         return _stems(self._db, words)
 
     @_healing
@@ -355,11 +382,11 @@ class Store:
         return tuple((phrase, tuple(targets)) for phrase, targets in grouped.items())
 
 
-def open_store(path: str, use_cache: bool = True) -> Store:
-    """An index of the catalog at `path`, reused if the file has not changed."""
+def open_store(path: str, use_cache: bool = True, language: str = "en") -> Store:
+    """An index of the catalog at `path` in `language`, reused if no file it is made from has changed."""
     from painguide.index.indexfile import open_index
 
-    return open_index(path, use_cache)
+    return open_index(path, use_cache, language)
 
 
 def _fill(connection: sqlite3.Connection, catalog: Catalog, key: str) -> None:
@@ -371,6 +398,7 @@ def _fill(connection: sqlite3.Connection, catalog: Catalog, key: str) -> None:
         connection.executescript("BEGIN;" + _SCHEMA)
         meta = {
             "source": key,
+            "language": catalog.info.language,
             "info": json.dumps(to_dict(catalog.info)),
             "core": json.dumps(to_dict(catalog.core)),
             "warnings": json.dumps([to_dict(p) for p in catalog.warnings]),
@@ -407,33 +435,54 @@ def _fill_search(connection: sqlite3.Connection, catalog: Catalog, topics: list[
     # Distinct space-separated pieces first: a catalog repeats its words, so
     # only these few are split into words, not the whole text.
     pieces: set[str] = set()
+    spanish = catalog.info.language == "es"
+    if spanish:
+        from painguide.index import spanish as es
+
+        def stem_words(words: Iterable[str]) -> dict[str, str]:
+            return es.stems(words)
+
+        def text_of(text: str) -> str:
+            return es.stem_text(text)
+    else:
+
+        def stem_words(words: Iterable[str]) -> dict[str, str]:
+            return _stems(connection, words)
+
+        def text_of(text: str) -> str:
+            return text
 
     def rows() -> Iterator[tuple[object, ...]]:
         for pos, topic in enumerate(topics):
             columns = index_columns(topic)
             for text in columns.values():
                 pieces.update(text.split())
-            yield (pos, *(columns.get(name, "") for name in FTS_COLUMNS))
+            yield (pos, *(text_of(columns.get(name, "")) for name in FTS_COLUMNS))
 
     marks = ", ".join("?" * (len(FTS_COLUMNS) + 1))
     connection.executemany(f"INSERT INTO fts (rowid, {', '.join(FTS_COLUMNS)}) VALUES ({marks})", rows())
     # What each topic is about: its title and other names, in a table of their own.
     connection.executemany(
         "INSERT INTO names_fts (rowid, title, names) VALUES (?, ?, ?)",
-        ((pos, t.title, "\n".join((*t.aliases, *t.keywords))) for pos, t in enumerate(topics)),
+        ((pos, text_of(t.title), text_of("\n".join((*t.aliases, *t.keywords)))) for pos, t in enumerate(topics)),
     )
     words = {word for piece in pieces for word in WORD.findall(piece.casefold())}
-    stems = _stems(connection, words)
+    stems = stem_words(words)
     # How many topics use each stem: typo correction prefers common words.
     connection.execute("CREATE VIRTUAL TABLE temp.fts_terms USING fts5vocab(main, fts, row)")
     documents = dict(connection.execute("SELECT term, doc FROM temp.fts_terms"))
     connection.execute("DROP TABLE temp.fts_terms")
+    if spanish:
+        # A Spanish index holds Snowball stems, which the tokenizer stems once
+        # more; count each Snowball stem by the term the index made of it.
+        indexed = _stems(connection, set(stems.values()))
+        documents = {stem: documents.get(indexed.get(stem, stem), 0) for stem in set(stems.values())}
     connection.executemany(
         "INSERT INTO words VALUES (?, ?, ?)",
         ((word, stem, documents.get(stem, 0)) for word, stem in stems.items()),
     )
     phrases = {phrase: tokens(phrase) for phrase, _ in catalog.synonyms}
-    phrase_stems = _stems(connection, {t for words in phrases.values() for t in words})
+    phrase_stems = stem_words({t for words in phrases.values() for t in words})
     connection.executemany(
         "INSERT INTO synonyms VALUES (?, ?, ?, ?, ?)",
         (

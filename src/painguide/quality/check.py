@@ -13,7 +13,7 @@ from painguide.errors import CatalogError, Problem, UsageError
 if TYPE_CHECKING:
     import yaml
 
-    from painguide.catalog.model import Topic
+    from painguide.catalog.model import Catalog, Topic
     from painguide.quality.plain_language import Finding
 
 _UNITS = {"y": "year", "m": "month", "d": "day"}
@@ -83,6 +83,29 @@ class TopicReport:
 
 
 @dataclass
+class TranslatedTopic:
+    """One topic of a translation: where it is, and how easy its text is to read."""
+
+    id: str
+    line: int | None
+    status: str
+    inflesz: float | None = None
+    fernandez_huerta: float | None = None
+
+
+@dataclass
+class TranslationReport:
+    language: str
+    path: str
+    exists: bool
+    required: bool
+    drafts: list[str] = field(default_factory=list)
+    # The review status of the catalog's own text (title, disclaimer, categories, core, reference notes).
+    catalog_status: str = ""
+    topics: list[TranslatedTopic] = field(default_factory=list)
+
+
+@dataclass
 class CheckReport:
     path: str
     max_grade: float
@@ -94,6 +117,8 @@ class CheckReport:
     min_actionability: float = 0.0
     topics: list[TopicReport] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    min_inflesz: float = 0.0
+    translations: list[TranslationReport] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -115,6 +140,8 @@ def check_catalog(
     max_age: Age | None = None,
     min_understandability: float = 0.0,
     min_actionability: float = 0.0,
+    require_translations: tuple[str, ...] = (),
+    min_inflesz: float = 65.0,
 ) -> CheckReport:
     """Validate, then measure each topic: grade, review age, citations, plain language.
 
@@ -132,6 +159,7 @@ def check_catalog(
     report = CheckReport(
         path, max_grade, max_age, oldest, (today - oldest).days, min_understandability, min_actionability
     )
+    report.min_inflesz = min_inflesz
     try:
         text = read_catalog_text(path)
         root = compose(text, path)
@@ -164,7 +192,44 @@ def check_catalog(
                 )
         _plain_language(entry, topic, entry.grade, places, report, log_titles)
         report.topics.append(entry)
+    _translations(catalog, report, require_translations)
     return report
+
+
+def _translations(catalog: Catalog, report: CheckReport, required: tuple[str, ...]) -> None:
+    """Each translation beside the catalog (and each one required): missing and stale fields, drafts, readability."""
+    import os
+
+    from painguide.catalog.load import translation_path
+    from painguide.catalog.translation import translate
+    from painguide.i18n import ENGLISH, LANGUAGES
+    from painguide.quality.readability import patient_text, spanish_scores
+
+    for language in LANGUAGES:
+        if language == ENGLISH:
+            continue
+        if language not in required and not os.path.isfile(translation_path(catalog.path, language)):
+            continue
+        try:
+            translated = translate(catalog, language, require=language in required)
+        except CatalogError as error:
+            report.problems += error.problems
+            continue
+        entry = TranslationReport(language, translated.path, translated.exists, language in required)
+        entry.drafts = list(translated.drafts)
+        entry.catalog_status = translated.catalog.info.translation
+        report.problems += translated.problems
+        report.translations.append(entry)
+        for topic_id, text in translated.texts.items():
+            scores = spanish_scores(patient_text(translated.catalog.topics[topic_id])) if language == "es" else None
+            item = TranslatedTopic(topic_id, text.line or None, text.status, *(scores or (None, None)))
+            entry.topics.append(item)
+            if item.inflesz is not None and item.inflesz < report.min_inflesz:
+                message = (
+                    f"topics.{topic_id}: Spanish readability (INFLESZ) {item.inflesz} is below the minimum "
+                    f"{report.min_inflesz:g}; use shorter sentences and shorter words"
+                )
+                report.problems.append(Problem(translated.path, item.line, None, message))
 
 
 def _plain_language(

@@ -33,3 +33,31 @@ def grade(text: str) -> float:
     import textstat
 
     return round(float(textstat.flesch_kincaid_grade(text)), 1)
+
+
+def spanish_scores(text: str) -> tuple[float, float]:
+    """Szigriszt-Pazos (INFLESZ) and Fernández-Huerta readability of Spanish text, 0-100, higher is easier.
+
+    textstat counts syllables by its language setting, which is global, so
+    it is set back to English at once.
+    """
+    import textstat
+
+    textstat.set_lang("es")
+    try:
+        return round(float(textstat.szigriszt_pazos(text)), 1), round(float(textstat.fernandez_huerta(text)), 1)
+    finally:
+        textstat.set_lang("en_US")
+
+
+def inflesz_band(score: float) -> str:
+    """The INFLESZ scale's word for a score (Barrio-Cantalejo et al., 2008)."""
+    if score < 40:
+        return "muy difícil"
+    if score < 55:
+        return "algo difícil"
+    if score < 65:
+        return "normal"
+    if score <= 80:
+        return "bastante fácil"
+    return "muy fácil"

@@ -24,10 +24,11 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from painguide.catalog.model import CatalogInfo, Clinic, Reference, Topic
+from painguide.i18n import N_, _, language, long_date, using
 from painguide.render.document import Block, Bullets, Heading, Paragraph, spans
 from painguide.render.document import Document as Doc
 from painguide.render.html import BASE_CSS, blocks, css_string, page, safe_href, text
-from painguide.render.pages import topic_page
+from painguide.render.pages import references_heading, topic_page
 from painguide.render.qr import qr_svg
 
 # A topic's last lines are kept together until they hold this many words, so
@@ -37,11 +38,11 @@ TAIL_WORDS = 45
 LOG_ROWS = 7
 PLAN_LINES = 3
 TEACH_BACK = (
-    "In your own words, what is one thing you will try?",
-    "How will you know if it is helping?",
-    "What will you do if your pain gets worse, or if you have a question?",
+    N_("In your own words, what is one thing you will try?"),
+    N_("How will you know if it is helping?"),
+    N_("What will you do if your pain gets worse, or if you have a question?"),
 )
-LOG_INTRO = (
+LOG_INTRO = N_(
     "Fill in one row each day for a week, even on good days. Bring this page to your next visit, "
     "so that you and your care team can look for patterns together."
 )
@@ -51,6 +52,8 @@ class HandoutTopic(NamedTuple):
     topic: Topic
     references: dict[str, Reference]
     related: dict[str, str]
+    # The topic in other languages, printed after it in this order (a bilingual handout).
+    also: tuple[tuple[str, HandoutTopic], ...] = ()
 
 
 class HandoutOptions(NamedTuple):
@@ -179,10 +182,13 @@ def made_on() -> dt.date:
 
 def handout(items: Sequence[HandoutTopic], info: CatalogInfo, made: dt.date, options: HandoutOptions = STANDARD) -> str:
     """The whole packet as one HTML document."""
-    day = made.isoformat()
+    day = long_date(made)
     parts = [_front(items, info, day, options), "<main>"]
     for item in items:
         parts.append(_topic(item, info))
+        for code, other in item.also:
+            with using(code):
+                parts.append(_topic(other, info, code))
         log = _log(item.topic) if options.logs else None
         if log is not None:
             parts.append(_log_page(item.topic, *log))
@@ -192,8 +198,8 @@ def handout(items: Sequence[HandoutTopic], info: CatalogInfo, made: dt.date, opt
     titles = ", ".join(item.topic.title for item in items)
     css = BASE_CSS + HANDOUT_CSS + PRINT_CSS + (LARGE_CSS if options.large_print else "")
     css += _page_css(info, day, options)
-    meta = {"author": info.clinic.name if info.clinic else info.title, "dcterms.created": day}
-    return page(f"Handout: {titles}", "\n".join(parts), css, meta)
+    meta = {"author": info.clinic.name if info.clinic else info.title, "dcterms.created": made.isoformat()}
+    return page(_("Handout: {titles}").format(titles=titles), "\n".join(parts), css, meta, language())
 
 
 def _page_css(info: CatalogInfo, day: str, options: HandoutOptions) -> str:
@@ -201,7 +207,12 @@ def _page_css(info: CatalogInfo, day: str, options: HandoutOptions) -> str:
     clinic = info.clinic
     who = [clinic.name, *_contact_parts(clinic)] if clinic else [info.title]
     left = " ".join((css_string(" \u00b7 ".join(who)), css_string("\n"), css_string(info.disclaimer)))
-    right = f'"Page " counter(page) " of " counter(pages) {css_string(chr(10))} {css_string(f"Made {day}")}'
+    page_of = _("Page {number} of {total}")
+    before, _sep, rest = page_of.partition("{number}")
+    between, _sep, after = rest.partition("{total}")
+    made = _("Made {date}").format(date=day)
+    pieces = [css_string(before), "counter(page)", css_string(between), "counter(pages)", css_string(after)]
+    right = " ".join(piece for piece in pieces if piece != '""') + f" {css_string(chr(10))} {css_string(made)}"
     size = f"size: {options.paper}; " if options.paper else ""
     large = options.large_print
     font = "12pt" if large else "9.5pt"
@@ -215,7 +226,8 @@ def _page_css(info: CatalogInfo, day: str, options: HandoutOptions) -> str:
 
 
 def _contact_parts(clinic: Clinic) -> list[str]:
-    return [part for part in (f"Phone {clinic.phone}" if clinic.phone else "", clinic.website) if part]
+    phone = _("Phone {number}").format(number=clinic.phone) if clinic.phone else ""
+    return [part for part in (phone, clinic.website) if part]
 
 
 def _front(items: Sequence[HandoutTopic], info: CatalogInfo, day: str, options: HandoutOptions) -> str:
@@ -225,27 +237,28 @@ def _front(items: Sequence[HandoutTopic], info: CatalogInfo, day: str, options: 
     clinic = info.clinic
     if clinic is not None:
         lines += ['<div class="card">', '<div class="who">', f'<p class="clinic">{text(clinic.name)}</p>']
-        reach = [f"Phone: <strong>{text(clinic.phone)}</strong>"] if clinic.phone else []
-        reach += [f"Hours: {text(clinic.hours)}"] if clinic.hours else []
+        reach = [_("Phone:") + f" <strong>{text(clinic.phone)}</strong>"] if clinic.phone else []
+        reach += [_("Hours:") + f" {text(clinic.hours)}"] if clinic.hours else []
         if reach:
             lines.append(f"<p>{' &middot; '.join(reach)}</p>")
         if clinic.website:
-            lines.append(f"<p>Website: {_web(clinic.website)}</p>")
+            lines.append("<p>" + _("Website:") + f" {_web(clinic.website)}</p>")
         lines += _places(clinic)
         lines.append("</div>")
         if clinic.website:
-            lines.append(qr_svg(clinic.website, "QR code for the clinic website"))
+            lines.append(qr_svg(clinic.website, _("QR code for the clinic website")))
         lines.append("</div>")
     if cover:
-        extra = (["My plan"] if options.plan or options.note else []) + _log_titles(items, options)
+        extra = ([_("My plan")] if options.plan or options.note else []) + _log_titles(items, options)
         lines += [
             f"<h1>{text(info.title)}</h1>",
-            '<h2>In this packet</h2>\n<ol class="contents">',
+            ("<h2>" + _("In this packet") + '</h2>\n<ol class="contents">'),
             *(f"<li>{text(title)}</li>" for title in [item.topic.title for item in items] + extra),
             "</ol>",
         ]
+    made = _("Made {date} from {title} (catalog version {version}).")
     lines += [
-        f'<p class="made">Made {day} from {text(info.title)} (catalog version {text(info.version)}).</p>',
+        f'<p class="made">{made.format(date=day, title=text(info.title), version=text(info.version))}</p>',
         f'<p class="disclaimer">{text(info.disclaimer)}</p>',
         "</header>",
     ]
@@ -261,13 +274,16 @@ def _places(clinic: Clinic) -> list[str]:
     return [f'<p class="places">{" &middot; ".join(places)}</p>'] if places else []
 
 
-def _topic(item: HandoutTopic, info: CatalogInfo) -> str:
+def _topic(item: HandoutTopic, info: CatalogInfo, code: str = "") -> str:
+    """One topic; `code` names its language when it differs from the handout's (the second of a bilingual one)."""
     topic = item.topic
     document = topic_page(topic._replace(links=()), item.references, item.related, info, commands=False, footer=False)
     body, tail = _split(document.blocks)
+    ident = f"topic-{text(topic.id)}" + (f"-{code}" if code else "")
+    lang = f' lang="{code}"' if code else ""
     head = _head(body, topic)
     parts = [
-        f'<article class="topic" id="topic-{text(topic.id)}">',
+        f'<article class="topic" id="{ident}"{lang}>',
         '<div class="topic-head">',
         blocks(Doc("", body[:head])),
         "</div>",
@@ -275,7 +291,7 @@ def _topic(item: HandoutTopic, info: CatalogInfo) -> str:
         blocks(Doc("", body[head:])),
     ]
     if topic.links:
-        parts += ["<h2>Learn more</h2>", *(_qr_link(link.label, link.url) for link in topic.links)]
+        parts += [("<h2>" + _("Learn more") + "</h2>"), *(_qr_link(link.label, link.url) for link in topic.links)]
     parts += ['<div class="tail">', *_tail(tail), "</div>", "</div>", "</article>"]
     return "\n".join(part for part in parts if part)
 
@@ -298,7 +314,8 @@ def _split(content: tuple[Block, ...]) -> tuple[tuple[Block, ...], tuple[Block, 
     before it join it, so a topic never ends on a page of its own with a few
     lines.
     """
-    refs = next((i for i, b in enumerate(content) if isinstance(b, Heading) and b.text == "References"), None)
+    heading = references_heading()
+    refs = next((i for i, b in enumerate(content) if isinstance(b, Heading) and b.text == heading), None)
     start = len(content) - 1 if refs is None else refs
     while start > 1 and _words(content[start:]) < TAIL_WORDS:
         start = next((i for i in range(start - 1, 0, -1) if isinstance(content[i], Heading)), 1)
@@ -309,7 +326,7 @@ def _tail(content: tuple[Block, ...]) -> list[str]:
     """The tail's HTML, with the reference list set in smaller type."""
     out: list[str] = []
     for index, block in enumerate(content):
-        after_refs = index > 0 and content[index - 1] == Heading("References")
+        after_refs = index > 0 and content[index - 1] == Heading(references_heading())
         if after_refs and isinstance(block, Bullets):
             out.append(f'<div class="references">\n{blocks(Doc("", (block,)))}\n</div>')
         else:
@@ -331,10 +348,8 @@ def _words(content: Sequence[Block]) -> int:
 
 
 def _qr_link(label: str, url: str) -> str:
-    return (
-        f'<div class="qr-link">{qr_svg(url, f"QR code for {label}")}'
-        f"<p><strong>{text(label)}</strong><br>\n{_web(url)}</p></div>"
-    )
+    qr_label = _("QR code for {label}").format(label=label)
+    return f'<div class="qr-link">{qr_svg(url, qr_label)}<p><strong>{text(label)}</strong><br>\n{_web(url)}</p></div>'
 
 
 def _web(url: str) -> str:
@@ -361,7 +376,7 @@ def _log_page(topic: Topic, title: str, columns: tuple[str, ...]) -> str:
         [
             f'<section class="log" aria-labelledby="log-{text(topic.id)}">',
             f'<h1 id="log-{text(topic.id)}">{text(title)}</h1>',
-            f"<p>From the topic: {text(topic.title)}. {LOG_INTRO}</p>",
+            "<p>" + _("From the topic: {title}.").format(title=text(topic.title)) + " " + _(LOG_INTRO) + "</p>",
             f'<table class="log">\n<thead><tr>{head}</tr></thead>\n<tbody>',
             *([row] * LOG_ROWS),
             "</tbody>\n</table>",
@@ -373,44 +388,57 @@ def _log_page(topic: Topic, title: str, columns: tuple[str, ...]) -> str:
 def _plan(items: Sequence[HandoutTopic], info: CatalogInfo, options: HandoutOptions) -> str:
     lines = [
         '<section class="plan" aria-labelledby="plan-title">',
-        '<h1 id="plan-title">My plan</h1>',
-        "<p>Fill this in with your care team before you leave. Keep it where you will see it, "
-        "and bring it to your next visit.</p>",
+        ('<h1 id="plan-title">' + _("My plan") + "</h1>"),
+        "<p>"
+        + _(
+            "Fill this in with your care team before you leave. Keep it where you will see it, "
+            "and bring it to your next visit."
+        )
+        + "</p>",
     ]
     if options.note:
         note = "<br>\n".join(text(line) for line in options.note.strip().splitlines())
-        lines += ['<div class="note">', "<h2>A note from your care team</h2>", f"<p>{note}</p>", "</div>"]
+        lines += [
+            '<div class="note">',
+            ("<h2>" + _("A note from your care team") + "</h2>"),
+            f"<p>{note}</p>",
+            "</div>",
+        ]
     lines += [
-        "<h2>What we talked about</h2>",
+        ("<h2>" + _("What we talked about") + "</h2>"),
         '<ul class="talked">',
         *(f"<li>{text(item.topic.title)}</li>" for item in items),
         "</ul>",
-        "<h2>What I will try this week</h2>",
+        ("<h2>" + _("What I will try this week") + "</h2>"),
         _writing_lines(PLAN_LINES),
-        "<h2>Say it in your own words</h2>",
+        ("<h2>" + _("Say it in your own words") + "</h2>"),
         '<ol class="teach-back">',
-        *(f"<li>{prompt}\n{_writing_lines(1)}</li>" for prompt in TEACH_BACK),
+        *("<li>" + _(prompt) + f"\n{_writing_lines(1)}</li>" for prompt in TEACH_BACK),
         "</ol>",
         # Kept on one page: if the plan runs over, this moves whole, so the
         # second page is never a few stray lines.
         '<div class="plan-help">',
-        "<h2>Get help right away</h2>",
+        ("<h2>" + _("Get help right away") + "</h2>"),
     ]
     urgent = _urgent(items)
     if urgent:
         lines += ["<ul>", *(f"<li>{text(sign)}</li>" for sign in urgent), "</ul>"]
     else:
-        lines += ["<p>Ask your care team which signs mean you should get help right away, and write them here.</p>"]
+        ask = _("Ask your care team which signs mean you should get help right away, and write them here.")
+        lines += [f"<p>{ask}</p>"]
         lines.append(_writing_lines(2))
-    lines += ['<div class="plan-end">', "<div>", "<h2>Who to call</h2>", *_who_to_call(info.clinic)]
-    lines += ["<p>Call with any question about this plan, or if something new worries you.</p>", "</div>"]
+    lines += ['<div class="plan-end">', "<div>", ("<h2>" + _("Who to call") + "</h2>"), *_who_to_call(info.clinic)]
+    lines += [
+        ("<p>" + _("Call with any question about this plan, or if something new worries you.") + "</p>"),
+        "</div>",
+    ]
     lines += [
         "<div>",
-        "<h2>My next visit</h2>",
+        ("<h2>" + _("My next visit") + "</h2>"),
         '<div class="fill">',
-        '<p>Date: <span class="blank"></span></p>',
-        '<p>Time: <span class="blank"></span></p>',
-        '<p>With: <span class="blank"></span></p>',
+        ("<p>" + _("Date:") + ' <span class="blank"></span></p>'),
+        ("<p>" + _("Time:") + ' <span class="blank"></span></p>'),
+        ("<p>" + _("With:") + ' <span class="blank"></span></p>'),
         "</div>",
         "</div>",
         "</div>",
@@ -436,8 +464,8 @@ def _who_to_call(clinic: Clinic | None) -> list[str]:
         return [
             name,
             '<div class="fill">',
-            '<p>Name: <span class="blank"></span></p>',
-            '<p>Phone: <span class="blank"></span></p>',
+            ("<p>" + _("Name:") + ' <span class="blank"></span></p>'),
+            ("<p>" + _("Phone:") + ' <span class="blank"></span></p>'),
             "</div>",
         ]
     lines = [f"<p><strong>{text(clinic.name)}</strong>"]
@@ -445,7 +473,7 @@ def _who_to_call(clinic: Clinic | None) -> list[str]:
         lines[0] += f": <strong>{text(clinic.phone)}</strong>"
     lines[0] += "</p>"
     if clinic.hours:
-        lines.append(f"<p>Hours: {text(clinic.hours)}</p>")
+        lines.append("<p>" + _("Hours:") + f" {text(clinic.hours)}</p>")
     phones = [place for place in clinic.locations if place.phone]
     if phones:
         lines += ["<ul>", *(f"<li>{text(p.name)}: {text(p.phone)}</li>" for p in phones), "</ul>"]

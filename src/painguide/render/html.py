@@ -120,7 +120,7 @@ def _list(block: Bullets) -> str:
     return f"<{tag}{start}>\n{items}\n</{tag}>"
 
 
-def page(title: str, body: str, css: str = BASE_CSS, meta: dict[str, str] | None = None) -> str:
+def page(title: str, body: str, css: str = BASE_CSS, meta: dict[str, str] | None = None, lang: str = "en") -> str:
     """A complete HTML document that needs nothing from the network.
 
     `meta` adds <meta name=... content=...> tags (a PDF takes its author and
@@ -129,7 +129,7 @@ def page(title: str, body: str, css: str = BASE_CSS, meta: dict[str, str] | None
     extra = "".join(f'<meta name="{text(name)}" content="{text(value)}">\n' for name, value in (meta or {}).items())
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{text(lang)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
@@ -143,4 +143,6 @@ def write(stream: TextIO, document: Document, options: OutputOptions) -> None:
 
 
 def render(document: Document) -> str:
-    return page(document.title, f"<main>\n{blocks(document)}\n</main>")
+    from painguide.i18n import language
+
+    return page(document.title, f"<main>\n{blocks(document)}\n</main>", lang=language())

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from painguide.catalog.model import CatalogInfo, Category, Clinic, Core, Evidence, Reference, Topic
 from painguide.catalog.names import normalize
 from painguide.catalog.schema import CERTAINTY_LABELS, NO_CERTAINTY_LABEL
+from painguide.i18n import _, keep_note, long_date, ngettext
 from painguide.index.hits import MATCH_END, MATCH_START, SearchResult
 from painguide.render.citation_style import citation_parts
 from painguide.render.document import Block, Bullets, Callout, Document, Heading, Inline, Paragraph, Rule, Span, spans
@@ -33,39 +34,44 @@ def topic_page(
     """
     numbers = {ref_id: n for n, ref_id in enumerate(topic.cited_refs(), start=1)}
     blocks: list[Block] = [Heading(topic.title, 1)]
+    draft = translation_notice(topic)
+    if draft:
+        blocks.append(Paragraph(spans(Span(draft, "strong"))))
     if topic.aliases:
-        blocks.append(Paragraph(spans(Span("Also called: ", "strong"), ", ".join(topic.aliases))))
+        blocks.append(Paragraph(spans(Span(_("Also called: "), "strong"), ", ".join(topic.aliases))))
     if topic.main_message:
-        blocks.append(Callout("Main message", (spans(topic.main_message),)))
-    blocks += [Paragraph(spans(topic.summary)), Heading("Key points"), _bullets(topic.key_points)]
+        blocks.append(Callout(_("Main message"), (spans(topic.main_message),)))
+    blocks += [Paragraph(spans(topic.summary)), Heading(_("Key points")), _bullets(topic.key_points)]
     if topic.steps:
-        blocks += [Heading("Steps to try"), Bullets(tuple(spans(step) for step in topic.steps), numbered=True)]
+        blocks += [Heading(_("Steps to try")), Bullets(tuple(spans(step) for step in topic.steps), numbered=True)]
     if topic.log is not None:
         blocks.append(
             Paragraph(
                 spans(
                     Span(f"{topic.log.title}: ", "strong"),
-                    f"each day, write down {', '.join(topic.log.columns)}. Bring it to your next visit.",
+                    _("each day, write down {columns}. Bring it to your next visit.").format(
+                        columns=", ".join(topic.log.columns)
+                    ),
                 )
             )
         )
     blocks += [
-        Heading("What the research shows"),
+        Heading(_("What the research shows")),
         Bullets(tuple(_evidence(item, numbers) for item in topic.evidence)),
-        Heading("What to expect"),
+        Heading(_("What to expect")),
         _bullets(topic.what_to_expect),
-        Heading("Safety"),
-        Heading("Who should be careful", 3),
+        Heading(_("Safety")),
+        Heading(_("Who should be careful"), 3),
         _bullets(topic.safety.careful),
-        Heading("What to tell your practitioner and care team", 3),
+        Heading(_("What to tell your practitioner and care team"), 3),
         _bullets(topic.safety.tell),
     ]
     if topic.urgent:
-        blocks.append(Callout("Get help right away", tuple(spans(item) for item in topic.urgent), "urgent", True))
-    blocks += [Heading("Questions to ask your care team"), _bullets(topic.questions)]
+        blocks.append(Callout(_("Get help right away"), tuple(spans(item) for item in topic.urgent), "urgent", True))
+    blocks += [Heading(_("Questions to ask your care team")), _bullets(topic.questions)]
     if topic.related:
         blocks += [
-            Heading("Related topics"),
+            Heading(_("Related topics")),
             Bullets(
                 tuple(
                     spans(related.get(r, r), Span(f" (painguide show {r})", "muted"))
@@ -77,18 +83,35 @@ def topic_page(
         ]
     if topic.links:
         blocks += [
-            Heading("Learn more"),
+            Heading(_("Learn more")),
             Bullets(tuple(spans(f"{link.label}: ", Span(link.url, href=link.url)) for link in topic.links)),
         ]
     if numbers:
         blocks += [
-            Heading("References"),
+            Heading(references_heading()),
             Bullets(tuple(_reference(references[r]) for r in numbers if r in references), numbered=True),
         ]
-    blocks += [Paragraph(spans(Span(f"Last reviewed: {topic.last_reviewed.isoformat()}", "muted")))]
+    reviewed = _("Last reviewed: {date}").format(date=long_date(topic.last_reviewed))
+    blocks += [Paragraph(spans(Span(reviewed, "muted")))]
     if footer:
         blocks += _footer(info)
     return Document(topic.title, tuple(blocks))
+
+
+def references_heading() -> str:
+    """The heading of a topic's references, in the active language (the handout finds a topic's tail by it)."""
+    return _("References")
+
+
+def translation_notice(topic: Topic) -> str:
+    """The notice a draft translation carries in every format, until a qualified person has reviewed it."""
+    return _("Translation awaiting clinical review") if topic.translation == "draft" else ""
+
+
+def _catalog_notice(info: CatalogInfo) -> list[Block]:
+    if info.translation == "draft":
+        return [Paragraph(spans(Span(_("Translation awaiting clinical review"), "strong")))]
+    return []
 
 
 def list_page(categories: Iterable[Category], topics: Iterable[Topic], info: CatalogInfo) -> Document:
@@ -96,7 +119,7 @@ def list_page(categories: Iterable[Category], topics: Iterable[Topic], info: Cat
     by_category: dict[str, list[Topic]] = {}
     for topic in topics:
         by_category.setdefault(topic.category, []).append(topic)
-    blocks: list[Block] = [Heading(info.title, 1)]
+    blocks: list[Block] = [Heading(info.title, 1), *_catalog_notice(info)]
     shown = 0
     for category in categories:
         members = by_category.get(category.id)
@@ -110,21 +133,23 @@ def list_page(categories: Iterable[Category], topics: Iterable[Topic], info: Cat
         if category.description:
             blocks.append(Paragraph(spans(Span(category.description, "muted"))))
         blocks.append(Bullets(tuple(spans(Span(t.id, "strong"), f" - {_first_sentence(t.summary)}") for t in members)))
-    blocks.append(Paragraph(spans("Read one with: painguide show TOPIC")))
+    blocks.append(Paragraph(spans(_("Read one with: painguide show TOPIC"))))
     if shown > 1:
-        blocks.append(Paragraph(spans("One category only: painguide list -c CATEGORY")))
+        blocks.append(Paragraph(spans(_("One category only: painguide list -c CATEGORY"))))
     return Document(info.title, tuple(blocks) + tuple(_footer(info)))
 
 
 def refs_page(
-    references: dict[str, Reference], citing: dict[str, list[str]], info: CatalogInfo, title: str = "References"
+    references: dict[str, Reference], citing: dict[str, list[str]], info: CatalogInfo, title: str = ""
 ) -> Document:
     """The bibliography, numbered, with the topics that cite each entry."""
+    title = title or _("References")
     items: list[Inline] = []
     for ref in references.values():
         topics = citing.get(ref.id, [])
-        used = ", ".join(topics) if topics else "no topic"
-        items.append((*_reference(ref), Span(f" [{ref.id}; cited by: {used}]", "muted")))
+        used = ", ".join(topics) if topics else _("no topic")
+        cited = _("{id}; cited by: {topics}").format(id=ref.id, topics=used)
+        items.append((*_reference(ref), Span(f" [{cited}]", "muted")))
     blocks: list[Block] = [Heading(title, 1), Bullets(tuple(items), numbered=True)]
     return Document(title, tuple(blocks) + tuple(_footer(info)))
 
@@ -135,14 +160,15 @@ def core_page(core: Core, info: CatalogInfo) -> Document:
     for element in core.elements:
         parts: list[Span] = [Span(element.text)]
         if element.topics:
-            parts.append(Span(" See: " + ", ".join(element.topics) + ".", "muted"))
+            parts.append(Span(" " + _("See: {topics}.").format(topics=", ".join(element.topics)), "muted"))
         items.append(tuple(parts))
     blocks: list[Block] = [
         Heading(core.title, 1),
+        *_catalog_notice(info),
         Paragraph(spans(core.summary)),
-        Heading("The core elements"),
+        Heading(_("The core elements")),
         Bullets(tuple(items)),
-        Paragraph(spans("Read more with: painguide show TOPIC")),
+        Paragraph(spans(_("Read more with: painguide show TOPIC"))),
     ]
     return Document(core.title, tuple(blocks) + tuple(_footer(info)))
 
@@ -150,7 +176,8 @@ def core_page(core: Core, info: CatalogInfo) -> Document:
 def search_page(result: SearchResult, info: CatalogInfo) -> Document:
     """Ranked hits, each with the section that answers and a snippet in which the matched words stand out."""
     query = result.query
-    blocks: list[Block] = [Heading(f"Search: {query}", 1)]
+    heading = _("Search: {query}").format(query=query)
+    blocks: list[Block] = [Heading(heading, 1)]
     notes = search_notes(result)
     if notes:
         blocks.append(Paragraph(spans(" ".join(notes))))
@@ -158,34 +185,36 @@ def search_page(result: SearchResult, info: CatalogInfo) -> Document:
     for hit in result.hits:
         parts: list[Span] = [Span(hit.topic_id, "strong"), Span(f" - {hit.title}"), Span("\n")]
         if hit.section:
-            parts.append(Span(f"{hit.section}: ", "em"))
+            parts.append(Span(_(hit.section) + ": ", "em"))
         parts += snippet_spans(hit.snippet)
         if hit.missing:
-            parts += [Span("\n"), Span(f"Does not mention: {', '.join(hit.missing)}", "muted")]
+            parts += [Span("\n"), Span(_("Does not mention: {words}").format(words=", ".join(hit.missing)), "muted")]
         items.append(tuple(parts))
     blocks.append(Paragraph(spans(Span(search_count(result), "muted"))))
-    blocks += [Bullets(tuple(items), numbered=True), Paragraph(spans("Read one with: painguide show TOPIC"))]
-    return Document(f"Search: {query}", tuple(blocks) + tuple(_footer(info)))
+    blocks += [Bullets(tuple(items), numbered=True), Paragraph(spans(_("Read one with: painguide show TOPIC")))]
+    return Document(heading, tuple(blocks) + tuple(_footer(info)))
 
 
 def search_notes(result: SearchResult) -> list[str]:
     """What the search did with the words: corrections, other words it used, words it left out."""
     notes = []
     if result.searched_for:
-        notes.append(f"Showing results for {result.searched_for}.")
+        notes.append(_("Showing results for {words}.").format(words=result.searched_for))
     if result.also:
-        used = "; ".join(f"{', '.join(targets)} (for {word})" for word, targets in result.also)
-        notes.append(f"Also searched for: {used}.")
+        used = "; ".join(
+            _("{targets} (for {word})").format(targets=", ".join(targets), word=word) for word, targets in result.also
+        )
+        notes.append(_("Also searched for: {words}.").format(words=used))
     if result.unknown:
-        notes.append(f"No topic mentions: {', '.join(result.unknown)}.")
+        notes.append(_("No topic mentions: {words}.").format(words=", ".join(result.unknown)))
     return notes
 
 
 def search_count(result: SearchResult) -> str:
     total, shown = result.total, len(result.hits)
-    found = f"{total} topic{'s' if total != 1 else ''} found"
+    found = ngettext("{count} topic found", "{count} topics found", total).format(count=total)
     if shown < total:
-        return f"{found}, the best {shown} shown. See them all with --all."
+        return _("{found}, the best {shown} shown. See them all with --all.").format(found=found, shown=shown)
     return found
 
 
@@ -197,30 +226,31 @@ def welcome_page(info: CatalogInfo, version: str, topics: Iterable[Topic]) -> Do
     two plain words to show that names with spaces need no quotes.
     """
     commands = (
-        ("list", "every topic, grouped by category"),
-        ("show TOPIC", "one topic in full, by its id or any of its names"),
-        ("search WORDS", "find topics that mention some words"),
-        ("refs", "the research behind the topics"),
-        ("core", "the core elements of integrative pain care"),
-        ("handout TOPIC... -o FILE", "a printable HTML handout for patients"),
-        ("check [PATH]", "check a catalog (for catalog authors)"),
+        ("list", _("every topic, grouped by category")),
+        (_("show TOPIC"), _("one topic in full, by its id or any of its names")),
+        (_("search WORDS"), _("find topics that mention some words")),
+        ("refs", _("the research behind the topics")),
+        ("core", _("the core elements of integrative pain care")),
+        (_("handout TOPIC... -o FILE"), _("a printable HTML handout for patients")),
+        (_("check [PATH]"), _("check a catalog (for catalog authors)")),
     )
     blocks: list[Block] = [
         Heading(f"painguide {version}: {info.title}", 1),
-        Paragraph(spans("Plain-language answers about chronic pain care, offline in your terminal.")),
+        *_catalog_notice(info),
+        Paragraph(spans(_("Plain-language answers about chronic pain care, offline in your terminal."))),
     ]
     if info.clinic is not None:
         places = "; ".join(place.name for place in info.clinic.locations)
         where = f" ({places})" if places else ""
-        blocks.append(Paragraph(spans(f"Catalog from {info.clinic.name}{where}.")))
+        blocks.append(Paragraph(spans(_("Catalog from {clinic}.").format(clinic=f"{info.clinic.name}{where}"))))
     blocks += [
-        Heading("Commands"),
+        Heading(_("Commands")),
         Bullets(tuple(spans(Span(f"painguide {name}", "strong"), f" - {text}") for name, text in commands)),
     ]
     examples = [f"painguide show {name}" for name in _example_names(topics)]
     if examples:
-        blocks += [Paragraph(spans("Examples:")), Bullets(tuple(spans(example) for example in examples))]
-    blocks.append(Paragraph(spans("Help for any command: painguide COMMAND --help")))
+        blocks += [Paragraph(spans(_("Examples:"))), Bullets(tuple(spans(example) for example in examples))]
+    blocks.append(Paragraph(spans(_("Help for any command: painguide COMMAND --help"))))
     return Document("painguide", tuple(blocks) + tuple(_footer(info)))
 
 
@@ -246,13 +276,13 @@ def _footer(info: CatalogInfo) -> list[Block]:
 
 def contact_line(clinic: Clinic) -> Inline:
     """How to reach the clinic, on one line: name, phone, website, hours (those that are set)."""
-    parts: list[Span] = [Span("Contact: ", "strong"), Span(clinic.name)]
+    parts: list[Span] = [Span(_("Contact: "), "strong"), Span(clinic.name)]
     if clinic.phone:
-        parts.append(Span(f"; phone {clinic.phone}"))
+        parts.append(Span("; " + _("phone {number}").format(number=clinic.phone)))
     if clinic.website:
         parts += [Span("; "), Span(clinic.website, href=clinic.website)]
     if clinic.hours:
-        parts.append(Span(f"; hours: {clinic.hours}"))
+        parts.append(Span("; " + _("hours: {hours}").format(hours=clinic.hours)))
     return tuple(parts)
 
 
@@ -261,7 +291,7 @@ def _bullets(items: Iterable[str]) -> Bullets:
 
 
 def certainty_label(certainty: str) -> str:
-    return CERTAINTY_LABELS.get(certainty, NO_CERTAINTY_LABEL)
+    return _(CERTAINTY_LABELS.get(certainty, NO_CERTAINTY_LABEL))
 
 
 def _evidence(item: Evidence, numbers: dict[str, int]) -> Inline:
@@ -278,6 +308,11 @@ def _reference(ref: Reference) -> Inline:
 
 
 def _first_sentence(text: str) -> str:
+    # A summary shown in English keeps its note, however it is cut.
+    return keep_note(_cut_sentence(text), text)
+
+
+def _cut_sentence(text: str) -> str:
     for end in (". ", "? ", "! "):
         index = text.find(end)
         if 0 < index < 160:
@@ -301,6 +336,48 @@ def snippet_spans(snippet: str) -> list[Span]:
         out.append(Span(rest[start + 1 : end], "match"))
         rest = rest[end + 1 :]
     return out
+
+
+def _translations(report: CheckReport) -> list[Block]:
+    """Each translation checked: how its gaps count, its drafts, and each topic's Spanish readability."""
+    from painguide.catalog.translation import LANGUAGE_NAMES
+    from painguide.quality.readability import inflesz_band
+
+    blocks: list[Block] = []
+    for entry in report.translations:
+        name = LANGUAGE_NAMES[entry.language]
+        counted = "errors (--require-translations)" if entry.required else "warnings"
+        blocks += [
+            Heading(f"Translation: {name}"),
+            Paragraph(
+                spans(
+                    f"{entry.path}: {len(entry.topics)} of {len(report.topics)} topics translated; missing and "
+                    f"stale fields are {counted}."
+                )
+            ),
+        ]
+        if entry.catalog_status == "draft":
+            parts = "The catalog's title, disclaimer, categories, core and reference notes: "
+            blocks.append(Paragraph(spans(Span(parts, "strong"), "draft awaiting clinical review.")))
+        if entry.drafts:
+            drafts = f"{len(entry.drafts)} draft{'s' if len(entry.drafts) != 1 else ''} awaiting clinical review: "
+            blocks.append(Paragraph(spans(Span(drafts, "strong"), ", ".join(entry.drafts))))
+        scored = [t for t in entry.topics if t.inflesz is not None and t.fernandez_huerta is not None]
+        if scored:
+            blocks += [
+                Paragraph(spans(f"Readability in Spanish (INFLESZ {report.min_inflesz:g} or more):")),
+                Bullets(
+                    tuple(
+                        spans(
+                            Span(t.id, "strong"),
+                            f": INFLESZ {t.inflesz:.1f} ({inflesz_band(t.inflesz or 0.0)}), "
+                            f"Fernández-Huerta {t.fernandez_huerta:.1f}; {t.status}",
+                        )
+                        for t in scored
+                    )
+                ),
+            ]
+    return blocks
 
 
 def check_page(report: CheckReport) -> Document:
@@ -342,6 +419,7 @@ def check_page(report: CheckReport) -> Document:
             Paragraph(spans("The scores cover only what a program can check. Read each topic for:")),
             Bullets(tuple(spans(item) for item in TO_JUDGE)),
         ]
+    blocks += _translations(report)
     if problems:
         blocks += [Heading("Problems"), Bullets(tuple(spans(str(p)) for p in problems), wrap=False)]
     errors, warnings = report.errors, report.warnings

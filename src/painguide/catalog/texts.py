@@ -1,0 +1,77 @@
+"""The records of a translation file (catalog/translation.py), kept apart from `model` because
+only building an index in another language, or `check`, needs them: `show` never pays for them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, NamedTuple
+
+from painguide.catalog.model import Log, Safety
+
+Fingerprints = tuple[tuple[str, str], ...]
+
+
+class CatalogText(NamedTuple):
+    """The catalog's own text in another language (a translation file's `catalog`)."""
+
+    title: str = ""
+    disclaimer: str = ""
+    status: str = ""
+    reviewer: str = ""
+    reviewed: dt.date | None = None
+    fingerprints: Fingerprints = ()
+
+
+class CoreText(NamedTuple):
+    title: str = ""
+    summary: str = ""
+    elements: tuple[str, ...] = ()
+    fingerprints: Fingerprints = ()
+
+
+class CategoryText(NamedTuple):
+    id: str
+    title: str = ""
+    description: str = ""
+    fingerprints: Fingerprints = ()
+
+
+class ReferenceText(NamedTuple):
+    id: str
+    note: str = ""
+    fingerprints: Fingerprints = ()
+
+
+class TopicText(NamedTuple):
+    """One topic's text in another language; a field left out is "" or () (or None)."""
+
+    id: str
+    status: str
+    line: int = 0
+    reviewer: str = ""
+    reviewed: dt.date | None = None
+    title: str = ""
+    aliases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    main_message: str = ""
+    summary: str = ""
+    key_points: tuple[str, ...] = ()
+    steps: tuple[str, ...] = ()
+    log: Log | None = None
+    evidence: tuple[str, ...] = ()
+    what_to_expect: tuple[str, ...] = ()
+    safety: Safety | None = None
+    urgent: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    fingerprints: Fingerprints = ()
+
+
+# The typed record for each translation record of the schema (catalog/schema.py).
+TEXT_TYPES: dict[str, type[Any]] = {
+    "translation-catalog": CatalogText,
+    "translation-core": CoreText,
+    "translation-category": CategoryText,
+    "translation-reference": ReferenceText,
+    "translation-topic": TopicText,
+}

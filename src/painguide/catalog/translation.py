@@ -1,0 +1,439 @@
+"""A catalog in another language: its translation file, read, checked and laid over the catalog.
+
+The translation of `topics.yaml` into Spanish is `topics.es.yaml` beside it
+(see docs/catalog-format.md). Its records mirror the catalog's by id, and
+each translated field records a fingerprint of the English it was made from.
+Laying it over the catalog keeps every id, reference and link, and replaces
+the text field by field. A field the translation lacks (missing), or whose
+English has changed since it was translated (stale), shows the English with
+a note in that very place, never silently.
+
+Domain code: it returns problems, and prints nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from typing import Any, NamedTuple
+
+import yaml
+
+from painguide.catalog import schema
+from painguide.catalog.load import translation_path
+from painguide.catalog.model import Catalog, Log, Safety
+from painguide.catalog.texts import CatalogText, CategoryText, CoreText, ReferenceText, TopicText
+from painguide.errors import CatalogError, Problem
+from painguide.i18n import MISSING_NOTE, STALE_NOTE
+
+# What each language is called in messages (which are in English, for authors).
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
+
+
+def fingerprint(value: object) -> str:
+    """12 hex digits of the SHA-256 of the English text of a field, as `_source_text` normalises it.
+
+    Only the words a translation renders count: an evidence item's
+    certainty and references, or a link's address, can change without
+    making its translation stale. Runs of white space count as one space.
+    """
+    text = json.dumps(_source_text(value), ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _source_text(value: object) -> Any:
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, Log):
+        return [_source_text(value.title), _source_text(value.columns)]
+    if isinstance(value, Safety):
+        return [_source_text(value.careful), _source_text(value.tell)]
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        # A record that a translation gives as one text: evidence, core element, link.
+        return _source_text(getattr(value, "label", None) or value.text)  # type: ignore[attr-defined]
+    if isinstance(value, tuple):
+        return [_source_text(item) for item in value]
+    raise AssertionError(f"no source text for {type(value).__name__}")
+
+
+def _empty(value: object) -> bool:
+    return value in ("", (), None)
+
+
+class Translated(NamedTuple):
+    """The catalog in another language, and what `check` reports about its translation."""
+
+    catalog: Catalog
+    path: str
+    exists: bool
+    # Missing and stale fields (warnings, or errors when translations are required), and the
+    # translation file's own warnings.
+    problems: tuple[Problem, ...] = ()
+    # Topic ids whose translation is still a draft.
+    drafts: tuple[str, ...] = ()
+    texts: dict[str, TopicText] = {}
+
+
+class _Parsed(NamedTuple):
+    info: CatalogText | None
+    core: CoreText | None
+    categories: dict[str, CategoryText]
+    references: dict[str, ReferenceText]
+    topics: dict[str, TopicText]
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...]
+    # Field nodes of each record, and the key node of each keyed record, for positions.
+    nodes: dict[tuple[str, str], dict[str, yaml.Node]]
+    keys: dict[tuple[str, str], yaml.Node]
+    root: yaml.Node
+    warnings: list[Problem]
+
+
+def _parse(path: str, language: str, catalog: Catalog) -> _Parsed:
+    """Read and validate a translation file against the catalog it translates; CatalogError lists every error."""
+    from painguide.catalog.source import read_catalog_bytes
+    from painguide.catalog.validate import _entries, _failure, _order, _Reader, _short
+    from painguide.catalog.yamltree import compose
+
+    root = compose(read_catalog_bytes(path), path)
+    if root is None:
+        raise CatalogError([Problem(path, 1, 1, "the translation file is empty; see docs/catalog-format.md")])
+    reader = _Reader(path)
+    top = reader.mapping(root, "the translation file", ("language",), (*schema.TRANSLATION_TOP, "synonyms"))
+    if top is None:
+        raise _failure(reader, reader.problems)
+    code = reader.text(top["language"], "language") if "language" in top else None
+    if code is not None and code != language:
+        reader.error(top["language"], f"language: {_short(code)} is not '{language}', the language of this file name")
+    nodes: dict[tuple[str, str], dict[str, yaml.Node]] = {}
+    keys: dict[tuple[str, str], yaml.Node] = {}
+
+    def single(key: str) -> Any:
+        if key not in top:
+            return None
+        built = reader.record(top[key], key, schema.TRANSLATION_TOP[key])
+        if built is not None:
+            nodes[(key, "")] = reader.fields_of(built)
+            keys[(key, "")] = top[key]
+        return built
+
+    info: CatalogText | None = single("catalog")
+    core: CoreText | None = single("core")
+    keyed: dict[str, dict[str, Any]] = {}
+    known: dict[str, set[str]] = {
+        "categories": set(catalog.categories),
+        "references": set(catalog.references),
+        "topics": set(catalog.topics),
+    }
+    for key, record in schema.TRANSLATION_KEYED.items():
+        keyed[key] = {}
+        for built, key_node in _entries(reader, top.get(key), key, set(), record):
+            if built.id not in known[key]:
+                hint = reader.hint(built.id, known[key])
+                kind = {"categories": "category", "references": "reference"}.get(key, "topic")
+                reader.error(key_node, f"{key}.{built.id}: the catalog has no {kind} of that id{hint}")
+                continue
+            keyed[key][built.id] = built
+            nodes[(key, built.id)] = reader.fields_of(built)
+            keys[(key, built.id)] = key_node
+    for (key, entry_id), fields in nodes.items():
+        status = fields.get("status")
+        values = keyed.get(key, {}).get(entry_id) if entry_id else (info if key == "catalog" else None)
+        if status is not None and getattr(values, "status", "") == "reviewed":
+            for needed in ("reviewer", "reviewed"):
+                if needed not in fields:
+                    where = f"{key}.{entry_id}" if entry_id else key
+                    reader.error(
+                        status, f"{where}: a reviewed translation needs '{needed}' (who reviewed it, and when)"
+                    )
+    synonyms = (reader.word_map(top["synonyms"], "synonyms") or ()) if "synonyms" in top else ()
+    errors = [p for p in reader.problems if p.severity == "error"]
+    if errors or reader.unlisted_errors:
+        raise _failure(reader, sorted(errors, key=_order))
+    return _Parsed(
+        info,
+        core,
+        keyed["categories"],
+        keyed["references"],
+        keyed["topics"],
+        synonyms,
+        nodes,
+        keys,
+        root,
+        sorted(reader.problems, key=_order),
+    )
+
+
+def translate(catalog: Catalog, language: str, *, require: bool = False) -> Translated:
+    """The catalog with its text in `language`, field by field, and the problems of its translation.
+
+    Missing and stale fields are warnings, or errors when `require` is set
+    (`check --require-translations`). The notes that mark them are in the
+    translation's own language.
+    """
+    from painguide import i18n
+
+    path = translation_path(catalog.path, language)
+    notes = (i18n.translate(language, MISSING_NOTE), i18n.translate(language, STALE_NOTE))
+    overlay = _Overlay(catalog, path, language, notes, "error" if require else "warning")
+    if not os.path.isfile(path):
+        overlay.problems.append(
+            Problem(
+                catalog.path,
+                None,
+                None,
+                f"no {LANGUAGE_NAMES[language]} translation ({os.path.basename(path)} beside the catalog); "
+                "every page is shown in English",
+                overlay.severity,
+            )
+        )
+        parsed = None
+    else:
+        parsed = _parse(path, language, catalog)
+    result = overlay.apply(parsed)
+    return Translated(
+        result,
+        path,
+        parsed is not None,
+        tuple(overlay.problems),
+        tuple(t.id for t in parsed.topics.values() if t.status == "draft") if parsed else (),
+        dict(parsed.topics) if parsed else {},
+    )
+
+
+class _Overlay:
+    """Lays a parsed translation over the catalog, noting each field it cannot use."""
+
+    def __init__(self, catalog: Catalog, path: str, language: str, notes: tuple[str, str], severity: str) -> None:
+        self.catalog = catalog
+        self.path = path
+        self.language = language
+        self.missing_note, self.stale_note = notes
+        self.severity = severity
+        self.problems: list[Problem] = []
+        self.parsed: _Parsed | None = None
+
+    def apply(self, parsed: _Parsed | None) -> Catalog:
+        self.parsed = parsed
+        catalog = self.catalog
+        if parsed is not None:
+            self.problems += parsed.warnings
+        info_text = parsed.info if parsed else None
+        info = catalog.info._replace(
+            **self.fields("catalog", catalog.info, info_text, ("catalog", "")),
+            language=self.language,
+            translation=(info_text.status if info_text and info_text.status else "draft") if parsed else "",
+        )
+        core = catalog.core._replace(**self.fields("core", catalog.core, parsed.core if parsed else None, ("core", "")))
+        categories = {
+            key: category._replace(
+                **self.fields("category", category, parsed.categories.get(key) if parsed else None, ("categories", key))
+            )
+            for key, category in catalog.categories.items()
+        }
+        references = {
+            key: ref._replace(
+                **self.fields("reference", ref, parsed.references.get(key) if parsed else None, ("references", key))
+            )
+            for key, ref in catalog.references.items()
+        }
+        topics = {}
+        for key, topic in catalog.topics.items():
+            text = parsed.topics.get(key) if parsed else None
+            if parsed is not None and text is None:
+                message = f"topics.{key}: no {LANGUAGE_NAMES[self.language]} translation; it is shown in English"
+                self._problem(None, message, line=topic.line)
+            changed = self.fields("topic", topic, text, ("topics", key), report=text is not None)
+            names = {
+                "aliases": text.aliases if text and text.aliases else self._marked(topic.aliases, self.missing_note),
+                "keywords": text.keywords if text and text.keywords else topic.keywords,
+            }
+            status: dict[str, Any] = {"translation": text.status, "reviewer": text.reviewer} if text else {}
+            if text and text.reviewed:
+                status["reviewed"] = text.reviewed.isoformat()
+            overlay: dict[str, Any] = {**changed, **names, **status}
+            topics[key] = topic._replace(**overlay)
+        synonyms = parsed.synonyms if parsed else ()
+        return catalog._replace(
+            info=info, core=core, categories=categories, references=references, topics=topics, synonyms=synonyms
+        )
+
+    def fields(
+        self, record: str, english: Any, text: Any, place: tuple[str, str], report: bool = True
+    ) -> dict[str, Any]:
+        """The value of each translated field of one record: the translation, or the English marked."""
+        where = f"{place[0]}.{place[1]}" if place[1] else place[0]
+        stamps = dict(text.fingerprints) if text is not None else {}
+        nodes = self.parsed.nodes.get(place, {}) if self.parsed else {}
+        key_node = self.parsed.keys.get(place) if self.parsed else None
+        out: dict[str, Any] = {}
+        for name in schema.TRANSLATED[record]:
+            source = getattr(english, name)
+            given = getattr(text, name, None) if text is not None else None
+            if _empty(source):
+                if not _empty(given):
+                    self._problem(
+                        nodes.get(name), f"{where}.{name}: the English has none, so this is not shown", "warning"
+                    )
+                continue
+            if _empty(given):
+                out[name] = self._marked(source, self.missing_note)
+                if report and self.parsed is not None:
+                    language = LANGUAGE_NAMES[self.language]
+                    self._problem(key_node, f"{where}.{name}: no {language} translation; the English is shown")
+                continue
+            mismatch = _mismatch(source, given)
+            command = f"painguide check --stamp-translations {self.language}"
+            if mismatch:
+                message = f"{where}.{name} {mismatch}; the English is shown"
+            elif name not in stamps:
+                message = (
+                    f"{where}.{name}: no fingerprint of the English it was translated from; check it against "
+                    f"the English, then run {command}"
+                )
+            elif stamps[name] != fingerprint(source):
+                message = (
+                    f"{where}.{name}: stale: the English has changed since this was translated; update the "
+                    f"translation, then run {command}"
+                )
+            else:
+                out[name] = _merge(source, given)
+                continue
+            out[name] = self._marked(source, self.stale_note)
+            self._problem(nodes.get(name), message)
+        return out
+
+    def _problem(self, node: yaml.Node | None, message: str, severity: str = "", line: int | None = None) -> None:
+        if node is None:
+            self.problems.append(
+                Problem(self.catalog.path if line else self.path, line, None, message, severity or self.severity)
+            )
+            return
+        mark = node.start_mark
+        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message, severity or self.severity))
+
+    def _marked(self, value: Any, note: str) -> Any:
+        """The English, with the note after it: after each item of a list, so that no item
+        (in a snippet, say) is ever shown in English without it."""
+        if isinstance(value, str):
+            return f"{value} {note}"
+        if isinstance(value, Log):
+            return value._replace(title=f"{value.title} {note}")
+        if isinstance(value, Safety):
+            return Safety(self._marked(value.careful, note), self._marked(value.tell, note))
+        if isinstance(value, tuple):
+            return tuple(self._marked_item(item, note) for item in value)
+        return value
+
+    def _marked_item(self, item: Any, note: str) -> Any:
+        if isinstance(item, str):
+            return f"{item} {note}"
+        name = "label" if hasattr(item, "label") else "text"
+        return item._replace(**{name: f"{getattr(item, name)} {note}"})
+
+
+def _mismatch(source: Any, given: Any) -> str:
+    """Why a translation cannot stand for this English item by item, or ""."""
+    if isinstance(source, Log):
+        return _count(source.columns, given.columns, "columns")
+    if isinstance(source, Safety):
+        return _count(source.careful, given.careful, "careful items") or _count(source.tell, given.tell, "tell items")
+    if isinstance(source, tuple):
+        return _count(source, given, "items")
+    return ""
+
+
+def _count(source: tuple[Any, ...], given: tuple[Any, ...], what: str) -> str:
+    if len(source) == len(given):
+        return ""
+    return f"has {len(given)} {what}; the English has {len(source)}"
+
+
+def _merge(source: Any, given: Any) -> Any:
+    """The translated value in the English record's shape (evidence keeps its certainty and refs)."""
+    if isinstance(source, tuple) and source and hasattr(source[0], "_fields"):
+        name = "label" if hasattr(source[0], "label") else "text"
+        return tuple(item._replace(**{name: text}) for item, text in zip(source, given))
+    return given
+
+
+# --- stamping ----------------------------------------------------------------
+
+
+def stamp(catalog: Catalog, language: str) -> tuple[str, int]:
+    """The translation file's text with a fingerprint for every field it translates, and how many.
+
+    A person stamps after checking the translation against the current
+    English: the stamp says "this was made from that English". Fields whose
+    item count differs from the English are not stamped. The rest of the
+    file is kept as written: the old `fingerprints` blocks are cut out by
+    their lines and new ones put first in each record.
+    """
+    path = translation_path(catalog.path, language)
+    parsed = _parse(path, language, catalog)
+    from painguide.catalog.source import read_catalog_text
+
+    lines = read_catalog_text(path).splitlines(keepends=True)
+    records: list[tuple[yaml.MappingNode, list[tuple[str, str]]]] = []
+    for key, entry_id in parsed.keys:
+        record, english, text = _pair(catalog, parsed, key, entry_id)
+        value = _value_node(parsed.root, key, entry_id)
+        stamps = [
+            (name, fingerprint(getattr(english, name)))
+            for name in schema.TRANSLATED[record]
+            if not _empty(getattr(text, name))
+            and not _empty(getattr(english, name))
+            and not _mismatch(getattr(english, name), getattr(text, name))
+        ]
+        if isinstance(value, yaml.MappingNode) and value.value and not value.flow_style:
+            records.append((value, stamps))
+    count = 0
+    # From the bottom up, so that each edit leaves the lines above it where they were.
+    for node, stamps in sorted(records, key=lambda item: -item[0].start_mark.line):
+        first_key = node.value[0][0]
+        indent = first_key.start_mark.column
+        old = [(k, v) for k, v in node.value if getattr(k, "value", None) == "fingerprints"]
+        if old:
+            start = old[0][0].start_mark.line
+            end = start + 1
+            while end < len(lines) and (not lines[end].strip() or _indent(lines[end]) > indent):
+                end += 1
+            del lines[start:end]
+        if stamps:
+            block = [" " * indent + "fingerprints:\n", *(f'{" " * (indent + 2)}{n}: "{fp}"\n' for n, fp in stamps)]
+            at = first_key.start_mark.line
+            if old and old[0][0].start_mark.line < at:
+                at = old[0][0].start_mark.line
+            lines[at:at] = block
+            count += len(stamps)
+    return "".join(lines), count
+
+
+def _pair(catalog: Catalog, parsed: _Parsed, key: str, entry_id: str) -> tuple[str, Any, Any]:
+    """The catalog record name, its English record and its translation, for one record of a translation file."""
+    if key == "catalog":
+        return "catalog", catalog.info, parsed.info
+    if key == "core":
+        return "core", catalog.core, parsed.core
+    if key == "categories":
+        return "category", catalog.categories[entry_id], parsed.categories[entry_id]
+    if key == "references":
+        return "reference", catalog.references[entry_id], parsed.references[entry_id]
+    return "topic", catalog.topics[entry_id], parsed.topics[entry_id]
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _value_node(root: yaml.Node, key: str, entry_id: str) -> yaml.Node | None:
+    node = _child(root, key)
+    return _child(node, entry_id) if entry_id else node
+
+
+def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value in node.value:
+            if getattr(key_node, "value", None) == key:
+                return value  # type: ignore[no-any-return]
+    return None

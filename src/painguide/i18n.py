@@ -1,0 +1,167 @@
+"""Which language painguide speaks, and its interface text in that language.
+
+The language comes from `--lang`, else PAINGUIDE_LANG, else the locale
+(LC_ALL, LC_MESSAGES, LANG: the first one set, as POSIX reads them), else
+English. Interface text is marked with `_()` and translated by the standard
+gettext catalogs in `painguide/locale/` (see docs/architecture.md). English
+is the source language, so it needs no catalog: `show` in English never
+opens one, and `gettext` is imported only when another language is active.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+from painguide.errors import UsageError
+
+ENGLISH = "en"
+LANGUAGES = ("en", "es")
+NAMES = {"en": "English", "es": "español"}
+DOMAIN = "painguide"
+
+
+def locale_dir() -> Path:
+    """Where the compiled message catalogs are (found when first needed: resolving costs start-up time)."""
+    return Path(__file__).resolve().parent / "locale"
+
+
+def _identity(message: str) -> str:
+    return message
+
+
+def _plural(singular: str, plural: str, count: int) -> str:
+    return singular if count == 1 else plural
+
+
+_active = ENGLISH
+_gettext: Callable[[str], str] = _identity
+_ngettext: Callable[[str, str, int], str] = _plural
+
+
+def N_(message: str) -> str:
+    """Marks `message` for translation where it is defined; `_()` translates it where it is shown."""
+    return message
+
+
+def _(message: str) -> str:
+    """`message` (English, as written in the code) in the active language."""
+    return _gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The singular or plural form for `count`, in the active language."""
+    return _ngettext(singular, plural, count)
+
+
+def language() -> str:
+    """The active language code ("en" or "es")."""
+    return _active
+
+
+def activate(code: str) -> None:
+    """Speak `code` from now on (a code from LANGUAGES)."""
+    global _active, _gettext, _ngettext
+    if code == ENGLISH:
+        _active, _gettext, _ngettext = ENGLISH, _identity, _plural
+        return
+    import gettext
+
+    translations = gettext.translation(DOMAIN, localedir=str(locale_dir()), languages=[code])
+    _active, _gettext, _ngettext = code, translations.gettext, translations.ngettext
+
+
+@contextlib.contextmanager
+def using(code: str) -> Iterator[None]:
+    """Speak `code` inside the block (a bilingual handout switches per topic)."""
+    before = _active
+    activate(code)
+    try:
+        yield
+    finally:
+        activate(before)
+
+
+def translate(code: str, message: str) -> str:
+    """`message` in language `code`, whatever language is active."""
+    with using(code):
+        return _(message)
+
+
+def parse(value: str, where: str = "--lang") -> tuple[str, ...]:
+    """The languages named in `value` ("es", "es,en", "es_MX"), or UsageError."""
+    codes: list[str] = []
+    for part in value.split(","):
+        code = _code(part)
+        if code is None:
+            from painguide.textsafe import shorten
+
+            raise UsageError(
+                f"{where} '{shorten(value, 40)}' is not a language painguide speaks; use " + " or ".join(LANGUAGES)
+            )
+        if code not in codes:
+            codes.append(code)
+    return tuple(codes)
+
+
+def _code(text: str) -> str | None:
+    """Spanish for "es", "ES", "es_MX.UTF-8" and "es-419"; None for a language painguide does not speak."""
+    base = text.strip().replace("-", "_").split(".")[0].split("_")[0].lower()
+    return base if base in LANGUAGES else None
+
+
+def from_environment(environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """PAINGUIDE_LANG, else the locale; English when neither names a language painguide speaks."""
+    env = os.environ if environ is None else environ
+    chosen = env.get("PAINGUIDE_LANG", "")
+    if chosen.strip():
+        return parse(chosen, "PAINGUIDE_LANG")
+    # POSIX: LC_ALL overrides LC_MESSAGES, which overrides LANG; an empty one is unset.
+    locale = next((env[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(name)), "")
+    code = _code(locale)
+    return (code,) if code else (ENGLISH,)
+
+
+# The notes a field shown in English carries on a translated page, in the page's
+# language (catalog/translation.py writes them after the English text).
+MISSING_NOTE = N_("(in English)")
+STALE_NOTE = N_("(in English: the translation is being updated)")
+
+
+def fallback_note(text: str) -> str:
+    """The note `text` ends with if it is English shown on a translated page, else ""."""
+    if _active == ENGLISH:
+        return ""
+    return next((note for note in (_(MISSING_NOTE), _(STALE_NOTE)) if text.endswith(f" {note}")), "")
+
+
+def keep_note(part: str, text: str) -> str:
+    """`part` of `text` (a first sentence, a snippet) still carrying the note that marks `text` as English."""
+    note = fallback_note(text)
+    return f"{part} {note}" if note and not part.endswith(note) else part
+
+
+_MONTHS_ES = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
+
+
+def long_date(day: dt.date) -> str:
+    """A date as the active language writes it: ISO in English (as before), "27 de noviembre de 2026" in Spanish."""
+    if _active == "es":
+        return f"{day.day} de {_MONTHS_ES[day.month - 1]} de {day.year}"
+    return day.isoformat()

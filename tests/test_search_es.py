@@ -1,0 +1,138 @@
+"""Search in Spanish: accents and case folded, Spanish common words, Snowball stems, the translation's synonyms."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOT, Result, assert_golden
+from painguide.index import spanish
+from test_store import modules_after
+
+Cli = Callable[..., Result]
+BUNDLED = ROOT / "data" / "topics.yaml"
+
+
+def _search(cli: Cli, *words: str) -> dict[str, Any]:
+    result = cli("--lang", "es", "search", *words, "--format", "json", catalog=BUNDLED)
+    assert result.exit_code == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("words", "topic", "section", "matched"),
+    [
+        (("dolor", "de", "espalda"), "integrative-pain-care", "Investigación", {"dolor lumbar", "espalda"}),
+        (("masaje", "y", "anticoagulantes"), "massage-therapy", "Seguridad", {"anticoagulante"}),
+        (("no", "puedo", "dormir"), "sleep", "Mensaje principal", {"dormir", "sueño"}),
+    ],
+)
+def test_spanish_questions_find_the_right_topic_first_with_a_section_snippet(
+    cli: Cli, words: tuple[str, ...], topic: str, section: str, matched: set[str]
+) -> None:
+    data = _search(cli, *words)
+    assert data["language"] == "es"
+    first = data["results"][0]
+    assert (first["id"], first["section"]) == (topic, section)
+    marked = {part["text"].lower() for part in first["snippet_parts"] if part["match"]}
+    assert marked & matched, marked
+
+
+def test_synonyms_come_from_the_translation(cli: Cli) -> None:
+    data = _search(cli, "no", "puedo", "dormir")
+    assert data["also_searched"] == [{"word": "no puedo dormir", "catalog_words": ["dormir mal", "sueño"]}]
+    assert _search(cli, "masaje", "y", "anticoagulantes")["also_searched"] == [
+        {"word": "anticoagulantes", "catalog_words": ["warfarina", "clopidogrel"]}
+    ]
+
+
+def test_accents_and_case_do_not_matter(cli: Cli) -> None:
+    plain = [hit["id"] for hit in _search(cli, "acupuntura")["results"]]
+    assert plain[0] == "acupuncture"
+    assert [hit["id"] for hit in _search(cli, "acupuntúra")["results"]] == plain
+    assert [hit["id"] for hit in _search(cli, "ACUPUNTURA")["results"]] == plain
+
+
+def test_spanish_common_words_are_left_out(cli: Cli) -> None:
+    result = cli("--lang", "es", "search", "qué", "es", "lo", "que", "puedo", "hacer", catalog=BUNDLED)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("painguide: 'qué es lo que puedo hacer' tiene solo palabras comunes")
+    data = _search(cli, "es", "seguro", "el", "yoga")
+    assert data["results"][0]["id"] == "yoga"
+    assert data["results"][0]["section"] == "Seguridad"
+
+
+def test_misspelled_spanish_is_corrected(cli: Cli) -> None:
+    data = _search(cli, "masage")
+    assert data["searched_for"] == "masaje"
+    assert data["results"][0]["id"] == "massage-therapy"
+
+
+@pytest.mark.parametrize("name", ["acupuntura", "taichí", "Taichi", "masaje", "Terapia de masaje", "acupuncture"])
+def test_spanish_names_resolve(cli: Cli, name: str) -> None:
+    result = cli("--lang", "es", "show", *name.split(), "--format", "json", catalog=BUNDLED)
+    assert result.exit_code == 0, result.stderr
+    expected = {"acupuntura": "acupuncture", "acupuncture": "acupuncture", "taichí": "tai-chi", "Taichi": "tai-chi"}
+    assert json.loads(result.stdout)["topic"]["id"] == expected.get(name, "massage-therapy")
+
+
+def test_stems_are_folded_after_stemming() -> None:
+    assert spanish.stem("Relajación") == spanish.stem("relajaciones") == "relaj"
+    assert spanish.stem("acupuntúra") == spanish.stem("ACUPUNTURA")
+    assert spanish.stem_query('"masajes" OR "dolor de espalda"') == '"masaj" OR "dolor de espald"'
+    assert spanish.fold("Sueño Árbol") == "sueno arbol"
+
+
+def test_spanish_search_page_matches_golden(cli: Cli) -> None:
+    result = cli("--lang", "es", "search", "agujas", "y", "anticoagulantes", "--format", "plain")
+    assert result.exit_code == 0, result.stderr
+    assert_golden("es/search-agujas.txt", result.stdout)
+
+
+def test_the_stemmer_loads_only_for_spanish_search(tmp_path: Path) -> None:
+    modules_after(["--lang", "es", "show", "acupuntura"], tmp_path)  # builds the index
+    loaded = set(modules_after(["--lang", "es", "show", "acupuntura"], tmp_path))
+    assert "snowballstemmer" not in loaded and "yaml" not in loaded
+    assert "snowballstemmer" in modules_after(["--lang", "es", "search", "masaje"], tmp_path)
+    assert "snowballstemmer" not in modules_after(["search", "massage"], tmp_path)
+
+
+ENGLISH_WORDS = (
+    "Key points",
+    "What the research shows",
+    "What to expect",
+    "Safety",
+    "Questions to ask",
+    "Related topics",
+    "References",
+    "Last reviewed",
+    "evidence",
+    "Read one with",
+    "topics found",
+    "(en inglés",
+)
+
+
+def test_every_bundled_page_reads_in_spanish(cli: Cli) -> None:
+    """Headings and content in Spanish; English only in reference citations (titles stay as published)."""
+    topics = json.loads(cli("list", "--format", "json", catalog=BUNDLED).stdout)["categories"]
+    pages: list[tuple[str, ...]] = [("show", topic["id"]) for category in topics for topic in category["topics"]]
+    pages += [("list",), ("core",), ("refs",), ("search", "dolor", "de", "espalda"), ()]
+    for page in pages:
+        result = cli("--lang", "es", *page, catalog=BUNDLED)
+        assert result.exit_code == 0, (page, result.stderr)
+        # Reference entries are numbered items or refs lines ending in "[id; citada por: ...]".
+        text = result.stdout.split("\nReferencias\n", 1)[0] if page[:1] == ("show",) else result.stdout
+        if page == ("refs",):
+            text = "\n".join(
+                line
+                for line in text.splitlines()
+                if not line.startswith((" ", "1", "2", "3", "4", "5", "6", "7", "8", "9"))
+            )
+        found = [word for word in ENGLISH_WORDS if word in text]
+        assert found == [], (page, found)
