@@ -379,11 +379,13 @@ def test_check_lists_drafts_and_scores(cli: Cli) -> None:
     # The test catalog has errors of its own (tai chi and massage lack a main message).
     result = cli("check", "--max-age", "100y", "--format", "plain")
     section = result.stdout.split("Translation: Spanish\n--------------------\n", 1)[1].split("\nProblems", 1)[0]
-    assert section.startswith(
-        f"{SPANISH}: 2 of 3 topics translated; missing and\nstale fields are warnings.\n\n"
-        "The catalog's title, disclaimer, categories, core and reference notes: draft\nawaiting clinical review.\n\n"
-        "1 draft awaiting clinical review: acupuncture\n\n"
-        "Readability in Spanish (INFLESZ 65 or more):\n\n"
+    # Compared with line breaks folded: where the text wraps depends on how
+    # long the checkout's path is.
+    assert " ".join(section.split()).startswith(
+        f"{SPANISH}: 2 of 3 topics translated; missing and stale fields are warnings. "
+        "The catalog's title, disclaimer, categories, core and reference notes: draft awaiting clinical review. "
+        "1 draft awaiting clinical review: acupuncture "
+        "Readability in Spanish (INFLESZ 65 or more): "
         "- acupuncture: INFLESZ "
     )
     assert "- tai-chi: INFLESZ" in section and "; reviewed\n" in section
