@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import TESTS
+from conftest import CATALOG, TESTS
 
 BASE = textwrap.dedent(
     """\
@@ -181,3 +181,19 @@ def raw_controls(output: str) -> list[str]:
 if __name__ == "__main__":
     for number, line in enumerate(BASE.splitlines(), start=1):
         print(f"{number:3} {line}")
+
+
+def run_in_deleted_directory(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run painguide from a working directory that was deleted after the shell entered it."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    (tmp_path / "catalog.yaml").write_text(CATALOG.read_text(encoding="utf-8"), encoding="utf-8")
+    script = 'cd "$1" && rmdir "$1" && shift && exec "$@"'
+    return subprocess.run(
+        ["bash", "-c", script, "_", str(gone), sys.executable, "-m", "painguide", *args],
+        capture_output=True,
+        text=True,
+        env=base_env(**env),
+        timeout=30,
+        check=False,
+    )

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CATALOG, Result
-from harness import base_env
+from harness import base_env, run_in_deleted_directory
 
 Cli = Callable[..., Result]
 
@@ -174,21 +174,6 @@ def test_relative_cache_dir_is_taken_from_the_current_directory(tmp_path: Path) 
     assert (proc.returncode, proc.stderr) == (0, "")
     assert proc.stdout.startswith("Acupuncture\n")
     assert len(list((tmp_path / "relcache").glob("index-*.sqlite3"))) == 1
-
-
-def run_in_deleted_directory(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    gone = tmp_path / "gone"
-    gone.mkdir()
-    (tmp_path / "catalog.yaml").write_text(CATALOG.read_text(encoding="utf-8"), encoding="utf-8")
-    script = 'cd "$1" && rmdir "$1" && shift && exec "$@"'
-    return subprocess.run(
-        ["bash", "-c", script, "_", str(gone), sys.executable, "-m", "painguide", *args],
-        capture_output=True,
-        text=True,
-        env=base_env(**env),
-        timeout=30,
-        check=False,
-    )
 
 
 @pytest.mark.parametrize("cache", ["absolute", "relative"])

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CATALOG, Result
-from harness import base_env
+from harness import base_env, run_in_deleted_directory
 
 Cli = Callable[..., Result]
 
@@ -259,24 +259,16 @@ def test_empty_name(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert list(tmp_path.iterdir()) == []
 
 
-def run_in_deleted_directory(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    gone = tmp_path / "gone"
-    gone.mkdir()
-    (tmp_path / "catalog.yaml").write_text(CATALOG.read_text(encoding="utf-8"), encoding="utf-8")
-    script = 'cd "$1" && rmdir "$1" && shift && exec "$@"'
-    return subprocess.run(
-        ["bash", "-c", script, "_", str(gone), sys.executable, "-m", "painguide", *args],
-        capture_output=True,
-        text=True,
-        env=base_env(SOURCE_DATE_EPOCH="1795737600"),
-        timeout=30,
-        check=False,
-    )
-
-
 def test_deleted_working_directory_with_a_relative_output_path(tmp_path: Path) -> None:
     result = run_in_deleted_directory(
-        tmp_path, "--data", str(tmp_path / "catalog.yaml"), "handout", "tai chi", "-o", "x.html"
+        tmp_path,
+        "--data",
+        str(tmp_path / "catalog.yaml"),
+        "handout",
+        "tai chi",
+        "-o",
+        "x.html",
+        SOURCE_DATE_EPOCH="1795737600",
     )
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == (
