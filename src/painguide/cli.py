@@ -133,7 +133,6 @@ def _emit(
     data: Callable[[], dict[str, object]] | None = None,
 ) -> None:
     """Write the page `build` makes; for JSON, the record `data` makes instead."""
-    fmt = fmt.lower() if fmt else None
     if fmt == "json":
         if data is None:
             raise UsageError("JSON output is not available for this command.")
@@ -560,7 +559,7 @@ def check(
         require_translations=_translation_languages(require_translations),
         min_inflesz=min_inflesz,
     )
-    if fmt is not None and fmt.lower() == "json":
+    if fmt == "json":
         from painguide.export.check_report import check_json
 
         sys.stdout.write(check_json(report))

@@ -25,7 +25,7 @@ class OutputFormat(NamedTuple):
     renderer: str = ""
 
 
-_PAGES = frozenset({"list", "show", "refs", "search", "core", "check", "welcome"})
+_PAGES = frozenset({"list", "show", "refs", "search", "core", "check"})
 _RECORDS = frozenset({"list", "show", "refs", "search", "core", "check"})
 
 FORMATS: tuple[OutputFormat, ...] = (
