@@ -35,9 +35,6 @@ def _nested(record: str) -> list[str]:
 # The topic record and every record nested in it appear in JSON output as
 # they are in the catalog; these `$defs` are generated.
 JSON_RECORDS = tuple(_nested("topic"))
-# Properties JSON output adds to a record beyond its catalog fields
-# (export/json_data.py makes them; a test validates real output).
-DERIVED = {"evidence": {"certainty_label": {"type": "string"}}}
 
 _MARKER = re.compile(r"<!-- fields:(?P<record>[a-z-]+) -->\n.*?<!-- end fields -->", re.DOTALL)
 
@@ -89,6 +86,12 @@ def _json_type(spec: schema.Field) -> dict[str, Any]:
     return out
 
 
+def derived_properties(record: str) -> list[str]:
+    from painguide.export.json_data import DERIVED
+
+    return list(DERIVED.get(record, {}))
+
+
 def json_defs() -> dict[str, Any]:
     defs: dict[str, Any] = {}
     for record in JSON_RECORDS:
@@ -96,7 +99,8 @@ def json_defs() -> dict[str, Any]:
         keyed = record in schema.KEYED.values()
         properties = {"id": {"$ref": "#/$defs/id"}} if keyed else {}
         properties.update({spec.name: _json_type(spec) for spec in specs})
-        properties.update(DERIVED.get(record, {}))
+        # What JSON output adds beyond the catalog's fields (all text).
+        properties.update({name: {"type": "string"} for name in derived_properties(record)})
         defs[record] = {
             "type": "object",
             "required": list(properties),

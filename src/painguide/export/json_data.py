@@ -9,7 +9,7 @@ field added to a record never changes the published shape by accident.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from painguide.catalog import schema
@@ -68,10 +68,18 @@ def _record_data(record: str, obj: Any) -> Json:
         else:
             value = plain(value)
         out[spec.name] = value
-    if record == "evidence":
-        # The words every format shows, so a JSON consumer need not map levels itself.
-        out["certainty_label"] = certainty_label(obj.certainty)
+    for name, make in DERIVED.get(record, {}).items():
+        out[name] = make(obj)
     return out
+
+
+# Properties JSON output adds to a record beyond its catalog fields, each
+# made from the record. All are text; catalog/schema_docs.py declares them
+# in the JSON Schema from this table.
+DERIVED: dict[str, dict[str, Callable[[Any], str]]] = {
+    # The words every format shows, so a JSON consumer need not map levels itself.
+    "evidence": {"certainty_label": lambda item: certainty_label(item.certainty)},
+}
 
 
 def clinic_data(clinic: Clinic) -> Json:
