@@ -9,23 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CATALOG, ROOT, Result, assert_golden, line_of
+from conftest import CATALOG, ROOT, Result, assert_golden, clean, line_of
 from painguide.quality.check import Age, check_catalog
 
 Cli = Callable[..., Result]
-
-
-# The test catalog leaves out two main messages, which `check` requires.
-MAIN_MESSAGES = {
-    "    summary: Tai chi is slow": "    main_message: Tai chi may ease pain. Go slowly if your balance is poor.\n",
-    "    summary: A massage therapist": "    main_message: Massage may ease pain for a while. Ask first if you have a clot.\n",
-}
-
-
-def clean(text: str) -> str:
-    for before, line in MAIN_MESSAGES.items():
-        text = text.replace(before, line + before)
-    return text
 
 
 def test_clean_catalog_passes(cli: Cli, write_catalog: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from clinic import HOURS, LINK_LABEL, LINK_URL, PHONE, PLAIN_CLINIC, WEBSITE, contact_text
-from conftest import CATALOG, Result
+from conftest import CATALOG, Result, clean
 from painguide.catalog.load import load_catalog
 from painguide.catalog.model import Clinic, Link, Location
 from painguide.errors import CatalogError
@@ -175,8 +175,6 @@ def test_block_list_pairs_need_no_quotes(tmp_path: Path) -> None:
 
 
 def test_check_reports_the_split_as_a_warning(cli: Cli, write_catalog: Callable[..., Path]) -> None:
-    from test_check import clean
-
     path = write_catalog(clean(with_clinic("  clinic:\n    name: Test Clinic\n    locations: [Ames, Iowa]\n")))
     result = cli("check", str(path), "--max-age", "100y", "--format", "plain", catalog=None)
     assert result.exit_code == 0
