@@ -90,6 +90,14 @@ class Safety(NamedTuple):
     tell: tuple[str, ...]
 
 
+class Faq(NamedTuple):
+    """A question patients ask, with its short answer."""
+
+    q: str
+    a: str
+    refs: tuple[str, ...] = ()
+
+
 class Link(NamedTuple):
     """A web page a topic points patients to (a clinic video, a class schedule)."""
 
@@ -119,6 +127,7 @@ class Topic(NamedTuple):
     log: Log | None = None
     urgent: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
+    faq: tuple[Faq, ...] = ()
     # Shown in another language: the translation's review status ("draft" or
     # "reviewed"), the reviewer's role and the review date; "" in the catalog's own.
     translation: str = ""
@@ -128,8 +137,8 @@ class Topic(NamedTuple):
     def cited_refs(self) -> list[str]:
         """Reference ids in order of first citation, each once."""
         seen: dict[str, None] = {}
-        for item in self.evidence:
-            for ref in item.refs:
+        for refs in (*(item.refs for item in self.evidence), *(item.refs for item in self.faq)):
+            for ref in refs:
                 seen.setdefault(ref, None)
         return list(seen)
 
@@ -148,6 +157,7 @@ RECORD_TYPES: dict[str, type[Any]] = {
     "evidence": Evidence,
     "log": Log,
     "link": Link,
+    "faq": Faq,
     "safety": Safety,
 }
 

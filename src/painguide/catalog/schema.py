@@ -187,6 +187,14 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
             "Shown set apart from other lists.",
         ),
         _req("questions", TEXTS, "Questions to ask your care team (3 to 5 is best)."),
+        _opt(
+            "faq",
+            RECORDS,
+            "Questions patients ask, each with a short answer: does it hurt, how many visits, cost and insurance, "
+            "the first visit, safety with medicines. Search shows the answer when a question matches. "
+            "See `faq` below.",
+            record="faq",
+        ),
         _opt("related", IDS, 'Topic ids shown as "See also".'),
         _opt(
             "links", RECORDS, "Web pages for patients (a clinic video, a class list): see `link` below.", record="link"
@@ -202,6 +210,11 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
             choices=CERTAINTY,
         ),
         _req("refs", IDS, "Reference ids that support it (at least one for a claim of benefit).", nonempty=False),
+    ),
+    "faq": (
+        _req("q", TEXT, "The question, as a patient would ask it."),
+        _req("a", TEXT, "The answer, main point first, in one to four short sentences."),
+        _opt("refs", IDS, "Reference ids behind an answer about how well something works."),
     ),
     "log": (
         _req("title", TEXT, 'Name of the log, e.g. "Sleep diary".'),
@@ -261,6 +274,7 @@ TRANSLATED: dict[str, tuple[str, ...]] = {
         "safety",
         "urgent",
         "questions",
+        "faq",
         "links",
     ),
 }
@@ -337,6 +351,12 @@ TRANSLATION_SCHEMA: dict[str, tuple[Field, ...]] = {
         _opt("safety", RECORD, "Who should be careful and what to tell.", record="safety"),
         _opt("urgent", TEXTS, "When to get help right away."),
         _opt("questions", TEXTS, "Questions to ask."),
+        _opt(
+            "faq",
+            RECORDS,
+            "Each question and answer (`q`, `a`), as many as the English has, in its order (references stay).",
+            record="faq",
+        ),
         _opt("links", TEXTS, "The label of each link, in the English order (the addresses stay)."),
         _fingerprints("topic"),
     ),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple
 
-from painguide.catalog.model import Log, Safety
+from painguide.catalog.model import Faq, Log, Safety
 
 Fingerprints = tuple[tuple[str, str], ...]
 
@@ -63,6 +63,7 @@ class TopicText(NamedTuple):
     safety: Safety | None = None
     urgent: tuple[str, ...] = ()
     questions: tuple[str, ...] = ()
+    faq: tuple[Faq, ...] = ()
     links: tuple[str, ...] = ()
     fingerprints: Fingerprints = ()
 

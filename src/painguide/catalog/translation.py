@@ -22,7 +22,7 @@ import yaml
 
 from painguide.catalog import schema
 from painguide.catalog.load import translation_path
-from painguide.catalog.model import Catalog, Log, Safety
+from painguide.catalog.model import Catalog, Faq, Log, Safety
 from painguide.catalog.texts import CatalogText, CategoryText, CoreText, ReferenceText, TopicText
 from painguide.errors import CatalogError, Problem
 from painguide.i18n import MISSING_NOTE, STALE_NOTE
@@ -49,6 +49,9 @@ def _source_text(value: object) -> Any:
         return [_source_text(value.title), _source_text(value.columns)]
     if isinstance(value, Safety):
         return [_source_text(value.careful), _source_text(value.tell)]
+    if isinstance(value, Faq):
+        # Its references stay with the English, like an evidence item's.
+        return [_source_text(value.q), _source_text(value.a)]
     if isinstance(value, tuple) and hasattr(value, "_fields"):
         # A record that a translation gives as one text: evidence, core element, link.
         return _source_text(getattr(value, "label", None) or value.text)  # type: ignore[attr-defined]
@@ -328,6 +331,8 @@ class _Overlay:
     def _marked_item(self, item: Any, note: str) -> Any:
         if isinstance(item, str):
             return f"{item} {note}"
+        if isinstance(item, Faq):
+            return item._replace(q=f"{item.q} {note}", a=f"{item.a} {note}")
         name = "label" if hasattr(item, "label") else "text"
         return item._replace(**{name: f"{getattr(item, name)} {note}"})
 
@@ -351,6 +356,8 @@ def _count(source: tuple[Any, ...], given: tuple[Any, ...], what: str) -> str:
 
 def _merge(source: Any, given: Any) -> Any:
     """The translated value in the English record's shape (evidence keeps its certainty and refs)."""
+    if isinstance(source, tuple) and source and isinstance(source[0], Faq):
+        return tuple(item._replace(q=text.q, a=text.a) for item, text in zip(source, given))
     if isinstance(source, tuple) and source and hasattr(source[0], "_fields"):
         name = "label" if hasattr(source[0], "label") else "text"
         return tuple(item._replace(**{name: text}) for item, text in zip(source, given))

@@ -55,6 +55,7 @@ SECTIONS = (
     ("safety", N_("Safety")),
     ("urgent", N_("Get help right away")),
     ("questions", N_("Questions to ask")),
+    ("faq", N_("Question")),
 )
 
 # bm25 weight of a match in each full-text column: the title counts most,
@@ -71,6 +72,7 @@ WEIGHTS = {
     "safety": 2.0,
     "urgent": 2.0,
     "questions": 1.0,
+    "faq": 2.0,
 }
 
 
@@ -189,6 +191,9 @@ def topic_sections(topic: Topic) -> list[Section]:
         if field == "safety":
             safety = getattr(topic, "safety", None)
             items = (*_texts(getattr(safety, "careful", ())), *_texts(getattr(safety, "tell", ())))
+        elif field == "faq":
+            # The question and its answer are one item: a match in either shows both.
+            items = tuple(f"{item.q} {item.a}" for item in getattr(topic, "faq", ()))
         else:
             items = _texts(getattr(topic, field, ()))
         out.append(Section(field, label, items))

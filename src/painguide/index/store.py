@@ -61,6 +61,7 @@ FTS_COLUMNS = (
     "safety",
     "urgent",
     "questions",
+    "faq",
 )
 _SCHEMA = _SCHEMA.format(columns=", ".join(FTS_COLUMNS), tokenizer=_TOKENIZER)
 

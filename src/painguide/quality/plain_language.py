@@ -213,6 +213,8 @@ def pieces(topic: Topic) -> list[Piece]:
     out += [Piece(("steps", i), text) for i, text in enumerate(topic.steps)]
     out += [Piece(("evidence", i, "text"), item.text) for i, item in enumerate(topic.evidence)]
     out += [Piece(("what_to_expect", i), text) for i, text in enumerate(topic.what_to_expect)]
+    for i, item in enumerate(topic.faq):
+        out += [Piece(("faq", i, "q"), item.q), Piece(("faq", i, "a"), item.a)]
     out += [Piece(("safety", "careful", i), text) for i, text in enumerate(topic.safety.careful)]
     out += [Piece(("safety", "tell", i), text) for i, text in enumerate(topic.safety.tell)]
     out += [Piece(("urgent", i), text) for i, text in enumerate(topic.urgent)]

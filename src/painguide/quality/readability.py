@@ -20,6 +20,7 @@ def patient_text(topic: Topic) -> str:
         *topic.steps,
         *(item.text for item in topic.evidence),
         *topic.what_to_expect,
+        *(text for item in topic.faq for text in (item.q, item.a)),
         *topic.safety.careful,
         *topic.safety.tell,
         *topic.urgent,

@@ -60,6 +60,7 @@ def topic_page(
         Bullets(tuple(_evidence(item, numbers) for item in topic.evidence)),
         Heading(_("What to expect")),
         _bullets(topic.what_to_expect),
+        *_faq(topic, numbers),
         Heading(_("Safety")),
         Heading(_("Who should be careful"), 3),
         _bullets(topic.safety.careful),
@@ -301,6 +302,17 @@ def _evidence(item: Evidence, numbers: dict[str, int]) -> Inline:
         return (label, Span(item.text))
     marks = "".join(f"[{numbers[r]}]" for r in item.refs)
     return (label, Span(item.text), Span(f" {marks}", "muted"))
+
+
+def _faq(topic: Topic, numbers: dict[str, int]) -> list[Block]:
+    """Each question in bold, its answer after it, with the numbers of its references."""
+    if not topic.faq:
+        return []
+    items = []
+    for item in topic.faq:
+        marks = "".join(f"[{numbers[r]}]" for r in item.refs if r in numbers)
+        items.append((Span(item.q, "strong"), Span(f" {item.a}"), *((Span(f" {marks}", "muted"),) if marks else ())))
+    return [Heading(_("Questions people ask")), Bullets(tuple(items))]
 
 
 def _reference(ref: Reference) -> Inline:
