@@ -11,7 +11,7 @@ from painguide.catalog.names import normalize
 from painguide.errors import TopicNotFound
 from painguide.index.hits import MATCH_END, MATCH_START, SearchResult
 from painguide.index.lookup import resolve
-from painguide.index.search import edit_distance, search
+from painguide.index.search import edit_distance, no_results_message, search
 from painguide.index.store import FTS_COLUMNS, Store, open_store
 
 HEAD = (
@@ -93,7 +93,22 @@ def test_topics_with_every_word_come_first_and_the_rest_say_what_they_lack(store
 
 
 def test_topics_with_any_word_are_found_when_none_has_all(store: Store) -> None:
-    assert set(ids(store, "mood", "lights")) == {"in-summary", "in-alias"}
+    # "routine" names a topic ("sleep routine"), so the question is about something the catalog covers.
+    assert set(ids(store, "mood", "routine")) == {"in-summary", "in-alias"}
+
+
+def test_words_that_only_appear_in_passing_are_an_honest_nothing_here(store: Store) -> None:
+    # Neither word names a topic and no line holds both: every match is incidental.
+    result = found(store, "mood", "lights")
+    assert (result.hits, result.total, result.nothing_here) == ((), 0, True)
+    assert no_results_message(result) == "No topic here answers 'mood lights'."
+
+
+def test_a_subject_no_topic_has_beside_a_word_mentioned_in_passing_finds_nothing(store: Store) -> None:
+    result = found(store, "toddler", "breaks")
+    assert (result.hits, result.unknown, result.nothing_here) == ((), ("toddler",), True)
+    # An everyday word the catalog lacks ("class") names no subject: the rest of the question still counts.
+    assert ids(store, "breaks", "in", "class") == ["in-summary"]
 
 
 def test_word_forms_match(store: Store) -> None:
@@ -359,12 +374,15 @@ def test_a_misspelled_word_is_read_as_the_closest_catalog_word(store: Store) -> 
     assert found(store, "sleep", "hbaits").corrections == (("hbaits", "habits"),)
 
 
-def test_short_unknown_words_are_not_guessed(store: Store) -> None:
-    # A one-letter change to a short word is as likely another word.
+def test_real_words_are_never_corrected_and_misspellings_are(store: Store) -> None:
     result = found(store, "sleep", "lgihts")
     assert result.corrections == (("lgihts", "lights"),)
-    short = found(store, "sleep", "slep")
-    assert (short.corrections, short.unknown) == ((), ("slep",))
+    # "slep" is in no dictionary: a slip, even though it is short.
+    assert found(store, "slep").corrections == (("slep", "sleep"),)
+    # "step" and "knots" are words: meant as typed, never turned into "sleep" or "notes".
+    for word in ("step", "knots"):
+        real = found(store, "sleep", word)
+        assert (real.corrections, real.unknown) == ((), (word,))
 
 
 def test_nothing_found_suggests_what_to_try(store: Store) -> None:

@@ -27,9 +27,11 @@ def _search(cli: Cli, *words: str) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("words", "topic", "section", "matched"),
     [
-        (("dolor", "de", "espalda"), "integrative-pain-care", "Investigación", {"dolor lumbar", "espalda"}),
-        (("masaje", "y", "anticoagulantes"), "massage-therapy", "Seguridad", {"anticoagulante"}),
-        (("no", "puedo", "dormir"), "sleep", "Mensaje principal", {"dormir", "sueño"}),
+        (("dolor", "de", "espalda"), "care-team", "Investigación", {"dolor lumbar", "espalda"}),
+        # Authored answers (faq) come first when they answer the question.
+        (("masaje", "y", "anticoagulantes"), "massage-therapy", "Pregunta frecuente", {"anticoagulante"}),
+        # "no puedo dormir" is one phrase of the synonyms: the authored question it matches has other words.
+        (("no", "puedo", "dormir"), "sleep", "Pregunta frecuente", set()),
     ],
 )
 def test_spanish_questions_find_the_right_topic_first_with_a_section_snippet(
@@ -40,7 +42,7 @@ def test_spanish_questions_find_the_right_topic_first_with_a_section_snippet(
     first = data["results"][0]
     assert (first["id"], first["section"]) == (topic, section)
     marked = {part["text"].lower() for part in first["snippet_parts"] if part["match"]}
-    assert marked & matched, marked
+    assert marked & matched if matched else first["snippet"].startswith("¿Cómo puedo dormir mejor?"), marked
 
 
 def test_synonyms_come_from_the_translation(cli: Cli) -> None:
@@ -60,8 +62,8 @@ def test_accents_and_case_do_not_matter(cli: Cli) -> None:
 
 def test_spanish_common_words_are_left_out(cli: Cli) -> None:
     result = cli("--lang", "es", "search", "qué", "es", "lo", "que", "puedo", "hacer", catalog=BUNDLED)
-    assert result.exit_code == 1
-    assert result.stderr.startswith("painguide: 'qué es lo que puedo hacer' tiene solo palabras comunes")
+    assert (result.exit_code, result.stderr) == (1, "")
+    assert "'qué es lo que puedo hacer' tiene solo palabras comunes" in result.stdout
     data = _search(cli, "es", "seguro", "el", "yoga")
     assert data["results"][0]["id"] == "yoga"
     assert data["results"][0]["section"] == "Seguridad"

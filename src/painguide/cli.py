@@ -25,6 +25,7 @@ from painguide.errors import (
     NoResults,
     OutputError,
     PainguideError,
+    TopicNotFound,
     UsageError,
 )
 from painguide.i18n import _, ngettext
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from types import ModuleType
     from typing import TextIO
 
+    from painguide.catalog.model import Category
     from painguide.index.store import Store
     from painguide.render.document import Document
 
@@ -278,7 +280,11 @@ def show(
 
     store = _state(ctx).store()
     # Several words are one name, so `painguide show tai chi` needs no quotes.
-    view = topic_view(store, " ".join(topic))
+    try:
+        view = topic_view(store, " ".join(topic))
+    except TopicNotFound:
+        _safety_net(ctx, store, " ".join(topic), fmt)
+        raise
     _emit(
         ctx,
         fmt,
@@ -338,7 +344,6 @@ def search(
 
     Example: painguide search is massage safe if I take a blood thinner
     """
-    from painguide.index.search import no_results_message
     from painguide.index.search import search as run_search
     from painguide.limits import check_query
     from painguide.render.pages import search_page
@@ -346,9 +351,41 @@ def search(
     check_query(words)
     store = _state(ctx).store()
     result = run_search(store, words, None if show_all else limit)
+    info = store.info()
+    _emit(
+        ctx,
+        fmt,
+        lambda: search_page(result, info, _covered(store)),
+        lambda: _json().search_data(result, info),
+    )
     if not result.hits:
-        raise NoResults(no_results_message(result))
-    _emit(ctx, fmt, lambda: search_page(result, store.info()), lambda: _json().search_data(result, store.info()))
+        # The page already says so (and shows any crisis line); the status
+        # still tells a script that no topic answered, as grep's does.
+        raise NoResults("")
+
+
+def _safety_net(ctx: typer.Context, store: Store, text: str, fmt: str | None) -> None:
+    """Crisis or emergency lines for what was typed, on standard output, before any other message."""
+    from painguide import safety_net
+
+    alerts = safety_net.triggered(text, safety_net.alerts(store.alerts(), store.language))
+    if not alerts:
+        return
+    from painguide.render.document import Document
+    from painguide.render.pages import alert_blocks
+
+    _emit(
+        ctx,
+        fmt,
+        lambda: Document(alerts[0].title, tuple(alert_blocks(alerts))),
+        lambda: _json().alerts_data(alerts),
+    )
+
+
+def _covered(store: Store) -> list[Category]:
+    """The categories that have topics: what the catalog covers, for a search that found nothing."""
+    used = {topic.category for topic in store.topics()}
+    return [category for category in store.categories() if category.id in used]
 
 
 @app.command()
@@ -868,7 +905,7 @@ def _report(error: PainguideError) -> None:
                 count,
             ).format(count=count)
         )
-    else:
+    elif str(error):
         _stderr(f"painguide: {error}")
 
 

@@ -98,6 +98,21 @@ class Faq(NamedTuple):
     refs: tuple[str, ...] = ()
 
 
+class Alert(NamedTuple):
+    """One alert of the safety net (painguide/safety_net.py): crisis (988) or emergency (911)."""
+
+    id: str
+    kind: str
+    title: str
+    message: tuple[str, ...]
+    phrases: tuple[str, ...]
+    topics: tuple[str, ...] = ()
+    line: int = 0
+    # "untranslated" when shown in another language whose translation of its
+    # text is missing or stale: the built-in text of that language stands in.
+    translation: str = ""
+
+
 class Link(NamedTuple):
     """A web page a topic points patients to (a clinic video, a class schedule)."""
 
@@ -159,6 +174,7 @@ RECORD_TYPES: dict[str, type[Any]] = {
     "link": Link,
     "faq": Faq,
     "safety": Safety,
+    "alert": Alert,
 }
 
 
@@ -172,6 +188,8 @@ class Catalog(NamedTuple):
     warnings: tuple[Problem, ...] = ()
     # The search synonyms: (what a patient may type, the catalog's words for it).
     synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The catalog's own safety-net alerts (the built-in minimum is added where they are used).
+    safety_net: tuple[Alert, ...] = ()
 
     def citing_topics(self) -> dict[str, list[str]]:
         """Map each reference id to the topic ids that cite it."""

@@ -89,6 +89,10 @@ CERTAINTY_LABELS = {
     "not-graded": N_("Not graded (expert view)"),
 }
 CERTAINTY = tuple(CERTAINTY_LABELS)
+# The kinds of safety-net alert, and the number each must name (988 for a
+# crisis, 911 for an emergency); see painguide/safety_net.py.
+ALERT_NUMBERS = {"crisis": "988", "emergency": "911"}
+ALERT_KINDS = tuple(ALERT_NUMBERS)
 # Shown for an item whose catalog does not say (`check` reports it as an error).
 NO_CERTAINTY_LABEL = N_("Certainty not stated")
 
@@ -228,10 +232,30 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
         _req("careful", TEXTS, "Who should be careful, and why."),
         _req("tell", TEXTS, "What to tell the practitioner or care team."),
     ),
+    "alert": (
+        _req(
+            "kind",
+            CHOICE,
+            "`crisis` (suicidal thoughts, self-harm: its message must name 988) or `emergency` (911: its message "
+            "must name 911).",
+            choices=ALERT_KINDS,
+        ),
+        _req("title", TEXT, "The heading shown above the message."),
+        _req("message", TEXTS, "What to do now, one line each: the catalog's own urgent text."),
+        _req(
+            "phrases",
+            TEXTS,
+            "What a person may type that sets it off. Case, accents and apostrophes are ignored; a word of five "
+            "letters or more may have one slip; `word*` matches any ending; `a + b` needs both anywhere.",
+        ),
+        _opt("topics", IDS, "Topics to read next."),
+    ),
 }
 
 # Records whose entries are keyed by id in a top-level mapping.
 KEYED = {"categories": "category", "references": "reference", "topics": "topic"}
+# The same, for top-level sections a catalog may leave out.
+OPTIONAL_KEYED = {"safety_net": "alert"}
 
 # The top-level keys of a catalog file and the record each holds.
 TOP = {"catalog": "catalog", "core": "core", **KEYED}
@@ -243,6 +267,13 @@ OPTIONAL_TOP = {
         WORD_MAP,
         "For search: a word or phrase a patient may type, mapped to the catalog's own words for it "
         "(`blood thinner: [anticoagulant, warfarin]`). See `synonyms` below.",
+    ),
+    "safety_net": _opt(
+        "safety_net",
+        RECORD,
+        "Crisis and emergency alerts that search shows before any result, keyed by id: see `alert` below. "
+        "A built-in minimum applies even without it.",
+        record="alert",
     ),
 }
 
@@ -262,6 +293,7 @@ TRANSLATED: dict[str, tuple[str, ...]] = {
     "category": ("title", "description"),
     # A reference's title stays in the language it was published in; only its note is translated.
     "reference": ("note",),
+    "alert": ("title", "message"),
     "topic": (
         "title",
         "main_message",
@@ -329,6 +361,16 @@ TRANSLATION_SCHEMA: dict[str, tuple[Field, ...]] = {
         _opt("note", TEXT, "The note (the title stays as published)."),
         _fingerprints("reference"),
     ),
+    "translation-alert": (
+        _opt("title", TEXT, "The heading."),
+        _opt("message", TEXTS, "The message lines, as many as the English has."),
+        _opt(
+            "phrases",
+            TEXTS,
+            "What a person may type in this language; added to the English phrases, never a translation of them.",
+        ),
+        _fingerprints("alert"),
+    ),
     "translation-topic": (
         _req(
             "status",
@@ -367,6 +409,7 @@ TRANSLATION_KEYED = {
     "categories": "translation-category",
     "references": "translation-reference",
     "topics": "translation-topic",
+    "safety_net": "translation-alert",
 }
 TRANSLATION_TOP = {"catalog": "translation-catalog", "core": "translation-core", **TRANSLATION_KEYED}
 

@@ -42,6 +42,14 @@ class ReferenceText(NamedTuple):
     fingerprints: Fingerprints = ()
 
 
+class AlertText(NamedTuple):
+    id: str
+    title: str = ""
+    message: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+    fingerprints: Fingerprints = ()
+
+
 class TopicText(NamedTuple):
     """One topic's text in another language; a field left out is "" or () (or None)."""
 
@@ -75,4 +83,5 @@ TEXT_TYPES: dict[str, type[Any]] = {
     "translation-category": CategoryText,
     "translation-reference": ReferenceText,
     "translation-topic": TopicText,
+    "translation-alert": AlertText,
 }

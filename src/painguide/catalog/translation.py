@@ -23,7 +23,7 @@ import yaml
 from painguide.catalog import schema
 from painguide.catalog.load import translation_path
 from painguide.catalog.model import Catalog, Faq, Log, Safety
-from painguide.catalog.texts import CatalogText, CategoryText, CoreText, ReferenceText, TopicText
+from painguide.catalog.texts import AlertText, CatalogText, CategoryText, CoreText, ReferenceText, TopicText
 from painguide.errors import CatalogError, Problem
 from painguide.i18n import MISSING_NOTE, STALE_NOTE
 
@@ -85,6 +85,7 @@ class _Parsed(NamedTuple):
     references: dict[str, ReferenceText]
     topics: dict[str, TopicText]
     synonyms: tuple[tuple[str, tuple[str, ...]], ...]
+    alerts: dict[str, AlertText]
     # Field nodes of each record, and the key node of each keyed record, for positions.
     nodes: dict[tuple[str, str], dict[str, yaml.Node]]
     keys: dict[tuple[str, str], yaml.Node]
@@ -127,13 +128,16 @@ def _parse(path: str, language: str, catalog: Catalog) -> _Parsed:
         "categories": set(catalog.categories),
         "references": set(catalog.references),
         "topics": set(catalog.topics),
+        "safety_net": {alert.id for alert in catalog.safety_net},
     }
     for key, record in schema.TRANSLATION_KEYED.items():
         keyed[key] = {}
         for built, key_node in _entries(reader, top.get(key), key, set(), record):
             if built.id not in known[key]:
                 hint = reader.hint(built.id, known[key])
-                kind = {"categories": "category", "references": "reference"}.get(key, "topic")
+                kind = {"categories": "category", "references": "reference", "safety_net": "safety-net alert"}.get(
+                    key, "topic"
+                )
                 reader.error(key_node, f"{key}.{built.id}: the catalog has no {kind} of that id{hint}")
                 continue
             keyed[key][built.id] = built
@@ -160,6 +164,7 @@ def _parse(path: str, language: str, catalog: Catalog) -> _Parsed:
         keyed["references"],
         keyed["topics"],
         synonyms,
+        keyed["safety_net"],
         nodes,
         keys,
         root,
@@ -257,8 +262,27 @@ class _Overlay:
             overlay: dict[str, Any] = {**changed, **names, **status}
             topics[key] = topic._replace(**overlay)
         synonyms = parsed.synonyms if parsed else ()
+        alerts = []
+        for alert in catalog.safety_net:
+            given = parsed.alerts.get(alert.id) if parsed else None
+            if parsed is not None and given is None:
+                message = f"safety_net.{alert.id}: no {LANGUAGE_NAMES[self.language]} translation"
+                self._problem(None, message, line=alert.line)
+            changed = self.fields("alert", alert, given, ("safety_net", alert.id), report=given is not None)
+            # A person reading this language may still type English: its phrases add to the English ones.
+            phrases = tuple(dict.fromkeys((*(given.phrases if given else ()), *alert.phrases)))
+            translated = given is not None and all(
+                changed.get(name) == getattr(given, name) for name in schema.TRANSLATED["alert"]
+            )
+            alerts.append(alert._replace(**changed, phrases=phrases, translation="" if translated else "untranslated"))
         return catalog._replace(
-            info=info, core=core, categories=categories, references=references, topics=topics, synonyms=synonyms
+            info=info,
+            core=core,
+            categories=categories,
+            references=references,
+            topics=topics,
+            synonyms=synonyms,
+            safety_net=tuple(alerts),
         )
 
     def fields(
@@ -426,6 +450,9 @@ def _pair(catalog: Catalog, parsed: _Parsed, key: str, entry_id: str) -> tuple[s
         return "category", catalog.categories[entry_id], parsed.categories[entry_id]
     if key == "references":
         return "reference", catalog.references[entry_id], parsed.references[entry_id]
+    if key == "safety_net":
+        alert = next(a for a in catalog.safety_net if a.id == entry_id)
+        return "alert", alert, parsed.alerts[entry_id]
     return "topic", catalog.topics[entry_id], parsed.topics[entry_id]
 
 

@@ -453,13 +453,32 @@ def build_catalog(root: yaml.Node | None, path: str) -> Catalog:
     _cross_check(reader, categories, (references, ref_ids), (topics, topic_ids), core, top)
     synonyms = (reader.word_map(top["synonyms"], "synonyms") or ()) if "synonyms" in top else ()
     _check_synonyms(reader, synonyms, [t for t, _ in topics])
+    alerts = _entries(reader, top.get("safety_net"), "safety_net", set(), "alert")
+    _check_alerts(reader, alerts, topic_ids)
 
     errors = [p for p in reader.problems if p.severity == "error"]
     if errors or reader.unlisted_errors or info is None or core is None:
         raise _failure(reader, sorted(errors, key=_order) or reader.problems)
     warnings = tuple(sorted(reader.problems, key=_order))
     refs = {key: ref for key, (ref, _) in references.items()}
-    return Catalog(path, info, core, categories, refs, {t.id: t for t, _ in topics}, warnings, synonyms)
+    topic_map = {t.id: t for t, _ in topics}
+    return Catalog(path, info, core, categories, refs, topic_map, warnings, synonyms, tuple(a for a, _ in alerts))
+
+
+def _check_alerts(reader: _Reader, alerts: list[tuple[Any, yaml.Node]], topic_ids: set[str]) -> None:
+    """Each alert names its number (988 or 911) and only topics that exist."""
+    for alert, key_node in alerts:
+        fields = reader.fields_of(alert)
+        where = f"safety_net.{alert.id}"
+        number = schema.ALERT_NUMBERS.get(alert.kind, "")
+        if number and not any(number in line for line in alert.message):
+            reader.error(
+                fields.get("message", key_node),
+                f"{where}.message: a {alert.kind} alert must name {number}, so that no catalog can hide it",
+            )
+        for topic_id, node in zip(alert.topics, _list_nodes(fields.get("topics"))):
+            if topic_id not in topic_ids:
+                reader.error(node, f"{where}.topics: no topic '{topic_id}'{reader.hint(topic_id, topic_ids)}")
 
 
 def _failure(reader: _Reader, problems: list[Problem]) -> CatalogError:
@@ -489,7 +508,7 @@ def _entries(
     defined.update(entry_id for entry_id, _, _ in entries)
     if key == "topics" and not record and isinstance(node, yaml.MappingNode) and not node.value:
         reader.error(node, "topics is empty; add at least one topic")
-    record = record or schema.KEYED[key]
+    record = record or {**schema.KEYED, **schema.OPTIONAL_KEYED}[key]
     known: dict[str, object] = {}
     out = []
     for entry_id, key_node, value in entries:
@@ -644,6 +663,13 @@ def _cross_check(
                 if ref not in ref_ids:
                     hint = reader.hint(ref, ref_ids)
                     reader.error(ref_node, f"{where}.evidence[{index}]: no reference '{ref}'{hint}")
+        faq_nodes = _list_nodes(fields.get("faq"))
+        for index, faq in enumerate(topic.faq, start=1):
+            ref_nodes = _list_nodes(faq_nodes[index - 1] if index <= len(faq_nodes) else None, "refs")
+            for ref, ref_node in zip(faq.refs, ref_nodes):
+                cited.add(ref)
+                if ref not in ref_ids:
+                    reader.error(ref_node, f"{where}.faq[{index}]: no reference '{ref}'{reader.hint(ref, ref_ids)}")
         listed: dict[str, int] = {}
         for ref_node, related in zip(_list_nodes(fields.get("related")), topic.related):
             if related not in topic_ids:

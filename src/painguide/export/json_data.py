@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from painguide.catalog import schema
-from painguide.catalog.model import CatalogInfo, Category, Clinic, Core, Reference, Topic
+from painguide.catalog.model import Alert, CatalogInfo, Category, Clinic, Core, Reference, Topic
+from painguide.catalog.schema import ALERT_NUMBERS
 from painguide.i18n import _
 from painguide.index.codec import plain
 from painguide.index.hits import SearchResult
@@ -172,10 +173,34 @@ def refs_data(
     }
 
 
+def alerts_data(alerts: Iterable[Alert]) -> Json:
+    """The safety net's part of a page: the alerts set off, crisis first (an empty list when none)."""
+    return {
+        "alerts": [
+            {
+                "id": alert.id,
+                "kind": alert.kind,
+                "call": ALERT_NUMBERS[alert.kind],
+                "title": alert.title,
+                "message": list(alert.message),
+                "topics": list(alert.topics),
+            }
+            for alert in alerts
+        ]
+    }
+
+
 def search_data(result: SearchResult, info: CatalogInfo) -> Json:
+    from painguide.index.search import no_results_message
+
     return {
         **_envelope("search", info),
+        # Ahead of everything else: a reader that stops early still sees it.
+        "safety_net": alerts_data(result.alerts),
         "query": result.query,
+        "answered": bool(result.hits),
+        "message": "" if result.hits else no_results_message(result),
+        "suggestions": list(result.suggestions),
         "searched_for": result.searched_for or result.query,
         "corrections": [{"from": typed, "to": corrected} for typed, corrected in result.corrections],
         "also_searched": [{"word": word, "catalog_words": list(targets)} for word, targets in result.also],

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from painguide.catalog.model import Alert
+
 # Private-use characters mark matched words in snippets; renderers style them.
 MATCH_START, MATCH_END = "\ue000", "\ue001"
 
@@ -36,3 +38,7 @@ class SearchResult(NamedTuple):
     common_only: bool = False
     # Words to try when nothing matched.
     suggestions: tuple[str, ...] = ()
+    # Safety-net alerts the words set off (crisis first): shown before anything else.
+    alerts: tuple[Alert, ...] = ()
+    # True when words matched, but only incidental ones: no topic is about the question.
+    nothing_here: bool = False

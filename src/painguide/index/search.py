@@ -55,7 +55,7 @@ SECTIONS = (
     ("safety", N_("Safety")),
     ("urgent", N_("Get help right away")),
     ("questions", N_("Questions to ask")),
-    ("faq", N_("Question")),
+    ("faq", N_("Common question")),
 )
 
 # bm25 weight of a match in each full-text column: the title counts most,
@@ -135,7 +135,14 @@ _IN_TITLE = 0.2
 _AROUND = 0.25
 # A synonym counts this much of the word the patient typed: "sore" finds
 # "pain", but a line that says "soreness" answers better.
-_SYNONYM = 0.6
+_SYNONYM = 1.0
+# A concept no topic is about (it is in no title, name, main message,
+# summary or key point: "sit", "weight") counts this much towards a snippet,
+# so that a line about the question's subject wins over one that merely
+# mentions an incidental word.
+_INCIDENTAL = 0.3
+# The sections that say what a topic is about.
+ABOUT_COLUMNS = ("title", "names", "main_message", "summary", "key_points")
 
 # An item this short is shown whole; a longer one is cut to about SNIPPET_CHARS.
 WHOLE_ITEM_CHARS = 240
@@ -384,11 +391,13 @@ def _resolve(store: Store, piece: _Piece, synonyms: _Synonyms) -> tuple[Concept 
     if len(phrase) != 1:
         return None, ""
     word = phrase[0]
-    if len(word) >= PREFIX_CHARS and not word.isdigit():
+    # A word in no dictionary is a slip before it is the start of a longer
+    # word: "slep" is sleep, not "slept".
+    corrected = correct(store, word, synonyms.keys())
+    if not corrected and len(word) >= PREFIX_CHARS and not word.isdigit():
         completions = store.words_starting(word, MAX_COMPLETIONS)
         if completions:
             return Concept(piece.raw, tuple((w,) for w in completions)), ""
-    corrected = correct(store, word, synonyms.keys())
     if not corrected:
         return None, ""
     targets = synonyms.lookup(store, corrected)
@@ -468,8 +477,14 @@ def correct(store: Store, word: str, extra: Iterable[str] = ()) -> str:
     Nearest by edit distance (a swap of two letters is one edit); among
     equals, the word more topics use.
     """
-    limit = typo_distance(word)
-    if not limit or not word.isalpha():
+    from painguide.index.dictionary import is_word
+
+    if not word.isalpha() or is_word(word, store.language):
+        # A real word the catalog lacks was meant as typed: never turn it into another word.
+        return ""
+    # Not a word at all, so even a short one is a slip: "slep", "yogo".
+    limit = max(typo_distance(word), 1 if len(word) >= 4 else 0)
+    if not limit:
         return ""
     candidates = store.words_near(word, limit) + [(key, 0) for key in extra if key[:1] == word[:1]]
     rule = rules(store.language)
@@ -490,10 +505,12 @@ def suggest(store: Store, words: Iterable[str], limit: int = 3) -> list[str]:
     """
     import difflib
 
+    from painguide.index.dictionary import is_word
+
     out: list[str] = []
     for raw in words:
         word = normalize(raw)
-        if len(word) < PREFIX_CHARS or not word.isalpha():
+        if len(word) < PREFIX_CHARS or not word.isalpha() or is_word(word, store.language):
             continue
         rule = rules(store.language)
         near = [candidate for candidate, _ in store.words_near(word, 3) if rule.fold(candidate) not in rule.stop]
@@ -533,11 +550,14 @@ def _merge(concepts: list[Concept]) -> list[Concept]:
 
 def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT) -> SearchResult:
     """The topics that best answer `words`, each with the section that answers."""
+    from painguide import safety_net
+
     query = " ".join(words)
     reading = read_question(store, query)
     base = SearchResult(
         query=query,
         hits=(),
+        alerts=safety_net.triggered(query, safety_net.alerts(store.alerts(), store.language)),
         searched_for=reading.searched_for,
         corrections=tuple(reading.corrections),
         also=tuple(reading.also),
@@ -555,10 +575,14 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
         store.count(concept_query(c._replace(phrases=c.phrases[: c.typed]))) if c.typed else count
         for c, count in zip(concepts, counts)
     ]
+    about = " ".join(ABOUT_COLUMNS)
+    subject = [store.has_match(f"{{{about}}} : ({q})") for q in queries]
     # Rarer words say more about which item answers (inverse document frequency);
-    # a synonym counts less than the word itself.
-    rarity = [math.log(1.0 + topics_n / max(n, 1)) for n in typed]
-    rarity += [_SYNONYM * math.log(1.0 + topics_n / max(n, 1)) for n in counts]
+    # a word no topic is about says less.
+    rarity = [math.log(1.0 + topics_n / max(n, 1)) * (1.0 if on else _INCIDENTAL) for n, on in zip(typed, subject)]
+    rarity += [
+        _SYNONYM * math.log(1.0 + topics_n / max(n, 1)) * (1.0 if on else _INCIDENTAL) for n, on in zip(counts, subject)
+    ]
     # A word nearly every topic has ("pain", in a catalog about pain) would
     # list every topic; beside rarer words it only helps choose the snippet.
     telling = [n for n, count in enumerate(counts) if not _everywhere(count, topics_n)] or list(range(len(counts)))
@@ -569,14 +593,34 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
     ranked = store.rank([queries[n] for n in telling], weights, limit, weak)
     total = store.count(" OR ".join(f"({queries[n]})" for n in telling))
     finder = _Finder(store, concepts)
+    asked = _FaqQuestion(store, query)
+    # Words no topic has that name a subject ("toddler"), not everyday ones ("class").
+    from painguide.index.dictionary import is_everyday
+
+    subjects = [word for word in reading.unknown if not is_everyday(word, store.language)]
     hits = []
+    authored: list[bool] = []
+    answering = False
     for row in ranked:
         topic = store.topic(row.topic_id)
         if topic is None:
             continue
-        section, snippet = finder.snippet(topic, rarity, reading.asks)
+        answer = asked.best(topic)
+        if answer:
+            section = Section("faq", dict(SECTIONS)["faq"], (answer,))
+            snippet = keep_note(cut(answer, finder.matches(answer), rarity), answer)
+        else:
+            section, snippet = finder.snippet(topic, rarity, reading.asks)
+        answering = answering or bool(answer) or finder.answers(topic, subjects)
         missing = tuple(concepts[n].label for n, found in zip(telling, row.matched) if not found)
         hits.append(Hit(row.topic_id, row.title, snippet, section.label, section.field, missing))
+        names = "\n".join((topic.title, *topic.aliases, *topic.keywords))
+        authored.append(bool(answer) and bool(finder.matches(names)))
+    # A topic named in the question whose own authored question was asked answers best.
+    hits = [hit for _, hit in sorted(zip(authored, hits), key=lambda pair: not pair[0])]
+    if hits and not answering:
+        # Every match is an incidental word ("fever" in "my toddler's fever"): say so, never show junk.
+        return base._replace(total=0, nothing_here=True)
     return base._replace(hits=tuple(hits), total=total)
 
 
@@ -626,6 +670,24 @@ class _Finder:
             if len(out) >= limit:
                 break
         return out
+
+    def answers(self, topic: Topic, unknown: Sequence[str]) -> bool:
+        """Whether this topic is about the question, not a page that merely mentions one of its words.
+
+        It is when a word of the question names the topic, when one line
+        holds two of the question's ideas, or when the question is one idea
+        the catalog knows and nothing else.
+        """
+        names = "\n".join((topic.title, *topic.aliases, *topic.keywords))
+        if self.matches(names):
+            return True
+        if self.count == 1:
+            return not unknown
+        return any(
+            len({key % self.count for _, _, key in self.matches(item)}) >= 2
+            for section in topic_sections(topic)
+            for item in section.items
+        )
 
     def snippet(self, topic: Topic, rarity: list[float], asks: set[str]) -> tuple[Section, str]:
         """The section that best answers the question, and a snippet of it with the matches marked."""
@@ -678,6 +740,85 @@ class _Finder:
         shift = starts[best_index]
         found = [(s - shift, e - shift, key) for s, e, key in per_item[best_index]]
         return best_score + _AROUND * _worth(around, weight), section.items[best_index], found
+
+
+# The words of a patient's question that say what kind of answer is wanted,
+# each folded to one word per idea, so that "how many sessions" asks what
+# "How many visits will I need?" asks. They match authored questions (`faq`);
+# other words are compared by their stems.
+_FAQ_SAME = {
+    "en": {
+        "hurt": "hurt hurts hurting painful pain sore ache aches sting stings",
+        "visit": "visit visits session sessions appointment appointments treatment treatments",
+        "many": "many often times",
+        "long": "long soon weeks months quickly fast until",
+        "cost": "cost costs price pay paying expensive money afford insurance insured covered cover covers "
+        "coverage medicare medicaid",
+        "first": "first start starting begin beginning",
+        "happen": "happen happens expect",
+        "safe": "safe safety risk risks dangerous danger harm harmful",
+        "medicine": "medicine medicines medication medications meds pill pills drug drugs",
+        "work": "work works working help helps effective",
+        "pregnant": "pregnant pregnancy",
+    },
+    "es": {
+        "duele": "duele duelen dolor doloroso dolorosa lastima molesta",
+        "visita": "visita visitas sesion sesiones cita citas consulta consultas tratamiento tratamientos",
+        "cuantas": "cuantas cuantos veces",
+        "tiempo": "tiempo semanas meses pronto rapido tarda tardan",
+        "costo": "costo costos cuesta cuestan precio pagar cobran caro aseguranza medicare medicaid cubre cubren",
+        "primera": "primera primer empezar comenzar empiezo inicio",
+        "pasa": "pasa sucede esperar",
+        "peligro": "peligro peligroso peligrosa riesgo riesgos dano seguro segura",
+        "medicina": "medicina medicinas medicamento medicamentos pastilla pastillas",
+        "funciona": "funciona funcionan sirve sirven ayuda ayudan",
+        "embarazada": "embarazada embarazo",
+    },
+}
+
+
+class _FaqQuestion:
+    """A patient's question compared with a topic's authored questions (`faq`)."""
+
+    def __init__(self, store: Store, query: str) -> None:
+        self._store = store
+        self._rule = rules(store.language)
+        same = _FAQ_SAME.get(store.language, _FAQ_SAME["en"])
+        self._same = {self._rule.fold(word): idea for idea, words in same.items() for word in words.split()}
+        self._asked = self._ideas(query)
+
+    def _ideas(self, text: str) -> set[str]:
+        out: set[str] = set()
+        rest = []
+        for word in tokens(text):
+            folded = self._rule.fold(word)
+            if folded in self._same:
+                out.add(self._same[folded])
+            elif folded not in self._rule.stop:
+                rest.append(word)
+        out.update(self._store.stems(rest).values())
+        return out
+
+    def best(self, topic: Topic) -> str:
+        """The question and answer that best match what was asked, as one text; "" if none does.
+
+        Words that name the topic say nothing about which of its questions
+        was asked; at least half of the rest of each side must be in the other.
+        """
+        if not topic.faq or not self._asked:
+            return ""
+        named = self._ideas("\n".join((topic.title, *topic.aliases)))
+        asked = self._asked - named
+        best, best_score = "", 0.0
+        for item in topic.faq:
+            question = self._ideas(item.q) - named
+            shared = len(asked & question)
+            if not shared or not question or 2 * shared < len(question) or 2 * shared < len(asked):
+                continue
+            score = shared / len(question) + shared / max(len(asked), 1)
+            if score > best_score:
+                best, best_score = f"{item.q} {item.a}", score
+        return best
 
 
 def _worth(keys: Iterable[int], weight: Sequence[float]) -> float:
@@ -771,6 +912,8 @@ def no_results_message(result: SearchResult) -> str:
     from painguide.textsafe import shorten
 
     query = shorten(result.query)
+    if result.nothing_here:
+        return _("No topic here answers '{query}'.").format(query=query)
     if result.common_only:
         return _(
             "'{query}' has only common words, which say nothing about a subject. "

@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Concatenate, NamedTuple, ParamSpec, TypeVar
 
-from painguide.catalog.model import Catalog, CatalogInfo, Category, Core, Reference, Topic
+from painguide.catalog.model import Alert, Catalog, CatalogInfo, Category, Core, Reference, Topic
 from painguide.errors import Problem
 from painguide.index.codec import from_dict, to_dict
 
@@ -141,6 +141,11 @@ class Store:
     @_healing
     def core(self) -> Core:
         return from_dict(Core, json.loads(self._meta("core")))
+
+    @_healing
+    def alerts(self) -> tuple[Alert, ...]:
+        """The catalog's own safety-net alerts (painguide.safety_net adds the built-in minimum)."""
+        return tuple(from_dict(Alert, item) for item in json.loads(self._meta("safety_net") or "[]"))
 
     @_healing
     def warnings(self) -> list[Problem]:
@@ -373,6 +378,7 @@ class Store:
             topics={t.id: t for t in self.topics()},
             warnings=tuple(self.warnings()),
             synonyms=self._synonym_map(),
+            safety_net=self.alerts(),
         )
 
     @_healing
@@ -403,6 +409,7 @@ def _fill(connection: sqlite3.Connection, catalog: Catalog, key: str) -> None:
             "info": json.dumps(to_dict(catalog.info)),
             "core": json.dumps(to_dict(catalog.core)),
             "warnings": json.dumps([to_dict(p) for p in catalog.warnings]),
+            "safety_net": json.dumps([to_dict(a) for a in catalog.safety_net]),
         }
         connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         connection.executemany(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from painguide.catalog.model import CatalogInfo, Category, Clinic, Core, Evidence, Reference, Topic
+from painguide.catalog.model import Alert, CatalogInfo, Category, Clinic, Core, Evidence, Reference, Topic
 from painguide.catalog.names import normalize
 from painguide.catalog.schema import CERTAINTY_LABELS, NO_CERTAINTY_LABEL
 from painguide.i18n import _, keep_note, long_date, ngettext
@@ -174,14 +174,51 @@ def core_page(core: Core, info: CatalogInfo) -> Document:
     return Document(core.title, tuple(blocks) + tuple(_footer(info)))
 
 
-def search_page(result: SearchResult, info: CatalogInfo) -> Document:
-    """Ranked hits, each with the section that answers and a snippet in which the matched words stand out."""
+def alert_blocks(alerts: Iterable[Alert]) -> list[Block]:
+    """The safety net's alerts, each set apart as urgent: they come before anything else on a page."""
+    return [Callout(alert.title, tuple(spans(line) for line in alert.message), "urgent", True) for alert in alerts]
+
+
+def nothing_here(result: SearchResult, categories: Iterable[Category]) -> list[Block]:
+    """An honest "nothing here": what painguide does cover, and where else to ask."""
+    from painguide.index.search import no_results_message
+
+    covered = ", ".join(category.title for category in categories)
+    blocks: list[Block] = [Paragraph(spans(Span(no_results_message(result), "strong")))]
+    if covered:
+        blocks.append(
+            Paragraph(spans(_("painguide covers care for long-lasting pain: {topics}.").format(topics=covered)))
+        )
+    blocks.append(
+        Paragraph(
+            spans(
+                _(
+                    "For other health questions, ask your care team. MedlinePlus (medlineplus.gov), from the "
+                    "U.S. National Library of Medicine, explains many other health problems in plain English "
+                    "and Spanish."
+                )
+            )
+        )
+    )
+    return blocks
+
+
+def search_page(result: SearchResult, info: CatalogInfo, categories: Iterable[Category] = ()) -> Document:
+    """Ranked hits, each with the section that answers and a snippet in which the matched words stand out.
+
+    Safety-net alerts come first, before the heading; with no hits, the
+    page says plainly that nothing here answers.
+    """
     query = result.query
     heading = _("Search: {query}").format(query=query)
-    blocks: list[Block] = [Heading(heading, 1)]
-    notes = search_notes(result)
+    blocks: list[Block] = [*alert_blocks(result.alerts), Heading(heading, 1)]
+    # With no hits, the words no topic mentions are named once, in the message below.
+    notes = search_notes(result._replace(unknown=()) if not result.hits else result)
     if notes:
         blocks.append(Paragraph(spans(" ".join(notes))))
+    if not result.hits:
+        blocks += nothing_here(result, categories)
+        return Document(heading, tuple(blocks) + tuple(_footer(info)))
     items = []
     for hit in result.hits:
         parts: list[Span] = [Span(hit.topic_id, "strong"), Span(f" - {hit.title}"), Span("\n")]

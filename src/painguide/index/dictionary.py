@@ -1,0 +1,57 @@
+"""Whether a word is a real word of a language, so that spelling correction leaves it alone.
+
+"knots", "seniors" and "medicare" are not in this catalog, but they are
+words: a patient who typed them meant them, and "correcting" them to
+"knows", "sensors" and "medicine" answers a question nobody asked. Only a
+word that is in no dictionary ("slep", "yogo") is a misspelling.
+
+The word lists are pyspellchecker's (word frequency lists for English and
+Spanish, shipped inside the package, read offline). They are loaded only when
+a word is not in the catalog, so `show` and most searches never pay for them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+# A word used more often than this (per word of running text) is an everyday
+# word such as "class" or "husband": beside a subject it names no subject of
+# its own. "toddler", "mole" and "strep" are rarer, and are subjects.
+COMMON = 5e-5
+
+
+@lru_cache(maxsize=4)
+def _words(language: str) -> dict[str, float]:
+    """Each word of the language's list, accents folded, with how often it is used."""
+    from spellchecker import SpellChecker
+
+    try:
+        checker = SpellChecker(language=language, distance=1)
+    except ValueError:
+        # A language without a word list: every word might be a misspelling, as before.
+        return {}
+    counts = checker.word_frequency.dictionary
+    total = max(checker.word_frequency.total_words, 1)
+    out: dict[str, float] = {}
+    # Accents folded: patients often type "sesion" for "sesión".
+    for word, count in counts.items():
+        key = _fold(word)
+        out[key] = out.get(key, 0.0) + count / total
+    return out
+
+
+def is_word(word: str, language: str) -> bool:
+    """Whether `word` is in the dictionary of `language` (case and accents ignored)."""
+    return _fold(word) in _words(language)
+
+
+def is_everyday(word: str, language: str) -> bool:
+    """Whether `word` is among the most used words of `language`, which name no subject of their own."""
+    return _words(language).get(_fold(word), 0.0) >= COMMON

@@ -1,0 +1,284 @@
+"""The safety net: crisis and emergency alerts shown before anything else.
+
+A person who types "i want to die" or "no puede despertar" into a search
+box needs a phone number first, not a list of topics. Every search (and a
+`show` whose name is not a topic) runs what was typed through the alerts
+here. Each alert has a kind (crisis: the 988 Lifeline; emergency: 911), a
+title, the lines to show and the phrases that set it off.
+
+The alerts come from two places. A catalog's `safety_net` section (and its
+translation) gives its own text and adds phrases; the built-in minimum
+below stays whatever a catalog says, so a clinic catalog that leaves the
+section out, or an entry's phrases, can never switch the net off. A
+catalog entry with a built-in id replaces its title and text (validation
+makes sure it still names 988 or 911) and adds to its phrases.
+
+Phrases are matched leniently, because people in distress do not spell
+carefully: case, accents and apostrophes are ignored, a word of five
+letters or more may be one typing slip away ("sucide"), `word*` matches any
+ending ("suicid*": suicide, suicidal, suicidarme), and `a + b` needs both
+parts anywhere in what was typed ("numb* + bladder"). Ordinary idioms
+("this pain is killing me") may set an alert off; that is the safe side.
+
+Domain code: no printing, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from painguide.catalog.model import Alert
+from painguide.catalog.schema import ALERT_KINDS as KINDS
+
+CRISIS, EMERGENCY = KINDS
+
+
+def _alert(id: str, kind: str, title: str, message: Sequence[str], phrases: str) -> Alert:
+    return Alert(id, kind, title, tuple(message), tuple(p.strip() for p in phrases.split(";") if p.strip()))
+
+
+# The built-in minimum, per language. Catalog text replaces the titles and
+# lines; the phrases only ever grow. Facts: 988 Suicide and Crisis Lifeline
+# (call or text; Spanish option 2), 911, Poison Help 1-800-222-1222 (HRSA).
+_CRISIS_EN = (
+    "suicid*; kill myself; killing myself; kil myself; want to die; wanna die; wish i was dead; wish i were dead; "
+    "better off dead; better off without me; end my life; ending my life; end it all; ending it all; "
+    "take my life; take my own life; want to hurt myself; going to hurt myself; thoughts of hurting myself; "
+    "thinking of hurting myself; want to harm myself; self harm; want to cut myself; cutting myself; "
+    "dont want to live; do not want to live; dont want to be alive; dont want to be here anymore; "
+    "no reason to live; nothing to live for; not worth living; cant go on like this; cant go on anymore; "
+    "cant take it anymore; cant do this anymore; hopeless; point of living; never wake up; to not wake up; "
+    "all to be over; it to be over; going to end it; end it tonight; end my pain for good; "
+    "better off without me; better off if i was gone; want to disappear"
+)
+_CRISIS_ES = (
+    "suicid*; matarme; me quiero matar; me voy a matar; me quiero morir; quiero morirme; quiero morir; "
+    "ganas de morir*; quitarme la vida; quitar + la vida; no quiero vivir; ya no quiero vivir; "
+    "no quiero seguir viviendo; acabar con mi vida; quiero hacerme dano; pienso en hacerme dano; "
+    "quiero lastimarme; sin esperanza; ya no aguanto; mejor muert*; mejor me muero; mejor sin mi; "
+    "ya no despertar; no volver a despertar; me estoy cortando; cortando + brazos; cortarme + brazos; "
+    "sentido a la vida; sentido de la vida; sentido a mi vida; acabar con todo; todas las pastillas; "
+    "no quiero estar aqui; desaparecer para siempre"
+)
+_OVERDOSE_EN = (
+    "overdose*; too many pills; took too much; too much tylenol; too much acetaminophen; cant wake him; "
+    "cant wake her; cant wake them; cant wake my; cannot wake him; cannot wake her; cannot wake my; "
+    "wont wake up; will not wake up; cant be woken; cannot be woken; unresponsive; not responding; "
+    "not breathing; stopped breathing; blue lips; lips + blue; whole bottle; cant stay awake; cannot stay awake"
+)
+_OVERDOSE_ES = (
+    "sobredosis; demasiadas pastillas; demasiado tylenol; demasiado paracetamol; no despierta; no se despierta; "
+    "no puedo despertarlo; no puedo despertarla; no lo puedo despertar; no la puedo despertar; no respira; "
+    "dejo de respirar; labios morados; muchas pastillas; pastillas de mas; todo el frasco; el frasco de; "
+    "despertar a mi"
+)
+_BREATHING_EN = (
+    "chest pain; chest hurts; pain in my chest; cant breathe; cannot breathe; can not breathe; trouble breathing; "
+    "hard to breathe; short of breath; shortness of breath"
+)
+_BREATHING_ES = (
+    "dolor de pecho; dolor en el pecho; me duele el pecho; no puedo respirar; me falta el aire; falta de aire; "
+    "me cuesta respirar"
+)
+_SPINE_EN = (
+    "numb* + bladder; numb* + bowel*; weak* + bladder; weak* + bowel*; leg* + bladder; "
+    "cant control my bladder; lost control of my bladder; cant pee; cannot pee; numb groin; "
+    "numb between my legs; legs went numb; legs are numb; numb legs; leg numbness; legs gave out; "
+    "sudden* + numb*; sudden* + weak*"
+)
+_SPINE_ES = (
+    "se me duermen las piernas; piernas dormidas; pierna* + dormid*; pierna* + entumid*; pierna* + hormigueo; "
+    "no siento las piernas; no puedo orinar; no controlo la orina; control + vejiga; adormecimiento + pierna*; "
+    "debilidad + pierna*; fuerza en las piernas; no controlo el bano; no controlo + bano"
+)
+
+BUILTIN: dict[str, tuple[Alert, ...]] = {
+    "en": (
+        _alert(
+            "crisis",
+            CRISIS,
+            "If you are thinking about suicide or hurting yourself",
+            (
+                "Call or text 988, the Suicide and Crisis Lifeline. It is free and open day and night.",
+                "If you are in danger right now, call 911.",
+            ),
+            _CRISIS_EN,
+        ),
+        _alert(
+            "overdose",
+            EMERGENCY,
+            "Possible overdose: call 911 now",
+            ("Call 911 if someone cannot be woken up or breathes very slowly or not at all.",),
+            _OVERDOSE_EN,
+        ),
+        _alert(
+            "chest-or-breathing",
+            EMERGENCY,
+            "Chest pain or trouble breathing: call 911 now",
+            ("Call 911 if you have chest pain or trouble breathing.",),
+            _BREATHING_EN,
+        ),
+        _alert(
+            "nerve-emergency",
+            EMERGENCY,
+            "New weakness or numbness: get help right away",
+            (
+                "Call 911 or go to the emergency room if you have new weakness or numbness in your legs, "
+                "or you cannot control your bladder or bowels.",
+            ),
+            _SPINE_EN,
+        ),
+    ),
+    "es": (
+        _alert(
+            "crisis",
+            CRISIS,
+            "Si piensa en quitarse la vida o en hacerse daño",
+            (
+                "Llame o envíe un mensaje de texto al 988, la Línea de Prevención del Suicidio y Crisis. "
+                "Es gratis y atienden día y noche.",
+                "Para español, oprima el 2.",
+                "Si está en peligro ahora mismo, llame al 911.",
+            ),
+            _CRISIS_ES,
+        ),
+        _alert(
+            "overdose",
+            EMERGENCY,
+            "Posible sobredosis: llame al 911 ahora",
+            ("Llame al 911 si alguien no se despierta o respira muy despacio o no respira.",),
+            _OVERDOSE_ES,
+        ),
+        _alert(
+            "chest-or-breathing",
+            EMERGENCY,
+            "Dolor de pecho o problemas para respirar: llame al 911 ahora",
+            ("Llame al 911 si tiene dolor de pecho o le cuesta respirar.",),
+            _BREATHING_ES,
+        ),
+        _alert(
+            "nerve-emergency",
+            EMERGENCY,
+            "Debilidad o adormecimiento nuevo: pida ayuda de inmediato",
+            (
+                "Llame al 911 o vaya a la sala de emergencias si siente debilidad o adormecimiento nuevo en las "
+                "piernas, o si no puede controlar la orina o el excremento.",
+            ),
+            _SPINE_ES,
+        ),
+    ),
+}
+
+
+def alerts(catalog_alerts: Iterable[Alert], language: str) -> tuple[Alert, ...]:
+    """The alerts in force: the built-in minimum with the catalog's text and phrases laid over it.
+
+    Phrases of every language count in every language: a person reading
+    Spanish pages may still type English.
+    """
+    out = {a.id: a for a in BUILTIN.get(language, BUILTIN["en"])}
+    for alert in catalog_alerts:
+        base = out.get(alert.id)
+        if base is None:
+            out[alert.id] = alert
+        elif alert.translation == "untranslated":
+            # The built-in text of this language reads better than marked English.
+            out[alert.id] = base._replace(phrases=base.phrases + alert.phrases, topics=alert.topics)
+        else:
+            # The kind of a built-in alert stays: a catalog cannot turn a crisis into something milder.
+            out[alert.id] = alert._replace(kind=base.kind, phrases=base.phrases + alert.phrases)
+    floor: dict[str, tuple[str, ...]] = {}
+    for table in BUILTIN.values():
+        for alert in table:
+            floor[alert.id] = floor.get(alert.id, ()) + alert.phrases
+    merged = [a._replace(phrases=tuple(dict.fromkeys((*a.phrases, *floor.get(a.id, ()))))) for a in out.values()]
+    # Crisis first: 988 before 911, then the catalog's order.
+    return tuple(sorted(merged, key=lambda a: KINDS.index(a.kind)))
+
+
+# --- matching ----------------------------------------------------------------
+
+_APOSTROPHES = re.compile(r"['\u2019\u02bc`]")
+_NOT_WORD = re.compile(r"[\W_]+")
+# Spellings that split one word: "my self", "can not".
+_JOINED = {("my", "self"): "myself", ("your", "self"): "yourself", ("mi", "self"): "myself"}
+
+
+def words(text: str) -> tuple[str, ...]:
+    """Lower-case words without accents or apostrophes ("Don't" -> "dont", "daño" -> "dano")."""
+    folded = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text.casefold()))
+    plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    raw = [w for w in _NOT_WORD.split(plain) if w]
+    out: list[str] = []
+    for word in raw:
+        if out and (out[-1], word) in _JOINED:
+            out[-1] = _JOINED[(out[-1], word)]
+        else:
+            out.append(word)
+    return tuple(out)
+
+
+class _Pattern(NamedTuple):
+    groups: tuple[tuple[str, ...], ...]
+
+
+def _compile(phrase: str) -> _Pattern:
+    return _Pattern(tuple(words_of for part in phrase.split("+") if (words_of := _pattern_words(part))))
+
+
+def _pattern_words(part: str) -> tuple[str, ...]:
+    # Keep the `*` of a word's ending; everything else is folded like typed text.
+    return tuple(w + "*" if token.endswith("*") else w for token in part.split() for w in words(token)[:1])
+
+
+def _close(typed: str, wanted: str) -> bool:
+    """Whether a typed word is the wanted one, allowing one slip in a word of five letters or more."""
+    if wanted.endswith("*"):
+        stem = wanted[:-1]
+        if typed.startswith(stem):
+            return True
+        if len(stem) < 5:
+            return False
+        return any(_distance(typed[:k], stem) <= 1 for k in (len(stem) - 1, len(stem), len(stem) + 1))
+    if typed == wanted:
+        return True
+    return len(wanted) >= 5 and abs(len(typed) - len(wanted)) <= 1 and _distance(typed, wanted) <= 1
+
+
+def _distance(a: str, b: str) -> int:
+    """Edit distance with swaps, cut off above 1 (all the matcher needs)."""
+    if abs(len(a) - len(b)) > 1:
+        return 2
+    previous = list(range(len(b) + 1))
+    before: list[int] = []
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, before[j - 2] + 1)
+            current[j] = value
+        before, previous = previous, current
+    return previous[-1]
+
+
+def _has_run(typed: tuple[str, ...], group: tuple[str, ...]) -> bool:
+    size = len(group)
+    return any(all(_close(typed[start + k], group[k]) for k in range(size)) for start in range(len(typed) - size + 1))
+
+
+def matches(phrase: str, typed: tuple[str, ...]) -> bool:
+    """Whether the words typed hold the phrase (every `+` part of it, each as a run of words)."""
+    pattern = _compile(phrase)
+    return bool(pattern.groups) and all(_has_run(typed, group) for group in pattern.groups)
+
+
+def triggered(text: str, in_force: Iterable[Alert]) -> tuple[Alert, ...]:
+    """The alerts whose phrases what was typed holds, crisis first, each once."""
+    typed = words(text)
+    if not typed:
+        return ()
+    return tuple(alert for alert in in_force if any(matches(phrase, typed) for phrase in alert.phrases))
