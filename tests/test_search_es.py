@@ -42,7 +42,8 @@ def test_spanish_questions_find_the_right_topic_first_with_a_section_snippet(
     first = data["results"][0]
     assert (first["id"], first["section"]) == (topic, section)
     marked = {part["text"].lower() for part in first["snippet_parts"] if part["match"]}
-    assert marked & matched if matched else first["snippet"].startswith("¿Cómo puedo dormir mejor?"), marked
+    # Without marked words, the snippet is an authored question and its answer.
+    assert marked & matched if matched else first["field"] == "faq" and first["snippet"].startswith("¿"), marked
 
 
 def test_synonyms_come_from_the_translation(cli: Cli) -> None:

@@ -124,7 +124,7 @@ BUILTIN: dict[str, tuple[Alert, ...]] = {
         _alert(
             "nerve-emergency",
             EMERGENCY,
-            "New weakness or numbness: get help right away",
+            "New weakness or numbness: call 911 or go to the emergency room",
             (
                 "Call 911 or go to the emergency room if you have new weakness or numbness in your legs, "
                 "or you cannot control your bladder or bowels.",
@@ -162,7 +162,7 @@ BUILTIN: dict[str, tuple[Alert, ...]] = {
         _alert(
             "nerve-emergency",
             EMERGENCY,
-            "Debilidad o adormecimiento nuevo: pida ayuda de inmediato",
+            "Debilidad o adormecimiento nuevo: llame al 911 o vaya a la sala de emergencias",
             (
                 "Llame al 911 o vaya a la sala de emergencias si siente debilidad o adormecimiento nuevo en las "
                 "piernas, o si no puede controlar la orina o el excremento.",

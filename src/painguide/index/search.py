@@ -41,6 +41,11 @@ _APOSTROPHE = re.compile(r"['\u2019]")
 _JOINER = re.compile(r"[-./]")
 
 DEFAULT_LIMIT = 10
+# Candidates looked at beyond the limit, so that a topic about the question
+# can come before pages that merely mention more of its words.
+CANDIDATES = 30
+# The place of a hit that only mentions words of the question in passing.
+NOT_ANSWERED = 2
 
 # Every section a patient reads, with the label a hit shows, in the order a
 # tie between two equally good sections is broken. `main_message`, `steps`
@@ -145,7 +150,7 @@ _INCIDENTAL = 0.3
 ABOUT_COLUMNS = ("title", "names", "main_message", "summary", "key_points")
 
 # An item this short is shown whole; a longer one is cut to about SNIPPET_CHARS.
-WHOLE_ITEM_CHARS = 240
+WHOLE_ITEM_CHARS = 320
 SNIPPET_CHARS = 200
 _LEAD = 60
 # Matches looked at per section when choosing a snippet: enough to find the
@@ -394,7 +399,10 @@ def _resolve(store: Store, piece: _Piece, synonyms: _Synonyms) -> tuple[Concept 
     # A word in no dictionary is a slip before it is the start of a longer
     # word: "slep" is sleep, not "slept".
     corrected = correct(store, word, synonyms.keys())
-    if not corrected and len(word) >= PREFIX_CHARS and not word.isdigit():
+    from painguide.index.dictionary import is_word
+
+    # A real word is not the start of another ("lice" is not "licensed").
+    if not corrected and len(word) >= PREFIX_CHARS and not word.isdigit() and not is_word(word, store.language):
         completions = store.words_starting(word, MAX_COMPLETIONS)
         if completions:
             return Concept(piece.raw, tuple((w,) for w in completions)), ""
@@ -590,7 +598,10 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
     # A word more than half the topics have ("stop", "doctor") counts only
     # among topics that match as many of the rarer words.
     weak = [counts[n] > topics_n / 2 and topics_n >= 8 for n in telling]
-    ranked = store.rank([queries[n] for n in telling], weights, limit, weak)
+    # A few more candidates than asked for: a topic about the question may
+    # rank below pages that merely mention more of its words.
+    pool = None if limit is None else max(3 * limit, CANDIDATES)
+    ranked = store.rank([queries[n] for n in telling], weights, pool, weak)
     total = store.count(" OR ".join(f"({queries[n]})" for n in telling))
     finder = _Finder(store, concepts)
     asked = _FaqQuestion(store, query)
@@ -598,29 +609,36 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
     from painguide.index.dictionary import is_everyday
 
     subjects = [word for word in reading.unknown if not is_everyday(word, store.language)]
-    hits = []
-    authored: list[bool] = []
-    answering = False
-    for row in ranked:
+    ideas = finder.ideas(telling)
+    scored: list[tuple[int, int, Hit]] = []
+    for position, row in enumerate(ranked):
         topic = store.topic(row.topic_id)
         if topic is None:
             continue
         answer = asked.best(topic)
         if answer:
             section = Section("faq", dict(SECTIONS)["faq"], (answer,))
-            snippet = keep_note(cut(answer, finder.matches(answer), rarity), answer)
+            # The question, then its answer from the start: never a window in the middle of it.
+            snippet = keep_note(cut(answer, finder.matches(answer), rarity, start_at_top=True), answer)
         else:
             section, snippet = finder.snippet(topic, rarity, reading.asks)
-        answering = answering or bool(answer) or finder.answers(topic, subjects)
         missing = tuple(concepts[n].label for n, found in zip(telling, row.matched) if not found)
-        hits.append(Hit(row.topic_id, row.title, snippet, section.label, section.field, missing))
-        names = "\n".join((topic.title, *topic.aliases, *topic.keywords))
-        authored.append(bool(answer) and bool(finder.matches(names)))
-    # A topic named in the question whose own authored question was asked answers best.
-    hits = [hit for _, hit in sorted(zip(authored, hits), key=lambda pair: not pair[0])]
-    if hits and not answering:
+        hit = Hit(row.topic_id, row.title, snippet, section.label, section.field, missing)
+        # Best first: a topic named in the question whose own authored question
+        # was asked; then, in rank order, topics the question names or that
+        # answer it; then the rest.
+        named = finder.named(topic, set(range(len(concepts))))
+        if answer and named:
+            order = 0
+        elif named or answer or finder.answers(topic, subjects, ideas):
+            order = 1
+        else:
+            order = NOT_ANSWERED
+        scored.append((order, position, hit))
+    if scored and min(order for order, _, _ in scored) == NOT_ANSWERED:
         # Every match is an incidental word ("fever" in "my toddler's fever"): say so, never show junk.
         return base._replace(total=0, nothing_here=True)
+    hits = [hit for _, _, hit in sorted(scored)][:limit]
     return base._replace(hits=tuple(hits), total=total)
 
 
@@ -653,7 +671,39 @@ class _Finder:
             if phrases[typed:]:
                 parts.append(f"(?P<s{number}>{'|'.join(phrases[typed:])})")
         self.count = len(concepts)
+        from painguide.index.dictionary import is_everyday
+
+        # A word the synonyms give catalog words for ("max": limit) is not merely everyday.
+        self.everyday = {
+            n
+            for n, concept in enumerate(concepts)
+            if len(concept.phrases) == 1
+            and len(concept.phrases[0]) == 1
+            and is_everyday(concept.phrases[0][0], store.language)
+        }
         self.pattern = re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE) if parts else None
+        # Each word the patient typed, alone ("sleeping" of "sleeping pills"): one that names a
+        # topic says the question is about it.
+        self.typed_words: dict[int, re.Pattern[str]] = {}
+        for number, concept in enumerate(concepts):
+            own = sorted(
+                {word for phrase in concept.phrases[: concept.typed or len(concept.phrases)] for word in phrase}
+            )
+            alternatives = [_alternatives([w, *forms.get(stems.get(w, w), [])]) for w in own if len(w) > 2]
+            if alternatives:
+                self.typed_words[number] = re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
+
+    def ideas(self, telling: Sequence[int]) -> set[int]:
+        """The concepts that can tell topics apart: not words nearly every topic has ("pain"),
+        nor everyday words ("time")."""
+        return (set(telling) or set(range(self.count))) - self.everyday
+
+    def named(self, topic: Topic, ideas: set[int]) -> bool:
+        """Whether one of the question's ideas names the topic (its title, other names or keywords)."""
+        names = "\n".join((topic.title, *topic.aliases, *topic.keywords))
+        if {key % self.count for _, _, key in self.matches(names)} & ideas:
+            return True
+        return any(self.typed_words[n].search(names) for n in ideas if n in self.typed_words)
 
     def matches(self, text: str, limit: int = MAX_MATCHES) -> list[tuple[int, int, int]]:
         """(start, end, key) of the first `limit` matches in `text`.
@@ -671,23 +721,27 @@ class _Finder:
                 break
         return out
 
-    def answers(self, topic: Topic, unknown: Sequence[str]) -> bool:
-        """Whether this topic is about the question, not a page that merely mentions one of its words.
+    def answers(self, topic: Topic, unknown: Sequence[str], ideas: set[int]) -> bool:
+        """Whether this topic answers the question, not a page that merely mentions one of its words.
 
-        It is when a word of the question names the topic, when one line
-        holds two of the question's ideas, or when the question is one idea
-        the catalog knows and nothing else.
+        It does when the question is one idea the catalog knows and names no
+        subject it lacks; when one line holds two of the question's ideas; or
+        when it has every idea, one of them in what it is about (main message,
+        summary, key points), and the question names no subject it lacks.
         """
-        names = "\n".join((topic.title, *topic.aliases, *topic.keywords))
-        if self.matches(names):
-            return True
-        if self.count == 1:
+        if len(ideas) <= 1:
             return not unknown
-        return any(
-            len({key % self.count for _, _, key in self.matches(item)}) >= 2
-            for section in topic_sections(topic)
-            for item in section.items
-        )
+        sections = topic_sections(topic)
+        found: dict[str, set[int]] = {}
+        for section in sections:
+            for item in section.items:
+                keys = {key % self.count for _, _, key in self.matches(item)} & ideas
+                if len(keys) >= 2:
+                    return True
+                found.setdefault(section.field, set()).update(keys)
+        # Every idea in the topic, one of them in what the topic is about, and no subject it lacks.
+        about = set().union(*(found.get(field, set()) for field in ABOUT_COLUMNS))
+        return not unknown and ideas <= set().union(*found.values()) and bool(about)
 
     def snippet(self, topic: Topic, rarity: list[float], asks: set[str]) -> tuple[Section, str]:
         """The section that best answers the question, and a snippet of it with the matches marked."""
@@ -785,6 +839,7 @@ class _FaqQuestion:
         self._rule = rules(store.language)
         same = _FAQ_SAME.get(store.language, _FAQ_SAME["en"])
         self._same = {self._rule.fold(word): idea for idea, words in same.items() for word in words.split()}
+        self._kinds = set(same)
         self._asked = self._ideas(query)
 
     def _ideas(self, text: str) -> set[str]:
@@ -809,11 +864,14 @@ class _FaqQuestion:
             return ""
         named = self._ideas("\n".join((topic.title, *topic.aliases)))
         asked = self._asked - named
+        # What the question is about (not the kind of answer it wants) must all be in the authored question:
+        # "chest pain when I exercise" is not "Will exercise make my pain worse?".
+        subject = asked - self._kinds
         best, best_score = "", 0.0
         for item in topic.faq:
             question = self._ideas(item.q) - named
             shared = len(asked & question)
-            if not shared or not question or 2 * shared < len(question) or 2 * shared < len(asked):
+            if not shared or not subject <= question or 2 * shared < len(question):
                 continue
             score = shared / len(question) + shared / max(len(asked), 1)
             if score > best_score:
@@ -836,7 +894,14 @@ def _alternatives(words: Iterable[str]) -> str:
     return "(?:" + "|".join(re.escape(word) for word in unique) + ")"
 
 
-def cut(text: str, found: list[tuple[int, int, int]], weight: Sequence[float], size: int = SNIPPET_CHARS) -> str:
+def cut(
+    text: str,
+    found: list[tuple[int, int, int]],
+    weight: Sequence[float],
+    size: int = SNIPPET_CHARS,
+    *,
+    start_at_top: bool = False,
+) -> str:
     """A snippet of at most about `size` characters around the best run of matches, with matches marked.
 
     Linear in the text: markers already in the text are dropped, and only
@@ -848,7 +913,7 @@ def cut(text: str, found: list[tuple[int, int, int]], weight: Sequence[float], s
     if len(text) <= max(size, WHOLE_ITEM_CHARS):
         start, end = 0, len(text)
     else:
-        first = _densest(found, weight, size) if found else 0
+        first = _densest(found, weight, size) if found and not start_at_top else 0
         start, end = _window(text, first, size)
     out = ["..." if start > 0 else ""]
     position = start
