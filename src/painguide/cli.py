@@ -219,10 +219,30 @@ def root(
     i18n.activate(languages[0])
     ctx.obj = State(data, no_color, languages)
     if ctx.invoked_subcommand is None:
+        from painguide.queries import catalog_sources
         from painguide.render.pages import welcome_page
 
-        store = _state(ctx).store()
-        _emit(ctx, None, lambda: welcome_page(store.info(), __version__, store.topics()))
+        state = _state(ctx)
+        store = state.store()
+        _emit(
+            ctx,
+            None,
+            lambda: welcome_page(store.info(), __version__, store.topics(), catalog_sources(store), state.language),
+        )
+
+
+@app.command()
+def info(ctx: typer.Context) -> None:
+    """Say which catalog and clinic layers are in use: their files, versions and translations.
+
+    Example: painguide --data my-clinic.yaml info
+    """
+    from painguide.queries import catalog_sources
+    from painguide.render.pages import info_page
+
+    state = _state(ctx)
+    store = state.store()
+    _emit(ctx, None, lambda: info_page(store.info(), __version__, catalog_sources(store), state.language))
 
 
 @app.command("list")

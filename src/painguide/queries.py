@@ -32,6 +32,39 @@ class RefsView(NamedTuple):
     topic_id: str | None
 
 
+class Source(NamedTuple):
+    """One file of the catalog in use: the full catalog or a clinic layer over it."""
+
+    path: str
+    version: str
+    bundled: bool
+    # Languages with a translation file beside it (English, the catalog's own, is not listed).
+    translations: tuple[str, ...]
+
+
+def catalog_sources(store: Store) -> list[Source]:
+    """The files the catalog in use is made of, the full catalog first, and the translations beside each."""
+    import os
+
+    from painguide.catalog.bundled import bundled_catalog
+    from painguide.catalog.load import translation_path
+    from painguide.i18n import ENGLISH, LANGUAGES
+
+    layers = store.layers() or ()
+    bundled = os.path.realpath(bundled_catalog())
+    paths = [layer.path for layer in layers] or [store.path]
+    versions = [layer.version for layer in layers] or [store.info().version]
+    return [
+        Source(
+            path,
+            version,
+            os.path.realpath(path) == bundled,
+            tuple(code for code in LANGUAGES if code != ENGLISH and os.path.isfile(translation_path(path, code))),
+        )
+        for path, version in zip(paths, versions)
+    ]
+
+
 def categories_named(store: Store, name: str | None) -> list[Category]:
     """Every category, or the one `name` means (its id or title, forgiving of case and dashes)."""
     from painguide.catalog.names import normalize
