@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -266,3 +267,11 @@ def test_the_example_in_docs_clinic_md_works_as_written(cli: Cli, tmp_path: Path
     spanish_page = cli("--lang", "es", "handout", "acupuncture", "-o", "-", catalog=clinic).stdout
     assert "Teléfono: <strong>555-0100</strong>" in spanish_page
     assert "Horario: Lunes a viernes, de 8 a 17 h" in spanish_page
+
+
+def test_a_fifo_given_as_the_catalog_is_refused_without_hanging(cli: Cli, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    result = cli("list", catalog=fifo)
+    assert result.exit_code == 1
+    assert f"{fifo}: not a regular file" in result.stderr

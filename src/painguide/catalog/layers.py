@@ -14,6 +14,7 @@ line, and prints nothing.
 from __future__ import annotations
 
 import os
+import stat
 
 from painguide.errors import CatalogError, Problem
 
@@ -42,7 +43,14 @@ def extends_of(path: str) -> Extends | None:
     cannot be read is left to the catalog reader, which says why.
     """
     try:
-        with open(path, "rb") as handle:
+        # O_NONBLOCK and a regular file only: a FIFO given as a catalog must not hang the start-up.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
             for number, raw in enumerate(handle, start=1):
                 if number > _HEAD_LINES:
                     return None
