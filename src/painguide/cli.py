@@ -53,9 +53,12 @@ app = typer.Typer(
 class State:
     """The global options, shared by every command."""
 
-    def __init__(self, data: str | None, no_color: bool, languages: tuple[str, ...] = ("en",)) -> None:
+    def __init__(
+        self, data: str | None, no_color: bool, languages: tuple[str, ...] = ("en",), no_pager: bool = False
+    ) -> None:
         self.data = data
         self.no_color = no_color
+        self.no_pager = no_pager
         # The first is the language of every page; a handout may add a second.
         self.languages = languages
         self._store: Store | None = None
@@ -140,10 +143,22 @@ def _emit(
 
         sys.stdout.write(dumps(data()))
         return
-    from painguide.render.dispatch import choose, write_document
+    from painguide.render.dispatch import choose, use_pager, write_document
 
-    options = choose(sys.stdout, fmt, _state(ctx).no_color)
-    write_document(sys.stdout, build(), options)
+    state = _state(ctx)
+    options = choose(sys.stdout, fmt, state.no_color)
+    if not use_pager(sys.stdout, state.no_pager):
+        write_document(sys.stdout, build(), options)
+        return
+    import io
+
+    from painguide.render import pager
+
+    # On a terminal the page is made first, to know whether it fits on the screen.
+    buffer = io.StringIO()
+    write_document(buffer, build(), options)
+    if not pager.page(buffer.getvalue(), sys.stdout):
+        sys.stdout.write(buffer.getvalue())
 
 
 def _json() -> ModuleType:
@@ -199,6 +214,12 @@ def root(
     data: DataOption = None,
     lang: LangOption = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Do not use colour (also: NO_COLOR=1).")] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager", help="Print long pages straight to the terminal, without a pager (PAGER, else less -R)."
+        ),
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
@@ -217,7 +238,7 @@ def root(
             f"choose one: --lang {languages[0]}"
         )
     i18n.activate(languages[0])
-    ctx.obj = State(data, no_color, languages)
+    ctx.obj = State(data, no_color, languages, no_pager)
     if ctx.invoked_subcommand is None:
         from painguide.queries import catalog_sources
         from painguide.render.pages import welcome_page
@@ -707,7 +728,7 @@ def _catch_termination() -> Callable[[], None]:
 # them again on every command. Up to a literal `--`, any word that is exactly
 # one of them is taken as that option, even where a command expects free words
 # or a value: `painguide search -- --debug` searches for the word "--debug".
-_GLOBAL_FLAGS = ("--no-color", "--debug", "--version")
+_GLOBAL_FLAGS = ("--no-color", "--no-pager", "--debug", "--version")
 _GLOBAL_VALUES = ("--data", "--lang")
 
 
