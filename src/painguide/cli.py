@@ -36,7 +36,31 @@ if TYPE_CHECKING:
     from painguide.index.store import Store
     from painguide.render.document import Document
 
+
+class _Commands(typer.core.TyperGroup):
+    """A command group whose help lists each command's first sentence whole.
+
+    Click cuts it to fit the line with "..." ("Write a printable handout: one
+    HTML or PDF file with one or..."); here the line wraps instead.
+    """
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=_NO_LIMIT)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+# Longer than any help text may be, so that Click never shortens one.
+_NO_LIMIT = 100_000
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="painguide",
     help=(
         "Plain-language answers about integrative chronic pain care, offline.\n\nExample: painguide show acupuncture"
@@ -254,7 +278,7 @@ def root(
 
 @app.command()
 def info(ctx: typer.Context) -> None:
-    """Say which catalog and clinic layers are in use: their files, versions and translations.
+    """Show which catalog and clinic layers are in use: their files, versions and translations.
 
     Example: painguide --data my-clinic.yaml info
     """
@@ -338,6 +362,9 @@ def refs(
     fmt: RefsFormat = None,
 ) -> None:
     """List the references and which topics cite each one.
+
+    In order of first author, then year; with --topic, in the order the
+    topic first cites them (as its page numbers them).
 
     With --format bibtex, ris or csl-json, writes a file for Zotero,
     EndNote, Mendeley, JabRef or a LaTeX bibliography.
@@ -643,6 +670,7 @@ def _stamp(catalog_path: str, language: str) -> None:
 
 
 cache_app = typer.Typer(
+    cls=_Commands,
     help="Look after the cache of catalog indexes.",
     no_args_is_help=True,
     rich_markup_mode=None,

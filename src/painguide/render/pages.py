@@ -236,6 +236,8 @@ def welcome_page(
         ("core", _("the core elements of integrative pain care")),
         (_("handout TOPIC... -o FILE"), _("a printable HTML handout for patients")),
         (_("check [PATH]"), _("check a catalog (for catalog authors)")),
+        ("info", _("which catalog and clinic layers are in use")),
+        ("cache info", _("where the index cache is; cache clear empties it")),
     )
     blocks: list[Block] = [
         Heading(f"painguide {version}: {info.title}", 1),
@@ -254,6 +256,12 @@ def welcome_page(
     if examples:
         blocks += [Paragraph(spans(_("Examples:"))), Bullets(tuple(spans(example) for example in examples))]
     blocks.append(Paragraph(spans(_("Help for any command: painguide COMMAND --help"))))
+    # Offered in the other language's own words, so that a reader who needs it can read the offer.
+    if language == "es":
+        other = spans(Span("In English: ", "strong"), "painguide --lang en (or PAINGUIDE_LANG=en)")
+    else:
+        other = spans(Span("En español: ", "strong"), "painguide --lang es (o PAINGUIDE_LANG=es)")
+    blocks.append(Paragraph(other))
     if sources:
         blocks.append(Paragraph(sources_line(sources)))
     return Document("painguide", tuple(blocks) + tuple(_footer(info)))
