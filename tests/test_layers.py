@@ -275,3 +275,19 @@ def test_a_fifo_given_as_the_catalog_is_refused_without_hanging(cli: Cli, tmp_pa
     result = cli("list", catalog=fifo)
     assert result.exit_code == 1
     assert f"{fifo}: not a regular file" in result.stderr
+
+
+def test_extends_may_be_quoted_commented_and_written_with_windows_line_ends(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "my catalogs"
+    folder.mkdir()
+    shutil.copy(CATALOG, folder / "base.yaml")
+    layer = '\ufeff# Our layer\r\n\r\nextends: "my catalogs/base.yaml"   # the system catalog\r\nsynonyms:\r\n'
+    layer += "  needles: [acupuncture]\r\n"
+    clinic = tmp_path / "clinic.yaml"
+    clinic.write_bytes(layer.encode("utf-8"))
+    result = cli("search", "needles", catalog=clinic)
+    assert result.exit_code == 0, result.stderr
+    assert "Also searched for: acupuncture (for needles)" in result.stdout
+    plain = tmp_path / "plain.yaml"
+    plain.write_text("extends: my catalogs/base.yaml # a comment\n", encoding="utf-8")
+    assert cli("list", catalog=plain).exit_code == 0

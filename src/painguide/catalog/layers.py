@@ -25,7 +25,7 @@ BUNDLED = "bundled"
 MAX_CHAIN = 8
 
 # Comments may come before `extends`; a header longer than this is not one.
-_HEAD_LINES = 200
+_HEAD_BYTES = 16 * 1024
 
 
 class Extends(str):
@@ -48,23 +48,22 @@ def extends_of(path: str) -> Extends | None:
     except (OSError, ValueError):
         return None
     try:
-        with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return None
-            for number, raw in enumerate(handle, start=1):
-                if number > _HEAD_LINES:
-                    return None
-                line = raw.decode("utf-8", "replace")
-                if number == 1:
-                    line = line.removeprefix("\ufeff")
-                stripped = line.strip()
-                if not stripped or stripped.startswith("#") or stripped == "---":
-                    continue
-                if not line.startswith("extends:"):
-                    return None
-                return _value(line, number)
-    except (OSError, ValueError):
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        # One read of the head is enough: comments before `extends` are a few lines.
+        head = os.read(fd, _HEAD_BYTES)
+    except OSError:
         return None
+    finally:
+        os.close(fd)
+    for number, raw in enumerate(head.split(b"\n"), start=1):
+        line = raw.decode("utf-8", "replace")
+        if number == 1:
+            line = line.removeprefix("\ufeff")
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#") or stripped == "---":
+            continue
+        return _value(line, number) if line.startswith("extends:") else None
     return None
 
 
@@ -100,10 +99,13 @@ def chain(path: str) -> tuple[str, ...]:
     `extends` line that causes it.
     """
     files = [path]
+    extends = extends_of(path)
+    if extends is None:
+        # Most catalogs extend nothing: no path is resolved for them.
+        return (path,)
     seen = {_identity(path): path}
     current = path
     while True:
-        extends = extends_of(current)
         if extends is None:
             return tuple(reversed(files))
         if not extends:
@@ -124,6 +126,7 @@ def chain(path: str) -> tuple[str, ...]:
         files.append(base)
         seen[identity] = base
         current = base
+        extends = extends_of(current)
 
 
 def _identity(path: str) -> str:
