@@ -291,3 +291,16 @@ def test_extends_may_be_quoted_commented_and_written_with_windows_line_ends(cli:
     plain = tmp_path / "plain.yaml"
     plain.write_text("extends: my catalogs/base.yaml # a comment\n", encoding="utf-8")
     assert cli("list", catalog=plain).exit_code == 0
+
+
+def test_check_in_spanish_warns_with_the_count_when_the_catalog_has_no_translation(cli: Cli, tmp_path: Path) -> None:
+    # A clinic that copied only the English file, checking it as its Spanish-speaking patients will read it.
+    copy = tmp_path / "ours.yaml"
+    shutil.copy(CATALOG, copy)
+    english = cli("check", str(copy), catalog=None).stdout
+    assert "no Spanish translation" not in english
+    spanish = cli("--lang", "es", "check", str(copy), catalog=None).stdout
+    assert (
+        f"- {copy}: warning: no Spanish translation (ours.es.yaml beside the catalog); every page is shown in "
+        "English (34 fields)" in " ".join(spanish.split("\n  "))
+    )

@@ -120,6 +120,7 @@ def test_a_catalog_without_a_translation_is_shown_in_english_with_notes(tmp_path
     result = translate(load_catalog(str(path)), "es")
     assert [str(p) for p in result.problems] == [
         f"{path}: warning: no Spanish translation (clinic.es.yaml beside the catalog); every page is shown in English"
+        " (34 fields)"
     ]
     assert result.catalog.topics["tai-chi"].title == "Tai chi (en inglés)"
     assert not result.exists

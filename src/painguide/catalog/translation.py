@@ -251,19 +251,21 @@ def translate(catalog: Catalog, language: str, *, require: bool = False) -> Tran
     overlay = _Overlay(catalog, paths[-1], language, notes, "error" if require else "warning")
     found = [(index, _parse(path, language, catalog)) for index, path in enumerate(paths) if os.path.isfile(path)]
     parsed = _combine(catalog, found) if found else None
+    result = overlay.apply(parsed)
     if parsed is None:
-        overlay.problems.append(
+        count = sum(overlay.missing.values())
+        overlay.problems.insert(
+            0,
             Problem(
                 catalog.path,
                 None,
                 None,
                 f"no {LANGUAGE_NAMES[language]} translation ({os.path.basename(paths[-1])} beside the catalog); "
-                "every page is shown in English",
+                f"every page is shown in English ({count} {'field' if count == 1 else 'fields'})",
                 overlay.severity,
-            )
+            ),
         )
-    result = overlay.apply(parsed)
-    if parsed is not None:
+    else:
         given = {index for index, _ in found}
         for index, file in enumerate(files):
             count = overlay.missing.get(index, 0)
