@@ -90,3 +90,15 @@ def test_a_cut_list_of_topics_says_how_many_more_there_are(cli: Cli, tmp_path: P
     # A list that is not cut says nothing more.
     whole = cli("show", "thin needles", catalog=clinic).stderr
     assert "  acupuncture - Acupuncture\n" in whole and "more:" not in whole
+
+
+def test_a_name_that_fits_many_topics_says_how_many_are_not_offered(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "base.yaml").write_text(CATALOG.read_text(encoding="utf-8"), encoding="utf-8")
+    clinic = tmp_path / "clinic.yaml"
+    clinic.write_text("extends: base.yaml\ntopics:\n" + "".join(GINGER_TOPIC.format(n=n) for n in range(10)), "utf-8")
+    result = cli("show", "ginger", catalog=clinic)
+    assert result.exit_code == 2
+    offered = ", ".join(f"ginger-{n}" for n in range(8))
+    assert result.stderr == (
+        f"painguide: 'ginger' matches more than one topic.\nDid you mean: {offered}? (and 2 more)\n"
+    )
