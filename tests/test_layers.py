@@ -9,6 +9,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conftest import CATALOG, TESTS, Result, line_of
 from painguide.catalog.bundled import bundled_catalog
 from painguide.catalog.layers import MAX_CHAIN
@@ -63,7 +65,7 @@ def _digest(path: str) -> str:
 
 
 def test_a_twenty_line_clinic_file_sets_the_phone_and_hours_in_both_languages_and_adds_a_topic(
-    cli: Cli, tmp_path: Path
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bundled = bundled_catalog()
     before = _digest(bundled), _digest(bundled.replace(".yaml", ".es.yaml"))
@@ -95,6 +97,9 @@ def test_a_twenty_line_clinic_file_sets_the_phone_and_hours_in_both_languages_an
     assert (_digest(bundled), _digest(bundled.replace(".yaml", ".es.yaml"))) == before
     assert "clinic-insurance" not in cli("list", catalog=None).stdout
     assert "555-0100" not in cli("handout", "acupuncture", "-o", "-", catalog=None).stdout
+    # PAINGUIDE_DATA names a layer as it names any catalog.
+    monkeypatch.setenv("PAINGUIDE_DATA", str(clinic))
+    assert "- clinic-insurance - " in cli("list", catalog=None).stdout
 
 
 def test_a_broken_clinic_file_is_reported_at_its_place_in_that_file(cli: Cli, tmp_path: Path) -> None:
