@@ -107,3 +107,19 @@ def assert_golden(name: str, actual: str) -> None:
         pytest.fail(f"rewrote golden file {path}; read the diff, then run the tests again")
     assert expected is not None, f"missing golden file {path}; run with UPDATE_GOLDEN=1"
     assert actual == expected
+
+
+def translatable_fields(path: Path) -> int:
+    """How many fields of a catalog a translation would give: every translated field that has text."""
+    from painguide.catalog import schema
+    from painguide.catalog.load import load_catalog
+
+    catalog = load_catalog(str(path))
+    records: list[tuple[str, object]] = [("catalog", catalog.info), ("core", catalog.core)]
+    records += [("category", c) for c in catalog.categories.values()]
+    records += [("reference", r) for r in catalog.references.values()]
+    records += [("topic", t) for t in catalog.topics.values()]
+    records += [("alert", a) for a in catalog.safety_net]
+    count = sum(1 for record, value in records for name in schema.TRANSLATED[record] if getattr(value, name))
+    clinic = catalog.info.clinic
+    return count + sum(1 for name in schema.TRANSLATED.get("clinic", ()) if clinic and getattr(clinic, name))

@@ -153,10 +153,10 @@ def test_the_index_follows_the_schema_fingerprint(tmp_path: Path, monkeypatch: p
 
 def test_fingerprint_is_derived_from_every_declaration() -> None:
     # Not a number someone bumps by hand: any change to a record, an optional
-    # top-level section or the translation records changes the index key.
+    # top-level section, the translation or the layer records changes the index key.
     import zlib
 
-    declared = repr((schema.SCHEMA, schema.OPTIONAL_TOP, schema.TRANSLATION_SCHEMA))
+    declared = repr((schema.SCHEMA, schema.OPTIONAL_TOP, schema.TRANSLATION_SCHEMA, schema.LAYER_SCHEMA))
     assert f"{schema.LAYOUT}.{zlib.crc32(declared.encode()):08x}" == schema.SCHEMA_FINGERPRINT
 
 

@@ -138,6 +138,8 @@ SHOW_MODULES = {
     "painguide.render",
     "painguide.render.plain",
     "painguide.catalog.bundled",
+    # The chain of files a layered catalog is made of, read from their first lines.
+    "painguide.catalog.layers",
     "painguide.index.store",
     "painguide.index.indexfile",
     "painguide.textsafe",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CATALOG, Result, assert_golden, line_of
+from conftest import CATALOG, Result, assert_golden, line_of, translatable_fields
 from painguide.catalog.load import load_catalog, translation_path
 from painguide.catalog.model import Evidence, Log
 from painguide.catalog.translation import fingerprint, stamp, translate
@@ -120,6 +120,7 @@ def test_a_catalog_without_a_translation_is_shown_in_english_with_notes(tmp_path
     result = translate(load_catalog(str(path)), "es")
     assert [str(p) for p in result.problems] == [
         f"{path}: warning: no Spanish translation (clinic.es.yaml beside the catalog); every page is shown in English"
+        f" ({translatable_fields(path)} fields)"
     ]
     assert result.catalog.topics["tai-chi"].title == "Tai chi (en inglés)"
     assert not result.exists
@@ -381,7 +382,7 @@ def test_min_inflesz_is_a_threshold_with_its_place(cli: Cli) -> None:
     spanish = BUNDLED.with_name("topics.es.yaml")
     assert _problem_lines(result.stdout) == [
         f"- {spanish}:{line_of('  conventional-care:', spanish)}:1: topics.conventional-care: Spanish readability "
-        "(INFLESZ) 74.5 is below the minimum 75; use shorter sentences and shorter words"
+        "(INFLESZ) 74.6 is below the minimum 75; use shorter sentences and shorter words"
     ]
 
 

@@ -38,7 +38,31 @@ if TYPE_CHECKING:
     from painguide.index.store import Store
     from painguide.render.document import Document
 
+
+class _Commands(typer.core.TyperGroup):
+    """A command group whose help lists each command's first sentence whole.
+
+    Click cuts it to fit the line with "..." ("Write a printable handout: one
+    HTML or PDF file with one or..."); here the line wraps instead.
+    """
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=_NO_LIMIT)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+# Longer than any help text may be, so that Click never shortens one.
+_NO_LIMIT = 100_000
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="painguide",
     help=(
         "Plain-language answers about integrative chronic pain care, offline.\n\nExample: painguide show acupuncture"
@@ -55,9 +79,12 @@ app = typer.Typer(
 class State:
     """The global options, shared by every command."""
 
-    def __init__(self, data: str | None, no_color: bool, languages: tuple[str, ...] = ("en",)) -> None:
+    def __init__(
+        self, data: str | None, no_color: bool, languages: tuple[str, ...] = ("en",), no_pager: bool = False
+    ) -> None:
         self.data = data
         self.no_color = no_color
+        self.no_pager = no_pager
         # The first is the language of every page; a handout may add a second.
         self.languages = languages
         self._store: Store | None = None
@@ -142,10 +169,22 @@ def _emit(
 
         sys.stdout.write(dumps(data()))
         return
-    from painguide.render.dispatch import choose, write_document
+    from painguide.render.dispatch import choose, use_pager, write_document
 
-    options = choose(sys.stdout, fmt, _state(ctx).no_color)
-    write_document(sys.stdout, build(), options)
+    state = _state(ctx)
+    options = choose(sys.stdout, fmt, state.no_color)
+    if not use_pager(sys.stdout, state.no_pager):
+        write_document(sys.stdout, build(), options)
+        return
+    import io
+
+    from painguide.render import pager
+
+    # On a terminal the page is made first, to know whether it fits on the screen.
+    buffer = io.StringIO()
+    write_document(buffer, build(), options)
+    if not pager.page(buffer.getvalue(), sys.stdout):
+        sys.stdout.write(buffer.getvalue())
 
 
 def _json() -> ModuleType:
@@ -201,6 +240,12 @@ def root(
     data: DataOption = None,
     lang: LangOption = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Do not use colour (also: NO_COLOR=1).")] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager", help="Print long pages straight to the terminal, without a pager (PAGER, else less -R)."
+        ),
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for internal errors.")] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
@@ -219,12 +264,32 @@ def root(
             f"choose one: --lang {languages[0]}"
         )
     i18n.activate(languages[0])
-    ctx.obj = State(data, no_color, languages)
+    ctx.obj = State(data, no_color, languages, no_pager)
     if ctx.invoked_subcommand is None:
+        from painguide.queries import catalog_sources
         from painguide.render.pages import welcome_page
 
-        store = _state(ctx).store()
-        _emit(ctx, None, lambda: welcome_page(store.info(), __version__, store.topics()))
+        state = _state(ctx)
+        store = state.store()
+        _emit(
+            ctx,
+            None,
+            lambda: welcome_page(store.info(), __version__, store.topics(), catalog_sources(store), state.language),
+        )
+
+
+@app.command()
+def info(ctx: typer.Context) -> None:
+    """Show which catalog and clinic layers are in use: their files, versions and translations.
+
+    Example: painguide --data my-clinic.yaml info
+    """
+    from painguide.queries import catalog_sources
+    from painguide.render.pages import info_page
+
+    state = _state(ctx)
+    store = state.store()
+    _emit(ctx, None, lambda: info_page(store.info(), __version__, catalog_sources(store), state.language))
 
 
 @app.command("list")
@@ -303,6 +368,9 @@ def refs(
     fmt: RefsFormat = None,
 ) -> None:
     """List the references and which topics cite each one.
+
+    In order of first author, then year; with --topic, in the order the
+    topic first cites them (as its page numbers them).
 
     With --format bibtex, ris or csl-json, writes a file for Zotero,
     EndNote, Mendeley, JabRef or a LaTeX bibliography.
@@ -639,6 +707,7 @@ def _stamp(catalog_path: str, language: str) -> None:
 
 
 cache_app = typer.Typer(
+    cls=_Commands,
     help="Look after the cache of catalog indexes.",
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -724,7 +793,7 @@ def _catch_termination() -> Callable[[], None]:
 # them again on every command. Up to a literal `--`, any word that is exactly
 # one of them is taken as that option, even where a command expects free words
 # or a value: `painguide search -- --debug` searches for the word "--debug".
-_GLOBAL_FLAGS = ("--no-color", "--debug", "--version")
+_GLOBAL_FLAGS = ("--no-color", "--no-pager", "--debug", "--version")
 _GLOBAL_VALUES = ("--data", "--lang")
 
 

@@ -60,8 +60,8 @@ class UsageError(PainguideError):
 class TopicNotFound(UsageError):
     """No topic matches the name given, with the closest names as hints."""
 
-    def __init__(self, name: str, suggestions: list[str], ambiguous: bool = False) -> None:
-        from painguide.i18n import _
+    def __init__(self, name: str, suggestions: list[str], ambiguous: bool = False, more: int = 0) -> None:
+        from painguide.i18n import _, ngettext
         from painguide.textsafe import shorten
 
         self.name = name
@@ -73,6 +73,8 @@ class TopicNotFound(UsageError):
             message = _("No topic named '{name}'.").format(name=shown)
         if suggestions:
             message += "\n" + _("Did you mean: {names}?").format(names=", ".join(suggestions))
+            if more > 0:
+                message += " " + ngettext("(and {count} more)", "(and {count} more)", more).format(count=more)
         else:
             message += "\n" + _("Run 'painguide list' to see all topics.")
         super().__init__(message)

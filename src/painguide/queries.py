@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from painguide.errors import TopicNotFound, UsageError
-from painguide.i18n import _
+from painguide.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from painguide.catalog.model import CatalogInfo, Category, Reference, Topic
@@ -32,6 +32,39 @@ class RefsView(NamedTuple):
     topic_id: str | None
 
 
+class Source(NamedTuple):
+    """One file of the catalog in use: the full catalog or a clinic layer over it."""
+
+    path: str
+    version: str
+    bundled: bool
+    # Languages with a translation file beside it (English, the catalog's own, is not listed).
+    translations: tuple[str, ...]
+
+
+def catalog_sources(store: Store) -> list[Source]:
+    """The files the catalog in use is made of, the full catalog first, and the translations beside each."""
+    import os
+
+    from painguide.catalog.bundled import bundled_catalog
+    from painguide.catalog.load import translation_path
+    from painguide.i18n import ENGLISH, LANGUAGES
+
+    layers = store.layers() or ()
+    bundled = os.path.realpath(bundled_catalog())
+    paths = [layer.path for layer in layers] or [store.path]
+    versions = [layer.version for layer in layers] or [store.info().version]
+    return [
+        Source(
+            path,
+            version,
+            os.path.realpath(path) == bundled,
+            tuple(code for code in LANGUAGES if code != ENGLISH and os.path.isfile(translation_path(path, code))),
+        )
+        for path, version in zip(paths, versions)
+    ]
+
+
 def categories_named(store: Store, name: str | None) -> list[Category]:
     """Every category, or the one `name` means (its id or title, forgiving of case and dashes)."""
     from painguide.catalog.names import normalize
@@ -43,8 +76,28 @@ def categories_named(store: Store, name: str | None) -> list[Category]:
     chosen = [c for c in categories if wanted in (normalize(c.id), normalize(c.title))]
     if not chosen:
         known = ", ".join(c.id for c in categories)
-        raise UsageError(_("No category named '{name}'. Categories: {known}.").format(name=name, known=known))
+        message = _("No category named '{name}'. Categories: {known}.").format(name=name, known=known)
+        close = _close_categories(categories, wanted)
+        if close:
+            message += "\n" + _("Did you mean: {names}?").format(names=", ".join(close))
+        raise UsageError(message)
     return chosen
+
+
+def _close_categories(categories: list[Category], wanted: str) -> list[str]:
+    """Category ids whose id or title looks like `wanted` (`therapy`: therapies), closest first."""
+    import difflib
+
+    from painguide.catalog.names import normalize
+
+    by_name: dict[str, str] = {}
+    for category in categories:
+        for name in (category.id, category.title):
+            by_name.setdefault(normalize(name), category.id)
+    close = difflib.get_close_matches(wanted, list(by_name), n=5, cutoff=0.6)
+    # The start of a name ("therap") is a good hint too.
+    starts = [name for name in by_name if len(wanted) >= 3 and name.startswith(wanted)]
+    return list(dict.fromkeys(by_name[name] for name in [*close, *starts]))[:3]
 
 
 def topic_view(store: Store, name: str) -> TopicView:
@@ -72,10 +125,16 @@ def _with_topics_that_mention(store: Store, error: TopicNotFound) -> UsageError:
         return error
     from painguide.index.search import search
 
-    hits = search(store, error.name.split(), limit=5).hits
+    result = search(store, error.name.split(), limit=5)
+    hits = result.hits
     if not hits:
         return error
     listed = "\n".join(f"  {hit.topic_id} - {hit.title}" for hit in hits)
+    more = result.total - len(hits)
+    if more > 0:
+        listed += "\n  " + ngettext(
+            "and {count} more: painguide search {words}", "and {count} more: painguide search {words}", more
+        ).format(count=more, words=error.name)
     return UsageError(
         _("No topic named '{name}'. Topics that mention it:").format(name=error.name)
         + f"\n{listed}\n"
@@ -89,11 +148,19 @@ def refs_view(store: Store, topic_name: str | None) -> RefsView:
 
     catalog = store.catalog()
     if topic_name is None:
-        return RefsView(catalog.references, catalog.citing_topics(), catalog.info, _("References"), None)
+        ordered = dict(sorted(catalog.references.items(), key=lambda item: _bibliography_order(item[1])))
+        return RefsView(ordered, catalog.citing_topics(), catalog.info, _("References"), None)
     found = resolve(store, topic_name)
     cited = {r: catalog.references[r] for r in found.cited_refs() if r in catalog.references}
     title = _("References: {title}").format(title=found.title)
     return RefsView(cited, catalog.citing_topics(), catalog.info, title, found.id)
+
+
+def _bibliography_order(ref: Reference) -> tuple[str, int, str, str]:
+    """A bibliography's order: first author, then year, then title (the id settles a tie)."""
+    from painguide.catalog.names import normalize
+
+    return (normalize(ref.authors[0]) if ref.authors else "", ref.year, normalize(ref.title), ref.id)
 
 
 def handout_topics(store: Store, names: list[str]) -> list[HandoutTopic]:

@@ -34,7 +34,8 @@ from painguide.render.document import Document, Paragraph, Span
 from painguide.render.markdown import render
 
 Cli = Callable[..., Result]
-IDS = ["vickers2018", "wang2018", "crawford2016"]
+# In bibliography order (first author, then year): the hostile entry, vickers2018, is the second.
+IDS = ["crawford2016", "vickers2018", "wang2018"]
 
 
 def catalog_with(write_catalog: Callable[..., Path], **fields: Any) -> Path:
@@ -216,9 +217,9 @@ def test_an_organisation_with_and_in_its_name_stays_one_author(cli: Cli, write_c
     assert by_pybtex["vickers2018"]["author"] == [*(f"{{{name}}}" for name in ORGANISATIONS), "Vickers, A. J."]
     assert by_bibtexparser["vickers2018"]["author"] == [*(f"{{{name}}}" for name in ORGANISATIONS), "Vickers, A. J."]
     ris = rispy.loads(cli("refs", "--format", "ris", catalog=path).stdout)
-    assert ris[0]["authors"] == [*ORGANISATIONS, "Vickers, A.J."]
+    assert ris[1]["authors"] == [*ORGANISATIONS, "Vickers, A.J."]
     csl = json.loads(cli("refs", "--format", "csl-json", catalog=path).stdout)
-    assert csl[0]["author"][:3] == [{"literal": name} for name in ORGANISATIONS]
+    assert csl[1]["author"][:3] == [{"literal": name} for name in ORGANISATIONS]
 
 
 # --- RIS and CSL-JSON ---------------------------------------------------------
@@ -256,8 +257,8 @@ def test_ris_holds_hostile_text_in_its_field(cli: Cli, write_catalog: Callable[.
     assert [r["ID"] for r in strict] == [[i] for i in IDS]
     assert [r["id"] for r in by_rispy] == IDS
     shown = 'Line one ER - TY - BOOK "quoted" \\ back {brace} <U+200B> end'
-    assert strict[0]["TI"] == [shown]
-    assert by_rispy[0]["title"] == shown
+    assert strict[1]["TI"] == [shown]
+    assert by_rispy[1]["title"] == shown
 
 
 def test_csl_json_holds_hostile_text_in_its_field(cli: Cli, write_catalog: Callable[..., Path]) -> None:
@@ -265,7 +266,7 @@ def test_csl_json_holds_hostile_text_in_its_field(cli: Cli, write_catalog: Calla
     by_json, by_orjson = json.loads(out), orjson.loads(out)
     assert by_json == by_orjson
     assert [item["id"] for item in by_json] == IDS
-    assert by_json[0]["title"] == HOSTILE_TITLE.replace("\u200b", "<U+200B>")
+    assert by_json[1]["title"] == HOSTILE_TITLE.replace("\u200b", "<U+200B>")
 
 
 # --- item 16: related to itself, related twice --------------------------------

@@ -18,14 +18,20 @@ def translation_path(catalog_path: str, language: str) -> str:
 def load_catalog(path: str, language: str = "en") -> Catalog:
     """Parse and validate a catalog file (no index involved), in `language`.
 
-    For a language other than English the translation file beside the
-    catalog is laid over it (catalog/translation.py).
+    A layer (catalog/layers.py) is read over the catalog it extends, each
+    file checked in its own right. For a language other than English the
+    translation beside each file is laid over it (catalog/translation.py).
     """
+    from painguide.catalog.layers import chain, extends_of
     from painguide.catalog.source import read_catalog_bytes
     from painguide.catalog.validate import build_catalog
     from painguide.catalog.yamltree import compose
 
-    catalog = build_catalog(compose(read_catalog_bytes(path), path), path)
+    catalog: Catalog | None = None
+    for file in chain(path):
+        extends = extends_of(file) if catalog is not None else None
+        catalog = build_catalog(compose(read_catalog_bytes(file), file), file, catalog, extends)
+    assert catalog is not None
     if language == "en":
         return catalog
     from painguide.catalog.translation import translate

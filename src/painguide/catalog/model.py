@@ -178,6 +178,27 @@ RECORD_TYPES: dict[str, type[Any]] = {
 }
 
 
+class LayerCatalog(NamedTuple):
+    """A layer's `catalog` record: its own version and the clinic it sets."""
+
+    version: str = ""
+    clinic: Clinic | None = None
+
+
+# The typed record of each layer record (catalog/schema.py LAYER_SCHEMA).
+LAYER_TYPES: dict[str, type[Any]] = {"layer-catalog": LayerCatalog}
+
+
+class Layer(NamedTuple):
+    """One file of a catalog's chain (catalog/layers.py): the full catalog, or a layer over it."""
+
+    path: str
+    version: str = ""
+    # What the file sets, as `topics.ID`, `categories.ID`, `references.ID`
+    # and `catalog.clinic`; the full catalog at the bottom lists nothing.
+    defines: tuple[str, ...] = ()
+
+
 class Catalog(NamedTuple):
     path: str
     info: CatalogInfo
@@ -190,6 +211,15 @@ class Catalog(NamedTuple):
     synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # The catalog's own safety-net alerts (the built-in minimum is added where they are used).
     safety_net: tuple[Alert, ...] = ()
+    # The files it is made of, the full catalog first; a catalog without layers has one.
+    layers: tuple[Layer, ...] = ()
+
+    def owner(self, place: str) -> int:
+        """Which file of `layers` last set a record (`topics.ID`, `catalog.clinic`): 0 for the full catalog."""
+        for index in range(len(self.layers) - 1, 0, -1):
+            if place in self.layers[index].defines:
+                return index
+        return 0
 
     def citing_topics(self) -> dict[str, list[str]]:
         """Map each reference id to the topic ids that cite it."""

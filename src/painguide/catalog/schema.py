@@ -309,6 +309,8 @@ TRANSLATED: dict[str, tuple[str, ...]] = {
         "faq",
         "links",
     ),
+    # The clinic's name, phone, website and places stay as written; its hours are words.
+    "clinic": ("hours",),
 }
 # Names in the other language: shown ("Also called") and searched, but not a
 # translation of the English list, so never stale.
@@ -344,7 +346,12 @@ TRANSLATION_SCHEMA: dict[str, tuple[Field, ...]] = {
             choices=TRANSLATION_STATUS,
         ),
         *_REVIEW,
+        _opt("clinic", RECORD, "The clinic's text (its hours); see `clinic` below.", record="translation-clinic"),
         _fingerprints("catalog"),
+    ),
+    "translation-clinic": (
+        _opt("hours", TEXT, "Opening hours."),
+        _fingerprints("clinic"),
     ),
     "translation-core": (
         _opt("title", TEXT, "Heading."),
@@ -414,8 +421,28 @@ TRANSLATION_KEYED = {
 TRANSLATION_TOP = {"catalog": "translation-catalog", "core": "translation-core", **TRANSLATION_KEYED}
 
 
+# --- clinic layers -------------------------------------------------------------
+#
+# A layer (catalog/layers.py) is a catalog file that begins `extends:` and
+# gives only what it adds or replaces: categories, references and topics
+# (an id the catalog has replaces that entry whole), synonyms, and in its
+# `catalog` record its own version and the clinic.
+
+LAYER_SCHEMA: dict[str, tuple[Field, ...]] = {
+    "layer-catalog": (
+        _opt("version", TEXT, "The layer's own version label, shown by `painguide info`."),
+        _opt("clinic", RECORD, "The clinic; replaces the clinic of the catalog it extends.", record="clinic"),
+    ),
+}
+
+# The top-level keys of a layer, all optional but `extends`.
+LAYER_TOP = ("extends", "catalog", *KEYED, *OPTIONAL_TOP)
+
+
 def fields(record: str) -> tuple[Field, ...]:
-    return SCHEMA[record] if record in SCHEMA else TRANSLATION_SCHEMA[record]
+    if record in SCHEMA:
+        return SCHEMA[record]
+    return TRANSLATION_SCHEMA[record] if record in TRANSLATION_SCHEMA else LAYER_SCHEMA[record]
 
 
 def field(record: str, name: str) -> Field:
@@ -426,4 +453,6 @@ def field(record: str, name: str) -> Field:
 # old indexes unreadable: the fingerprint goes into every index key, and no
 # one has to remember to bump a version by hand. LAYOUT covers the tables.
 LAYOUT = 6
-SCHEMA_FINGERPRINT = f"{LAYOUT}.{zlib.crc32(repr((SCHEMA, OPTIONAL_TOP, TRANSLATION_SCHEMA)).encode()):08x}"
+SCHEMA_FINGERPRINT = (
+    f"{LAYOUT}.{zlib.crc32(repr((SCHEMA, OPTIONAL_TOP, TRANSLATION_SCHEMA, LAYER_SCHEMA)).encode()):08x}"
+)

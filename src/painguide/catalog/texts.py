@@ -11,6 +11,13 @@ from painguide.catalog.model import Faq, Log, Safety
 Fingerprints = tuple[tuple[str, str], ...]
 
 
+class ClinicText(NamedTuple):
+    """The clinic's words in another language: its hours (name, phone and places stay as written)."""
+
+    hours: str = ""
+    fingerprints: Fingerprints = ()
+
+
 class CatalogText(NamedTuple):
     """The catalog's own text in another language (a translation file's `catalog`)."""
 
@@ -19,6 +26,7 @@ class CatalogText(NamedTuple):
     status: str = ""
     reviewer: str = ""
     reviewed: dt.date | None = None
+    clinic: ClinicText | None = None
     fingerprints: Fingerprints = ()
 
 
@@ -79,6 +87,7 @@ class TopicText(NamedTuple):
 # The typed record for each translation record of the schema (catalog/schema.py).
 TEXT_TYPES: dict[str, type[Any]] = {
     "translation-catalog": CatalogText,
+    "translation-clinic": ClinicText,
     "translation-core": CoreText,
     "translation-category": CategoryText,
     "translation-reference": ReferenceText,

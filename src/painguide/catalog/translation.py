@@ -23,7 +23,15 @@ import yaml
 from painguide.catalog import schema
 from painguide.catalog.load import translation_path
 from painguide.catalog.model import Catalog, Faq, Log, Safety
-from painguide.catalog.texts import AlertText, CatalogText, CategoryText, CoreText, ReferenceText, TopicText
+from painguide.catalog.texts import (
+    AlertText,
+    CatalogText,
+    CategoryText,
+    ClinicText,
+    CoreText,
+    ReferenceText,
+    TopicText,
+)
 from painguide.errors import CatalogError, Problem
 from painguide.i18n import MISSING_NOTE, STALE_NOTE
 
@@ -80,6 +88,7 @@ class Translated(NamedTuple):
 
 class _Parsed(NamedTuple):
     info: CatalogText | None
+    clinic: ClinicText | None
     core: CoreText | None
     categories: dict[str, CategoryText]
     references: dict[str, ReferenceText]
@@ -91,6 +100,8 @@ class _Parsed(NamedTuple):
     keys: dict[tuple[str, str], yaml.Node]
     root: yaml.Node
     warnings: list[Problem]
+    # The translation file each record was read from (a layered catalog has one per file).
+    paths: dict[tuple[str, str], str]
 
 
 def _parse(path: str, language: str, catalog: Catalog) -> _Parsed:
@@ -122,6 +133,14 @@ def _parse(path: str, language: str, catalog: Catalog) -> _Parsed:
         return built
 
     info: CatalogText | None = single("catalog")
+    clinic = info.clinic if info is not None else None
+    if info is not None and clinic is not None:
+        nodes[(_CLINIC, "")] = reader.fields_of(clinic)
+        keys[(_CLINIC, "")] = nodes[("catalog", "")]["clinic"]
+        if set(nodes[("catalog", "")]) == {"clinic"}:
+            # A layer's translation that gives only its clinic's hours leaves the catalog's own text alone.
+            del nodes[("catalog", "")], keys[("catalog", "")]
+            info = None
     core: CoreText | None = single("core")
     keyed: dict[str, dict[str, Any]] = {}
     known: dict[str, set[str]] = {
@@ -159,6 +178,7 @@ def _parse(path: str, language: str, catalog: Catalog) -> _Parsed:
         raise _failure(reader, sorted(errors, key=_order))
     return _Parsed(
         info,
+        clinic,
         core,
         keyed["categories"],
         keyed["references"],
@@ -169,6 +189,68 @@ def _parse(path: str, language: str, catalog: Catalog) -> _Parsed:
         keys,
         root,
         sorted(reader.problems, key=_order),
+        dict.fromkeys(keys, path),
+    )
+
+
+# The place of the clinic's record in a translation file (under `catalog`).
+_CLINIC = "catalog.clinic"
+
+
+def _place_name(place: tuple[str, str]) -> str:
+    """`("topics", "yoga")` -> `topics.yoga`, as `Layer.defines` names records."""
+    return f"{place[0]}.{place[1]}" if place[1] else place[0]
+
+
+def _combine(catalog: Catalog, files: list[tuple[int, _Parsed]]) -> _Parsed:
+    """The translations of a layered catalog's files as one: each record from the last file that gives it.
+
+    A file's translation of a record counts only if that file or one below
+    it set the record: the bundled Spanish of a topic a clinic replaced
+    translates text that is no longer shown.
+    """
+    top = files[-1][1]
+    if len(catalog.layers) <= 1:
+        return top
+    values: dict[tuple[str, str], Any] = {}
+    nodes: dict[tuple[str, str], dict[str, yaml.Node]] = {}
+    keys: dict[tuple[str, str], yaml.Node] = {}
+    paths: dict[tuple[str, str], str] = {}
+    synonyms: dict[str, tuple[str, ...]] = {}
+    warnings: list[Problem] = []
+    for index, parsed in files:
+        keyed: dict[str, dict[str, Any]] = {
+            "categories": parsed.categories,
+            "references": parsed.references,
+            "topics": parsed.topics,
+            "safety_net": parsed.alerts,
+        }
+        single: dict[str, Any] = {"catalog": parsed.info, _CLINIC: parsed.clinic, "core": parsed.core}
+        for place in parsed.keys:
+            if catalog.owner(_place_name(place)) > index:
+                continue
+            values[place] = keyed[place[0]][place[1]] if place[1] else single[place[0]]
+            nodes[place], keys[place], paths[place] = parsed.nodes[place], parsed.keys[place], parsed.paths[place]
+        synonyms.update(parsed.synonyms)
+        warnings += parsed.warnings
+
+    def entries(key: str) -> dict[str, Any]:
+        return {entry_id: value for (name, entry_id), value in values.items() if name == key and entry_id}
+
+    return _Parsed(
+        values.get(("catalog", "")),
+        values.get((_CLINIC, "")),
+        values.get(("core", "")),
+        entries("categories"),
+        entries("references"),
+        entries("topics"),
+        tuple(synonyms.items()),
+        entries("safety_net"),
+        nodes,
+        keys,
+        top.root,
+        warnings,
+        paths,
     )
 
 
@@ -181,27 +263,45 @@ def translate(catalog: Catalog, language: str, *, require: bool = False) -> Tran
     """
     from painguide import i18n
 
-    path = translation_path(catalog.path, language)
+    files = [layer.path for layer in catalog.layers] or [catalog.path]
+    paths = [translation_path(file, language) for file in files]
     notes = (i18n.translate(language, MISSING_NOTE), i18n.translate(language, STALE_NOTE))
-    overlay = _Overlay(catalog, path, language, notes, "error" if require else "warning")
-    if not os.path.isfile(path):
-        overlay.problems.append(
+    overlay = _Overlay(catalog, paths[-1], language, notes, "error" if require else "warning")
+    found = [(index, _parse(path, language, catalog)) for index, path in enumerate(paths) if os.path.isfile(path)]
+    parsed = _combine(catalog, found) if found else None
+    result = overlay.apply(parsed)
+    if parsed is None:
+        count = sum(overlay.missing.values())
+        overlay.problems.insert(
+            0,
             Problem(
                 catalog.path,
                 None,
                 None,
-                f"no {LANGUAGE_NAMES[language]} translation ({os.path.basename(path)} beside the catalog); "
-                "every page is shown in English",
+                f"no {LANGUAGE_NAMES[language]} translation ({os.path.basename(paths[-1])} beside the catalog); "
+                f"every page is shown in English ({count} {'field' if count == 1 else 'fields'})",
                 overlay.severity,
-            )
+            ),
         )
-        parsed = None
     else:
-        parsed = _parse(path, language, catalog)
-    result = overlay.apply(parsed)
+        given = {index for index, _ in found}
+        for index, file in enumerate(files):
+            count = overlay.missing.get(index, 0)
+            if index not in given and count:
+                overlay.problems.append(
+                    Problem(
+                        file,
+                        None,
+                        None,
+                        f"no {LANGUAGE_NAMES[language]} translation ({os.path.basename(paths[index])} beside it): "
+                        f"{count} {'field' if count == 1 else 'fields'} it gives {'is' if count == 1 else 'are'} "
+                        "shown in English",
+                        overlay.severity,
+                    )
+                )
     return Translated(
         result,
-        path,
+        paths[-1],
         parsed is not None,
         tuple(overlay.problems),
         tuple(t.id for t in parsed.topics.values() if t.status == "draft") if parsed else (),
@@ -220,6 +320,8 @@ class _Overlay:
         self.severity = severity
         self.problems: list[Problem] = []
         self.parsed: _Parsed | None = None
+        # How many fields each file of the catalog's chain sets that are shown in English, by its index.
+        self.missing: dict[int, int] = {}
 
     def apply(self, parsed: _Parsed | None) -> Catalog:
         self.parsed = parsed
@@ -232,6 +334,10 @@ class _Overlay:
             language=self.language,
             translation=(info_text.status if info_text and info_text.status else "draft") if parsed else "",
         )
+        if catalog.info.clinic is not None:
+            clinic = parsed.clinic if parsed else None
+            changed = self.fields("clinic", catalog.info.clinic, clinic, (_CLINIC, ""))
+            info = info._replace(clinic=catalog.info.clinic._replace(**changed))
         core = catalog.core._replace(**self.fields("core", catalog.core, parsed.core if parsed else None, ("core", "")))
         categories = {
             key: category._replace(
@@ -250,7 +356,8 @@ class _Overlay:
             text = parsed.topics.get(key) if parsed else None
             if parsed is not None and text is None:
                 message = f"topics.{key}: no {LANGUAGE_NAMES[self.language]} translation; it is shown in English"
-                self._problem(None, message, line=topic.line)
+                file = catalog.layers[catalog.owner(f"topics.{key}")].path if catalog.layers else catalog.path
+                self._problem(None, message, line=topic.line, path=file)
             changed = self.fields("topic", topic, text, ("topics", key), report=text is not None)
             names = {
                 "aliases": text.aliases if text and text.aliases else self._marked(topic.aliases, self.missing_note),
@@ -289,25 +396,28 @@ class _Overlay:
         self, record: str, english: Any, text: Any, place: tuple[str, str], report: bool = True
     ) -> dict[str, Any]:
         """The value of each translated field of one record: the translation, or the English marked."""
-        where = f"{place[0]}.{place[1]}" if place[1] else place[0]
+        where = _place_name(place)
         stamps = dict(text.fingerprints) if text is not None else {}
         nodes = self.parsed.nodes.get(place, {}) if self.parsed else {}
         key_node = self.parsed.keys.get(place) if self.parsed else None
+        owner = self.catalog.owner(where)
+        path = (self.parsed.paths.get(place) if self.parsed else None) or self.where_owned(owner)
         out: dict[str, Any] = {}
         for name in schema.TRANSLATED[record]:
             source = getattr(english, name)
             given = getattr(text, name, None) if text is not None else None
             if _empty(source):
                 if not _empty(given):
-                    self._problem(
-                        nodes.get(name), f"{where}.{name}: the English has none, so this is not shown", "warning"
-                    )
+                    message = f"{where}.{name}: the English has none, so this is not shown"
+                    self._problem(nodes.get(name), message, "warning", path=path)
                 continue
             if _empty(given):
                 out[name] = self._marked(source, self.missing_note)
+                self.missing[owner] = self.missing.get(owner, 0) + 1
                 if report and self.parsed is not None:
                     language = LANGUAGE_NAMES[self.language]
-                    self._problem(key_node, f"{where}.{name}: no {language} translation; the English is shown")
+                    message = f"{where}.{name}: no {language} translation; the English is shown"
+                    self._problem(key_node, message, path=path)
                 continue
             mismatch = _mismatch(source, given)
             command = f"painguide check --stamp-translations {self.language}"
@@ -327,17 +437,26 @@ class _Overlay:
                 out[name] = _merge(source, given)
                 continue
             out[name] = self._marked(source, self.stale_note)
-            self._problem(nodes.get(name), message)
+            self._problem(nodes.get(name), message, path=path)
         return out
 
-    def _problem(self, node: yaml.Node | None, message: str, severity: str = "", line: int | None = None) -> None:
+    def where_owned(self, owner: int) -> str:
+        """Where to report a record of the file `owner` has no translation of: its translation, or itself."""
+        if not self.catalog.layers:
+            return self.path
+        path = translation_path(self.catalog.layers[owner].path, self.language)
+        return path if os.path.isfile(path) else self.catalog.layers[owner].path
+
+    def _problem(
+        self, node: yaml.Node | None, message: str, severity: str = "", line: int | None = None, path: str = ""
+    ) -> None:
         if node is None:
-            self.problems.append(
-                Problem(self.catalog.path if line else self.path, line, None, message, severity or self.severity)
-            )
+            self.problems.append(Problem(path or self.path, line, None, message, severity or self.severity))
             return
         mark = node.start_mark
-        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message, severity or self.severity))
+        self.problems.append(
+            Problem(path or self.path, mark.line + 1, mark.column + 1, message, severity or self.severity)
+        )
 
     def _marked(self, value: Any, note: str) -> Any:
         """The English, with the note after it: after each item of a list, so that no item
@@ -408,6 +527,8 @@ def stamp(catalog: Catalog, language: str) -> tuple[str, int]:
     records: list[tuple[yaml.MappingNode, list[tuple[str, str]]]] = []
     for key, entry_id in parsed.keys:
         record, english, text = _pair(catalog, parsed, key, entry_id)
+        if english is None:
+            continue
         value = _value_node(parsed.root, key, entry_id)
         stamps = [
             (name, fingerprint(getattr(english, name)))
@@ -444,6 +565,8 @@ def _pair(catalog: Catalog, parsed: _Parsed, key: str, entry_id: str) -> tuple[s
     """The catalog record name, its English record and its translation, for one record of a translation file."""
     if key == "catalog":
         return "catalog", catalog.info, parsed.info
+    if key == _CLINIC:
+        return "clinic", catalog.info.clinic, parsed.clinic
     if key == "core":
         return "core", catalog.core, parsed.core
     if key == "categories":
@@ -461,7 +584,7 @@ def _indent(line: str) -> int:
 
 
 def _value_node(root: yaml.Node, key: str, entry_id: str) -> yaml.Node | None:
-    node = _child(root, key)
+    node = _child(_child(root, "catalog"), "clinic") if key == _CLINIC else _child(root, key)
     return _child(node, entry_id) if entry_id else node
 
 

@@ -16,7 +16,18 @@ from typing import Any, TypeVar
 import yaml
 
 from painguide.catalog import schema
-from painguide.catalog.model import RECORD_TYPES, Catalog, Category, Core, Location, Reference, Topic
+from painguide.catalog.model import (
+    LAYER_TYPES,
+    RECORD_TYPES,
+    Catalog,
+    Category,
+    Core,
+    Layer,
+    LayerCatalog,
+    Location,
+    Reference,
+    Topic,
+)
 from painguide.catalog.names import normalize
 from painguide.catalog.schema import Field
 from painguide.catalog.texts import TEXT_TYPES
@@ -407,8 +418,10 @@ class _Reader:
 
 
 def _record_type(name: str) -> Any:
-    """The typed record of a catalog or translation record."""
-    return RECORD_TYPES[name] if name in RECORD_TYPES else TEXT_TYPES[name]
+    """The typed record of a catalog, translation or layer record."""
+    if name in RECORD_TYPES:
+        return RECORD_TYPES[name]
+    return TEXT_TYPES[name] if name in TEXT_TYPES else LAYER_TYPES[name]
 
 
 # What an optional field holds when it is left out.
@@ -430,14 +443,25 @@ _EMPTY: dict[str, object] = {
 }
 
 
-def build_catalog(root: yaml.Node | None, path: str) -> Catalog:
-    """Validate the whole tree; raise CatalogError listing every error found."""
+def build_catalog(
+    root: yaml.Node | None, path: str, base: Catalog | None = None, extends: str | None = None
+) -> Catalog:
+    """Validate the whole tree; raise CatalogError listing every error found.
+
+    With `base`, the tree is a layer over that catalog (catalog/layers.py)
+    whose first key is `extends: EXTENDS`: it is checked in its own file,
+    its links resolved against the merged catalog.
+    """
+    if base is not None:
+        return _build_layer(root, path, base, extends or "")
     reader = _Reader(path)
     if root is None:
         raise CatalogError([Problem(path, 1, 1, "the catalog is empty; see docs/catalog-format.md")])
-    top = reader.mapping(root, "the catalog file", tuple(schema.TOP), tuple(schema.OPTIONAL_TOP))
+    top = reader.mapping(root, "the catalog file", tuple(schema.TOP), (*schema.OPTIONAL_TOP, "extends"))
     if top is None:
         raise _failure(reader, reader.problems)
+    if "extends" in top:
+        reader.error(top["extends"], _EXTENDS_FIRST)
 
     info = reader.record(top["catalog"], "catalog", "catalog") if "catalog" in top else None
     categories = {c.id: c for c, _ in _entries(reader, top.get("categories"), "categories", set())}
@@ -461,8 +485,77 @@ def build_catalog(root: yaml.Node | None, path: str) -> Catalog:
         raise _failure(reader, sorted(errors, key=_order) or reader.problems)
     warnings = tuple(sorted(reader.problems, key=_order))
     refs = {key: ref for key, (ref, _) in references.items()}
-    topic_map = {t.id: t for t, _ in topics}
-    return Catalog(path, info, core, categories, refs, topic_map, warnings, synonyms, tuple(a for a, _ in alerts))
+    layers = (Layer(path, info.version),)
+    return Catalog(
+        path,
+        info,
+        core,
+        categories,
+        refs,
+        {t.id: t for t, _ in topics},
+        warnings,
+        synonyms,
+        safety_net=tuple(a for a, _ in alerts),
+        layers=layers,
+    )
+
+
+_EXTENDS_FIRST = (
+    "extends must be the first key of the file, on a line of its own (only comments may come before it): "
+    "extends: bundled"
+)
+
+
+def _build_layer(root: yaml.Node | None, path: str, base: Catalog, extends: str) -> Catalog:
+    """A layer's additions and replacements, checked where they are written, merged over `base`."""
+    reader = _Reader(path)
+    if root is None:
+        raise CatalogError([Problem(path, 1, 1, "the layer is empty; see docs/clinic.md")])
+    top = reader.mapping(root, "the layer", (), schema.LAYER_TOP)
+    if top is None:
+        raise _failure(reader, reader.problems)
+    first = root.value[0] if isinstance(root, yaml.MappingNode) and root.value else None
+    if first is None or getattr(first[0], "value", None) != "extends":
+        reader.error(root, _EXTENDS_FIRST)
+    elif reader.text(first[1], "extends") not in (None, extends):
+        reader.error(first[1], "extends: write it plainly, as `extends: bundled` or `extends: PATH`")
+    own: LayerCatalog | None = reader.record(top["catalog"], "catalog", "layer-catalog") if "catalog" in top else None
+    own_categories = {c.id: c for c, _ in _entries(reader, top.get("categories"), "categories", set())}
+    categories = {**base.categories, **own_categories}
+    ref_ids = set(base.references)
+    topic_ids = set(base.topics)
+    references = {r.id: (r, key_node) for r, key_node in _entries(reader, top.get("references"), "references", ref_ids)}
+    for ref, _ in references.values():
+        _check_reference(reader, ref)
+    topics = [(t, reader.fields_of(t)) for t, _ in _entries(reader, top.get("topics"), "topics", topic_ids)]
+    replaced = {t.id for t, _ in topics}
+    kept = tuple(t for t in base.topics.values() if t.id not in replaced)
+    _cross_check(reader, categories, (references, ref_ids), (topics, topic_ids), None, top, kept)
+    synonyms = (reader.word_map(top["synonyms"], "synonyms") or ()) if "synonyms" in top else ()
+    merged_topics = {**base.topics, **{t.id: t for t, _ in topics}}
+    _check_synonyms(reader, synonyms, list(merged_topics.values()))
+
+    errors = [p for p in reader.problems if p.severity == "error"]
+    if errors or reader.unlisted_errors:
+        raise _failure(reader, sorted(errors, key=_order) or reader.problems)
+    clinic = own.clinic if own is not None else None
+    defines = (
+        *(f"categories.{key}" for key in own_categories),
+        *(f"references.{key}" for key in references),
+        *(f"topics.{t.id}" for t, _ in topics),
+        *(("catalog.clinic",) if clinic is not None else ()),
+    )
+    layer = Layer(path, own.version if own is not None else "", defines)
+    return base._replace(
+        path=path,
+        info=base.info._replace(clinic=clinic) if clinic is not None else base.info,
+        categories=categories,
+        references={**base.references, **{key: ref for key, (ref, _) in references.items()}},
+        topics=merged_topics,
+        warnings=(*base.warnings, *sorted(reader.problems, key=_order)),
+        synonyms=tuple({**dict(base.synonyms), **dict(synonyms)}.items()),
+        layers=(*base.layers, layer),
+    )
 
 
 def _check_alerts(reader: _Reader, alerts: list[tuple[Any, yaml.Node]], topic_ids: set[str]) -> None:
@@ -643,12 +736,20 @@ def _cross_check(
     topic_list: tuple[list[tuple[Topic, dict[str, yaml.Node]]], set[str]],
     core: Core | None,
     top: dict[str, yaml.Node],
+    kept: tuple[Topic, ...] = (),
 ) -> None:
-    """Links between parts: categories, citations, related topics, unique names."""
+    """Links between parts: categories, citations, related topics, unique names.
+
+    For a layer, `kept` are the topics of the catalog it extends that it does
+    not replace: their names are taken and their citations count.
+    """
     references, ref_ids = refs
     topics, topic_ids = topic_list
-    cited: set[str] = set()
+    cited: set[str] = {ref for topic in kept for ref in topic.cited_refs()}
     names: dict[str, str] = {}
+    for topic in kept:
+        for name in (topic.id, topic.title, *topic.aliases, *topic.keywords):
+            names.setdefault(normalize(name), topic.id)
     for topic, fields in topics:
         where = f"topics.{topic.id}"
         if categories and topic.category not in categories:

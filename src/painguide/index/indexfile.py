@@ -66,27 +66,35 @@ def open_index(path: str, use_cache: bool = True, language: str = "en") -> Store
     return Store(connection, path, rebuild=lambda: _rebuild(location, path))
 
 
-def _translation_state(path: str, language: str) -> str:
-    """What the index key holds of the translation file: its identity and times, "absent", or "-" for English."""
-    if language == "en":
-        return "-"
-    from painguide.catalog.load import translation_path
-    from painguide.i18n import DOMAIN, locale_dir
+def _file_state(file: str) -> str:
+    """A file's size, times and identity (they catch every edit, including a file swapped in by rename), or "absent"."""
+    try:
+        stat = os.stat(file)
+    except (OSError, ValueError):
+        return "absent"
+    return ":".join(str(n) for n in (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev))
 
-    # The message catalog too: the notes that mark English fields are written into the index.
-    messages = locale_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
-    states = []
-    for file in (translation_path(path, language), str(messages)):
-        try:
-            stat = os.stat(file)
-        except (OSError, ValueError):
-            states.append("absent")
-            continue
-        states.append(":".join(str(n) for n in (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_dev)))
-    return "/".join(states)
+
+def _chain_state(files: tuple[str, ...], language: str) -> str:
+    """What the index key holds of the files besides the catalog's own: the catalogs its layers
+    extend, and in another language each file's translation and the compiled message catalog."""
+    states = [_file_state(file) for file in files[:-1]]
+    if language != "en":
+        from painguide.catalog.load import translation_path
+        from painguide.i18n import DOMAIN, locale_dir
+
+        # The message catalog too: the notes that mark English fields are written into the index.
+        messages = locale_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        states += [_file_state(translation_path(file, language)) for file in files]
+        states.append(_file_state(str(messages)))
+    return "/".join(states) or "-"
 
 
 def _locate(path: str, language: str = "en") -> IndexLocation | None:
+    from painguide.catalog.layers import chain
+
+    # Every file a layered catalog is made of: an edit to any rebuilds the index.
+    files = chain(path)
     try:
         source = os.stat(path)
         # A relative path in a deleted working directory can still be read,
@@ -105,9 +113,9 @@ def _locate(path: str, language: str = "en") -> IndexLocation | None:
         # The schema fingerprint changes with any field or table change.
         SCHEMA_FINGERPRINT,
         __version__,
-        # One index per language: a Spanish one also changes with its translation file.
+        # One index per language: a Spanish one also changes with its translation files.
         language,
-        _translation_state(path, language),
+        _chain_state(files, language),
         shown,
         source.st_size,
         source.st_mtime_ns,

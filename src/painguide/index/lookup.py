@@ -9,6 +9,9 @@ from painguide.catalog.names import normalize
 from painguide.errors import TopicNotFound
 from painguide.index.store import Store
 
+# A name that fits many topics is offered at most this many of them; the rest are counted.
+_SHOWN = 8
+
 
 def resolve(store: Store, name: str) -> Topic:
     """The one topic `name` means, or TopicNotFound with the closest names."""
@@ -20,7 +23,7 @@ def resolve(store: Store, name: str) -> Topic:
                 if topic is not None:
                     return topic
             if len(candidates) > 1:
-                raise TopicNotFound(name, candidates[:8], ambiguous=True)
+                raise TopicNotFound(name, candidates[:_SHOWN], ambiguous=True, more=len(candidates) - _SHOWN)
     raise TopicNotFound(name, suggest(store, key))
 
 

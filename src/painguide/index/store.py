@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Concatenate, NamedTuple, ParamSpec, TypeVar
 
-from painguide.catalog.model import Alert, Catalog, CatalogInfo, Category, Core, Reference, Topic
+from painguide.catalog.model import Alert, Catalog, CatalogInfo, Category, Core, Layer, Reference, Topic
 from painguide.errors import Problem
 from painguide.index.codec import from_dict, to_dict
 
@@ -150,6 +150,14 @@ class Store:
     @_healing
     def warnings(self) -> list[Problem]:
         return [Problem(**item) for item in json.loads(self._meta("warnings") or "[]")]
+
+    @_healing
+    def layers(self) -> tuple[Layer, ...]:
+        """The files the catalog is made of, the full catalog first (catalog/layers.py)."""
+        return tuple(
+            Layer(item["path"], item["version"], tuple(item["defines"]))
+            for item in json.loads(self._meta("layers") or "[]")
+        )
 
     @_healing
     def categories(self) -> list[Category]:
@@ -379,6 +387,7 @@ class Store:
             warnings=tuple(self.warnings()),
             synonyms=self._synonym_map(),
             safety_net=self.alerts(),
+            layers=self.layers(),
         )
 
     @_healing
@@ -410,6 +419,7 @@ def _fill(connection: sqlite3.Connection, catalog: Catalog, key: str) -> None:
             "core": json.dumps(to_dict(catalog.core)),
             "warnings": json.dumps([to_dict(p) for p in catalog.warnings]),
             "safety_net": json.dumps([to_dict(a) for a in catalog.safety_net]),
+            "layers": json.dumps([to_dict(layer) for layer in catalog.layers]),
         }
         connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         connection.executemany(

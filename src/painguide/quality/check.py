@@ -148,6 +148,8 @@ def check_catalog(
     The oldest review allowed is `max_age` before `today` by the calendar, or
     else `max_age_days` days before it (the form older callers pass).
     """
+    from painguide.catalog.layers import chain, extends_of
+    from painguide.catalog.load import load_catalog
     from painguide.catalog.source import read_catalog_text
     from painguide.catalog.validate import build_catalog
     from painguide.catalog.yamltree import compose
@@ -161,16 +163,22 @@ def check_catalog(
     )
     report.min_inflesz = min_inflesz
     try:
+        # A layer is checked over the catalog it extends: only what it sets is its own to fix.
+        files = chain(path)
+        base = load_catalog(files[-2]) if len(files) > 1 else None
         text = read_catalog_text(path)
         root = compose(text, path)
-        catalog = build_catalog(root, path)
+        catalog = build_catalog(root, path, base, extends_of(path) if base else None)
     except CatalogError as error:
         report.problems = list(error.problems)
         return report
     report.problems = list(catalog.warnings)
     places = _Places(text, root)
     log_titles = [t.log.title for t in catalog.topics.values() if t.log is not None]
+    top = len(catalog.layers) - 1
     for topic in catalog.topics.values():
+        if catalog.owner(f"topics.{topic.id}") != top:
+            continue
         entry = TopicReport(topic.id, topic.line, last_reviewed=topic.last_reviewed.isoformat())
         entry.grade = grade(patient_text(topic))
         if entry.grade > max_grade:
@@ -197,18 +205,22 @@ def check_catalog(
 
 
 def _translations(catalog: Catalog, report: CheckReport, required: tuple[str, ...]) -> None:
-    """Each translation beside the catalog (and each one required): missing and stale fields, drafts, readability."""
+    """Each language in use (a translation beside any file of the catalog, the language asked for, or
+    one required): missing and stale fields, drafts, readability."""
     import os
 
     from painguide.catalog.load import translation_path
     from painguide.catalog.translation import translate
     from painguide.i18n import ENGLISH, LANGUAGES
+    from painguide.i18n import language as current
     from painguide.quality.readability import patient_text, spanish_scores
 
     for language in LANGUAGES:
         if language == ENGLISH:
             continue
-        if language not in required and not os.path.isfile(translation_path(catalog.path, language)):
+        files = [layer.path for layer in catalog.layers]
+        in_use = language == current() or any(os.path.isfile(translation_path(file, language)) for file in files)
+        if language not in required and not in_use:
             continue
         try:
             translated = translate(catalog, language, require=language in required)
@@ -216,11 +228,16 @@ def _translations(catalog: Catalog, report: CheckReport, required: tuple[str, ..
             report.problems += error.problems
             continue
         entry = TranslationReport(language, translated.path, translated.exists, language in required)
-        entry.drafts = list(translated.drafts)
+        # A layer reports on the topics it sets; those of the catalog it extends are reported by their own check.
+        top = len(catalog.layers) - 1
+        own = {t for t in catalog.topics if catalog.owner(f"topics.{t}") == top}
+        entry.drafts = [topic_id for topic_id in translated.drafts if topic_id in own]
         entry.catalog_status = translated.catalog.info.translation
         report.problems += translated.problems
         report.translations.append(entry)
         for topic_id, text in translated.texts.items():
+            if topic_id not in own:
+                continue
             scores = spanish_scores(patient_text(translated.catalog.topics[topic_id])) if language == "es" else None
             item = TranslatedTopic(topic_id, text.line or None, text.status, *(scores or (None, None)))
             entry.topics.append(item)

@@ -43,6 +43,11 @@ def terminal_width(interactive: bool) -> int:
     return max(MIN_WIDTH, min(MAX_WIDTH, width))
 
 
+def use_pager(stream: TextIO, no_pager: bool) -> bool:
+    """Whether a page may go through a pager (render/pager.py): a terminal, not TERM=dumb, not --no-pager."""
+    return not no_pager and os.environ.get("TERM", "") != "dumb" and _isatty(stream)
+
+
 def _isatty(stream: TextIO) -> bool:
     try:
         return stream.isatty()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from painguide.catalog.model import Alert, CatalogInfo, Category, Clinic, Core, Evidence, Reference, Topic
@@ -15,6 +15,7 @@ from painguide.render.document import Block, Bullets, Callout, Document, Heading
 
 if TYPE_CHECKING:
     from painguide.quality.check import CheckReport, Missed, TopicReport
+    from painguide.queries import Source
 
 
 def topic_page(
@@ -256,7 +257,9 @@ def search_count(result: SearchResult) -> str:
     return found
 
 
-def welcome_page(info: CatalogInfo, version: str, topics: Iterable[Topic]) -> Document:
+def welcome_page(
+    info: CatalogInfo, version: str, topics: Iterable[Topic], sources: Sequence[Source] = (), language: str = "en"
+) -> Document:
     """What painguide is and its commands, with examples from the catalog in use.
 
     A clinic's own catalog may have neither acupuncture nor tai chi, so the
@@ -271,6 +274,8 @@ def welcome_page(info: CatalogInfo, version: str, topics: Iterable[Topic]) -> Do
         ("core", _("the core elements of integrative pain care")),
         (_("handout TOPIC... -o FILE"), _("a printable HTML handout for patients")),
         (_("check [PATH]"), _("check a catalog (for catalog authors)")),
+        ("info", _("which catalog and clinic layers are in use")),
+        ("cache info", _("where the index cache is; cache clear empties it")),
     )
     blocks: list[Block] = [
         Heading(f"painguide {version}: {info.title}", 1),
@@ -289,7 +294,68 @@ def welcome_page(info: CatalogInfo, version: str, topics: Iterable[Topic]) -> Do
     if examples:
         blocks += [Paragraph(spans(_("Examples:"))), Bullets(tuple(spans(example) for example in examples))]
     blocks.append(Paragraph(spans(_("Help for any command: painguide COMMAND --help"))))
+    # Offered in the other language's own words, so that a reader who needs it can read the offer.
+    if language == "es":
+        other = spans(Span("In English: ", "strong"), "painguide --lang en (or PAINGUIDE_LANG=en)")
+    else:
+        other = spans(Span("En español: ", "strong"), "painguide --lang es (o PAINGUIDE_LANG=es)")
+    blocks.append(Paragraph(other))
+    if sources:
+        blocks.append(Paragraph(sources_line(sources)))
     return Document("painguide", tuple(blocks) + tuple(_footer(info)))
+
+
+def sources_line(sources: Sequence[Source]) -> Inline:
+    """The catalog and layers in use, by file name, on one line (the welcome page; `info` has the paths)."""
+    import os
+
+    parts: list[str] = []
+    for index, source in enumerate(sources):
+        kind = _source_kind(source) if index == 0 else _("clinic layer")
+        name = shown_path(os.path.basename(source.path))
+        parts.append(
+            f"{kind} {name}" + (" " + _("(version {version})").format(version=source.version) if source.version else "")
+        )
+    return spans(Span(_("In use: "), "strong"), "; ".join(parts) + ". " + _("Details: painguide info"))
+
+
+def sources_blocks(sources: Sequence[Source], language: str) -> list[Block]:
+    """Which catalog and clinic layers are in use: each file, its version and its translations."""
+    from painguide.i18n import NAMES
+
+    items: list[Inline] = []
+    for index, source in enumerate(sources):
+        kind = _source_kind(source) if index == 0 else _("Clinic layer")
+        parts = [Span(kind + ": ", "strong"), Span(shown_path(source.path))]
+        if source.version:
+            parts.append(Span(", " + _("version {version}").format(version=source.version)))
+        names = ", ".join(f"{NAMES[code]} (--lang {code})" for code in source.translations)
+        parts.append(
+            Span("; " + (_("translations: {languages}").format(languages=names) if names else _("no translations")))
+        )
+        items.append(tuple(parts))
+    note = _("Language: {language} ({code}).").format(language=NAMES[language], code=language)
+    return [Heading(_("Catalog in use")), Bullets(tuple(items)), Paragraph(spans(note))]
+
+
+def _source_kind(source: Source) -> str:
+    return _("Bundled catalog") if source.bundled else _("Catalog")
+
+
+def shown_path(path: str) -> str:
+    """A file name as a person can read and copy it."""
+    from painguide.atomicfile import shown
+    from painguide.textsafe import visible
+
+    return visible(shown(path))
+
+
+def info_page(info: CatalogInfo, version: str, sources: Sequence[Source], language: str) -> Document:
+    """`painguide info`: which catalog and clinic layers are in use, their versions and languages."""
+    blocks: list[Block] = [Heading(f"painguide {version}: {info.title}", 1), *sources_blocks(sources, language)]
+    if len(sources) > 1:
+        blocks.append(Paragraph(spans(_("Each clinic layer adds to the catalog before it, or replaces parts of it."))))
+    return Document("painguide info", tuple(blocks) + tuple(_footer(info)))
 
 
 def _example_names(topics: Iterable[Topic]) -> list[str]:

@@ -17,8 +17,10 @@ from painguide.textsafe import visible
 if TYPE_CHECKING:
     from painguide.render.dispatch import OutputOptions
 
-STYLES = {"strong": "bold", "em": "italic", "muted": "dim", "match": "bold yellow"}
-HEADING = {1: "bold underline", 2: "bold cyan", 3: "bold"}
+# Readable on light and dark backgrounds alike: no colour where the terminal's
+# own foreground will do (yellow and cyan fade on white, dim on either).
+STYLES = {"strong": "bold", "em": "italic", "muted": "italic", "match": "bold underline"}
+HEADING = {1: "bold underline", 2: "bold", 3: "bold"}
 CALLOUT_STYLES = {"main": "bold", "urgent": "bold red"}
 _WORD = re.compile(r"\S+")
 
@@ -71,7 +73,7 @@ def print_document(console: Console, document: Document) -> None:
                 console.print(Text(line, style=style), soft_wrap=True, overflow="ignore", crop=False)
             console.print()
         elif isinstance(block, Rule):
-            console.print(Text("─" * min(40, width), style="dim"))
+            console.print(Text("─" * min(40, width)))
         previous = block
 
 
