@@ -97,6 +97,14 @@ class Link(NamedTuple):
     url: str
 
 
+class Code(NamedTuple):
+    """A clinical code a topic is for: a condition (ICD-10-CM, SNOMED CT) or a medicine (RxNorm)."""
+
+    system: str
+    code: str
+    display: str
+
+
 class Topic(NamedTuple):
     id: str
     title: str
@@ -119,6 +127,7 @@ class Topic(NamedTuple):
     log: Log | None = None
     urgent: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
+    codes: tuple[Code, ...] = ()
     # Shown in another language: the translation's review status ("draft" or
     # "reviewed"), the reviewer's role and the review date; "" in the catalog's own.
     translation: str = ""
@@ -148,6 +157,7 @@ RECORD_TYPES: dict[str, type[Any]] = {
     "evidence": Evidence,
     "log": Log,
     "link": Link,
+    "code": Code,
     "safety": Safety,
 }
 
