@@ -29,7 +29,9 @@ class CodeSystem(NamedTuple):
 
 
 SYSTEMS: dict[str, CodeSystem] = {
-    "icd10cm": CodeSystem("icd10cm", "ICD-10-CM", "2.16.840.1.113883.6.90", "http://hl7.org/fhir/sid/icd-10-cm", "M54.50"),
+    "icd10cm": CodeSystem(
+        "icd10cm", "ICD-10-CM", "2.16.840.1.113883.6.90", "http://hl7.org/fhir/sid/icd-10-cm", "M54.50"
+    ),
     "snomed": CodeSystem("snomed", "SNOMED CT", "2.16.840.1.113883.6.96", "http://snomed.info/sct", "203082005"),
     "rxnorm": CodeSystem(
         "rxnorm", "RxNorm", "2.16.840.1.113883.6.88", "http://www.nlm.nih.gov/research/umls/rxnorm", "11289"
@@ -98,7 +100,9 @@ def _snomed_problem(code: str) -> str:
     if partition not in ("00", "10"):
         kind = {"01": "a description", "11": "a description", "02": "a relationship", "12": "a relationship"}
         what = kind.get(partition, "not a concept")
-        return f"digits {len(code) - 2}-{len(code) - 1} ('{partition}') make it {what} id; a concept id has 00 or 10 there"
+        return (
+            f"digits {len(code) - 2}-{len(code) - 1} ('{partition}') make it {what} id; a concept id has 00 or 10 there"
+        )
     expected = verhoeff_digit(code[:-1])
     if code[-1] != expected:
         return f"{_at(code, len(code) - 1)} fails the Verhoeff check: for these digits it must be {expected}"
@@ -162,7 +166,7 @@ def normalize(system: str, code: str) -> str:
 
 
 def systems_for(code: str) -> list[str]:
-    """The systems a code written without --system may belong to: a letter first is ICD-10-CM, digits are either other."""
+    """The systems a code typed without --system may be in: ICD-10-CM if it starts with a letter, else the others."""
     text = code.strip()
     if text[:1].isalpha():
         return ["icd10cm"]

@@ -545,7 +545,7 @@ def _check_reference(reader: _Reader, ref: Reference) -> None:
 
 
 def _check_codes(reader: _Reader, topic: Topic) -> None:
-    """Each code shaped as its system writes it (ICD-10-CM shape, SNOMED CT check digit, numeric RxCUI), and listed once."""
+    """Each code shaped as its system writes it (ICD-10-CM, SNOMED CT check digit, numeric RxCUI), listed once."""
     from painguide.catalog.codes import SYSTEMS, problem
 
     seen: dict[tuple[str, str], int] = {}
@@ -554,7 +554,10 @@ def _check_codes(reader: _Reader, topic: Topic) -> None:
         where = f"topics.{topic.id}.codes[{index}].code"
         wrong = problem(item.system, item.code)
         if wrong:
-            reader.error(nodes["code"], f"{where}: {_short(item.code)} is not a well-formed {SYSTEMS[item.system].label} code: {wrong}")
+            reader.error(
+                nodes["code"],
+                f"{where}: {_short(item.code)} is not a well-formed {SYSTEMS[item.system].label} code: {wrong}",
+            )
             continue
         key = (item.system, item.code)
         if key in seen:
