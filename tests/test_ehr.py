@@ -494,3 +494,30 @@ def test_the_catalog_synonyms_say_which_medicines_are_blood_thinners() -> None:
     terms = medicine_terms(_bundled("en"), "warfarin")
     assert "blood thinner" in terms
     assert "opioid" in medicine_terms(_bundled("en"), "oxycodone")
+
+
+# --- docs/ehr.md shows real answers -------------------------------------------------
+
+
+def _json_blocks(text: str) -> list[Any]:
+    return [json.loads(block) for block in re.findall(r"```json\n(.*?)```", text, re.DOTALL)]
+
+
+def _without_uuids(answer: Any) -> Any:
+    return {"cards": [{k: v for k, v in card.items() if k != "uuid"} for card in answer["cards"]]}
+
+
+def test_docs_ehr_shows_what_the_services_answer_today() -> None:
+    text = (Path(__file__).parent.parent / "docs" / "ehr.md").read_text(encoding="utf-8")
+    excerpt, discovered, request, response = _json_blocks(text)
+    url = re.search(r"```text\n(/infobutton\?.*)\n```", text)
+    assert url is not None
+    params = [(pair.split("=", 1)[0], pair.split("=", 1)[1]) for pair in url.group(1).split("?", 1)[1].split("&")]
+    feed = json.loads(infobutton(params, catalogs, LINKS).body)["feed"]
+    assert excerpt == {"feed": {**feed, "entry": feed["entry"][:1]}}
+    assert discovered == cdshooks.discovery(_bundled("en"))
+    assert request == json.loads(
+        (Path(__file__).parent / "data" / "cds-hooks" / "patient-view-request.json").read_text()
+    )
+    answer = cdshooks.call(cdshooks.PATIENT_VIEW, request, catalogs, LINKS)
+    assert _without_uuids(response) == _without_uuids(answer)
