@@ -3,9 +3,11 @@
     from painguide.ehr.routes import routes
     app = Starlette(routes=[*routes(open_store_in, "https://clinic.example/guide"), ...])
 
-`store_opener(language)` returns the index (`index.store.Store`) of the
-catalog in "en" or "es"; it is called in a worker thread, once per request
-and language, so a SQLite connection is never shared between threads.
+`store_opener(language)` returns a newly opened index (`index.store.Store`,
+as `open_store` gives) of the catalog in "en" or "es". It is called in a
+worker thread, once per request and language, and the routes close the store
+when they have read it, so a SQLite connection never crosses threads or
+outlives its request; an edited catalog is picked up by the next request.
 Only this module imports Starlette; the services themselves are plain
 functions (`infobutton.py`, `cdshooks.py`).
 
@@ -64,7 +66,11 @@ def routes(
     links = Links(check_base_url(base_url), page_path, handout_path)
 
     def catalog_in(language: str) -> Catalog:
-        return store_opener(language).catalog()
+        store = store_opener(language)
+        try:
+            return store.catalog()
+        finally:
+            store.close()
 
     async def infobutton_endpoint(request: Request) -> Response:
         params = request.query_params.multi_items()
