@@ -6,6 +6,7 @@ feed reader and the CDS Hooks schemas accept. tests/ehr_server.py is the app.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import socket
@@ -154,3 +155,96 @@ def test_bad_calls_get_a_status_and_a_line_of_text(server: httpx.Client, path: s
     assert response.status_code == status
     assert response.headers["content-type"] == "text/plain; charset=utf-8"
     assert response.text.count("\n") == 1
+
+
+# The same routes in this process (Starlette's test client), for what is
+# awkward to provoke from outside and so that coverage sees the adapter.
+
+
+class InProcess:
+    """The routes in a Starlette app, called through httpx's ASGI transport (no socket)."""
+
+    def __init__(self) -> None:
+        from starlette.applications import Starlette
+
+        from painguide.catalog.bundled import bundled_catalog
+        from painguide.ehr.routes import routes
+        from painguide.index.store import Store, open_store
+
+        def store_in(language: str) -> Store:
+            # Each test's own private cache (conftest's pinned environment).
+            return open_store(bundled_catalog(), language=language)
+
+        self.app = Starlette(routes=routes(store_in, BASE + "/", page_path="/p/{id}", handout_path="/h/{id}.html"))
+
+    def request(self, method: str, url: str, **options: Any) -> httpx.Response:
+        async def send() -> httpx.Response:
+            transport = httpx.ASGITransport(app=self.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+                return await client.request(method, url, **options)
+
+        return asyncio.run(send())
+
+    def get(self, url: str, **options: Any) -> httpx.Response:
+        return self.request("GET", url, **options)
+
+    def post(self, url: str, **options: Any) -> httpx.Response:
+        return self.request("POST", url, **options)
+
+
+@pytest.fixture
+def in_process() -> InProcess:
+    return InProcess()
+
+
+def test_routes_take_the_page_and_handout_paths_of_the_server(in_process: InProcess) -> None:
+    response = in_process.get(
+        "/infobutton",
+        params={"mainSearchCriteria.v.c": "11289", "mainSearchCriteria.v.cs": "2.16.840.1.113883.6.88"},
+    )
+    feed = feedparser.parse(response.content)
+    acupuncture = next(entry for entry in feed.entries if entry.title == "Acupuncture")
+    assert acupuncture.link == f"{BASE}/p/acupuncture"
+    assert [link.href for link in acupuncture.links] == [f"{BASE}/p/acupuncture", f"{BASE}/h/acupuncture.html"]
+
+
+def test_an_oversized_declared_body_is_refused_before_it_is_read(in_process: InProcess) -> None:
+    response = in_process.post(
+        "/cds-services/painguide-order-select",
+        content=b"{}",
+        headers={"content-type": "application/json", "content-length": str(6 * 1024 * 1024)},
+    )
+    assert (response.status_code, response.text) == (413, "the request is larger than 5 MB\n")
+
+
+def test_jsonp_through_the_routes_is_marked_as_script_not_to_be_sniffed(in_process: InProcess) -> None:
+    response = in_process.get(
+        "/infobutton",
+        params={**_lbp(), "knowledgeResponseType": "application/javascript", "callback": "show"},
+    )
+    assert response.headers["content-type"] == "application/javascript; charset=utf-8"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.text.startswith("/**/show({")
+
+
+def test_a_base_url_that_is_not_an_absolute_web_address_is_refused() -> None:
+    from painguide.ehr.routes import routes
+
+    for bad in ("clinic.example", "ftp://clinic.example", "https://clinic.example/?x=1", "https:///guide"):
+        with pytest.raises(ValueError, match="base_url must be an absolute http"):
+            routes(lambda language: None, bad)  # type: ignore[arg-type, return-value]
+
+
+def _lbp() -> dict[str, str]:
+    return {"mainSearchCriteria.v.c": "M54.50", "mainSearchCriteria.v.cs": ICD10CM}
+
+
+def test_in_process_the_services_answer_as_over_http(in_process: InProcess) -> None:
+    assert in_process.get("/cds-services").json()["services"][1]["id"] == "painguide-order-select"
+    cards = in_process.post("/cds-services/painguide-patient-view", json=_patient_view()).json()["cards"]
+    assert cards[0]["links"][0]["url"] == f"{BASE}/p/yoga"
+    assert in_process.request("OPTIONS", "/infobutton").headers["access-control-allow-origin"] == "*"
+    bad = in_process.post("/cds-services/painguide-patient-view", content=b"\xff")
+    assert (bad.status_code, bad.text) == (400, "the request body is not JSON\n")
+    unknown = in_process.post("/cds-services/other", json={})
+    assert (unknown.status_code, unknown.text) == (404, "no CDS service 'other'\n")
