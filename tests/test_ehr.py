@@ -17,6 +17,8 @@ from typing import Any
 import feedparser
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from painguide.catalog.bundled import bundled_catalog
 from painguide.catalog.model import Catalog
@@ -521,3 +523,85 @@ def test_docs_ehr_shows_what_the_services_answer_today() -> None:
     )
     answer = cdshooks.call(cdshooks.PATIENT_VIEW, request, catalogs, LINKS)
     assert _without_uuids(response) == _without_uuids(answer)
+
+
+# Any JSON at all in prefetch or context: cards or a Failure, never a crash.
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=8)
+    | st.sampled_from(["Bundle", "Condition", "MedicationRequest", "ServiceRequest", "M54.50", "11289", "es", ICD_URI]),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "resourceType",
+                    "entry",
+                    "resource",
+                    "code",
+                    "coding",
+                    "system",
+                    "display",
+                    "text",
+                    "status",
+                    "clinicalStatus",
+                    "medicationCodeableConcept",
+                    "medication",
+                    "concept",
+                    "communication",
+                    "language",
+                    "preferred",
+                    "id",
+                    "selections",
+                    "draftOrders",
+                    "patient",
+                    "conditions",
+                    "medications",
+                ]
+            ),
+            inner,
+            max_size=5,
+        )
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(prefetch=_JSON, context=_JSON, service=st.sampled_from([cdshooks.PATIENT_VIEW, cdshooks.ORDER_SELECT]))
+def test_any_json_gives_cards_or_a_reason_never_a_crash(prefetch: Any, context: Any, service: str) -> None:
+    request = {
+        "hook": cdshooks.HOOKS[service],
+        "hookInstance": "x",
+        "context": context if isinstance(context, dict) else {"patientId": "p"},
+        "prefetch": prefetch,
+    }
+    try:
+        answer = cdshooks.call(service, request, catalogs, LINKS)
+    except cdshooks.Failure as failure:
+        assert failure.status == 400
+        return
+    assert errors(card_response_schema(), answer) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    code=st.text(max_size=12) | st.sampled_from(["M54.50", "m5450", "203082005", "11289", "M54.5.0"]),
+    oid=st.text(max_size=6) | st.sampled_from([ICD10CM, "2.16.840.1.113883.6.96", "2.16.840.1.113883.6.88"]),
+    language=st.text(max_size=5) | st.sampled_from(["es", "en", "es-MX", "SPA"]),
+)
+def test_any_infobutton_request_is_a_feed_that_parses_or_a_one_line_400(code: str, oid: str, language: str) -> None:
+    params = {
+        "mainSearchCriteria.v.c": code,
+        "mainSearchCriteria.v.cs": oid,
+        "informationRecipient.languageCode.c": language,
+    }
+    reply = infobutton(params, catalogs, LINKS)
+    if reply.status == 400:
+        assert reply.body.count("\n") == 1
+        return
+    assert reply.status == 200
+    parsed = feedparser.parse(reply.body)
+    assert (parsed.bozo, parsed.version) == (False, "atom10"), parsed.get("bozo_exception")

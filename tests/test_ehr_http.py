@@ -248,3 +248,12 @@ def test_in_process_the_services_answer_as_over_http(in_process: InProcess) -> N
     assert (bad.status_code, bad.text) == (400, "the request body is not JSON\n")
     unknown = in_process.post("/cds-services/other", json={})
     assert (unknown.status_code, unknown.text) == (404, "no CDS service 'other'\n")
+
+
+def test_a_lone_surrogate_in_a_condition_name_still_gets_valid_utf8_cards(in_process: InProcess) -> None:
+    request = _patient_view()
+    coding = request["prefetch"]["conditions"]["entry"][0]["resource"]["code"]["coding"][0]
+    body = json.dumps(request).replace(json.dumps(coding["display"]), '"Low back pain \\udc80"')
+    response = in_process.post("/cds-services/painguide-patient-view", content=body.encode())
+    assert response.status_code == 200
+    assert response.json()["cards"][0]["summary"].startswith("Patient education for Low back pain \ufffd:")

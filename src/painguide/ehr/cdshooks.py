@@ -26,12 +26,14 @@ from painguide.catalog import codes
 from painguide.ehr.common import (
     CatalogOpener,
     Links,
+    language_of,
     medicine_terms,
     safety_lines,
     topics_for_code,
     translator,
 )
 from painguide.i18n import N_
+from painguide.textsafe import valid_unicode
 
 if TYPE_CHECKING:
     from painguide.catalog.model import Catalog, Code, Topic
@@ -127,7 +129,9 @@ def call(service_id: str, request: object, catalogs: CatalogOpener, links: Links
         cards = patient.condition_cards(links) + patient.medicine_cards(links)
     else:
         cards = patient.order_cards(request["context"], links)
-    return {"cards": cards}
+    # A request's JSON may hold lone surrogates ("\\udc80"), which no UTF-8 answer can carry.
+    answer: Json = valid_unicode({"cards": cards})
+    return answer
 
 
 class _Medicine(NamedTuple):
@@ -160,7 +164,8 @@ def _codings(concept: object) -> list[tuple[str, str, str]]:
     if not isinstance(concept, dict):
         return []
     out = []
-    for coding in concept.get("coding") or []:
+    codings = concept.get("coding")
+    for coding in codings if isinstance(codings, list) else []:
         if isinstance(coding, dict) and isinstance(coding.get("code"), str):
             out.append((str(coding.get("system", "")), coding["code"], str(coding.get("display", ""))))
     if isinstance(concept.get("text"), str):
@@ -222,7 +227,10 @@ class _Patient:
         catalog_codes = {c.code: c for t in self.english.topics.values() for c in t.codes if c.system == "rxnorm"}
         found: dict[str, _Medicine] = {}
         for resource in resources:
-            concept = resource.get("medicationCodeableConcept") or (resource.get("medication") or {}).get("concept")
+            medication = resource.get("medication")
+            concept = resource.get("medicationCodeableConcept") or (
+                medication.get("concept") if isinstance(medication, dict) else None
+            )
             for system, code, display in _codings(concept):
                 for listed in catalog_codes.values():
                     by_code = codes.BY_URI.get(system) == codes.SYSTEMS["rxnorm"] and code == listed.code
@@ -350,11 +358,10 @@ class _Patient:
 
 def _language(patient: object) -> str:
     """The patient's preferred language from Patient.communication (es or en)."""
-    from painguide.ehr.common import language_of
-
     if not isinstance(patient, dict):
         return "en"
-    communication = [c for c in patient.get("communication") or [] if isinstance(c, dict)]
+    listed = patient.get("communication")
+    communication = [c for c in listed if isinstance(c, dict)] if isinstance(listed, list) else []
     communication.sort(key=lambda c: not c.get("preferred", False))
     for item in communication:
         for _, code, _ in _codings(item.get("language")):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -29,6 +30,7 @@ from painguide.ehr.common import (
     translator,
 )
 from painguide.i18n import N_
+from painguide.textsafe import valid_unicode, visible
 
 if TYPE_CHECKING:
     from painguide.catalog.model import Catalog, Topic
@@ -61,8 +63,9 @@ def infobutton(params: Iterable[tuple[str, str]] | Mapping[str, str], catalogs: 
     system is not one painguide knows (LOINC, NDC).
     """
     args = _first_values(params)
-    # Echoed in the feed only as escaped text; cut short so a huge value costs nothing.
-    code, oid = args.get(CODE, "").strip()[:64], args.get(SYSTEM, "").strip()[:64]
+    # Echoed in the feed only as escaped text, controls made visible (textsafe),
+    # and cut short so a huge value costs nothing.
+    code, oid = visible(args.get(CODE, "").strip()[:64]), visible(args.get(SYSTEM, "").strip()[:64])
     response_type = args.get(RESPONSE_TYPE, XML_TYPE).strip().lower() or XML_TYPE
     callback = args.get(CALLBACK, "")
     if response_type not in RESPONSE_TYPES:
@@ -87,7 +90,7 @@ def infobutton(params: Iterable[tuple[str, str]] | Mapping[str, str], catalogs: 
     feed = _Feed(catalog, language, links, args, code, oid, found)
     if response_type == XML_TYPE:
         return Reply(200, "text/xml; charset=utf-8", feed.atom())
-    body = json.dumps(feed.json(), ensure_ascii=True, indent=1)
+    body = json.dumps(valid_unicode(feed.json()), ensure_ascii=True, indent=1)
     if response_type == JSON_TYPE:
         return Reply(200, "application/json; charset=utf-8", body)
     # The comment keeps a callback name from being read as the start of a
@@ -102,6 +105,15 @@ def _first_values(params: Iterable[tuple[str, str]] | Mapping[str, str]) -> dict
     for name, value in pairs:
         out.setdefault(name, value)
     return out
+
+
+# What XML 1.0 cannot hold at all, even escaped: most C0 controls, lone
+# surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_chars(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def _timestamp(day: dt.date) -> str:
@@ -128,7 +140,7 @@ class _Feed:
         self.title = catalog.info.title
         self.subtitle = tr(RESULTS_FOR).format(clinic=clinic, system=system.label if system else oid, code=code)
         self.author = clinic
-        self.categories = [(CODE, code), (SYSTEM, oid), (NAME, args.get(NAME, "")), (LANGUAGE, language)]
+        self.categories = [(CODE, code), (SYSTEM, oid), (NAME, visible(args.get(NAME, "")[:200])), (LANGUAGE, language)]
         # Not the time of the request: the newest review date, so that the same catalog gives the same feed.
         days = [t.last_reviewed for t in (topics or catalog.topics.values())]
         self.updated = _timestamp(max(days)) if days else "1970-01-01T00:00:00Z"
@@ -196,9 +208,10 @@ class _Feed:
         feed = ET.Element(f"{{{ATOM}}}feed", {XML_BASE: self.links.base_url + "/", XML_LANG: self.language})
 
         def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-            element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
+            safe = {name: _xml_chars(value) for name, value in attributes.items()}
+            element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", safe)
             if text is not None:
-                element.text = text
+                element.text = _xml_chars(text)
             return element
 
         add(feed, "title", self.title, type="text")
