@@ -69,3 +69,10 @@ def test_spanish_lookup_shows_spanish_titles(cli: Cli) -> None:
     result = cli("--lang", "es", "lookup", "M79.7", "--format", "plain", catalog=None)
     assert result.stdout.splitlines()[0] == "Temas para M79.7 (ICD-10-CM)"
     assert "- acupuncture - Acupuntura" in result.stdout
+
+
+def test_a_line_break_in_a_typed_code_stays_inside_one_line_of_message(cli: Cli) -> None:
+    result = cli("lookup", "M5\n4")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("painguide: 'M5\\n4' is not a well-formed ICD-10-CM code: character 3 (U+000A)")
+    assert result.stderr.count("\n") == 1

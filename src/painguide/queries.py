@@ -119,7 +119,6 @@ class CodeLookup(NamedTuple):
 def code_lookup(store: Store, typed: str, system: str | None) -> CodeLookup:
     """The topics for `typed` in `system` (or in every system its shape fits); UsageError for a malformed code."""
     from painguide.catalog import codes
-    from painguide.textsafe import shorten
 
     candidates = [system] if system else codes.systems_for(typed)
     written = {name: codes.normalize(name, typed) for name in candidates}
@@ -132,7 +131,7 @@ def code_lookup(store: Store, typed: str, system: str | None) -> CodeLookup:
             )
             for name in candidates
         )
-        raise UsageError(_("'{code}' is {why}.").format(code=shorten(typed.strip(), 40), why=why))
+        raise UsageError(_("'{code}' is {why}.").format(code=codes.shown(typed.strip()), why=why))
     found: list[tuple[Topic, tuple[Code, ...]]] = []
     for topic in store.topics():
         matched = tuple(

@@ -155,6 +155,12 @@ def verhoeff_digit(digits: str) -> str:
     return str(_INV[check])
 
 
+def shown(typed: str, width: int = 40) -> str:
+    """A code as typed, for a one-line message: cut short, line breaks and tabs written as escapes."""
+    text = typed if len(typed) <= width else typed[:width] + "..."
+    return text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+
+
 def normalize(system: str, code: str) -> str:
     """A code as typed ("m54.50 ", "M5450") in its written form ("M54.50")."""
     code = code.strip()

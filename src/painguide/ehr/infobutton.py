@@ -84,7 +84,7 @@ def infobutton(params: Iterable[tuple[str, str]] | Mapping[str, str], catalogs: 
         written = codes.normalize(system.name, code)
         wrong = codes.problem(system.name, written)
         if wrong:
-            return text_reply(400, f"{CODE}: '{code[:40]}' is not a well-formed {system.label} code: {wrong}")
+            return text_reply(400, f"{CODE}: '{codes.shown(code)}' is not a well-formed {system.label} code: {wrong}")
         found = [topic for topic, _ in topics_for_code(catalog.topics.values(), system.name, written)]
         code = written
     feed = _Feed(catalog, language, links, args, code, oid, found)
