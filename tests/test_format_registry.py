@@ -13,9 +13,11 @@ from painguide.formats import FORMATS, for_command
 Cli = Callable[..., Result]
 
 
-@pytest.mark.parametrize("command", ["list", "show", "refs", "search", "core", "check"])
+@pytest.mark.parametrize("command", ["list", "show", "refs", "search", "core", "check", "lookup"])
 def test_each_command_accepts_exactly_its_registered_formats(cli: Cli, command: str) -> None:
-    args = {"show": ["show", "acupuncture"], "search": ["search", "needles"]}.get(command, [command])
+    args = {"show": ["show", "acupuncture"], "search": ["search", "needles"], "lookup": ["lookup", "M79.7"]}.get(
+        command, [command]
+    )
     for fmt in FORMATS:
         result = cli(*args, "--format", fmt.name)
         if command in fmt.commands:

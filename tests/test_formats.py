@@ -27,6 +27,7 @@ COMMANDS = {
     "refs": ["refs"],
     "search-back-pain": ["search", "back", "pain"],
     "core": ["core"],
+    "lookup-fibromyalgia": ["lookup", "M79.7"],
 }
 EXTENSION = {"markdown": "md", "json": "json", "html": "html"}
 
@@ -72,6 +73,8 @@ JSON_RUNS = [
     ["refs", "--topic", "tai chi"],
     ["search", "back", "pain"],
     ["core"],
+    ["lookup", "M54.50"],
+    ["lookup", "11289", "--system", "rxnorm"],
 ]
 
 
@@ -89,7 +92,7 @@ def test_json_of_every_command_validates_against_the_schema(
 
 
 def test_json_of_the_bundled_catalog_validates(cli: Cli, validator: jsonschema.Draft202012Validator) -> None:
-    for args in (["list"], ["refs"], ["core"], ["show", "acupuncture"], ["search", "sleep"]):
+    for args in (["list"], ["refs"], ["core"], ["show", "acupuncture"], ["search", "sleep"], ["lookup", "M79.7"]):
         result = cli(*args, "--format", "json", catalog=None)
         assert result.exit_code == 0, result.stderr
         assert list(validator.iter_errors(json.loads(result.stdout))) == []

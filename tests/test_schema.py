@@ -38,7 +38,13 @@ SAMPLE: dict[str, str] = {
 
 
 # Fields with rules beyond their type.
-SAMPLE_BY_NAME = {"doi": "10.1000/sample", "pmid": '"12345"', "url": "https://example.org/sample"}
+SAMPLE_BY_NAME = {
+    "doi": "10.1000/sample",
+    "pmid": '"12345"',
+    "url": "https://example.org/sample",
+    # The first code system (icd10cm) is chosen; a code must have its shape.
+    "code": '"M54.50"',
+}
 
 
 def _yaml_record(record: str, indent: str) -> str:

@@ -153,6 +153,7 @@ RefsFormat = Annotated[str | None, _format_option("refs")]
 SearchFormat = Annotated[str | None, _format_option("search")]
 CoreFormat = Annotated[str | None, _format_option("core")]
 CheckFormat = Annotated[str | None, _format_option("check")]
+LookupFormat = Annotated[str | None, _format_option("lookup")]
 
 
 def _emit(
@@ -467,6 +468,50 @@ def core(ctx: typer.Context, fmt: CoreFormat = None) -> None:
     store = _state(ctx).store()
     overview = store.core()
     _emit(ctx, fmt, lambda: core_page(overview, store.info()), lambda: _json().core_data(overview, store.info()))
+
+
+def _code_system(value: str | None) -> str | None:
+    from painguide.catalog.codes import SYSTEMS
+
+    if value is not None and value.lower() not in SYSTEMS:
+        raise typer.BadParameter(f"'{value}' is not one of {', '.join(SYSTEMS)}.")
+    return None if value is None else value.lower()
+
+
+@app.command()
+def lookup(
+    ctx: typer.Context,
+    code: Annotated[
+        str, typer.Argument(help="An ICD-10-CM, SNOMED CT or RxNorm code.", show_default=False, metavar="CODE")
+    ],
+    system: Annotated[
+        str | None,
+        typer.Option(
+            "--system",
+            "-s",
+            help="The code's system: icd10cm, snomed or rxnorm. Default: ICD-10-CM for a code that starts with a "
+            "letter, SNOMED CT and RxNorm for digits.",
+            callback=_code_system,
+            metavar="SYSTEM",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: LookupFormat = None,
+) -> None:
+    """List the topics for a clinical code: a problem (ICD-10-CM, SNOMED CT) or a medicine (RxNorm).
+
+    ICD-10-CM follows its hierarchy: M54.50 finds topics coded M54.5 or M54.
+
+    Example: painguide lookup M79.7
+    """
+    from painguide.queries import code_lookup
+    from painguide.render.pages import lookup_page
+
+    store = _state(ctx).store()
+    found = code_lookup(store, code, system)
+    if not found.topics:
+        raise NoResults(_("No topic is coded {code}.").format(code=found.code))
+    _emit(ctx, fmt, lambda: lookup_page(found, store.info()), lambda: _json().lookup_data(found, store.info()))
 
 
 class Paper(str, Enum):

@@ -25,8 +25,8 @@ class OutputFormat(NamedTuple):
     renderer: str = ""
 
 
-_PAGES = frozenset({"list", "show", "refs", "search", "core", "check"})
-_RECORDS = frozenset({"list", "show", "refs", "search", "core", "check"})
+_PAGES = frozenset({"list", "show", "refs", "search", "core", "check", "lookup"})
+_RECORDS = frozenset({"list", "show", "refs", "search", "core", "check", "lookup"})
 
 FORMATS: tuple[OutputFormat, ...] = (
     OutputFormat("text", "styled, for terminals", _PAGES, "page", "painguide.render.terminal:write"),

@@ -11,7 +11,7 @@ from painguide.errors import TopicNotFound, UsageError
 from painguide.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from painguide.catalog.model import CatalogInfo, Category, Reference, Topic
+    from painguide.catalog.model import CatalogInfo, Category, Code, Reference, Topic
     from painguide.index.store import Store
     from painguide.render.handout import HandoutTopic
 
@@ -173,3 +173,40 @@ def handout_topics(store: Store, names: list[str]) -> list[HandoutTopic]:
         found = resolve(store, name)
         chosen.setdefault(found.id, found)
     return [HandoutTopic(*_view(store, topic)) for topic in chosen.values()]
+
+
+class CodeLookup(NamedTuple):
+    """The topics a clinical code finds, each with the codes of its own that matched."""
+
+    code: str
+    systems: tuple[str, ...]
+    topics: list[tuple[Topic, tuple[Code, ...]]]
+
+
+def code_lookup(store: Store, typed: str, system: str | None) -> CodeLookup:
+    """The topics for `typed` in `system` (or in every system its shape fits); UsageError for a malformed code."""
+    from painguide.catalog import codes
+
+    candidates = [system] if system else codes.systems_for(typed)
+    written = {name: codes.normalize(name, typed) for name in candidates}
+    problems = {name: codes.problem(name, written[name]) for name in candidates}
+    systems = tuple(name for name in candidates if not problems[name])
+    if not systems:
+        why = "; ".join(
+            _("not a well-formed {system} code: {problem}").format(
+                system=codes.SYSTEMS[name].label, problem=problems[name]
+            )
+            for name in candidates
+        )
+        raise UsageError(_("'{code}' is {why}.").format(code=codes.shown(typed.strip()), why=why))
+    found: list[tuple[Topic, tuple[Code, ...]]] = []
+    for topic in store.topics():
+        matched = tuple(
+            item
+            for item in topic.codes
+            for name in systems
+            if codes.matches(name, written[name], item.system, item.code)
+        )
+        if matched:
+            found.append((topic, matched))
+    return CodeLookup(written[systems[0]], systems, found)

@@ -120,6 +120,14 @@ class Link(NamedTuple):
     url: str
 
 
+class Code(NamedTuple):
+    """A clinical code a topic is for: a condition (ICD-10-CM, SNOMED CT) or a medicine (RxNorm)."""
+
+    system: str
+    code: str
+    display: str
+
+
 class Topic(NamedTuple):
     id: str
     title: str
@@ -143,6 +151,7 @@ class Topic(NamedTuple):
     urgent: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
     faq: tuple[Faq, ...] = ()
+    codes: tuple[Code, ...] = ()
     # Shown in another language: the translation's review status ("draft" or
     # "reviewed"), the reviewer's role and the review date; "" in the catalog's own.
     translation: str = ""
@@ -173,6 +182,7 @@ RECORD_TYPES: dict[str, type[Any]] = {
     "log": Log,
     "link": Link,
     "faq": Faq,
+    "code": Code,
     "safety": Safety,
     "alert": Alert,
 }

@@ -93,6 +93,8 @@ CERTAINTY = tuple(CERTAINTY_LABELS)
 # crisis, 911 for an emergency); see painguide/safety_net.py.
 ALERT_NUMBERS = {"crisis": "988", "emergency": "911"}
 ALERT_KINDS = tuple(ALERT_NUMBERS)
+# The code systems a topic's `codes` may use; catalog/codes.py describes each (OIDs, shapes, matching).
+CODE_SYSTEMS = ("icd10cm", "snomed", "rxnorm")
 # Shown for an item whose catalog does not say (`check` reports it as an error).
 NO_CERTAINTY_LABEL = N_("Certainty not stated")
 
@@ -203,6 +205,13 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
         _opt(
             "links", RECORDS, "Web pages for patients (a clinic video, a class list): see `link` below.", record="link"
         ),
+        _opt(
+            "codes",
+            RECORDS,
+            "The problems and medicines the topic is for, as clinical codes (ICD-10-CM, SNOMED CT, RxNorm): "
+            "`painguide lookup`, the Infobutton and CDS Hooks find the topic by them. See `code` below.",
+            record="code",
+        ),
         _req("last_reviewed", DATE, "When a person last checked the page against its sources."),
     ),
     "evidence": (
@@ -227,6 +236,22 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
     "link": (
         _req("label", TEXT, "What the page is, in a few words."),
         _req("url", WEB, "Its address; printed in full beside a QR code, never with tracking added."),
+    ),
+    "code": (
+        _req(
+            "system",
+            CHOICE,
+            "`icd10cm` (a condition; a topic for M54.5 is found by M54.50 too), `snomed` (a condition, "
+            "SNOMED CT concept id) or `rxnorm` (a medicine, RxNorm ingredient RxCUI).",
+            choices=CODE_SYSTEMS,
+        ),
+        _req(
+            "code",
+            TEXT,
+            'The code as its system writes it (`"M54.5"`, `"203082005"`, `"11289"`; quote digits), checked from a '
+            "public record, never a guess.",
+        ),
+        _req("display", TEXT, "Its name in that system, e.g. `Low back pain`, `warfarin`."),
     ),
     "safety": (
         _req("careful", TEXTS, "Who should be careful, and why."),

@@ -473,6 +473,8 @@ def build_catalog(
     for ref, _ in references.values():
         _check_reference(reader, ref)
     topics = [(t, reader.fields_of(t)) for t, _ in _entries(reader, top.get("topics"), "topics", topic_ids)]
+    for topic, _ in topics:
+        _check_codes(reader, topic)
     core = reader.record(top["core"], "core", "core") if "core" in top else None
     _cross_check(reader, categories, (references, ref_ids), (topics, topic_ids), core, top)
     synonyms = (reader.word_map(top["synonyms"], "synonyms") or ()) if "synonyms" in top else ()
@@ -652,6 +654,28 @@ def _check_reference(reader: _Reader, ref: Reference) -> None:
         reader.error(nodes["url"], f"{where}.url must start with http:// or https://")
     elif ref.url:
         _check_chars(reader, nodes["url"], f"{where}.url", ref.url, _URL_CHARS, "a web address")
+
+
+def _check_codes(reader: _Reader, topic: Topic) -> None:
+    """Each code shaped as its system writes it (ICD-10-CM, SNOMED CT check digit, numeric RxCUI), listed once."""
+    from painguide.catalog.codes import SYSTEMS, problem
+
+    seen: dict[tuple[str, str], int] = {}
+    for index, item in enumerate(topic.codes, start=1):
+        nodes = reader.fields_of(item)
+        where = f"topics.{topic.id}.codes[{index}].code"
+        wrong = problem(item.system, item.code)
+        if wrong:
+            reader.error(
+                nodes["code"],
+                f"{where}: {_short(item.code)} is not a well-formed {SYSTEMS[item.system].label} code: {wrong}",
+            )
+            continue
+        key = (item.system, item.code)
+        if key in seen:
+            message = f"{where}: {item.system} {item.code} is listed twice (first on line {seen[key]})"
+            reader.error(nodes["code"], message, severity="warning")
+        seen.setdefault(key, nodes["code"].start_mark.line + 1)
 
 
 def _web_address(reader: _Reader) -> Callable[[yaml.Node, str], str | None]:

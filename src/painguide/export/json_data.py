@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from painguide.catalog import schema
 from painguide.catalog.model import Alert, CatalogInfo, Category, Clinic, Core, Reference, Topic
@@ -20,6 +20,9 @@ from painguide.index.codec import plain
 from painguide.index.hits import SearchResult
 from painguide.render.citation_style import doi_url, format_citation, pubmed_url
 from painguide.render.pages import certainty_label, snippet_spans
+
+if TYPE_CHECKING:
+    from painguide.queries import CodeLookup
 
 SCHEMA_VERSION = 1
 Json = dict[str, Any]
@@ -238,4 +241,22 @@ def _snippet(snippet: str) -> Json:
     return {
         "snippet": "".join(span.text for span in spans),
         "snippet_parts": [{"text": span.text, "match": span.style == "match"} for span in spans],
+    }
+
+
+def lookup_data(lookup: CodeLookup, info: CatalogInfo) -> Json:
+    """The topics a clinical code finds, each with its own codes that matched."""
+    return {
+        **_envelope("lookup", info),
+        "code": lookup.code,
+        "systems": list(lookup.systems),
+        "topics": [
+            {
+                "id": topic.id,
+                "title": topic.title,
+                "summary": topic.summary,
+                "matched": [_record_data("code", item) for item in matched],
+            }
+            for topic, matched in lookup.topics
+        ],
     }

@@ -15,7 +15,7 @@ from painguide.render.document import Block, Bullets, Callout, Document, Heading
 
 if TYPE_CHECKING:
     from painguide.quality.check import CheckReport, Missed, TopicReport
-    from painguide.queries import Source
+    from painguide.queries import CodeLookup, Source
 
 
 def topic_page(
@@ -548,3 +548,28 @@ def check_page(report: CheckReport) -> Document:
         )
     )
     return Document("Catalog check", tuple(blocks))
+
+
+def lookup_page(lookup: CodeLookup, info: CatalogInfo) -> Document:
+    """The topics a clinical code finds, one line each, with the topic's own code that matched."""
+    from painguide.catalog.codes import SYSTEMS
+
+    systems = " / ".join(SYSTEMS[name].label for name in lookup.systems)
+    heading = _("Topics for {code} ({systems})").format(code=lookup.code, systems=systems)
+    items: list[Inline] = []
+    for topic, matched in lookup.topics:
+        coded = "; ".join(f"{SYSTEMS[c.system].label} {c.code} {c.display}" for c in matched)
+        items.append(
+            (
+                Span(topic.id, "strong"),
+                Span(f" - {topic.title}"),
+                Span("\n"),
+                Span(_("Coded: {codes}").format(codes=coded), "muted"),
+            )
+        )
+    blocks: list[Block] = [
+        Heading(heading, 1),
+        Bullets(tuple(items)),
+        Paragraph(spans(_("Read one with: painguide show TOPIC"))),
+    ]
+    return Document(heading, tuple(blocks) + tuple(_footer(info)))
