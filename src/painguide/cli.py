@@ -601,6 +601,39 @@ def _stamp(catalog_path: str, language: str) -> None:
     )
 
 
+@app.command()
+def site(
+    ctx: typer.Context,
+    output: Annotated[str, typer.Option("--output", "-o", help="Folder to write the site into.", metavar="DIR")],
+    base_url: Annotated[
+        str,
+        typer.Option(
+            "--base-url", help="Where the site will be published, for canonical links and a sitemap.", metavar="URL"
+        ),
+    ] = "",
+    pdf: Annotated[
+        bool | None,
+        typer.Option("--pdf/--no-pdf", help="Add each handout as a PDF. Default: yes if painguide[pdf] is installed."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Write into a folder that holds other files.")] = False,
+) -> None:
+    """Write the catalog as a static website, in every language it has.
+
+    Open DIR/index.html in a browser, or copy DIR to any web host. Search
+    works in the page, with no server; nothing is loaded from elsewhere.
+
+    Example: painguide site -o clinic-site --base-url https://clinic.example/guide/
+    """
+    from painguide.site.publish import open_site, pdf_available, write_site
+
+    state = _state(ctx)
+    built = open_site(state.catalog_path, state.store_in, base_url, pdf_available() if pdf is None else pdf)
+    count = write_site(built, output, force)
+    from painguide.atomicfile import shown
+
+    _stderr(_("Wrote {count} files to {folder}.").format(count=count, folder=shown(output)))
+
+
 cache_app = typer.Typer(
     help="Look after the cache of catalog indexes.",
     no_args_is_help=True,
