@@ -634,6 +634,33 @@ def site(
     _stderr(_("Wrote {count} files to {folder}.").format(count=count, folder=shown(output)))
 
 
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option("--workers", help="Worker processes.", min=1, max=64)] = 1,
+    access_log: Annotated[
+        bool, typer.Option("--access-log", help="Log every request, with its query (off: questions are private).")
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds an answer may take before a 503.", min=1.0, max=600.0)
+    ] = 30.0,
+) -> None:
+    """Serve the site and a JSON API over HTTP (needs painguide[web]).
+
+    Endpoints: the site's pages, /api/search?q=...&lang=..., /api/topics/ID,
+    /handout?topics=a,b, /healthz and /openapi.json. Read-only and stateless:
+    run as many replicas as needed behind a load balancer.
+
+    Example: painguide serve --port 8000 --workers 2
+    """
+    from painguide.web.serve import serve as run_server
+
+    state = _state(ctx)
+    run_server(state.catalog_path, state.store_in, host, port, workers, access_log, timeout)
+
+
 cache_app = typer.Typer(
     help="Look after the cache of catalog indexes.",
     no_args_is_help=True,
