@@ -318,10 +318,11 @@ class Site:
             for other in self.languages
             if other != code
         )
+        skip, site_nav = text(_("Skip to the content")), text(_("Site"))
         header = (
-            f'<a class="skip" href="#main">{text(_("Skip to the content"))}</a>\n'
+            f'<a class="skip" href="#main">{skip}</a>\n'
             f'<header class="site">\n<p class="name"><a href="{up}index.html">{text(info.title)}</a></p>\n'
-            f'<nav aria-label="{text(_("Site"))}">\n<ul>\n{links}\n{others}\n</ul>\n</nav>\n'
+            f'<nav aria-label="{site_nav}">\n<ul>\n{links}\n{others}\n</ul>\n</nav>\n'
             f"{self._form(code, path) if not path.endswith('search.html') else ''}</header>\n"
         )
         footer = f'<footer class="site">\n<p>{text(self._safety_line(code))}</p>\n</footer>'
@@ -345,11 +346,12 @@ class Site:
 
         up = "../" * path.count("/")
         focus = " autofocus" if autofocus else ""
+        label, button = text(_("Search the topics")), text(_("Search"))
         return (
             f'<form class="search" role="search" action="{up}search.html" method="get">\n'
-            f'<label for="q">{text(_("Search the topics"))}</label>\n'
+            f'<label for="q">{label}</label>\n'
             f'<input id="q" name="q" type="search" maxlength="500" autocomplete="off"{focus}>\n'
-            f'<button type="submit">{text(_("Search"))}</button>\n</form>'
+            f'<button type="submit">{button}</button>\n</form>'
         )
 
     def _alternates(self, site_path: str) -> str:
