@@ -658,7 +658,13 @@ def serve(
     from painguide.web.serve import serve as run_server
 
     state = _state(ctx)
-    run_server(state.catalog_path, state.store_in, host, port, workers, access_log, timeout)
+    shown_host = f"[{host}]" if ":" in host else host
+    message = ngettext(
+        "Serving on http://{host}:{port}/ with {count} worker; press Ctrl-C to stop.",
+        "Serving on http://{host}:{port}/ with {count} workers; press Ctrl-C to stop.",
+        workers,
+    ).format(host=shown_host, port=port, count=workers)
+    run_server(state.catalog_path, state.store_in, host, port, workers, access_log, timeout, lambda: _stderr(message))
 
 
 cache_app = typer.Typer(

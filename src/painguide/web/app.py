@@ -65,6 +65,7 @@ class Catalog:
     def __init__(self, catalog_path: str) -> None:
         self.catalog_path = catalog_path
         self._site: Any = None
+        self._pages: dict[str, bytes] = {}
 
     @property
     def site(self) -> Any:
@@ -77,6 +78,19 @@ class Catalog:
 
             self._site = open_site(self.catalog_path, store_in, "", pdf_available())
         return self._site
+
+    def page(self, path: str) -> bytes | None:
+        """A page of the site, rendered once: pages depend on the read-only catalog alone.
+
+        Only the site's own paths are kept (a fixed, small set), never
+        anything a request made up, so the memory this takes is bounded.
+        """
+        if path not in self._pages:
+            data = self.site.render(path)
+            if data is None:
+                return None
+            self._pages[path] = data
+        return self._pages[path]
 
     def store(self, lang: str) -> Any:
         site = self.site
@@ -181,7 +195,7 @@ def create_app(catalog_path: str, timeout: float = DEFAULT_TIMEOUT) -> Starlette
         _params(request, {"q"})
 
         def work() -> Response:
-            data = catalog.site.render(path)
+            data = catalog.page(path)
             if data is None:
                 raise ApiError(404, "no such page")
             kind = path.rpartition(".")[2]

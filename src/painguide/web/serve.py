@@ -28,6 +28,7 @@ def serve(
     workers: int,
     access_log: bool,
     timeout: float,
+    ready: Callable[[], None] = lambda: None,
 ) -> None:
     require_web()
     import uvicorn
@@ -37,6 +38,7 @@ def serve(
     # Built here, once: the workers then only open them, read-only.
     for code in site_languages(catalog_path):
         store_in(code).close()
+    ready()
     os.environ["PAINGUIDE_DATA"] = catalog_path
     os.environ["PAINGUIDE_SERVE_TIMEOUT"] = str(timeout)
     uvicorn.run(
