@@ -49,9 +49,34 @@ class Server(NamedTuple):
     log: Path
 
 
+def python() -> list[str]:
+    """The interpreter, under coverage when the tests are measured, so that the server's code counts.
+
+    Its data file sits beside the test run's, where pytest-cov combines it at the end.
+    """
+    try:
+        import coverage
+    except ImportError:
+        return [sys.executable]
+    current = coverage.Coverage.current()
+    if current is None:
+        return [sys.executable]
+    data = current.config.data_file
+    return [
+        sys.executable,
+        "-m",
+        "coverage",
+        "run",
+        "--parallel-mode",
+        "--branch",
+        f"--data-file={data}",
+        "--source=painguide",
+    ]
+
+
 def start(catalog: Path | None, log: Path, *args: str, port: int | None = None) -> Server:
     port = port or free_port()
-    command = [sys.executable, "-m", "painguide"]
+    command = [*python(), "-m", "painguide"]
     if catalog is not None:
         command += ["--data", str(catalog)]
     command += ["serve", "--port", str(port), *args]
