@@ -268,3 +268,31 @@ def test_safety_net_messages_lead_with_the_numbers() -> None:
     assert "Para español, oprima el 2." in english.alerts[0].lines
     assert "988" in spanish.alerts[0].lines[0] and "oprima el 2" in spanish.alerts[0].lines[0]
     assert english.alerts[1].lines[0].startswith("Call 911")
+
+
+def test_home_page_covers_the_topics_the_safety_net_and_the_disclaimer(cli: Cli, tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    write_site(cli, root)
+    home = (root / "en/index.html").read_text(encoding="utf-8")
+    main = home[home.index('<main id="main">') : home.index("</main>")]
+    assert "<li>Call or text 988 (Suicide and Crisis Lifeline), any time, day or night.</li>" in main
+    assert (
+        "<li>Call 911 now for an overdose, chest pain, trouble breathing, or someone who can&#x27;t be woken.</li>"
+        in main
+    )
+    assert '<a href="topics/tai-chi.html">Tai chi</a>' in main
+    assert '<a href="categories/movement.html">Movement</a>' in main
+    assert "<p><em>This is education, not medical advice. Talk with your care team.</em></p>" in main
+    # No command-line hints on the web.
+    assert "painguide" not in main
+    spanish = (root / "es/index.html").read_text(encoding="utf-8")
+    assert "Para español, oprima el 2." in spanish and "Llame al 911 ahora" in spanish
+
+
+def test_topic_pages_link_related_topics_handout_and_category(cli: Cli, tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    write_site(cli, root)
+    page = Page((root / "es/topics/acupuncture.html").read_text(encoding="utf-8"))
+    assert {"tai-chi.html", "../handouts/acupuncture.html", "../categories/therapies.html"} <= set(page.links)
+    text = (root / "es/topics/acupuncture.html").read_text(encoding="utf-8")
+    assert "painguide show" not in text

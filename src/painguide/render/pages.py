@@ -131,7 +131,7 @@ def list_page(
         # `list -c` takes the id or the title; the id is shown when typing
         # the title would not give it, so that the short form is discoverable.
         same = normalize(category.title) == normalize(category.id)
-        blocks.append(Heading(category.title if same else f"{category.title} ({category.id})"))
+        blocks.append(Heading(category.title if same or not commands else f"{category.title} ({category.id})"))
         if category.description:
             blocks.append(Paragraph(spans(Span(category.description, "muted"))))
         blocks.append(Bullets(tuple(spans(Span(t.id, "strong"), f" - {_first_sentence(t.summary)}") for t in members)))

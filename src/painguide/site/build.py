@@ -187,13 +187,16 @@ class Site:
             )
         )
         categories = Bullets(tuple(spans(Span(c.title, href=f"categories/{c.id}.html")) for c in store.categories()))
+        linked = self._linked(listed, "topics/{id}.html", code).blocks
+        # The title and any notice above the first category, then what this site adds, then the topics.
+        top = next((n for n, b in enumerate(linked) if isinstance(b, Heading) and b.level == 2), len(linked))
         blocks: list[Block] = [
-            listed.blocks[0],
+            *linked[:top],
             intro,
             self._safety_callout(code),
             Heading(_("Categories")),
             categories,
-            *self._linked(listed, "topics/{id}.html").blocks[1:],
+            *linked[top:],
         ]
         return self._page(code, path, Document(info.title, tuple(blocks)))
 
@@ -226,9 +229,9 @@ class Site:
 
         store = self.stores[code]
         chosen = [c for c in store.categories() if c.id == category_id]
-        document = self._linked(list_page(chosen, store.topics(), store.info(), commands=False), "../topics/{id}.html")
-        title = f"{chosen[0].title} - {store.info().title}"
-        return self._page(code, path, document._replace(title=title))
+        listed = list_page(chosen, store.topics(), store.info(), commands=False)
+        document = self._linked(listed, "../topics/{id}.html", code)
+        return self._page(code, path, document._replace(title=chosen[0].title))
 
     def _core(self, code: str, path: str) -> str:
         from painguide.render.pages import core_page
@@ -367,17 +370,17 @@ class Site:
                 lines.append(f'<link rel="alternate" hreflang="{other}" href="{escape(href)}">\n')
         return "".join(lines)
 
-    def _linked(self, document: Document, href: str) -> Document:
-        """A list page whose topic ids link to their pages."""
-        ids = set(self.topic_ids)
+    def _linked(self, document: Document, href: str, code: str) -> Document:
+        """A list page whose topic ids (what a terminal user types) become their titles, linked to their pages."""
+        titles = {topic.id: topic.title for topic in self.stores[code].topics()}
         out: list[Block] = []
         for block in document.blocks:
             if isinstance(block, Bullets):
                 block = block._replace(
                     items=tuple(
                         tuple(
-                            span._replace(href=href.format(id=span.text))
-                            if span.style == "strong" and span.text in ids
+                            Span(titles[span.text], span.style, href.format(id=span.text))
+                            if span.style == "strong" and span.text in titles
                             else span
                             for span in item
                         )
