@@ -215,3 +215,12 @@ def test_schemathesis_finds_no_server_error(server: Server, tmp_path: Path) -> N
     assert re.search(r"(\d+) generated, \1 passed", proc.stdout), proc.stdout[-1500:]
     # The examples reached a real topic: the topic operation was not only ever answered 404.
     assert "Missing test data" not in proc.stdout, proc.stdout[-1500:]
+
+
+def test_a_search_that_finds_nothing(server: Server, cli: Cli) -> None:
+    """The command says so and exits 1; the API answers the same JSON shape with no results."""
+    reply = get(f"{server.url}/api/search?q=xylophone")
+    data = reply.json()
+    assert reply.status == 200 and isinstance(data, dict)
+    assert (data["command"], data["total"], data["results"], data["unknown_words"]) == ("search", 0, [], ["xylophone"])
+    assert cli("search", "xylophone", "--format", "json").exit_code == 1
