@@ -224,3 +224,16 @@ def test_a_search_that_finds_nothing(server: Server, cli: Cli) -> None:
     assert reply.status == 200 and isinstance(data, dict)
     assert (data["command"], data["total"], data["results"], data["unknown_words"]) == ("search", 0, [], ["xylophone"])
     assert cli("search", "xylophone", "--format", "json").exit_code == 1
+
+
+def test_several_workers_answer_alike(cli: Cli, tmp_path: Path) -> None:
+    """Workers share nothing but the read-only index: each answers as the CLI does."""
+    expected = cli("show", "tai-chi", "--format", "json").stdout
+    with running(CATALOG, tmp_path / "serve.log", "--workers", "2") as served:
+        replies = [get(f"{served.url}/api/topics/tai-chi") for _ in range(12)]
+    assert {(reply.status, reply.body.decode("utf-8")) for reply in replies} == {(200, expected)}
+    assert (
+        (tmp_path / "serve.log")
+        .read_text(encoding="utf-8")
+        .startswith(f"Serving on {served.url}/ with 2 workers; press Ctrl-C to stop.\n")
+    )
