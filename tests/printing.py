@@ -154,8 +154,9 @@ class Axe:
         self.driver = driver
         self.source = axe_source()
 
-    def run(self, page: Path, tags: list[str] | None = None, rules: list[str] | None = None) -> dict[str, Any]:
-        self.driver.get(page.as_uri())
+    def run(self, page: Path | str, tags: list[str] | None = None, rules: list[str] | None = None) -> dict[str, Any]:
+        """axe's results for a file, or for an address (a page with a query, or on a server)."""
+        self.driver.get(page if isinstance(page, str) else page.as_uri())
         # WebDriver scripts are not the page's: the handout's policy forbids page scripts, not these.
         self.driver.execute_script(self.source)
         only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": tags or AXE_TAGS}
@@ -177,8 +178,11 @@ class Axe:
         return result
 
 
-def start_driver() -> Iterator[Any]:
-    """One headless Chromium session, driven by selenium through Debian's chromedriver."""
+def start_driver(network_log: bool = False) -> Iterator[Any]:
+    """One headless Chromium session, driven by selenium through Debian's chromedriver.
+
+    `network_log` keeps Chromium's performance log, in which every request the page makes is listed.
+    """
     chromium, chromedriver = need("chromium"), need("chromedriver")
     try:
         from selenium import webdriver
@@ -190,6 +194,8 @@ def start_driver() -> Iterator[Any]:
     options.binary_location = chromium
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
         options.add_argument(argument)
+    if network_log:
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     # Explicit paths: Selenium Manager would otherwise try to download a driver.
     driver = webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
     driver.set_script_timeout(TIMEOUT)

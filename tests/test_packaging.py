@@ -89,3 +89,20 @@ def test_installed_wheel_runs_from_another_directory(dist: Path, tmp_path: Path)
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert checked.stdout.rstrip().endswith("OK: 0 errors, 0 warnings.")
+    # The website needs nothing beyond the plain install either; the server needs the web extra, and says so.
+    written = subprocess.run(
+        [str(venv / "bin" / "painguide"), "site", "-o", "site"], cwd=elsewhere, env=env, capture_output=True, text=True
+    )
+    assert (written.returncode, written.stderr) == (0, "Wrote 87 files to site.\n")
+    # search.js is in the wheel: the page carries the script that reads its index.
+    assert 'JSON.parse(document.getElementById("search-index").textContent)' in (
+        elsewhere / "site/es/search.html"
+    ).read_text(encoding="utf-8")
+    assert not list((elsewhere / "site/en/handouts").glob("*.pdf"))
+    served = subprocess.run(
+        [str(venv / "bin" / "painguide"), "serve"], cwd=elsewhere, env=env, capture_output=True, text=True
+    )
+    assert (served.returncode, served.stderr) == (
+        1,
+        'painguide: painguide serve needs Starlette and uvicorn; install them with: pip install "painguide[web]"\n',
+    )

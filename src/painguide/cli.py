@@ -751,6 +751,97 @@ def _stamp(catalog_path: str, language: str) -> None:
     )
 
 
+@app.command()
+def site(
+    ctx: typer.Context,
+    output: Annotated[str, typer.Option("--output", "-o", help="Folder to write the site into.", metavar="DIR")],
+    base_url: Annotated[
+        str,
+        typer.Option(
+            "--base-url", help="Where the site will be published, for canonical links and a sitemap.", metavar="URL"
+        ),
+    ] = "",
+    pdf: Annotated[
+        bool | None,
+        typer.Option("--pdf/--no-pdf", help="Add each handout as a PDF. Default: yes if painguide[pdf] is installed."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Write into a folder that holds other files.")] = False,
+) -> None:
+    """Write the catalog as a static website, in every language it has.
+
+    Open DIR/index.html in a browser, or copy DIR to any web host. Search
+    works in the page, with no server; nothing is loaded from elsewhere.
+
+    Example: painguide site -o clinic-site --base-url https://clinic.example/guide/
+    """
+    from painguide.site.publish import open_site, pdf_available, write_site
+
+    state = _state(ctx)
+    built = open_site(state.catalog_path, state.store_in, base_url, pdf_available() if pdf is None else pdf)
+    count = write_site(built, output, force)
+    from painguide.atomicfile import shown
+
+    _stderr(_("Wrote {count} files to {folder}.").format(count=count, folder=shown(output)))
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option("--workers", help="Worker processes.", min=1, max=64)] = 1,
+    access_log: Annotated[
+        bool, typer.Option("--access-log", help="Log every request, with its query (off: questions are private).")
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds an answer may take before a 503.", min=1.0, max=600.0)
+    ] = 30.0,
+    base_url: Annotated[
+        str,
+        typer.Option(
+            "--base-url",
+            help="The server's public address (https://...): turns on the EHR services, whose links need it.",
+        ),
+    ] = "",
+) -> None:
+    """Serve the site and a JSON API over HTTP (needs painguide[web]).
+
+    Endpoints: the site's pages, /api/search?q=...&lang=..., /api/topics/ID,
+    /handout?topics=a,b, /healthz and /openapi.json; with --base-url, the
+    EHR services /infobutton and /cds-services (docs/ehr.md). Read-only and
+    stateless: run as many replicas as needed behind a load balancer.
+
+    Example: painguide serve --port 8000 --workers 2
+    """
+    from painguide.web.serve import serve as run_server
+
+    state = _state(ctx)
+    shown_host = f"[{host}]" if ":" in host else host
+    message = ngettext(
+        "Serving on http://{host}:{port}/ with {count} worker; press Ctrl-C to stop.",
+        "Serving on http://{host}:{port}/ with {count} workers; press Ctrl-C to stop.",
+        workers,
+    ).format(host=shown_host, port=port, count=workers)
+    if base_url:
+        from painguide.ehr.common import check_base_url
+
+        try:
+            check_base_url(base_url)
+        except ValueError as error:
+            raise UsageError(str(error)) from None
+    run_server(
+        state.catalog_path,
+        state.store_in,
+        host,
+        port,
+        workers,
+        access_log,
+        timeout,
+        lambda: _stderr(message),
+        base_url,
+    )
+
+
 cache_app = typer.Typer(
     cls=_Commands,
     help="Look after the cache of catalog indexes.",

@@ -28,7 +28,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
 
 from painguide.catalog.model import Alert
 from painguide.catalog.schema import ALERT_KINDS as KINDS
@@ -103,6 +102,7 @@ BUILTIN: dict[str, tuple[Alert, ...]] = {
             "If you are thinking about suicide or hurting yourself",
             (
                 "Call or text 988, the Suicide and Crisis Lifeline. It is free and open day and night.",
+                "Para español, oprima el 2.",
                 "If you are in danger right now, call 911.",
             ),
             _CRISIS_EN,
@@ -221,12 +221,9 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-class _Pattern(NamedTuple):
-    groups: tuple[tuple[str, ...], ...]
-
-
-def _compile(phrase: str) -> _Pattern:
-    return _Pattern(tuple(words_of for part in phrase.split("+") if (words_of := _pattern_words(part))))
+def pattern(phrase: str) -> tuple[tuple[str, ...], ...]:
+    """A phrase as its `+` parts, each a run of folded words (a word ending in `*` matches any ending)."""
+    return tuple(words_of for part in phrase.split("+") if (words_of := _pattern_words(part)))
 
 
 def _pattern_words(part: str) -> tuple[str, ...]:
@@ -272,8 +269,8 @@ def _has_run(typed: tuple[str, ...], group: tuple[str, ...]) -> bool:
 
 def matches(phrase: str, typed: tuple[str, ...]) -> bool:
     """Whether the words typed hold the phrase (every `+` part of it, each as a run of words)."""
-    pattern = _compile(phrase)
-    return bool(pattern.groups) and all(_has_run(typed, group) for group in pattern.groups)
+    groups = pattern(phrase)
+    return bool(groups) and all(_has_run(typed, group) for group in groups)
 
 
 def triggered(text: str, in_force: Iterable[Alert]) -> tuple[Alert, ...]:

@@ -44,6 +44,9 @@ class Links(NamedTuple):
         return self._url(self.handout, topic_id, language)
 
     def _url(self, path: str, topic_id: str, language: str) -> str:
+        # A path with {lang} has a page per language (painguide serve's site: /es/topics/ID.html).
+        if "{lang}" in path:
+            return self.base_url.rstrip("/") + path.format(id=quote(topic_id, safe=""), lang=language)
         url = self.base_url.rstrip("/") + path.format(id=quote(topic_id, safe=""))
         return url if language == "en" else f"{url}?lang={language}"
 

@@ -9,6 +9,7 @@ every external fetch, so even a mistake here could not run code.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import TYPE_CHECKING, TextIO
 
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 SAFE_SCHEMES = ("http://", "https://")
+# A link between two pages of one site (`painguide site`, `painguide serve`):
+# a relative path of lower-case names ending in .html or .pdf. It has no
+# scheme and no "//", so it cannot leave the site or run anything.
+_LOCAL_HREF = re.compile(r"(?:\.\./)*(?:[a-z0-9][a-z0-9_-]*/)*[a-z0-9][a-z0-9._-]*\.(?:html|pdf)(?:#[a-z0-9_-]+)?")
 _TAGS = {"strong": "strong", "em": "em", "match": "mark"}
 
 BASE_CSS = """
@@ -59,7 +64,9 @@ def css_string(value: str) -> str:
 
 
 def safe_href(href: str) -> str:
-    """An http(s) address ready for an attribute, or "" if it is anything else."""
+    """An http(s) address (or a relative link within a site) ready for an attribute, or "" if it is anything else."""
+    if _LOCAL_HREF.fullmatch(href):
+        return href
     if not href.lower().startswith(SAFE_SCHEMES) or any(c.isspace() or ord(c) < 0x20 for c in href):
         return ""
     return escape(href, quote=True)
@@ -120,20 +127,31 @@ def _list(block: Bullets) -> str:
     return f"<{tag}{start}>\n{items}\n</{tag}>"
 
 
-def page(title: str, body: str, css: str = BASE_CSS, meta: dict[str, str] | None = None, lang: str = "en") -> str:
+def page(
+    title: str,
+    body: str,
+    css: str = BASE_CSS,
+    meta: dict[str, str] | None = None,
+    lang: str = "en",
+    *,
+    csp: str = CSP,
+    head: str = "",
+) -> str:
     """A complete HTML document that needs nothing from the network.
 
     `meta` adds <meta name=... content=...> tags (a PDF takes its author and
-    dates from them).
+    dates from them). A site page passes its own policy (`csp`, which allows
+    its one search script by hash) and `head` elements (links to the page in
+    other languages), already escaped.
     """
     extra = "".join(f'<meta name="{text(name)}" content="{text(value)}">\n' for name, value in (meta or {}).items())
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{text(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="referrer" content="no-referrer">\n'
-        f"{extra}<title>{text(title)}</title>\n<style>{css}</style>\n</head>\n"
+        f"{extra}{head}<title>{text(title)}</title>\n<style>{css}</style>\n</head>\n"
         f"<body>\n{body}\n</body>\n</html>\n"
     )
 

@@ -116,8 +116,10 @@ def _catalog_notice(info: CatalogInfo) -> list[Block]:
     return []
 
 
-def list_page(categories: Iterable[Category], topics: Iterable[Topic], info: CatalogInfo) -> Document:
-    """Topics grouped by category, in catalog order, one line each."""
+def list_page(
+    categories: Iterable[Category], topics: Iterable[Topic], info: CatalogInfo, *, commands: bool = True
+) -> Document:
+    """Topics grouped by category, in catalog order, one line each (`commands=False`: no command hints, for the web)."""
     by_category: dict[str, list[Topic]] = {}
     for topic in topics:
         by_category.setdefault(topic.category, []).append(topic)
@@ -131,12 +133,13 @@ def list_page(categories: Iterable[Category], topics: Iterable[Topic], info: Cat
         # `list -c` takes the id or the title; the id is shown when typing
         # the title would not give it, so that the short form is discoverable.
         same = normalize(category.title) == normalize(category.id)
-        blocks.append(Heading(category.title if same else f"{category.title} ({category.id})"))
+        blocks.append(Heading(category.title if same or not commands else f"{category.title} ({category.id})"))
         if category.description:
             blocks.append(Paragraph(spans(Span(category.description, "muted"))))
         blocks.append(Bullets(tuple(spans(Span(t.id, "strong"), f" - {_first_sentence(t.summary)}") for t in members)))
-    blocks.append(Paragraph(spans(_("Read one with: painguide show TOPIC"))))
-    if shown > 1:
+    if commands:
+        blocks.append(Paragraph(spans(_("Read one with: painguide show TOPIC"))))
+    if commands and shown > 1:
         blocks.append(Paragraph(spans(_("One category only: painguide list -c CATEGORY"))))
     return Document(info.title, tuple(blocks) + tuple(_footer(info)))
 
@@ -156,8 +159,8 @@ def refs_page(
     return Document(title, tuple(blocks) + tuple(_footer(info)))
 
 
-def core_page(core: Core, info: CatalogInfo) -> Document:
-    """The overview and its core elements."""
+def core_page(core: Core, info: CatalogInfo, *, commands: bool = True) -> Document:
+    """The overview and its core elements (`commands=False`: no command hint, for the web)."""
     items: list[Inline] = []
     for element in core.elements:
         parts: list[Span] = [Span(element.text)]
@@ -170,8 +173,9 @@ def core_page(core: Core, info: CatalogInfo) -> Document:
         Paragraph(spans(core.summary)),
         Heading(_("The core elements")),
         Bullets(tuple(items)),
-        Paragraph(spans(_("Read more with: painguide show TOPIC"))),
     ]
+    if commands:
+        blocks.append(Paragraph(spans(_("Read more with: painguide show TOPIC"))))
     return Document(core.title, tuple(blocks) + tuple(_footer(info)))
 
 

@@ -1,0 +1,1 @@
+"""painguide on the web: the static site (`painguide site`) and what the server (`painguide serve`) shares with it."""

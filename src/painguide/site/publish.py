@@ -1,0 +1,51 @@
+"""Open a catalog as a site in every language it has, and write it to a folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from painguide.site.build import Site, SiteOptions, made_date, site_languages
+
+if TYPE_CHECKING:
+    from painguide.index.store import Store
+
+
+def open_site(catalog_path: str, store_in: Callable[[str], Store], base_url: str = "", pdf: bool = False) -> Site:
+    """The site of the catalog, one index per language (English, then each translation beside the catalog)."""
+    if base_url and not base_url.lower().startswith(("http://", "https://")):
+        from painguide.errors import UsageError
+
+        raise UsageError(f"--base-url must start with https:// or http:// (got '{base_url[:80]}')")
+    stores = {code: store_in(code) for code in site_languages(catalog_path)}
+    if pdf:
+        from painguide.render.handout_pdf import require_weasyprint
+
+        require_weasyprint()
+    return Site(stores, SiteOptions(base_url, pdf, made_date(stores)))
+
+
+def pdf_available() -> bool:
+    """True when the pdf extra can make PDFs (the site then carries each handout as a PDF too)."""
+    from painguide.errors import MissingExtra
+    from painguide.render.handout_pdf import require_weasyprint
+
+    try:
+        require_weasyprint()
+    except MissingExtra:
+        return False
+    return True
+
+
+def files(site: Site) -> Iterator[tuple[str, bytes]]:
+    for path in site.paths():
+        data = site.render(path)
+        if data is None:
+            raise AssertionError(f"the site lists {path} but cannot render it")
+        yield path, data
+
+
+def write_site(site: Site, directory: str, force: bool = False) -> int:
+    from painguide.site.writer import write_tree
+
+    return write_tree(directory, files(site), force)

@@ -1,0 +1,57 @@
+"""The safety net a typed question passes through on the web: the CLI's own, laid out for the page.
+
+The alerts are `painguide.safety_net`'s: the built-in minimum with the
+catalog's `safety_net` text and phrases over it, in the page's language.
+The search page carries them with each phrase compiled into runs of words
+(`compiled`), and its script matches a typed question by the same rules as
+`painguide.safety_net.matches` (folded words, `word*` endings, one slip in a
+long word, `a + b` parts): tests run both over the same phrases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from painguide.catalog.model import Alert as CatalogAlert
+
+
+class Alert(NamedTuple):
+    """One alert as the page shows it: what sets it off and what the page shows first."""
+
+    kind: str
+    phrases: tuple[str, ...]
+    title: str
+    lines: tuple[str, ...]
+
+
+class SafetyNet(NamedTuple):
+    alerts: tuple[Alert, ...]
+
+
+def safety_phrases(catalog_alerts: Iterable[CatalogAlert] | None, lang: str) -> SafetyNet:
+    """The alerts in force for questions typed on a page in `lang`, crisis first."""
+    from painguide import safety_net
+
+    return SafetyNet(
+        tuple(
+            Alert(alert.kind, alert.phrases, alert.title, alert.message)
+            for alert in safety_net.alerts(catalog_alerts or (), lang)
+        )
+    )
+
+
+def compiled(alert: Alert) -> list[list[list[str]]]:
+    """Each phrase of an alert as the page's script matches it: its `+` parts, each a run of words."""
+    from painguide.safety_net import pattern
+
+    return [[list(group) for group in pattern(phrase)] for phrase in alert.phrases]
+
+
+def alerts_for(net: SafetyNet, question: str) -> list[Alert]:
+    """The alerts whose phrases the question holds, in the net's order (the rule the page's script follows)."""
+    from painguide.safety_net import matches, words
+
+    typed = words(question)
+    return [alert for alert in net.alerts if any(matches(phrase, typed) for phrase in alert.phrases)]
