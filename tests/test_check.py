@@ -311,3 +311,48 @@ def test_columns_count_characters_that_change_length_in_lower_case(
     result = cli("check", str(path), "--max-age", "100y", catalog=None)
     line, column = _place(path, "fibromyalgia,")
     assert f"- {path}:{line}:{column}: tai-chi: everyday words: " in result.stdout
+
+
+def test_no_evidence_under_a_graded_label_and_a_change_for_a_difference_are_errors_at_their_words(
+    cli: Cli, write_catalog: Callable[[str], Path]
+) -> None:
+    text = (
+        clean(CATALOG.read_text())
+        .replace("The benefit lasted for most people a year later.", "We do not yet know if the benefit lasts.")
+        .replace(
+            "found massage eased pain compared with no treatment.",
+            "compared massage with no treatment, and pain went down about 10 points.",
+        )
+    )
+    path = write_catalog(text)
+    result = cli("check", str(path), "--max-age", "100y", "--format", "plain", catalog=None)
+    assert result.exit_code == 1
+    know, change = _place(path, "We do not yet know"), _place(path, "pain went down about 10 points")
+    problems = result.stdout.split("Problems\n--------\n")[1].splitlines()
+    assert (
+        f'- {path}:{know[0]}:{know[1]}: evidence[2] is graded low ("Limited evidence") but says "We do not yet know": a statement that there is no evidence is not a graded finding; use certainty: not-graded, or say what the research found'
+        in problems
+    )
+    assert (
+        f'- {path}:{change[0]}:{change[1]}: evidence[1] says "pain went down about 10 points" but compares groups: the number is a difference between the groups, not how much pain fell; say how much less (or more) than the comparison group'
+        in problems
+    )
+    assert result.stdout.endswith("FAILED: 2 errors, 0 warnings.\n")
+
+
+def test_spanish_no_evidence_under_a_graded_label_is_reported_in_the_translation(
+    cli: Cli, write_catalog: Callable[[str], Path]
+) -> None:
+    path = write_catalog(clean(CATALOG.read_text()))
+    spanish_text = CATALOG.with_name("catalog.es.yaml").read_text(encoding="utf-8")
+    old = "El beneficio duró en la mayoría de las personas un año después."
+    assert old in spanish_text
+    spanish = write_catalog(spanish_text.replace(old, "Todavía no sabemos si el beneficio dura."), "catalog.es.yaml")
+    result = cli("check", str(path), "--max-age", "100y", "--format", "plain", catalog=None)
+    line, column = _place(spanish, "Todavía no sabemos")
+    assert (
+        f'- {spanish}:{line}:{column}: topics.acupuncture: evidence[2] is graded low ("Limited evidence") but says '
+        '"Todavía no sabemos": a statement that there is no evidence is not a graded finding; use certainty: '
+        "not-graded, or say what the research found"
+    ) in result.stdout.splitlines()
+    assert result.exit_code == 1

@@ -203,6 +203,7 @@ def _translations(catalog: Catalog, report: CheckReport, required: tuple[str, ..
     from painguide.catalog.load import translation_path
     from painguide.catalog.translation import translate
     from painguide.i18n import ENGLISH, LANGUAGES
+    from painguide.quality import plain_language
     from painguide.quality.readability import patient_text, spanish_scores
 
     for language in LANGUAGES:
@@ -220,7 +221,15 @@ def _translations(catalog: Catalog, report: CheckReport, required: tuple[str, ..
         entry.catalog_status = translated.catalog.info.translation
         report.problems += translated.problems
         report.translations.append(entry)
+        places = _translation_places(translated.path) if translated.exists else None
         for topic_id, text in translated.texts.items():
+            if places is not None and language in plain_language.NO_EVIDENCE:
+                topic = translated.catalog.topics[topic_id]
+                for finding in plain_language.evidence_wording(topic, language):
+                    # A translation gives each evidence item as its text alone.
+                    line, column = places.of(topic, finding._replace(where=finding.where[:2]))
+                    message = f"topics.{topic_id}: {wording_message(topic, finding)}"
+                    report.problems.append(Problem(translated.path, line, column, message))
             scores = spanish_scores(patient_text(translated.catalog.topics[topic_id])) if language == "es" else None
             item = TranslatedTopic(topic_id, text.line or None, text.status, *(scores or (None, None)))
             entry.topics.append(item)
@@ -230,6 +239,15 @@ def _translations(catalog: Catalog, report: CheckReport, required: tuple[str, ..
                     f"{report.min_inflesz:g}; use shorter sentences and shorter words"
                 )
                 report.problems.append(Problem(translated.path, item.line, None, message))
+
+
+def _translation_places(path: str) -> _Places | None:
+    """Positions in a translation file, which `translate` has already read and validated."""
+    from painguide.catalog.source import read_catalog_text
+    from painguide.catalog.yamltree import compose
+
+    text = read_catalog_text(path)
+    return _Places(text, compose(text, path))
 
 
 def _plain_language(
@@ -270,6 +288,9 @@ def _plain_language(
                 f'"{finding.message}"; say "may help", or raise the certainty only if the source supports it',
             )
         )
+    for finding in plain_language.evidence_wording(topic):
+        line, column = places.of(topic, finding)
+        entry.problems.append(Problem(path, line, column, wording_message(topic, finding)))
     for scale, value, minimum in (
         (plain_language.UNDERSTANDABILITY, score.understandability, report.min_understandability),
         (plain_language.ACTIONABILITY, score.actionability, report.min_actionability),
@@ -285,6 +306,24 @@ def _plain_language(
                     f"{scale} {value}% is below the minimum {minimum:g}% (missed: {', '.join(names)})",
                 )
             )
+
+
+def wording_message(topic: Topic, finding: Finding) -> str:
+    """What `check` says about a finding of `plain_language.evidence_wording`, in either language."""
+    from painguide.catalog.schema import CERTAINTY_LABELS
+
+    index = int(finding.where[1])
+    if finding.item == "no-evidence-graded":
+        certainty = topic.evidence[index].certainty
+        return (
+            f'evidence[{index + 1}] is graded {certainty} ("{CERTAINTY_LABELS[certainty]}") but says '
+            f'"{finding.message}": a statement that there is no evidence is not a graded finding; use '
+            "certainty: not-graded, or say what the research found"
+        )
+    return (
+        f'evidence[{index + 1}] says "{finding.message}" but compares groups: the number is a difference '
+        "between the groups, not how much pain fell; say how much less (or more) than the comparison group"
+    )
 
 
 class _Places:

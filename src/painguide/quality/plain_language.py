@@ -608,3 +608,81 @@ def overstatements(topic: Topic) -> Iterator[Finding]:
             if _NEGATION.search(re.split(r"[,;:.!?]", before)[-1]):
                 continue
             yield Finding("overstated", match.group(0), ("evidence", index, "text"), match.group(0))
+
+
+# --- what evidence wording claims ---------------------------------------------
+#
+# A sentence that says there is no evidence is a caveat, not a finding: a
+# certainty label in front of it ("Very limited evidence: it does not show that
+# omega-3 helps") reads as "there is a little evidence it helps". Only
+# `not-graded` fits it. The wordings are those of the catalog's caveats in each
+# language; a rule sees only these words, so a person still reads the rest.
+NO_EVIDENCE = {
+    "en": re.compile(
+        r"\b(?:no\s+(?:good\s+|strong\s+|clear\s+|real\s+)?evidence"
+        r"|(?:does|do|did)\s+not\s+(?:yet\s+)?show"
+        r"|(?:doesn't|don't|didn't)\s+(?:yet\s+)?show"
+        r"|(?:we|they|researchers|experts|scientists)\s+(?:do\s+not|don't)\s+(?:yet\s+)?know"
+        r"|(?:is|are)\s+not\s+(?:yet\s+)?known)\b",
+        re.IGNORECASE,
+    ),
+    "es": re.compile(
+        r"(?<!\w)(?:no\s+hay\s+(?:buenas\s+|suficientes\s+)?(?:pruebas|evidencia)"
+        r"|no\s+(?:lo\s+)?(?:muestra|muestran|mostró|mostraron|demuestra|demuestran|demostró|demostraron)"
+        r"|(?:todavía|aún)\s+no\s+(?:lo\s+)?(?:sabemos|se\s+sabe|saben)"
+        r"|no\s+(?:lo\s+)?(?:sabemos|se\s+sabe)(?:\s+(?:todavía|aún))?)(?!\w)",
+        re.IGNORECASE,
+    ),
+}
+# An effect stated as a change in the reader's own pain ("pain went down about
+# 15 points") where the item compares groups: the number is a difference
+# between the groups, not how much anyone's pain fell.
+EFFECT_AS_CHANGE = {
+    "en": re.compile(
+        r"\b(?:pain|scores?|function|disability)\s+"
+        r"(?:went\s+down|goes\s+down|go\s+down|came\s+down|fell|falls|dropped|drops|decreased|decreases"
+        r"|improved|improves|went\s+up|rose)"
+        r"(?:\s+(?:by|about|around|roughly|nearly|almost|some|an\s+average\s+of|on\s+average))*"
+        r"\s+\d+(?:[.,]\d+)?\s*(?:points?|%|percent)",
+        re.IGNORECASE,
+    ),
+    "es": re.compile(
+        r"(?<!\w)(?:el\s+dolor|la\s+puntuación|la\s+función|la\s+discapacidad)\s+"
+        r"(?:bajó|baja|bajaron|disminuyó|disminuye|se\s+redujo|se\s+reduce|mejoró|mejora|cayó|subió)"
+        r"(?:\s+(?:en|unos|unas|cerca\s+de|casi|alrededor\s+de|aproximadamente|de\s+media))*"
+        r"\s+\d+(?:[.,]\d+)?\s*(?:puntos?|%|por\s+ciento)",
+        re.IGNORECASE,
+    ),
+}
+COMPARES_GROUPS = {
+    "en": re.compile(
+        r"\b(?:compared?|comparing|than|versus|vs|sham|placebo|usual\s+care|control\s+group|no\s+treatment"
+        r"|comparison\s+groups?|other\s+groups?)\b",
+        re.IGNORECASE,
+    ),
+    "es": re.compile(
+        r"(?<!\w)(?:compar\w*|frente\s+a|placebo|simulad[ao]s?|falsa|falso|atención\s+de\s+siempre"
+        r"|grupo\s+de\s+control|sin\s+tratamiento|no\s+recibir\s+tratamiento|otros\s+grupos)"
+        r"(?!\w)",
+        re.IGNORECASE,
+    ),
+}
+NOT_GRADED = "not-graded"
+
+
+def evidence_wording(topic: Topic, language: str = "en") -> Iterator[Finding]:
+    """A "no evidence" sentence under a graded label, and a between-group difference stated as a change.
+
+    Findings point at the evidence item's text (`("evidence", i, "text")`)
+    and the words that show the problem, in file order within each item.
+    """
+    for index, item in enumerate(topic.evidence):
+        where: Where = ("evidence", index, "text")
+        found: list[tuple[int, Finding]] = []
+        if item.certainty and item.certainty != NOT_GRADED:
+            for match in NO_EVIDENCE[language].finditer(item.text):
+                found.append((match.start(), Finding("no-evidence-graded", match.group(0), where, match.group(0))))
+        if COMPARES_GROUPS[language].search(item.text):
+            for match in EFFECT_AS_CHANGE[language].finditer(item.text):
+                found.append((match.start(), Finding("effect-as-change", match.group(0), where, match.group(0))))
+        yield from (finding for _, finding in sorted(found, key=lambda pair: pair[0]))
