@@ -34,6 +34,7 @@ SAMPLE: dict[str, str] = {
     schema.FLAG: "true",
     schema.WEB: "https://example.org/sample",
     schema.PLACES: "[Sample Town]",
+    schema.RATINGS: "{pemat-1: agree, cci-4: disagree}",
 }
 
 

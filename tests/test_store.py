@@ -120,6 +120,9 @@ SHOW_MODULES = {
     "painguide",
     "painguide.catalog",
     "painguide.catalog.schema",
+    # The instrument items a person may rate, which the schema validates: declarations only.
+    "painguide.quality",
+    "painguide.quality.instruments",
     "painguide.index",
     "painguide.index.hits",
     "painguide.index.cachedir",

@@ -97,6 +97,15 @@ class Link(NamedTuple):
     url: str
 
 
+class Rating(NamedTuple):
+    """A person's ratings of a topic on PEMAT-P and the CDC CCI: item id -> agree, disagree or na."""
+
+    by: str
+    role: str
+    date: dt.date
+    items: tuple[tuple[str, str], ...]
+
+
 class Topic(NamedTuple):
     id: str
     title: str
@@ -124,6 +133,7 @@ class Topic(NamedTuple):
     translation: str = ""
     reviewer: str = ""
     reviewed: str = ""
+    ratings: tuple[Rating, ...] = ()
 
     def cited_refs(self) -> list[str]:
         """Reference ids in order of first citation, each once."""
@@ -149,6 +159,7 @@ RECORD_TYPES: dict[str, type[Any]] = {
     "log": Log,
     "link": Link,
     "safety": Safety,
+    "rating": Rating,
 }
 
 

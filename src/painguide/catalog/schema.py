@@ -16,6 +16,8 @@ from __future__ import annotations
 import zlib
 from typing import NamedTuple
 
+from painguide.quality.instruments import QUESTION_IDS
+
 # Field types. Each maps to one converter in validate.py, one decoder in
 # index/codec.py and one wording in the documentation tables.
 TEXT = "text"
@@ -32,6 +34,7 @@ WEB = "web"  # a web address: http or https, a host, nothing hidden
 PLACES = "places"  # a list whose items are a place name or a `location` mapping
 WORD_MAP = "word-map"  # a mapping of text to a list of text
 FINGERPRINTS = "fingerprints"  # field name -> 12 hex digits: the English a translation was made from
+RATINGS = "ratings"  # instrument item id -> agree, disagree or na
 
 TYPE_NAMES = {
     TEXT: "text",
@@ -48,6 +51,7 @@ TYPE_NAMES = {
     PLACES: "list of text or mappings",
     WORD_MAP: "mapping of text to list of text",
     FINGERPRINTS: "mapping of field name to fingerprint",
+    RATINGS: "mapping of item to `agree`, `disagree` or `na`",
 }
 
 
@@ -192,6 +196,26 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
             "links", RECORDS, "Web pages for patients (a clinic video, a class list): see `link` below.", record="link"
         ),
         _req("last_reviewed", DATE, "When a person last checked the page against its sources."),
+        _opt(
+            "ratings",
+            RECORDS,
+            "A person's PEMAT-P and CDC Clear Communication Index ratings of the page, item by item: see "
+            "`rating` below. `check` reports full scores from them.",
+            record="rating",
+        ),
+    ),
+    "rating": (
+        _req("by", TEXT, "Who rated the page, as they want to be named (a name, or a role)."),
+        _req("role", TEXT, "Their role, e.g. `clinical reviewer (pain medicine / health literacy)`."),
+        _req("date", DATE, "When they rated it."),
+        _req(
+            "items",
+            RATINGS,
+            "Each item they rated, `pemat-1` to `pemat-26` (PEMAT-P; 13 and 14 are for audiovisual material) "
+            "and `cci-1` to `cci-20` (CDC CCI), mapped to `agree` (CCI: 1), `disagree` (CCI: 0) or `na`. "
+            "Items left out are scored by `check` where a program can, or stay unscored.",
+            choices=QUESTION_IDS,
+        ),
     ),
     "evidence": (
         _req("text", TEXT, "What research shows, in plain words, with no strength label of its own."),

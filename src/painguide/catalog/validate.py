@@ -296,6 +296,8 @@ class _Reader:
             return self.word_map(node, where)
         if spec.type == schema.FINGERPRINTS:
             return self.fingerprints(node, where, spec.choices)
+        if spec.type == schema.RATINGS:
+            return self.ratings(node, where, spec.choices)
         raise AssertionError(f"no converter for field type {spec.type!r}")
 
     def word_map(self, node: yaml.Node, where: str) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
@@ -365,6 +367,19 @@ class _Reader:
                 out.append((name, value))
         return tuple(out)
 
+    def ratings(self, node: yaml.Node, where: str, names: tuple[str, ...]) -> tuple[tuple[str, str], ...] | None:
+        """Instrument items mapped to a person's rating, in the instruments' order."""
+        values = self.mapping(node, where, (), names)
+        if values is None:
+            return None
+        out = []
+        for name in names:
+            if name in values:
+                rating = self.choice(values[name], f"{where}.{name}", schema.RATING_VALUES)
+                if rating is not None:
+                    out.append((name, rating))
+        return tuple(out)
+
     def place(self, node: yaml.Node, where: str) -> Location | None:
         """A location is a place name, or a mapping with its name, address and phone."""
         if isinstance(node, yaml.MappingNode):
@@ -427,6 +442,7 @@ _EMPTY: dict[str, object] = {
     schema.WEB: "",
     schema.PLACES: (),
     schema.FINGERPRINTS: (),
+    schema.RATINGS: (),
 }
 
 

@@ -63,6 +63,8 @@ def _record_data(record: str, obj: Any) -> Json:
             value = None if value is None else _record_data(spec.record, value)
         elif spec.type in (schema.RECORDS, schema.PLACES):
             value = [_record_data(spec.record, item) for item in value]
+        elif spec.type in (schema.RATINGS, schema.FINGERPRINTS):
+            value = dict(value)
         elif spec.type in (schema.TEXT, schema.CHOICE) and not spec.required and not value:
             value = None
         else:

@@ -13,8 +13,8 @@ from painguide.errors import CatalogError, Problem, UsageError
 if TYPE_CHECKING:
     import yaml
 
-    from painguide.catalog.model import Catalog, Topic
-    from painguide.quality.plain_language import Finding
+    from painguide.catalog.model import Catalog, Rating, Topic
+    from painguide.quality.plain_language import Finding, ScaleScore
 
 _UNITS = {"y": "year", "m": "month", "d": "day"}
 
@@ -76,6 +76,9 @@ class TopicReport:
     missed: list[Missed] = field(default_factory=list)
     average_words: float | None = None
     passive_share: float | None = None
+    # PEMAT-P and CCI, scale by scale: automated, person-rated, unscored (quality/plain_language.py).
+    scales: tuple[ScaleScore, ...] = ()
+    ratings: tuple[Rating, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -261,6 +264,7 @@ def _plain_language(
     score = plain_language.score(topic, grade=grade, max_grade=report.max_grade, log_titles=log_titles)
     entry.understandability, entry.actionability = score.understandability, score.actionability
     entry.items, entry.average_words, entry.passive_share = score.items, score.average_words, score.passive_share
+    entry.scales, entry.ratings = plain_language.instrument_scores(score.items, topic.ratings), topic.ratings
     missed = [Missed(topic.id, f.item, f.message, *places.of(topic, f)) for f in score.findings]
     # In file order, so an author can work down the topic.
     entry.missed = sorted(missed, key=lambda m: (m.line or 0, m.column or 0))

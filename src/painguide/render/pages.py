@@ -380,6 +380,63 @@ def _translations(report: CheckReport) -> list[Block]:
     return blocks
 
 
+def item_numbers(ids: Iterable[str]) -> str:
+    """Instrument item ids as their numbers, runs shortened: "2, 7, 10, 15-19"."""
+    numbers = [int(i.rsplit("-", 1)[1]) for i in ids]
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs)
+
+
+def _instrument_scores(report: CheckReport) -> list[Block]:
+    """Each topic's PEMAT-P and CCI scores: what a program scored, what a person rated, what is still unscored."""
+    from painguide.quality.instruments import AGREE, NOT_APPLICABLE, SCALE_NAMES
+
+    lines: list[Inline] = []
+    for t in report.topics:
+        if t.ratings:
+            who = "; ".join(f"{r.by} ({r.role}), {r.date.isoformat()}" for r in sorted(t.ratings, key=lambda r: r.date))
+            lines.append(spans(Span(t.id, "strong"), f": rated by a person: {who}"))
+        for scale in t.scales:
+            automated = (
+                f"automated {scale.automated}% over items {item_numbers(scale.automatable)}"
+                if scale.automated is not None
+                else f"automated: none of items {item_numbers(scale.automatable)} applies"
+            )
+            parts = [automated]
+            rated = [q for q, by in scale.by.items() if by == "person"]
+            if rated:
+                person = f"person-rated items {item_numbers(rated)}"
+                if scale.overridden:
+                    person += f" (the person's rating replaces the automated one for {item_numbers(scale.overridden)}"
+                    person += f"; they differ on {item_numbers(scale.differs)})" if scale.differs else ")"
+                parts.append(person)
+            if scale.unscored:
+                parts.append(f"items {item_numbers(scale.unscored)} need a person: unscored")
+            if scale.full is None:
+                parts.append("no full score until a person rates them")
+            else:
+                applicable = [v for v in scale.values.values() if v != NOT_APPLICABLE]
+                parts.append(
+                    f"full score {scale.full}% ({applicable.count(AGREE)} of {len(applicable)} applicable items)"
+                )
+            lines.append(spans(Span(t.id, "strong"), f", {SCALE_NAMES[scale.scale]}: " + "; ".join(parts) + "."))
+    return [
+        Heading("PEMAT-P and CDC Clear Communication Index"),
+        Paragraph(
+            spans(
+                "Automated scores count only the items a program can judge. The other items need a person and "
+                "stay unscored until a person records ratings (a topic's `ratings`); then the full score is shown."
+            )
+        ),
+        Bullets(tuple(lines)),
+    ]
+
+
 def check_page(report: CheckReport) -> Document:
     """Per-topic grades, scores and review dates, the items missed, what a person must judge, every problem, a count."""
     from painguide.quality.plain_language import ITEM, TO_JUDGE
@@ -388,7 +445,8 @@ def check_page(report: CheckReport) -> Document:
         count = len(t.problems)
         return spans(
             Span(t.id, "strong"),
-            f": understandability {t.understandability}%, actionability {t.actionability}%; grade {t.grade:.1f}; "
+            f": automated understandability {t.understandability}%, actionability {t.actionability}%; "
+            f"grade {t.grade:.1f}; "
             f"{t.average_words:.1f} words a sentence, {t.passive_share:.0%} passive; reviewed {t.last_reviewed}; "
             + ("ok" if not count else f"{count} problem{'s' if count != 1 else ''}"),
         )
@@ -414,6 +472,7 @@ def check_page(report: CheckReport) -> Document:
         blocks += [Heading("Topics"), Bullets(tuple(_topic(t) for t in report.topics))]
         if missed:
             blocks += [Heading("Plain-language items missed"), Bullets(tuple(_missed(m) for m in missed), wrap=False)]
+        blocks += _instrument_scores(report)
         blocks += [
             Heading("Still for a person to judge"),
             Paragraph(spans("The scores cover only what a program can check. Read each topic for:")),
