@@ -341,7 +341,7 @@ def test_no_evidence_under_a_graded_label_and_a_change_for_a_difference_are_erro
 
 
 def test_spanish_no_evidence_under_a_graded_label_is_reported_in_the_translation(
-    cli: Cli, write_catalog: Callable[[str], Path]
+    cli: Cli, write_catalog: Callable[..., Path]
 ) -> None:
     path = write_catalog(clean(CATALOG.read_text()))
     spanish_text = CATALOG.with_name("catalog.es.yaml").read_text(encoding="utf-8")

@@ -123,6 +123,8 @@ SHOW_MODULES = {
     # The instrument items a person may rate, which the schema validates: declarations only.
     "painguide.quality",
     "painguide.quality.instruments",
+    # Whether a topic's sign-off still covers its text (hashlib and difflib only).
+    "painguide.catalog.signoff",
     "painguide.index",
     "painguide.index.hits",
     "painguide.index.cachedir",

@@ -516,6 +516,20 @@ def check(
             max=100.0,
         ),
     ] = 65.0,
+    review_max_age: Annotated[
+        str,
+        typer.Option(
+            "--review-max-age",
+            help="Oldest clinical sign-off that still counts: 24m, 2y, 365d (a bare number is years).",
+        ),
+    ] = "24m",
+    require_review: Annotated[
+        bool,
+        typer.Option(
+            "--require-review",
+            help="Make a topic without a valid clinical sign-off (none, changed since, or too old) an error.",
+        ),
+    ] = False,
     stamp_translations: Annotated[
         str | None,
         typer.Option(
@@ -536,6 +550,9 @@ def check(
 
     A translation beside the catalog (my-clinic.es.yaml) is checked too:
     missing and stale fields, drafts, and Spanish readability.
+
+    Clinical sign-offs (painguide review) are listed; one that a later edit
+    or its age has voided is a warning, or an error with --require-review.
 
     Example: painguide check my-clinic.yaml --max-grade 6 --min-actionability 80
     """
@@ -558,6 +575,8 @@ def check(
         min_actionability=min_actionability,
         require_translations=_translation_languages(require_translations),
         min_inflesz=min_inflesz,
+        review_max_age=Age.parse(review_max_age, "--review-max-age"),
+        require_review=require_review,
     )
     if fmt == "json":
         from painguide.export.check_report import check_json
@@ -598,6 +617,67 @@ def _stamp(catalog_path: str, language: str) -> None:
     write_file(target, text, force=True)
     _stderr(
         f"Stamped {count} field{'s' if count != 1 else ''} in {shown(target)} as translated from the current English."
+    )
+
+
+@app.command()
+def review(
+    ctx: typer.Context,
+    topic: Annotated[
+        list[str],
+        typer.Argument(
+            help="Topic id, title or other name; case, spaces and dashes do not matter.",
+            autocompletion=_complete_topic,
+            show_default=False,
+            metavar="TOPIC",
+        ),
+    ],
+    reviewer: Annotated[str, typer.Option("--reviewer", help="Your name, as you sign.", metavar="NAME")],
+    role: Annotated[
+        str, typer.Option("--role", help="Your role or licence, e.g. 'physician, pain medicine'.", metavar="ROLE")
+    ],
+    date: Annotated[
+        str | None, typer.Option("--date", help="The day you reviewed it (default: today).", metavar="YYYY-MM-DD")
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Record it without asking.")] = False,
+) -> None:
+    """Record a clinical sign-off of a topic, after showing what changed since the last one.
+
+    Shows each field a sign-off covers (main message, key points, steps,
+    evidence, what to expect, safety, urgent signs) that is new or changed
+    since the last sign-off, asks, then adds the sign-off to the topic in
+    the catalog file (or, with --lang es, to the translation file). Only the
+    topic's reviews change; the rest of the file stays as written.
+
+    Example: painguide review acupuncture --reviewer "Ana Ruiz" --role "physician, pain medicine"
+    """
+    import datetime as dt
+
+    from painguide.atomicfile import shown, write_file
+    from painguide.catalog.signoff import plan
+    from painguide.index.lookup import resolve
+    from painguide.render.pages import signoff_diff_page
+
+    state = _state(ctx)
+    topic_id = resolve(state.store(), " ".join(topic)).id
+    try:
+        day = dt.date.fromisoformat(date) if date is not None else dt.date.today()
+    except ValueError:
+        raise UsageError(_("--date '{value}' is not a date; use YYYY-MM-DD").format(value=date)) from None
+    prepared = plan(state.catalog_path, state.language, topic_id, reviewer, role, day)
+    _emit(ctx, None, lambda: signoff_diff_page(prepared.topic, prepared.previous, prepared.path))
+    if not yes and not typer.confirm(_("Record this sign-off?"), default=False, err=True):
+        _stderr(_("Nothing recorded."))
+        raise typer.Exit(EXIT_FAILURE)
+    write_file(prepared.path, prepared.text, force=True)
+    _stderr(
+        _("Recorded the sign-off of {topic} by {name} ({role}) on {date} in {file}.").format(
+            topic=topic_id,
+            name=prepared.review.reviewer,
+            role=prepared.review.role,
+            date=day.isoformat(),
+            file=shown(prepared.path),
+        )
     )
 
 

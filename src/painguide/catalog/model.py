@@ -106,6 +106,16 @@ class Rating(NamedTuple):
     items: tuple[tuple[str, str], ...]
 
 
+class Review(NamedTuple):
+    """A clinical sign-off: who, when, and the fingerprints of the covered fields they read (catalog/signoff.py)."""
+
+    reviewer: str
+    role: str
+    date: dt.date
+    fingerprints: tuple[tuple[str, str], ...]
+    note: str = ""
+
+
 class Topic(NamedTuple):
     id: str
     title: str
@@ -134,6 +144,7 @@ class Topic(NamedTuple):
     reviewer: str = ""
     reviewed: str = ""
     ratings: tuple[Rating, ...] = ()
+    reviews: tuple[Review, ...] = ()
 
     def cited_refs(self) -> list[str]:
         """Reference ids in order of first citation, each once."""
@@ -160,6 +171,7 @@ RECORD_TYPES: dict[str, type[Any]] = {
     "link": Link,
     "safety": Safety,
     "rating": Rating,
+    "review": Review,
 }
 
 

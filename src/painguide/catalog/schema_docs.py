@@ -82,7 +82,7 @@ def _json_type(spec: schema.Field) -> dict[str, Any]:
             "propertyNames": {"enum": list(spec.choices)},
             "additionalProperties": {"enum": list(schema.RATING_VALUES)},
         }
-    elif spec.type == schema.FINGERPRINTS:
+    elif spec.type in (schema.FINGERPRINTS, schema.SIGNED):
         out = {
             "type": "object",
             "propertyNames": {"enum": list(spec.choices)},

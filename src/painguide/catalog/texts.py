@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple
 
-from painguide.catalog.model import Log, Safety
+from painguide.catalog.model import Log, Review, Safety
 
 Fingerprints = tuple[tuple[str, str], ...]
 
@@ -46,7 +46,7 @@ class TopicText(NamedTuple):
     """One topic's text in another language; a field left out is "" or () (or None)."""
 
     id: str
-    status: str
+    status: str = ""
     line: int = 0
     reviewer: str = ""
     reviewed: dt.date | None = None
@@ -65,6 +65,7 @@ class TopicText(NamedTuple):
     questions: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
     fingerprints: Fingerprints = ()
+    reviews: tuple[Review, ...] = ()
 
 
 # The typed record for each translation record of the schema (catalog/schema.py).

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from painguide.errors import Problem
-from painguide.quality.check import CheckReport, Missed, TopicReport
+from painguide.quality.check import CheckReport, Missed, ReviewStatus, TopicReport
 from painguide.quality.plain_language import ScaleScore
 
 
@@ -48,6 +48,22 @@ def _scale(scale: ScaleScore) -> dict[str, Any]:
     }
 
 
+def _review(review: ReviewStatus | None) -> dict[str, Any] | None:
+    if review is None:
+        return None
+    return {
+        "status": review.status,
+        "reviewer": review.reviewer or None,
+        "role": review.role or None,
+        "date": review.date or None,
+        "note": review.note or None,
+        "changes": [
+            {"field": name, "place": place, "line": line, "column": column}
+            for name, place, line, column in review.changes
+        ],
+    }
+
+
 def _topic(topic: TopicReport) -> dict[str, Any]:
     return {
         "id": topic.id,
@@ -60,6 +76,7 @@ def _topic(topic: TopicReport) -> dict[str, Any]:
         "passive_share": topic.passive_share,
         "items": topic.items,
         "scores": {scale.scale: _scale(scale) for scale in topic.scales},
+        "review": _review(topic.review),
         "ratings": [
             {"by": r.by, "role": r.role, "date": r.date.isoformat(), "items": dict(r.items)} for r in topic.ratings
         ],
@@ -90,6 +107,8 @@ def check_json(report: CheckReport) -> str:
         "problems": [_problem(p) for p in report.problems],
         "topics": [_topic(t) for t in report.topics],
         "min_inflesz": report.min_inflesz,
+        "review_max_age": str(report.review_max_age),
+        "require_review": report.require_review,
         "translations": [
             {
                 "language": t.language,
@@ -105,6 +124,7 @@ def check_json(report: CheckReport) -> str:
                         "status": topic.status,
                         "inflesz": topic.inflesz,
                         "fernandez_huerta": topic.fernandez_huerta,
+                        "review": _review(topic.review),
                     }
                     for topic in t.topics
                 ],
