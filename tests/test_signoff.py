@@ -195,14 +195,19 @@ def test_a_translation_is_signed_only_when_it_is_there(cli: Cli, catalog: Path) 
     )
 
 
-def test_answering_no_records_nothing(cli: Cli, catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_answering_no_records_nothing_and_spanish_asks_for_si(
+    cli: Cli, catalog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = catalog.read_text(encoding="utf-8")
     monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
     result = cli("review", "acupuncture", *SIGNER, catalog=catalog)
     assert result.exit_code == 1
-    # Click writes the prompt's last space with the answer it reads, on stdout.
-    assert result.stderr == "Record this sign-off? [y/N]:Nothing recorded.\n"
+    assert result.stderr == "Record this sign-off? [y/N] Nothing recorded.\n"
     assert catalog.read_text(encoding="utf-8") == before
+    monkeypatch.setattr("sys.stdin", io.StringIO("sí\n"))
+    spanish = cli("--lang", "es", "review", "acupuncture", *SIGNER, catalog=catalog)
+    assert spanish.exit_code == 0
+    assert spanish.stderr.startswith("¿Registrar esta aprobación? [s/N] Se registró la aprobación de acupuncture")
 
 
 def test_a_bad_fingerprint_is_an_error_at_its_value(cli: Cli, catalog: Path) -> None:

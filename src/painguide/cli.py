@@ -104,7 +104,9 @@ def _format_option(command: str) -> Any:
         if value is None:
             return None
         if value.lower() not in choices:
-            raise typer.BadParameter(f"'{value}' is not one of {', '.join(choices)}.")
+            raise typer.BadParameter(
+                _("'{value}' is not one of {choices}.").format(value=value, choices=", ".join(choices))
+            )
         return value.lower()
 
     return typer.Option(
@@ -666,7 +668,7 @@ def review(
         raise UsageError(_("--date '{value}' is not a date; use YYYY-MM-DD").format(value=date)) from None
     prepared = plan(state.catalog_path, state.language, topic_id, reviewer, role, day)
     _emit(ctx, None, lambda: signoff_diff_page(prepared.topic, prepared.previous, prepared.path))
-    if not yes and not typer.confirm(_("Record this sign-off?"), default=False, err=True):
+    if not yes and not _confirmed(_("Record this sign-off? [y/N] ")):
         _stderr(_("Nothing recorded."))
         raise typer.Exit(EXIT_FAILURE)
     write_file(prepared.path, prepared.text, force=True)
@@ -679,6 +681,14 @@ def review(
             file=shown(prepared.path),
         )
     )
+
+
+def _confirmed(question: str) -> bool:
+    """Ask on stderr; yes only for the active language's yes (Click's own prompt knows only English)."""
+    sys.stderr.write(question)
+    sys.stderr.flush()
+    answer = sys.stdin.readline().strip().lower()
+    return answer in {word.strip() for word in _("y,yes").split(",")}
 
 
 cache_app = typer.Typer(
@@ -821,11 +831,16 @@ def _run(argv: list[str] | None) -> int:
     command = typer.main.get_command(app)
     spoken = _early_language(front)
     if spoken != i18n.ENGLISH:
-        # --help is answered while the arguments are parsed, before the root
-        # callback chooses the language: the help is translated here instead.
+        # --help and Click's errors come while the arguments are parsed, before
+        # the root callback chooses the language: the help, the metavariables
+        # and Click's own words are translated here instead, and the language
+        # stays active while the arguments are parsed.
+        from painguide import clickwords
+
         i18n.activate(spoken)
+        clickwords.install()
         translate_help(command)
-        i18n.activate(i18n.ENGLISH)
+        clickwords.translate_params(command)
     try:
         result = command.main(args=args, prog_name="painguide", standalone_mode=False)
         if result == EXIT_INTERRUPTED:
@@ -925,7 +940,18 @@ def _click_or_internal(error: Exception, debug: bool) -> int:
     if isinstance(error, typer.Abort):
         return _interrupted()
     if isinstance(error, _CLICK_EXCEPTION):
-        error.show()  # type: ignore[attr-defined]
+        from painguide import i18n
+
+        if i18n.language() == i18n.ENGLISH:
+            error.show()  # type: ignore[attr-defined]
+        else:
+            import io
+
+            from painguide.clickwords import translate_error
+
+            shown = io.StringIO()
+            error.show(shown)  # type: ignore[attr-defined]
+            sys.stderr.write(translate_error(shown.getvalue()))
         code = getattr(error, "exit_code", EXIT_USAGE)
         return int(code)
     if debug:

@@ -313,6 +313,8 @@ OPTIONAL_TOP = {
 # from, so that a later change to that English shows the translation is stale.
 TRANSLATED: dict[str, tuple[str, ...]] = {
     "catalog": ("title", "disclaimer"),
+    # What a patient reads of the clinic's details; its name, phones and addresses stay as written.
+    "clinic": ("hours",),
     "core": ("title", "summary", "elements"),
     "category": ("title", "description"),
     # A reference's title stays in the language it was published in; only its note is translated.
@@ -366,7 +368,17 @@ TRANSLATION_SCHEMA: dict[str, tuple[Field, ...]] = {
             choices=TRANSLATION_STATUS,
         ),
         *_REVIEW,
+        _opt(
+            "clinic",
+            RECORD,
+            "The clinic's details in this language: see `translation-clinic`.",
+            record="translation-clinic",
+        ),
         _fingerprints("catalog"),
+    ),
+    "translation-clinic": (
+        _opt("hours", TEXT, 'Opening hours, e.g. "De lunes a viernes, de 8 a. m. a 5 p. m.".'),
+        _fingerprints("clinic"),
     ),
     "translation-core": (
         _opt("title", TEXT, "Heading."),

@@ -11,6 +11,13 @@ from painguide.catalog.model import Log, Review, Safety
 Fingerprints = tuple[tuple[str, str], ...]
 
 
+class ClinicText(NamedTuple):
+    """The clinic's details a patient reads, in another language (a translation file's `catalog.clinic`)."""
+
+    hours: str = ""
+    fingerprints: Fingerprints = ()
+
+
 class CatalogText(NamedTuple):
     """The catalog's own text in another language (a translation file's `catalog`)."""
 
@@ -19,6 +26,7 @@ class CatalogText(NamedTuple):
     status: str = ""
     reviewer: str = ""
     reviewed: dt.date | None = None
+    clinic: ClinicText | None = None
     fingerprints: Fingerprints = ()
 
 
@@ -71,6 +79,7 @@ class TopicText(NamedTuple):
 # The typed record for each translation record of the schema (catalog/schema.py).
 TEXT_TYPES: dict[str, type[Any]] = {
     "translation-catalog": CatalogText,
+    "translation-clinic": ClinicText,
     "translation-core": CoreText,
     "translation-category": CategoryText,
     "translation-reference": ReferenceText,

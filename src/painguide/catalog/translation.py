@@ -118,6 +118,9 @@ def _parse(path: str, language: str, catalog: Catalog) -> _Parsed:
         return built
 
     info: CatalogText | None = single("catalog")
+    if info is not None and info.clinic is not None and catalog.info.clinic is not None:
+        nodes[("catalog.clinic", "")] = reader.fields_of(info.clinic)
+        keys[("catalog.clinic", "")] = nodes[("catalog", "")]["clinic"]
     core: CoreText | None = single("core")
     keyed: dict[str, dict[str, Any]] = {}
     known: dict[str, set[str]] = {
@@ -219,8 +222,13 @@ class _Overlay:
         if parsed is not None:
             self.problems += parsed.warnings
         info_text = parsed.info if parsed else None
+        clinic = catalog.info.clinic
+        if clinic is not None:
+            clinic_text = info_text.clinic if info_text else None
+            clinic = clinic._replace(**self.fields("clinic", clinic, clinic_text, ("catalog.clinic", "")))
         info = catalog.info._replace(
             **self.fields("catalog", catalog.info, info_text, ("catalog", "")),
+            clinic=clinic,
             language=self.language,
             translation=(info_text.status if info_text and info_text.status else "draft") if parsed else "",
         )
@@ -415,6 +423,8 @@ def _pair(catalog: Catalog, parsed: _Parsed, key: str, entry_id: str) -> tuple[s
     """The catalog record name, its English record and its translation, for one record of a translation file."""
     if key == "catalog":
         return "catalog", catalog.info, parsed.info
+    if key == "catalog.clinic":
+        return "clinic", catalog.info.clinic, parsed.info.clinic if parsed.info else None
     if key == "core":
         return "core", catalog.core, parsed.core
     if key == "categories":
@@ -429,6 +439,9 @@ def _indent(line: str) -> int:
 
 
 def _value_node(root: yaml.Node, key: str, entry_id: str) -> yaml.Node | None:
+    if "." in key:
+        parent, child = key.split(".", 1)
+        return _child(_child(root, parent), child)
     node = _child(root, key)
     return _child(node, entry_id) if entry_id else node
 
