@@ -455,3 +455,24 @@ def test_person_ratings_give_the_full_score(cli: Cli, write_catalog: Callable[[s
     )
     assert scores["actionability"]["values"]["pemat-22"] == {"value": "disagree", "by": "person"}
     assert data["topics"][0]["ratings"][0]["by"] == "Dr. Test Rater"
+
+
+def test_bundled_catalog_carries_the_clinical_reviews_item_ratings() -> None:
+    """The 7 topics the 2026-12 clinical review scored item by item, with its own totals (its section 4 table)."""
+    report = check_catalog(str(ROOT / "data" / "topics.yaml"), 8.0, None, dt.date(2026, 12, 7), max_age=Age(100))
+    full = {t.id: tuple(scale.full for scale in t.scales) for t in report.topics if t.ratings}
+    assert full == {
+        "acupuncture": (100, 100, 95),
+        "massage-therapy": (100, 100, 95),
+        "physical-activity": (85, 80, 84),
+        "nutrition": (92, 80, 95),
+        "sleep": (100, 100, 95),
+        "stress-management": (100, 80, 89),
+        "conventional-care": (85, 33, 68),
+    }
+    rated = {(r.by, r.role, r.date.isoformat()) for t in report.topics for r in t.ratings}
+    assert rated == {("independent clinical reviewer", "pain medicine / health literacy", "2026-12-07")}
+    # The other topics show only what a program scored, and no full score.
+    unrated = [t for t in report.topics if not t.ratings]
+    assert len(unrated) == 10
+    assert all(scale.full is None and scale.unscored for t in unrated for scale in t.scales)
