@@ -207,7 +207,10 @@ def test_answering_no_records_nothing_and_spanish_asks_for_si(
     monkeypatch.setattr("sys.stdin", io.StringIO("sí\n"))
     spanish = cli("--lang", "es", "review", "acupuncture", *SIGNER, catalog=catalog)
     assert spanish.exit_code == 0
-    assert spanish.stderr.startswith("¿Registrar esta aprobación? [s/N] Se registró la aprobación de acupuncture")
+    assert spanish.stderr == (
+        "¿Registrar esta aprobación? [s/N] Se registró la aprobación de acupuncture por Dr. Ana Ruiz (physician, pain "
+        f"medicine) el 7 de diciembre de 2026 en {catalog.with_name('catalog.es.yaml')}.\n"
+    )
 
 
 def test_a_bad_fingerprint_is_an_error_at_its_value(cli: Cli, catalog: Path) -> None:

@@ -657,6 +657,7 @@ def review(
 
     from painguide.atomicfile import shown, write_file
     from painguide.catalog.signoff import plan
+    from painguide.i18n import long_date
     from painguide.index.lookup import resolve
     from painguide.render.pages import signoff_diff_page
 
@@ -677,7 +678,7 @@ def review(
             topic=topic_id,
             name=prepared.review.reviewer,
             role=prepared.review.role,
-            date=day.isoformat(),
+            date=long_date(day),
             file=shown(prepared.path),
         )
     )
