@@ -21,13 +21,13 @@ BLOCK = """    reviews:
         role: "physician, pain medicine"
         date: 2026-12-07
         fingerprints:
-          main_message: "58449a83"
-          key_points: "3e85b1a0 50ae88eb"
-          steps: "4273d863 d33ad038"
-          evidence: "262d2b29 23e8cea3"
-          what_to_expect: "23deb0f9"
-          safety: "e7490fc5 2b9100fb"
-          urgent: "7b05db24"
+          main_message: "ae5724c8"
+          key_points: "574f4e96 a1392b4f"
+          steps: "e0810373 df043ea0"
+          evidence: "c19cabeb 8e5487cb"
+          what_to_expect: "218a9f69"
+          safety: "dc6141af 718022df"
+          urgent: "0cf3ea85"
 """
 SAFETY = "        - You take a blood thinner.\n"
 
@@ -215,7 +215,7 @@ def test_answering_no_records_nothing_and_spanish_asks_for_si(
 
 def test_a_bad_fingerprint_is_an_error_at_its_value(cli: Cli, catalog: Path) -> None:
     assert cli("review", "acupuncture", *SIGNER, "--yes", catalog=catalog).exit_code == 0
-    catalog.write_text(catalog.read_text(encoding="utf-8").replace('"7b05db24"', '"not-hex"'), encoding="utf-8")
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace('"0cf3ea85"', '"not-hex"'), encoding="utf-8")
     result = cli("check", str(catalog), catalog=None)
     line = line_of('urgent: "not-hex"', catalog)
     assert (

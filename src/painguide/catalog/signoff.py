@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import hashlib
 import json
+import zlib
 from typing import Any, NamedTuple
 
 from painguide.catalog.model import Review, Topic
@@ -70,7 +70,10 @@ def _print(where: Where, value: Any) -> str:
     # item changes only that item.
     names = [part for part in where if isinstance(part, str)]
     text = json.dumps([names, _norm(value)], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    # A check for edits, not a seal: whoever can edit the text can edit the
+    # sign-off beside it, so a cryptographic hash would add nothing but
+    # OpenSSL (several milliseconds and megabytes) to every `show`.
+    return f"{zlib.crc32(text.encode('utf-8')):08x}"
 
 
 def _items(value: Any, where: Where) -> list[Item]:
