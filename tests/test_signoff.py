@@ -222,3 +222,16 @@ def test_a_bad_fingerprint_is_an_error_at_its_value(cli: Cli, catalog: Path) -> 
         f"- {catalog}:{line}:19: topics.acupuncture.reviews[1].fingerprints.urgent: 'not-hex' is not a list of "
         "fingerprints (8 hex digits each, separated by spaces)"
     ) in result.stdout
+
+
+def test_a_reviews_list_in_flow_style_is_refused_at_its_place(cli: Cli, catalog: Path) -> None:
+    end = "    last_reviewed: 2026-11-20\n  tai-chi:"
+    text = catalog.read_text(encoding="utf-8").replace(end, "    reviews: []\n" + end, 1)
+    catalog.write_text(text, encoding="utf-8")
+    result = cli("review", "acupuncture", *SIGNER, "--yes", catalog=catalog)
+    assert result.exit_code == 1
+    line = line_of("    reviews: []", catalog)
+    assert (
+        f"{catalog}:{line}:14: topics.acupuncture.reviews is not a block list; write one item a line to add a sign-off"
+    ) in result.stderr
+    assert catalog.read_text(encoding="utf-8") == text
