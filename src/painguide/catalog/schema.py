@@ -7,8 +7,9 @@ the typed records in `model.py` and the JSON Schema in `schema/` agree with
 them. Adding a field means adding it here (and to its record in
 `model.py`); see docs/architecture.md for the recipe.
 
-This module only declares: it imports nothing heavier than `typing`, because
-the index key (`SCHEMA_FINGERPRINT`) is read on every start-up.
+This module only declares: it imports nothing heavier than `typing` (and the
+instrument items a person may rate, `quality/instruments.py`, declarations
+too), because the index key (`SCHEMA_FINGERPRINT`) is read on every start-up.
 """
 
 from __future__ import annotations
