@@ -522,13 +522,17 @@ def _signoffs(report: CheckReport) -> list[Block]:
         lines += [line(t.id, t.review, entry.path, entry.language) for t in entry.topics]
     if not lines:
         return []
-    counted = "errors (--require-review)" if report.require_review else "warnings when a sign-off was voided"
+    counted = (
+        "a topic without a valid one is an error (--require-review)"
+        if report.require_review
+        else "a changed or expired one is a warning (an error with --require-review)"
+    )
     return [
         Heading("Clinical sign-offs"),
         Paragraph(
             spans(
                 f"A sign-off counts while no field it covers has changed and it is at most {report.review_max_age} "
-                f"old; topics without one are {counted}."
+                f"old; {counted}."
             )
         ),
         Bullets(tuple(lines), wrap=False),
