@@ -129,6 +129,43 @@ def read_pdf(pdf: Path, large_print: bool = False) -> Printed:
     return Printed(words, texts, sizes, footer_sizes)
 
 
+def footer_overlaps(pdf: Path, large_print: bool = False) -> list[str]:
+    """Each pair of letters in a page footer that are printed on top of each other, as "page N: 'a' over 'b'".
+
+    Two letters of one word may touch (kerning), so a pair counts when they
+    share more than a third of the smaller one's box; letters of text that runs
+    into another box share most of it.
+    """
+    import itertools
+
+    import pdfplumber
+
+    bottom = FOOTER_MM[large_print] * MM
+    found: list[str] = []
+    with pdfplumber.open(pdf) as document:
+        for number, page in enumerate(document.pages, start=1):
+            chars = [c for c in page.chars if c["top"] >= page.height - bottom and not c["text"].isspace()]
+            for a, b in itertools.combinations(chars, 2):
+                width = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+                height = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+                smaller = min((c["x1"] - c["x0"]) * (c["bottom"] - c["top"]) for c in (a, b))
+                if width > 0 and height > 0 and smaller > 0 and width * height > smaller / 3:
+                    found.append(f"page {number}: {a['text']!r} over {b['text']!r} at x={a['x0']:.0f}")
+    return found
+
+
+def footer_lines(pdf: Path, large_print: bool = False) -> list[list[str]]:
+    """The text of each page's footer, line by line, as pdfplumber reads it."""
+    import pdfplumber
+
+    bottom = FOOTER_MM[large_print] * MM
+    with pdfplumber.open(pdf) as document:
+        return [
+            (page.crop((0, page.height - bottom, page.width, page.height)).extract_text() or "").splitlines()
+            for page in document.pages
+        ]
+
+
 def qr_codes(pdf: Path, tmp: Path) -> list[str]:
     """Every QR code zbar finds on the pages of `pdf`, rendered at 200 dpi, decoded exactly."""
     pdftoppm, zbarimg = need("pdftoppm"), need("zbarimg")

@@ -109,9 +109,9 @@ def test_printed_handout_has_contact_and_disclaimer_at_the_foot_of_every_page(
         "\n\nQuestions to ask your care team\nIs acupuncture a good fit for my kind of pain?\n\n"
         "Related topics\nTai chi\nMassage therapy\n\nReferences\n1. Vickers AJ, Vertosick EA, Lewith G, et al."
     ) in second
-    assert second.endswith("PMID:\n29198932.\n\nLast reviewed: 2026-11-20")
+    assert second.endswith("PMID:\n29198932.\n\nLast reviewed: 2026-11-20\nNot yet reviewed")
     assert tai_chi.startswith("Tai chi\n")
-    assert tai_chi.endswith("Last reviewed: 2026-11-20")
+    assert tai_chi.endswith("Last reviewed: 2026-11-20\nNot yet reviewed")
     _check_footers(pages)
 
 
@@ -130,7 +130,7 @@ def test_printed_large_print_keeps_the_end_of_a_topic_together(
         "Questions to ask your care team\nWhich class is right for me?\n\n"
         "Related topics\nAcupuncture\n\nReferences\n1. Wang C"
     )
-    assert pages[3].body.endswith("Last reviewed: 2026-11-20")
+    assert pages[3].body.endswith("Last reviewed: 2026-11-20\nNot yet reviewed")
     _check_footers(pages)
 
 

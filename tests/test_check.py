@@ -159,7 +159,7 @@ def test_evidence_without_certainty_is_an_error_at_the_item(cli: Cli, write_cata
         f"- {path}:{line}:{column}: evidence[1] has no certainty; "
         "add certainty: high, moderate, low, very-low or not-graded\n"
     ) in result.stdout
-    assert "massage-therapy: understandability 88%," in result.stdout
+    assert "massage-therapy: automated understandability 88%," in result.stdout
 
 
 def test_missing_main_message_is_an_error_at_the_topic(cli: Cli) -> None:
@@ -191,7 +191,7 @@ def test_a_jargon_word_explained_in_parentheses_is_not_reported(cli: Cli, write_
     result = cli("check", str(write_catalog(text)), "--max-age", "100y", catalog=None)
     assert result.exit_code == 0
     assert "fibromyalgia" not in result.stdout
-    assert "- tai-chi: understandability 88%," in result.stdout  # "aerobic" is still unexplained
+    assert "- tai-chi: automated understandability 88%," in result.stdout  # "aerobic" is still unexplained
 
 
 def test_scores_under_the_minimums_are_errors(cli: Cli, write_catalog: Callable[[str], Path]) -> None:
@@ -305,7 +305,7 @@ def test_the_documented_example_catalog_passes(cli: Cli, write_catalog: Callable
     example = docs.split("## A complete example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
     result = cli("check", str(write_catalog(example)), "--max-age", "100y", catalog=None)
     assert result.exit_code == 0, result.stdout
-    assert "- acupuncture: understandability 100%, actionability 100%;" in result.stdout
+    assert "- acupuncture: automated understandability 100%, actionability 100%;" in result.stdout
 
 
 def test_columns_count_characters_that_change_length_in_lower_case(
@@ -317,3 +317,168 @@ def test_columns_count_characters_that_change_length_in_lower_case(
     result = cli("check", str(path), "--max-age", "100y", catalog=None)
     line, column = _place(path, "fibromyalgia,")
     assert f"- {path}:{line}:{column}: tai-chi: everyday words: " in result.stdout
+
+
+def test_no_evidence_under_a_graded_label_and_a_change_for_a_difference_are_errors_at_their_words(
+    cli: Cli, write_catalog: Callable[[str], Path]
+) -> None:
+    text = (
+        clean(CATALOG.read_text())
+        .replace("The benefit lasted for most people a year later.", "We do not yet know if the benefit lasts.")
+        .replace(
+            "found massage eased pain compared with no treatment.",
+            "compared massage with no treatment, and pain went down about 10 points.",
+        )
+    )
+    path = write_catalog(text)
+    result = cli("check", str(path), "--max-age", "100y", "--format", "plain", catalog=None)
+    assert result.exit_code == 1
+    know, change = _place(path, "We do not yet know"), _place(path, "pain went down about 10 points")
+    problems = result.stdout.split("Problems\n--------\n")[1].splitlines()
+    assert (
+        f'- {path}:{know[0]}:{know[1]}: evidence[2] is graded low ("Limited evidence") but says "We do not yet know": a statement that there is no evidence is not a graded finding; use certainty: not-graded, or say what the research found'
+        in problems
+    )
+    assert (
+        f'- {path}:{change[0]}:{change[1]}: evidence[1] says "pain went down about 10 points" but compares groups: the number is a difference between the groups, not how much pain fell; say how much less (or more) than the comparison group'
+        in problems
+    )
+    assert result.stdout.endswith("FAILED: 2 errors, 0 warnings.\n")
+
+
+def test_spanish_no_evidence_under_a_graded_label_is_reported_in_the_translation(
+    cli: Cli, write_catalog: Callable[..., Path]
+) -> None:
+    path = write_catalog(clean(CATALOG.read_text()))
+    spanish_text = CATALOG.with_name("catalog.es.yaml").read_text(encoding="utf-8")
+    old = "El beneficio duró en la mayoría de las personas un año después."
+    assert old in spanish_text
+    spanish = write_catalog(spanish_text.replace(old, "Todavía no sabemos si el beneficio dura."), "catalog.es.yaml")
+    result = cli("check", str(path), "--max-age", "100y", "--format", "plain", catalog=None)
+    line, column = _place(spanish, "Todavía no sabemos")
+    assert (
+        f'- {spanish}:{line}:{column}: topics.acupuncture: evidence[2] is graded low ("Limited evidence") but says '
+        '"Todavía no sabemos": a statement that there is no evidence is not a graded finding; use certainty: '
+        "not-graded, or say what the research found"
+    ) in result.stdout.splitlines()
+    assert result.exit_code == 1
+
+
+# A person's ratings of every PEMAT-P and CCI item (as the clinical review of 2026-12 scored conventional-care).
+RATINGS = """    ratings:
+      - by: Dr. Test Rater
+        role: clinical reviewer
+        date: 2026-12-07
+        items: {pemat-1: agree, pemat-2: agree, pemat-3: agree, pemat-4: agree, pemat-5: agree, pemat-6: agree,
+          pemat-7: disagree, pemat-8: agree, pemat-9: agree, pemat-10: agree, pemat-11: agree, pemat-12: agree,
+          pemat-15: disagree, pemat-16: na, pemat-17: na, pemat-18: na, pemat-19: na,
+          pemat-20: agree, pemat-21: agree, pemat-22: disagree, pemat-23: disagree, pemat-24: disagree,
+          pemat-25: na, pemat-26: disagree,
+          cci-1: 1, cci-2: 1}
+"""
+
+
+def _rated(ratings: str) -> str:
+    return clean(CATALOG.read_text()).replace(
+        "    last_reviewed: 2026-11-20\n  tai-chi:", ratings + "    last_reviewed: 2026-11-20\n  tai-chi:"
+    )
+
+
+def test_scores_say_what_a_program_scored_and_what_needs_a_person(
+    cli: Cli, write_catalog: Callable[[str], Path]
+) -> None:
+    result = cli("check", str(write_catalog(clean(CATALOG.read_text()))), "--max-age", "100y", catalog=None)
+    lines = result.stdout.split("PEMAT-P and CDC Clear Communication Index\n")[1].split("\n\n")[1]
+    assert lines.splitlines()[:2] == [
+        "- acupuncture, PEMAT-P understandability: automated 100% over items 1, 3-6, 8,",
+        "  9, 11; items 2, 7, 10, 12, 15-19 need a person: unscored; no full score until",
+    ]
+    data = json.loads(
+        cli(
+            "check",
+            str(write_catalog(clean(CATALOG.read_text()))),
+            "--max-age",
+            "100y",
+            "--format",
+            "json",
+            catalog=None,
+        ).stdout
+    )
+    actionability = data["topics"][0]["scores"]["actionability"]
+    assert (actionability["automated"], actionability["unscored"], actionability["full"]) == (
+        80,
+        ["pemat-24", "pemat-26"],
+        None,
+    )
+
+
+def test_a_rating_that_is_not_agree_disagree_or_na_is_an_error_at_its_value(
+    cli: Cli, write_catalog: Callable[[str], Path]
+) -> None:
+    path = write_catalog(_rated(RATINGS))
+    result = cli("check", str(path), "--max-age", "100y", catalog=None)
+    assert result.exit_code == 1
+    line, column = _place(path, "cci-1: 1")
+    assert (
+        f"- {path}:{line}:{column + 7}: topics.acupuncture.ratings[1].items.cci-1 must be text, but YAML reads '1' "
+        'as a number; put it in quotes: "1"\n'
+    ) in result.stdout
+    wrong = write_catalog(_rated(RATINGS.replace("cci-1: 1, cci-2: 1", "cci-1: yes please")))
+    result = cli("check", str(wrong), "--max-age", "100y", catalog=None)
+    line, column = _place(wrong, "yes please")
+    assert (
+        f"- {wrong}:{line}:{column}: topics.acupuncture.ratings[1].items.cci-1: 'yes please' is not one of agree, "
+        "disagree, na"
+    ) in result.stdout
+
+
+def test_person_ratings_give_the_full_score(cli: Cli, write_catalog: Callable[[str], Path]) -> None:
+    path = write_catalog(_rated(RATINGS.replace("cci-1: 1, cci-2: 1", "cci-1: agree, cci-2: agree")))
+    result = cli("check", str(path), "--max-age", "100y", catalog=None)
+    assert result.exit_code == 0, result.stdout
+    section = result.stdout.split("PEMAT-P and CDC Clear Communication Index\n")[1].split("\n\n")[1]
+    assert section.split("\n- tai-chi")[0] == (
+        "- acupuncture: rated by a person: Dr. Test Rater (clinical reviewer), 2026-12-07\n"
+        "- acupuncture, PEMAT-P understandability: automated 100% over items 1, 3-6, 8,\n"
+        "  9, 11; person-rated items 1-12, 15-19 (the person's rating replaces the\n"
+        "  automated one for 1, 3-6, 8, 9, 11); full score 85% (11 of 13 applicable\n"
+        "  items).\n"
+        "- acupuncture, PEMAT-P actionability: automated 80% over items 20-23, 25;\n"
+        "  person-rated items 20-26 (the person's rating replaces the automated one for\n"
+        "  20-23, 25; they differ on 22, 23, 25); full score 33% (2 of 6 applicable\n"
+        "  items).\n"
+        "- acupuncture, CDC Clear Communication Index: automated 100% over items 1-3,\n"
+        "  5-7, 9-12, 14-16; person-rated items 1, 2 (the person's rating replaces the\n"
+        "  automated one for 1, 2); items 4, 8, 13, 17-20 need a person: unscored; no\n"
+        "  full score until a person rates them."
+    )
+    data = json.loads(cli("check", str(path), "--max-age", "100y", "--format", "json", catalog=None).stdout)
+    scores = data["topics"][0]["scores"]
+    assert (scores["understandability"]["full"], scores["actionability"]["full"], scores["cci"]["full"]) == (
+        85,
+        33,
+        None,
+    )
+    assert scores["actionability"]["values"]["pemat-22"] == {"value": "disagree", "by": "person"}
+    assert data["topics"][0]["ratings"][0]["by"] == "Dr. Test Rater"
+
+
+def test_bundled_catalog_carries_the_clinical_reviews_item_ratings() -> None:
+    """The 7 topics the 2026-12 clinical review scored item by item, with its own totals (its section 4 table)."""
+    report = check_catalog(str(ROOT / "data" / "topics.yaml"), 8.0, None, dt.date(2026, 12, 7), max_age=Age(100))
+    full = {t.id: tuple(scale.full for scale in t.scales) for t in report.topics if t.ratings}
+    assert full == {
+        "acupuncture": (100, 100, 95),
+        "massage-therapy": (100, 100, 95),
+        "physical-activity": (85, 80, 84),
+        "nutrition": (92, 80, 95),
+        "sleep": (100, 100, 95),
+        "stress-management": (100, 80, 89),
+        "conventional-care": (85, 33, 68),
+    }
+    rated = {(r.by, r.role, r.date.isoformat()) for t in report.topics for r in t.ratings}
+    assert rated == {("independent clinical reviewer", "pain medicine / health literacy", "2026-12-07")}
+    # The other topics show only what a program scored, and no full score.
+    unrated = [t for t in report.topics if not t.ratings]
+    assert len(unrated) == 10
+    assert all(scale.full is None and scale.unscored for t in unrated for scale in t.scales)

@@ -106,7 +106,10 @@ def test_later_topics_start_a_new_printed_page_and_endings_stay_together(cli: Cl
     assert tail.startswith("<h2>Questions to ask your care team</h2>\n<ul>\n<li>Is acupuncture a good fit")
     assert "<h2>Related topics</h2>\n<ul>\n<li>Tai chi</li>" in tail
     assert '<h2>References</h2>\n<div class="references">\n<ol>' in tail
-    assert tail.endswith('<p><span class="muted">Last reviewed: 2026-11-20</span></p>\n</div>\n</div>\n</article>')
+    assert tail.endswith(
+        '<p><span class="muted">Last reviewed: 2026-11-20</span></p>\n<p><span class="muted">Not yet reviewed</span></p>'
+        "\n</div>\n</div>\n</article>"
+    )
 
 
 def test_every_printed_page_carries_contact_disclaimer_page_number_and_date(cli: Cli) -> None:

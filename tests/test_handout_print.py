@@ -26,7 +26,16 @@ from conftest import CATALOG
 from painguide.catalog.load import load_catalog
 from painguide.catalog.model import Topic
 from painguide.render.handout import HandoutOptions, HandoutTopic, handout
-from printing import Printed, driver_pdf, need_weasyprint, qr_codes, read_pdf, start_driver
+from printing import (
+    Printed,
+    driver_pdf,
+    footer_lines,
+    footer_overlaps,
+    need_weasyprint,
+    qr_codes,
+    read_pdf,
+    start_driver,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -171,6 +180,42 @@ def test_large_print_plan_runs_over_without_a_near_empty_page(printer: Printer, 
     printed = read_pdf(pdf, True)
     assert printed.body_size >= 16
     assert short_pages(printed) == {}, printed.body_words
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("which", ["bundled", "contact"])
+def test_no_footer_text_overlaps_in_either_language_or_size(
+    printer: Printer, contact_catalog: Path, language: str, large_print: bool, which: str
+) -> None:
+    """The bundled catalog's long disclaimer, or a clinic's full contact, beside the longest Spanish date."""
+    import shutil
+
+    from painguide import i18n
+    from painguide.catalog.bundled import bundled_catalog
+
+    if which == "contact":
+        shutil.copy(CATALOG.with_name("catalog.es.yaml"), contact_catalog.with_name("contact.es.yaml"))
+    catalog = load_catalog(bundled_catalog() if which == "bundled" else str(contact_catalog), language)
+    titles = {topic.id: topic.title for topic in catalog.topics.values()}
+    items = [
+        HandoutTopic(
+            topic, {r: catalog.references[r] for r in topic.cited_refs()}, {r: titles[r] for r in topic.related}
+        )
+        for topic in (catalog.topics["acupuncture"], catalog.topics["tai-chi"])
+    ]
+    with i18n.using(language):
+        html = handout(items, catalog.info, dt.date(2026, 9, 27), HandoutOptions(large_print=large_print, paper="a4"))
+    pdf = printer.html_pdf(f"footer-{which}-{language}-{'large' if large_print else 'standard'}", html)
+    assert footer_overlaps(pdf, large_print) == []
+    # Each box wraps inside its own share of the width: all of it is there, on every page.
+    words = {"en": ("Page", "Made", "2026-09-27", "Talk"), "es": ("Página", "Hecha", "septiembre", "Hable")}[language]
+    clinic = ("Test Clinic", PHONE) if which == "contact" else ("Pain Management Services",)
+    pages = footer_lines(pdf, large_print)
+    assert len(pages) >= 2
+    for number, lines in enumerate(pages, start=1):
+        footer = " ".join(lines)
+        assert all(word in footer for word in (*clinic, *words)), (number, lines)
 
 
 class Log(NamedTuple):

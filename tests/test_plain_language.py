@@ -319,3 +319,67 @@ def test_a_number_repeated_in_one_field_is_reported_once() -> None:
     assert missed(topic(key_points=("About 5% said yes, and 5% said no.",))) == [
         ("numbers", '"5%" is a percentage; say "5 in 100"')
     ]
+
+
+# --- evidence wording: "no evidence" under a grade, a difference stated as a change ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "certainty", "words"),
+    [
+        ("It does not show that omega-3 helps back pain.", "very-low", ["does not show"]),
+        ("There is no good evidence that it helps.", "low", ["no good evidence"]),
+        ("We do not yet know if it eases chronic pain.", "moderate", ["We do not yet know"]),
+        ("It does not show that omega-3 helps back pain.", "not-graded", []),
+        ("It eased pain more than sham in one trial.", "low", []),
+    ],
+)
+def test_no_evidence_under_a_graded_label(text: str, certainty: str, words: list[str]) -> None:
+    item = Evidence(text, ("smith2020",), certainty)
+    assert [f.message for f in pl.evidence_wording(topic(evidence=(item,)))] == words
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "Some studies compared exercise with usual care. In those, pain went down about 15 points.",
+            ["pain went down about 15 points"],
+        ),
+        ("Compared with sham, pain fell by 10 points.", ["pain fell by 10 points"]),
+        # No comparison in the item: a fall in pain may be exactly what was measured.
+        ("In one small study, pain went down about 15 points.", []),
+        ("Pain was 15 points lower than in the usual care group.", []),
+    ],
+)
+def test_a_difference_between_groups_stated_as_a_change(text: str, words: list[str]) -> None:
+    item = Evidence(text, ("smith2020",), "moderate")
+    assert [f.message for f in pl.evidence_wording(topic(evidence=(item,)))] == words
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Esta revisión no muestra que el omega-3 alivie el dolor de espalda.", ["no muestra"]),
+        ("Todavía no sabemos si alivia el dolor crónico.", ["Todavía no sabemos"]),
+        (
+            "Compararon el ejercicio con un placebo. En esos estudios, el dolor bajó unos 15 puntos.",
+            ["el dolor bajó unos 15 puntos"],
+        ),
+        ("En un estudio, el dolor bajó unos 15 puntos.", []),
+    ],
+)
+def test_spanish_evidence_wording(text: str, words: list[str]) -> None:
+    item = Evidence(text, ("smith2020",), "low")
+    assert [f.message for f in pl.evidence_wording(topic(evidence=(item,)), "es")] == words
+
+
+def test_evidence_wording_points_at_each_phrase_in_text_order() -> None:
+    items = (
+        Evidence("It helps.", ("smith2020",), "low"),
+        Evidence("Versus sham, pain went down 9 points. It does not show more.", ("smith2020",), "low"),
+    )
+    assert list(pl.evidence_wording(topic(evidence=items))) == [
+        pl.Finding("effect-as-change", "pain went down 9 points", ("evidence", 1, "text"), "pain went down 9 points"),
+        pl.Finding("no-evidence-graded", "does not show", ("evidence", 1, "text"), "does not show"),
+    ]

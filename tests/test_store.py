@@ -120,6 +120,11 @@ SHOW_MODULES = {
     "painguide",
     "painguide.catalog",
     "painguide.catalog.schema",
+    # The instrument items a person may rate, which the schema validates: declarations only.
+    "painguide.quality",
+    "painguide.quality.instruments",
+    # Whether a topic's sign-off still covers its text (hashlib and difflib only).
+    "painguide.catalog.signoff",
     "painguide.index",
     "painguide.index.hits",
     "painguide.index.cachedir",

@@ -277,20 +277,25 @@ def test_spanish_json_and_html(cli: Cli) -> None:
         "status": "draft",
         "reviewer": None,
         "reviewed": None,
-        "notice": "Traducción pendiente de revisión clínica",
+        "notice": "Aviso: Un profesional de salud bilingüe todavía no ha revisado esta traducción. Si algo no está "
+        "claro, pregunte a su equipo de salud o pida un intérprete (es gratis).",
     }
     assert data["topic"]["evidence"][0]["certainty_label"] == "Pruebas moderadas"
     assert data["references"][0]["title"].startswith("Acupuncture for chronic pain")
+    # A translator's `status: reviewed` is listed, but only a sign-off (tests/test_signoff.py) lifts the notice.
     reviewed = json.loads(cli("--lang", "es", "show", "tai-chi", "--format", "json").stdout)["translation"]
     assert reviewed == {
         "status": "reviewed",
         "reviewer": "bilingual nurse educator",
         "reviewed": "2026-11-25",
-        "notice": None,
+        "notice": data["translation"]["notice"],
     }
     assert json.loads(cli("show", "tai-chi", "--format", "json").stdout)["translation"] is None
     html = cli("--lang", "es", "show", "acupuntura", "--format", "html").stdout
-    assert '<html lang="es">' in html and "<strong>Traducción pendiente de revisión clínica</strong>" in html
+    assert (
+        '<html lang="es">' in html
+        and "<strong>Aviso: Un profesional de salud bilingüe todavía no ha revisado esta traducción." in html
+    )
     assert '<html lang="en">' in cli("show", "acupuncture", "--format", "html").stdout
 
 
@@ -419,7 +424,7 @@ def test_a_spanish_handout(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     assert html.startswith('<!DOCTYPE html>\n<html lang="es">')
     assert "<title>Hoja para el paciente: Acupuntura</title>" in html
     assert '<p class="made">Hecha el 27 de noviembre de 2026 a partir de Guía de prueba del dolor' in html
-    assert "<p><strong>Traducción pendiente de revisión clínica</strong></p>" in html
+    assert "<p><strong>Aviso: Un profesional de salud bilingüe todavía no ha revisado esta traducción." in html
     assert "<h2>Lo que muestran los estudios</h2>" in html and "What the research shows" not in html
     assert '"P\\e1 gina " counter(page) " de " counter(pages)' in html
     assert '<meta name="dcterms.created" content="2026-11-27">' in html

@@ -53,7 +53,7 @@ class _Commands(typer.core.TyperGroup):
             if command is not None and not command.hidden:
                 rows.append((name, command.get_short_help_str(limit=_NO_LIMIT)))
         if rows:
-            with formatter.section("Commands"):
+            with formatter.section(_("Commands")):
                 formatter.write_dl(rows)
 
 
@@ -133,7 +133,9 @@ def _format_option(command: str) -> Any:
         if value is None:
             return None
         if value.lower() not in choices:
-            raise typer.BadParameter(f"'{value}' is not one of {', '.join(choices)}.")
+            raise typer.BadParameter(
+                _("'{value}' is not one of {choices}.").format(value=value, choices=", ".join(choices))
+            )
         return value.lower()
 
     return typer.Option(
@@ -666,6 +668,20 @@ def check(
             max=100.0,
         ),
     ] = 65.0,
+    review_max_age: Annotated[
+        str,
+        typer.Option(
+            "--review-max-age",
+            help="Oldest clinical sign-off that still counts: 24m, 2y, 365d (a bare number is years).",
+        ),
+    ] = "24m",
+    require_review: Annotated[
+        bool,
+        typer.Option(
+            "--require-review",
+            help="Make a topic without a valid clinical sign-off (none, changed since, or too old) an error.",
+        ),
+    ] = False,
     stamp_translations: Annotated[
         str | None,
         typer.Option(
@@ -686,6 +702,9 @@ def check(
 
     A translation beside the catalog (my-clinic.es.yaml) is checked too:
     missing and stale fields, drafts, and Spanish readability.
+
+    Clinical sign-offs (painguide review) are listed; one that a later edit
+    or its age has voided is a warning, or an error with --require-review.
 
     Example: painguide check my-clinic.yaml --max-grade 6 --min-actionability 80
     """
@@ -708,6 +727,8 @@ def check(
         min_actionability=min_actionability,
         require_translations=_translation_languages(require_translations),
         min_inflesz=min_inflesz,
+        review_max_age=Age.parse(review_max_age, "--review-max-age"),
+        require_review=require_review,
     )
     if fmt == "json":
         from painguide.export.check_report import check_json
@@ -840,6 +861,76 @@ def serve(
         lambda: _stderr(message),
         base_url,
     )
+
+
+@app.command()
+def review(
+    ctx: typer.Context,
+    topic: Annotated[
+        list[str],
+        typer.Argument(
+            help="Topic id, title or other name; case, spaces and dashes do not matter.",
+            autocompletion=_complete_topic,
+            show_default=False,
+            metavar="TOPIC",
+        ),
+    ],
+    reviewer: Annotated[str, typer.Option("--reviewer", help="Your name, as you sign.", metavar="NAME")],
+    role: Annotated[
+        str, typer.Option("--role", help="Your role or licence, e.g. 'physician, pain medicine'.", metavar="ROLE")
+    ],
+    date: Annotated[
+        str | None, typer.Option("--date", help="The day you reviewed it (default: today).", metavar="YYYY-MM-DD")
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Record it without asking.")] = False,
+) -> None:
+    """Record a clinical sign-off of a topic, after showing what changed since the last one.
+
+    Shows each field a sign-off covers (main message, key points, steps,
+    evidence, what to expect, safety, urgent signs) that is new or changed
+    since the last sign-off, asks, then adds the sign-off to the topic in
+    the catalog file (or, with --lang es, to the translation file). Only the
+    topic's reviews change; the rest of the file stays as written.
+
+    Example: painguide review acupuncture --reviewer "Ana Ruiz" --role "physician, pain medicine"
+    """
+    import datetime as dt
+
+    from painguide.atomicfile import shown, write_file
+    from painguide.catalog.signoff import plan
+    from painguide.i18n import long_date
+    from painguide.index.lookup import resolve
+    from painguide.render.pages import signoff_diff_page
+
+    state = _state(ctx)
+    topic_id = resolve(state.store(), " ".join(topic)).id
+    try:
+        day = dt.date.fromisoformat(date) if date is not None else dt.date.today()
+    except ValueError:
+        raise UsageError(_("--date '{value}' is not a date; use YYYY-MM-DD").format(value=date)) from None
+    prepared = plan(state.catalog_path, state.language, topic_id, reviewer, role, day)
+    _emit(ctx, None, lambda: signoff_diff_page(prepared.topic, prepared.previous, prepared.path))
+    if not yes and not _confirmed(_("Record this sign-off? [y/N] ")):
+        _stderr(_("Nothing recorded."))
+        raise typer.Exit(EXIT_FAILURE)
+    write_file(prepared.path, prepared.text, force=True)
+    _stderr(
+        _("Recorded the sign-off of {topic} by {name} ({role}) on {date} in {file}.").format(
+            topic=topic_id,
+            name=prepared.review.reviewer,
+            role=prepared.review.role,
+            date=long_date(day),
+            file=shown(prepared.path),
+        )
+    )
+
+
+def _confirmed(question: str) -> bool:
+    """Ask on stderr; yes only for the active language's yes (Click's own prompt knows only English)."""
+    sys.stderr.write(question)
+    sys.stderr.flush()
+    answer = sys.stdin.readline().strip().lower()
+    return answer in {word.strip() for word in _("y,yes").split(",")}
 
 
 cache_app = typer.Typer(
@@ -983,11 +1074,16 @@ def _run(argv: list[str] | None) -> int:
     command = typer.main.get_command(app)
     spoken = _early_language(front)
     if spoken != i18n.ENGLISH:
-        # --help is answered while the arguments are parsed, before the root
-        # callback chooses the language: the help is translated here instead.
+        # --help and Click's errors come while the arguments are parsed, before
+        # the root callback chooses the language: the help, the metavariables
+        # and Click's own words are translated here instead, and the language
+        # stays active while the arguments are parsed.
+        from painguide import clickwords
+
         i18n.activate(spoken)
+        clickwords.install()
         translate_help(command)
-        i18n.activate(i18n.ENGLISH)
+        clickwords.translate_params(command)
     try:
         result = command.main(args=args, prog_name="painguide", standalone_mode=False)
         if result == EXIT_INTERRUPTED:
@@ -1087,7 +1183,18 @@ def _click_or_internal(error: Exception, debug: bool) -> int:
     if isinstance(error, typer.Abort):
         return _interrupted()
     if isinstance(error, _CLICK_EXCEPTION):
-        error.show()  # type: ignore[attr-defined]
+        from painguide import i18n
+
+        if i18n.language() == i18n.ENGLISH:
+            error.show()  # type: ignore[attr-defined]
+        else:
+            import io
+
+            from painguide.clickwords import translate_error
+
+            shown = io.StringIO()
+            error.show(shown)  # type: ignore[attr-defined]
+            sys.stderr.write(translate_error(shown.getvalue()))
         code = getattr(error, "exit_code", EXIT_USAGE)
         return int(code)
     if debug:

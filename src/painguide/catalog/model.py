@@ -128,6 +128,25 @@ class Code(NamedTuple):
     display: str
 
 
+class Rating(NamedTuple):
+    """A person's ratings of a topic on PEMAT-P and the CDC CCI: item id -> agree, disagree or na."""
+
+    by: str
+    role: str
+    date: dt.date
+    items: tuple[tuple[str, str], ...]
+
+
+class Review(NamedTuple):
+    """A clinical sign-off: who, when, and the fingerprints of the covered fields they read (catalog/signoff.py)."""
+
+    reviewer: str
+    role: str
+    date: dt.date
+    fingerprints: tuple[tuple[str, str], ...]
+    note: str = ""
+
+
 class Topic(NamedTuple):
     id: str
     title: str
@@ -157,6 +176,8 @@ class Topic(NamedTuple):
     translation: str = ""
     reviewer: str = ""
     reviewed: str = ""
+    ratings: tuple[Rating, ...] = ()
+    reviews: tuple[Review, ...] = ()
 
     def cited_refs(self) -> list[str]:
         """Reference ids in order of first citation, each once."""
@@ -185,6 +206,8 @@ RECORD_TYPES: dict[str, type[Any]] = {
     "code": Code,
     "safety": Safety,
     "alert": Alert,
+    "rating": Rating,
+    "review": Review,
 }
 
 

@@ -7,14 +7,17 @@ the typed records in `model.py` and the JSON Schema in `schema/` agree with
 them. Adding a field means adding it here (and to its record in
 `model.py`); see docs/architecture.md for the recipe.
 
-This module only declares: it imports nothing heavier than `typing`, because
-the index key (`SCHEMA_FINGERPRINT`) is read on every start-up.
+This module only declares: it imports nothing heavier than `typing` (and the
+instrument items a person may rate, `quality/instruments.py`, declarations
+too), because the index key (`SCHEMA_FINGERPRINT`) is read on every start-up.
 """
 
 from __future__ import annotations
 
 import zlib
 from typing import NamedTuple
+
+from painguide.quality import instruments
 
 # Field types. Each maps to one converter in validate.py, one decoder in
 # index/codec.py and one wording in the documentation tables.
@@ -32,6 +35,8 @@ WEB = "web"  # a web address: http or https, a host, nothing hidden
 PLACES = "places"  # a list whose items are a place name or a `location` mapping
 WORD_MAP = "word-map"  # a mapping of text to a list of text
 FINGERPRINTS = "fingerprints"  # field name -> 12 hex digits: the English a translation was made from
+RATINGS = "ratings"  # instrument item id -> agree, disagree or na
+SIGNED = "signed"  # field name -> the fingerprints of its items a reviewer signed (catalog/signoff.py)
 
 TYPE_NAMES = {
     TEXT: "text",
@@ -48,7 +53,13 @@ TYPE_NAMES = {
     PLACES: "list of text or mappings",
     WORD_MAP: "mapping of text to list of text",
     FINGERPRINTS: "mapping of field name to fingerprint",
+    RATINGS: "mapping of item to `agree`, `disagree` or `na`",
+    SIGNED: "mapping of field name to item fingerprints",
 }
+
+
+# What a person records for one instrument item (a `RATINGS` value).
+RATING_VALUES = instruments.RATINGS
 
 
 class Field(NamedTuple):
@@ -62,6 +73,9 @@ class Field(NamedTuple):
     choices: tuple[str, ...] = ()
     # For lists: at least one item (a required list may still be empty if False).
     nonempty: bool = True
+    # A topic field a clinician must see: a review sign-off covers it, and an
+    # edit to it after the sign-off makes the topic unreviewed (catalog/signoff.py).
+    clinical: bool = False
 
 
 def _req(name: str, type_: str, meaning: str, **more: object) -> Field:
@@ -176,21 +190,32 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
             TEXT,
             "The one thing to remember, in one or two sentences: the main benefit and the main caution. "
             "Shown first and set apart. `check` requires it.",
+            clinical=True,
         ),
         _req("summary", TEXT, "A short paragraph: what it is."),
-        _req("key_points", TEXTS, "One idea per bullet."),
+        _req("key_points", TEXTS, "One idea per bullet.", clinical=True),
         _opt(
-            "steps", TEXTS, "Concrete steps the reader can take, in order; shown numbered. Needed for self-care topics."
+            "steps",
+            TEXTS,
+            "Concrete steps the reader can take, in order; shown numbered. Needed for self-care topics.",
+            clinical=True,
         ),
         _opt("log", RECORD, "A log the reader can keep (sleep diary, activity log): see `log` below.", record="log"),
-        _req("evidence", RECORDS, "What research shows: see `evidence` below.", record="evidence"),
-        _req("what_to_expect", TEXTS, "What a visit or a practice session is like."),
-        _req("safety", RECORD, "Who should be careful and what to tell: see `safety` below.", record="safety"),
+        _req("evidence", RECORDS, "What research shows: see `evidence` below.", record="evidence", clinical=True),
+        _req("what_to_expect", TEXTS, "What a visit or a practice session is like.", clinical=True),
+        _req(
+            "safety",
+            RECORD,
+            "Who should be careful and what to tell: see `safety` below.",
+            record="safety",
+            clinical=True,
+        ),
         _opt(
             "urgent",
             TEXTS,
             "When to get help right away (call 911, the Suicide and Crisis Lifeline: call or text 988). "
             "Shown set apart from other lists.",
+            clinical=True,
         ),
         _req("questions", TEXTS, "Questions to ask your care team (3 to 5 is best)."),
         _opt(
@@ -200,6 +225,7 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
             "the first visit, safety with medicines. Search shows the answer when a question matches. "
             "See `faq` below.",
             record="faq",
+            clinical=True,
         ),
         _opt("related", IDS, 'Topic ids shown as "See also".'),
         _opt(
@@ -213,6 +239,33 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
             record="code",
         ),
         _req("last_reviewed", DATE, "When a person last checked the page against its sources."),
+        _opt(
+            "reviews",
+            RECORDS,
+            "Clinical sign-offs, oldest first: who reviewed the page, when, and a fingerprint of each field they "
+            "covered. Written by `painguide review`: see `review` below.",
+            record="review",
+        ),
+        _opt(
+            "ratings",
+            RECORDS,
+            "A person's PEMAT-P and CDC Clear Communication Index ratings of the page, item by item: see "
+            "`rating` below. `check` reports full scores from them.",
+            record="rating",
+        ),
+    ),
+    "rating": (
+        _req("by", TEXT, "Who rated the page, as they want to be named (a name, or a role)."),
+        _req("role", TEXT, "Their role, e.g. `clinical reviewer (pain medicine / health literacy)`."),
+        _req("date", DATE, "When they rated it."),
+        _req(
+            "items",
+            RATINGS,
+            "Each item they rated, `pemat-1` to `pemat-26` (PEMAT-P; 13 and 14 are for audiovisual material) "
+            "and `cci-1` to `cci-20` (CDC CCI), mapped to `agree` (CCI: 1), `disagree` (CCI: 0) or `na`. "
+            "Items left out are scored by `check` where a program can, or stay unscored.",
+            choices=instruments.QUESTION_IDS,
+        ),
     ),
     "evidence": (
         _req("text", TEXT, "What research shows, in plain words, with no strength label of its own."),
@@ -277,6 +330,23 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
     ),
 }
 
+# The topic fields a review sign-off covers: those a clinician must see.
+CLINICAL = tuple(spec.name for spec in SCHEMA["topic"] if spec.clinical)
+
+SCHEMA["review"] = (
+    _req("reviewer", TEXT, "The reviewer's name, as they sign."),
+    _req("role", TEXT, "Their role or licence, e.g. `physician, pain medicine` or `bilingual nurse educator`."),
+    _req("date", DATE, "When they signed off."),
+    _req(
+        "fingerprints",
+        SIGNED,
+        "For each covered field, the fingerprints of its items as they read it (8 hex digits each, separated by "
+        "spaces; empty for an empty field). Keys: " + ", ".join(f"`{name}`" for name in CLINICAL) + ".",
+        choices=CLINICAL,
+    ),
+    _opt("note", TEXT, "What the review was, when it was not a full sign-off (e.g. `review of the English only`)."),
+)
+
 # Records whose entries are keyed by id in a top-level mapping.
 KEYED = {"categories": "category", "references": "reference", "topics": "topic"}
 # The same, for top-level sections a catalog may leave out.
@@ -314,6 +384,8 @@ OPTIONAL_TOP = {
 # from, so that a later change to that English shows the translation is stale.
 TRANSLATED: dict[str, tuple[str, ...]] = {
     "catalog": ("title", "disclaimer"),
+    # What a patient reads of the clinic's details; its name, phones and addresses stay as written.
+    "clinic": ("hours",),
     "core": ("title", "summary", "elements"),
     "category": ("title", "description"),
     # A reference's title stays in the language it was published in; only its note is translated.
@@ -334,8 +406,6 @@ TRANSLATED: dict[str, tuple[str, ...]] = {
         "faq",
         "links",
     ),
-    # The clinic's name, phone, website and places stay as written; its hours are words.
-    "clinic": ("hours",),
 }
 # Names in the other language: shown ("Also called") and searched, but not a
 # translation of the English list, so never stale.
@@ -404,14 +474,22 @@ TRANSLATION_SCHEMA: dict[str, tuple[Field, ...]] = {
         _fingerprints("alert"),
     ),
     "translation-topic": (
-        _req(
+        _opt(
             "status",
             CHOICE,
-            '`draft` until a qualified person has checked it; pages show "translation awaiting clinical review" '
-            "until it is `reviewed`.",
+            "`draft` or `reviewed`: the translator's own note, listed by `check`. Pages follow `reviews`: until a "
+            "sign-off covers the translated text as it is, they show that no bilingual health professional has "
+            "reviewed it.",
             choices=TRANSLATION_STATUS,
         ),
         *_REVIEW,
+        _opt(
+            "reviews",
+            RECORDS,
+            "Sign-offs of this translation by a bilingual health professional, written by "
+            "`painguide --lang es review TOPIC`: see `review`.",
+            record="review",
+        ),
         _opt("title", TEXT, "Page title."),
         _opt("aliases", TEXTS, "Other names in this language: shown and searched."),
         _opt("keywords", TEXTS, "Other words in this language that should find the topic. Not shown."),

@@ -76,6 +76,18 @@ def _json_type(spec: schema.Field) -> dict[str, Any]:
         out = simple[spec.type]
     elif spec.type == schema.CHOICE:
         out = {"enum": list(spec.choices)}
+    elif spec.type == schema.RATINGS:
+        out = {
+            "type": "object",
+            "propertyNames": {"enum": list(spec.choices)},
+            "additionalProperties": {"enum": list(schema.RATING_VALUES)},
+        }
+    elif spec.type in (schema.FINGERPRINTS, schema.SIGNED):
+        out = {
+            "type": "object",
+            "propertyNames": {"enum": list(spec.choices)},
+            "additionalProperties": {"type": "string", "pattern": "^[0-9a-f ]+$"},
+        }
     elif spec.type == schema.RECORD:
         out = {"$ref": f"#/$defs/{spec.record}"}
     else:

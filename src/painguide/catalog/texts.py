@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, NamedTuple
 
-from painguide.catalog.model import Faq, Log, Safety
+from painguide.catalog.model import Faq, Log, Review, Safety
 
 Fingerprints = tuple[tuple[str, str], ...]
 
@@ -62,7 +62,7 @@ class TopicText(NamedTuple):
     """One topic's text in another language; a field left out is "" or () (or None)."""
 
     id: str
-    status: str
+    status: str = ""
     line: int = 0
     reviewer: str = ""
     reviewed: dt.date | None = None
@@ -82,6 +82,7 @@ class TopicText(NamedTuple):
     faq: tuple[Faq, ...] = ()
     links: tuple[str, ...] = ()
     fingerprints: Fingerprints = ()
+    reviews: tuple[Review, ...] = ()
 
 
 # The typed record for each translation record of the schema (catalog/schema.py).

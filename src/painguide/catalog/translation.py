@@ -304,7 +304,7 @@ def translate(catalog: Catalog, language: str, *, require: bool = False) -> Tran
         paths[-1],
         parsed is not None,
         tuple(overlay.problems),
-        tuple(t.id for t in parsed.topics.values() if t.status == "draft") if parsed else (),
+        tuple(t.id for t in parsed.topics.values() if t.status != "reviewed") if parsed else (),
         dict(parsed.topics) if parsed else {},
     )
 
@@ -363,10 +363,12 @@ class _Overlay:
                 "aliases": text.aliases if text and text.aliases else self._marked(topic.aliases, self.missing_note),
                 "keywords": text.keywords if text and text.keywords else topic.keywords,
             }
-            status: dict[str, Any] = {"translation": text.status, "reviewer": text.reviewer} if text else {}
+            status: dict[str, Any] = {"translation": text.status or "draft", "reviewer": text.reviewer} if text else {}
             if text and text.reviewed:
                 status["reviewed"] = text.reviewed.isoformat()
-            overlay: dict[str, Any] = {**changed, **names, **status}
+            # A translated page is signed off by a review of its own text, never by the English one's.
+            reviews = {"reviews": text.reviews if text else ()}
+            overlay: dict[str, Any] = {**changed, **names, **status, **reviews}
             topics[key] = topic._replace(**overlay)
         synonyms = parsed.synonyms if parsed else ()
         alerts = []

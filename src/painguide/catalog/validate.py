@@ -52,6 +52,7 @@ _ALLOWED_TAGS = {_STR, _MAP, _SEQ, *_KINDS}
 _ID = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _FINGERPRINT = re.compile(r"^[0-9a-f]{12}$")
+_SIGNED = re.compile(r"^(?:[0-9a-f]{8}(?: [0-9a-f]{8})*)?$")
 
 # The longest field of the bundled catalog has 333 characters; a field ten
 # times the longest summary anyone should write is a mistake (or an attack
@@ -307,6 +308,10 @@ class _Reader:
             return self.word_map(node, where)
         if spec.type == schema.FINGERPRINTS:
             return self.fingerprints(node, where, spec.choices)
+        if spec.type == schema.RATINGS:
+            return self.ratings(node, where, spec.choices)
+        if spec.type == schema.SIGNED:
+            return self.signed(node, where, spec.choices)
         raise AssertionError(f"no converter for field type {spec.type!r}")
 
     def word_map(self, node: yaml.Node, where: str) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
@@ -376,6 +381,39 @@ class _Reader:
                 out.append((name, value))
         return tuple(out)
 
+    def ratings(self, node: yaml.Node, where: str, names: tuple[str, ...]) -> tuple[tuple[str, str], ...] | None:
+        """Instrument items mapped to a person's rating, in the instruments' order."""
+        values = self.mapping(node, where, (), names)
+        if values is None:
+            return None
+        out = []
+        for name in names:
+            if name in values:
+                rating = self.choice(values[name], f"{where}.{name}", schema.RATING_VALUES)
+                if rating is not None:
+                    out.append((name, rating))
+        return tuple(out)
+
+    def signed(self, node: yaml.Node, where: str, names: tuple[str, ...]) -> tuple[tuple[str, str], ...] | None:
+        """Covered fields mapped to their items' fingerprints, as `painguide review` writes them."""
+        values = self.mapping(node, where, (), names)
+        if values is None:
+            return None
+        out = []
+        for name in names:
+            if name not in values:
+                continue
+            value = self.text(values[name], f"{where}.{name}", allow_empty=True)
+            if value is not None and not _SIGNED.match(value):
+                self.error(
+                    values[name],
+                    f"{where}.{name}: {_short(value)} is not a list of fingerprints (8 hex digits each, "
+                    "separated by spaces)",
+                )
+            elif value is not None:
+                out.append((name, value))
+        return tuple(out)
+
     def place(self, node: yaml.Node, where: str) -> Location | None:
         """A location is a place name, or a mapping with its name, address and phone."""
         if isinstance(node, yaml.MappingNode):
@@ -440,6 +478,8 @@ _EMPTY: dict[str, object] = {
     schema.WEB: "",
     schema.PLACES: (),
     schema.FINGERPRINTS: (),
+    schema.RATINGS: (),
+    schema.SIGNED: (),
 }
 
 

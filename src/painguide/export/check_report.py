@@ -6,7 +6,8 @@ import json
 from typing import Any
 
 from painguide.errors import Problem
-from painguide.quality.check import CheckReport, Missed, TopicReport
+from painguide.quality.check import CheckReport, Missed, ReviewStatus, TopicReport
+from painguide.quality.plain_language import ScaleScore
 
 
 def _problem(problem: Problem) -> dict[str, Any]:
@@ -33,6 +34,36 @@ def _missed(missed: Missed) -> dict[str, Any]:
     }
 
 
+def _scale(scale: ScaleScore) -> dict[str, Any]:
+    """One PEMAT-P or CCI scale: automated over what a program can score, full once nothing is unscored."""
+    return {
+        "automated": scale.automated,
+        "automatable": list(scale.automatable),
+        "needs_person": list(scale.needs_person),
+        "unscored": list(scale.unscored),
+        "overridden": list(scale.overridden),
+        "differs": list(scale.differs),
+        "full": scale.full,
+        "values": {q: {"value": v, "by": scale.by[q]} for q, v in scale.values.items()},
+    }
+
+
+def _review(review: ReviewStatus | None) -> dict[str, Any] | None:
+    if review is None:
+        return None
+    return {
+        "status": review.status,
+        "reviewer": review.reviewer or None,
+        "role": review.role or None,
+        "date": review.date or None,
+        "note": review.note or None,
+        "changes": [
+            {"field": name, "place": place, "line": line, "column": column}
+            for name, place, line, column in review.changes
+        ],
+    }
+
+
 def _topic(topic: TopicReport) -> dict[str, Any]:
     return {
         "id": topic.id,
@@ -44,12 +75,18 @@ def _topic(topic: TopicReport) -> dict[str, Any]:
         "average_sentence_words": topic.average_words,
         "passive_share": topic.passive_share,
         "items": topic.items,
+        "scores": {scale.scale: _scale(scale) for scale in topic.scales},
+        "review": _review(topic.review),
+        "ratings": [
+            {"by": r.by, "role": r.role, "date": r.date.isoformat(), "items": dict(r.items)} for r in topic.ratings
+        ],
         "missed": [_missed(m) for m in topic.missed],
         "problems": [_problem(p) for p in topic.problems],
     }
 
 
 def check_json(report: CheckReport) -> str:
+    from painguide.quality.instruments import QUESTIONS
     from painguide.quality.plain_language import ITEMS, TO_JUDGE
 
     data = {
@@ -64,11 +101,14 @@ def check_json(report: CheckReport) -> str:
         "oldest_review_allowed": report.oldest.isoformat(),
         "min_understandability": report.min_understandability,
         "min_actionability": report.min_actionability,
-        "items": [item._asdict() for item in ITEMS],
+        "items": [{**item._asdict(), "source": item.source} for item in ITEMS],
+        "questions": [question._asdict() for question in QUESTIONS],
         "to_judge": list(TO_JUDGE),
         "problems": [_problem(p) for p in report.problems],
         "topics": [_topic(t) for t in report.topics],
         "min_inflesz": report.min_inflesz,
+        "review_max_age": str(report.review_max_age),
+        "require_review": report.require_review,
         "translations": [
             {
                 "language": t.language,
@@ -84,6 +124,7 @@ def check_json(report: CheckReport) -> str:
                         "status": topic.status,
                         "inflesz": topic.inflesz,
                         "fernandez_huerta": topic.fernandez_huerta,
+                        "review": _review(topic.review),
                     }
                     for topic in t.topics
                 ],

@@ -67,6 +67,8 @@ def _record_data(record: str, obj: Any) -> Json:
             value = None if value is None else _record_data(spec.record, value)
         elif spec.type in (schema.RECORDS, schema.PLACES):
             value = [_record_data(spec.record, item) for item in value]
+        elif spec.type in (schema.RATINGS, schema.FINGERPRINTS, schema.SIGNED):
+            value = dict(value)
         elif spec.type in (schema.TEXT, schema.CHOICE) and not spec.required and not value:
             value = None
         else:
@@ -131,12 +133,30 @@ def translation_data(topic: Topic, info: CatalogInfo) -> Json | None:
     }
 
 
+def review_data(topic: Topic) -> Json:
+    """The topic's latest clinical sign-off and whether it still covers the text shown (`text` is what pages say)."""
+    from painguide.catalog.signoff import state
+    from painguide.render.pages import signoff_line
+
+    signed = state(topic)
+    review = signed.review
+    return {
+        "status": "none" if review is None else ("reviewed" if signed.valid else "changed"),
+        "reviewer": review.reviewer if review else None,
+        "role": review.role if review else None,
+        "date": review.date.isoformat() if review else None,
+        "changed": sorted({change.field for change in signed.changes}),
+        "text": signoff_line(topic),
+    }
+
+
 def show_data(topic: Topic, references: dict[str, Reference], related: dict[str, str], info: CatalogInfo) -> Json:
     cited = [references[r] for r in topic.cited_refs() if r in references]
     return {
         **_envelope("show", info),
         "topic": topic_data(topic),
         "translation": translation_data(topic, info),
+        "review": review_data(topic),
         "related": [{"id": r, "title": related.get(r, r)} for r in topic.related],
         "references": [{"number": n, **reference_data(ref)} for n, ref in enumerate(cited, start=1)],
     }

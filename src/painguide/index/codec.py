@@ -50,6 +50,9 @@ def _decode(spec: schema.Field, raw: Any) -> Any:
         return None
     if spec.type in (schema.TEXTS, schema.IDS):
         return tuple(raw)
+    if spec.type in (schema.FINGERPRINTS, schema.RATINGS, schema.SIGNED):
+        # Pairs in the index; a mapping in JSON output.
+        return tuple((str(key), str(value)) for key, value in (raw.items() if isinstance(raw, dict) else raw))
     if spec.type == schema.DATE:
         return dt.date.fromisoformat(raw)
     if spec.type == schema.RECORD:

@@ -13,8 +13,8 @@ from painguide.errors import CatalogError, Problem, UsageError
 if TYPE_CHECKING:
     import yaml
 
-    from painguide.catalog.model import Catalog, Topic
-    from painguide.quality.plain_language import Finding
+    from painguide.catalog.model import Catalog, Rating, Topic
+    from painguide.quality.plain_language import Finding, ScaleScore
 
 _UNITS = {"y": "year", "m": "month", "d": "day"}
 
@@ -26,11 +26,11 @@ class Age(NamedTuple):
     unit: str = "y"
 
     @classmethod
-    def parse(cls, text: str) -> Age:
+    def parse(cls, text: str, option: str = "--max-age") -> Age:
         """`2y`, `18m`, `90d` or a bare number of years."""
         match = re.fullmatch(r"\s*(\d{1,4})\s*([ymd]?)\s*", text.lower())
         if not match:
-            raise UsageError(f"--max-age '{text}' is not an age; use e.g. 2y, 18m or 90d")
+            raise UsageError(f"{option} '{text}' is not an age; use e.g. 2y, 18m or 90d")
         return cls(int(match.group(1)), match.group(2) or "y")
 
     def before(self, today: dt.date) -> dt.date:
@@ -52,6 +52,10 @@ class Age(NamedTuple):
         return f"{self.number} {name}{'s' if self.number != 1 else ''}"
 
 
+# How long a clinical sign-off counts unless the clinic says otherwise (`check --review-max-age`).
+REVIEW_MAX_AGE = Age(24, "m")
+
+
 class Missed(NamedTuple):
     """A plain-language item a topic missed, with the place that shows why."""
 
@@ -60,6 +64,19 @@ class Missed(NamedTuple):
     message: str
     line: int | None
     column: int | None
+
+
+@dataclass
+class ReviewStatus:
+    """A topic's clinical sign-off as `check` sees it: valid, changed since, too old, or none."""
+
+    status: str  # "reviewed", "changed", "expired" or "none"
+    reviewer: str = ""
+    role: str = ""
+    date: str = ""
+    note: str = ""
+    # Each covered field changed since the sign-off: its place (`safety.careful[2]`), line and column.
+    changes: list[tuple[str, str, int | None, int | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -76,6 +93,10 @@ class TopicReport:
     missed: list[Missed] = field(default_factory=list)
     average_words: float | None = None
     passive_share: float | None = None
+    # PEMAT-P and CCI, scale by scale: automated, person-rated, unscored (quality/plain_language.py).
+    scales: tuple[ScaleScore, ...] = ()
+    ratings: tuple[Rating, ...] = ()
+    review: ReviewStatus | None = None
 
     @property
     def ok(self) -> bool:
@@ -91,6 +112,7 @@ class TranslatedTopic:
     status: str
     inflesz: float | None = None
     fernandez_huerta: float | None = None
+    review: ReviewStatus | None = None
 
 
 @dataclass
@@ -119,6 +141,10 @@ class CheckReport:
     problems: list[Problem] = field(default_factory=list)
     min_inflesz: float = 0.0
     translations: list[TranslationReport] = field(default_factory=list)
+    # Sign-offs: how old one may be, the oldest date allowed, and whether an unreviewed topic is an error.
+    review_max_age: Age = REVIEW_MAX_AGE
+    review_oldest: dt.date = dt.date.min
+    require_review: bool = False
 
     @property
     def errors(self) -> int:
@@ -142,6 +168,8 @@ def check_catalog(
     min_actionability: float = 0.0,
     require_translations: tuple[str, ...] = (),
     min_inflesz: float = 65.0,
+    review_max_age: Age = REVIEW_MAX_AGE,
+    require_review: bool = False,
 ) -> CheckReport:
     """Validate, then measure each topic: grade, review age, citations, plain language.
 
@@ -162,6 +190,8 @@ def check_catalog(
         path, max_grade, max_age, oldest, (today - oldest).days, min_understandability, min_actionability
     )
     report.min_inflesz = min_inflesz
+    report.review_max_age, report.review_oldest = review_max_age, review_max_age.before(today)
+    report.require_review = require_review
     try:
         # A layer is checked over the catalog it extends: only what it sets is its own to fix.
         files = chain(path)
@@ -199,6 +229,7 @@ def check_catalog(
                     _problem(path, topic.line, f"evidence[{index}] cites no reference", severity="warning")
                 )
         _plain_language(entry, topic, entry.grade, places, report, log_titles)
+        entry.review = _review(topic, places, report, path, "", entry.problems)
         report.topics.append(entry)
     _translations(catalog, report, require_translations)
     return report
@@ -213,6 +244,7 @@ def _translations(catalog: Catalog, report: CheckReport, required: tuple[str, ..
     from painguide.catalog.translation import translate
     from painguide.i18n import ENGLISH, LANGUAGES
     from painguide.i18n import language as current
+    from painguide.quality import plain_language
     from painguide.quality.readability import patient_text, spanish_scores
 
     for language in LANGUAGES:
@@ -235,11 +267,25 @@ def _translations(catalog: Catalog, report: CheckReport, required: tuple[str, ..
         entry.catalog_status = translated.catalog.info.translation
         report.problems += translated.problems
         report.translations.append(entry)
+        # A layered catalog's top file may have no translation of its own even when the base has one.
+        places = _translation_places(translated.path) if os.path.isfile(translated.path) else None
         for topic_id, text in translated.texts.items():
             if topic_id not in own:
                 continue
+            if places is not None and language in plain_language.NO_EVIDENCE:
+                topic = translated.catalog.topics[topic_id]
+                for finding in plain_language.evidence_wording(topic, language):
+                    # A translation gives each evidence item as its text alone.
+                    line, column = places.of(topic, finding._replace(where=finding.where[:2]))
+                    message = f"topics.{topic_id}: {wording_message(topic, finding)}"
+                    report.problems.append(Problem(translated.path, line, column, message))
             scores = spanish_scores(patient_text(translated.catalog.topics[topic_id])) if language == "es" else None
             item = TranslatedTopic(topic_id, text.line or None, text.status, *(scores or (None, None)))
+            if places is not None:
+                flag = f"--lang {language} "
+                # Positions in the translation file, where its sign-offs are.
+                shown = translated.catalog.topics[topic_id]._replace(line=text.line)
+                item.review = _review(shown, places, report, translated.path, flag)
             entry.topics.append(item)
             if item.inflesz is not None and item.inflesz < report.min_inflesz:
                 message = (
@@ -247,6 +293,57 @@ def _translations(catalog: Catalog, report: CheckReport, required: tuple[str, ..
                     f"{report.min_inflesz:g}; use shorter sentences and shorter words"
                 )
                 report.problems.append(Problem(translated.path, item.line, None, message))
+
+
+def _review(
+    topic: Topic, places: _Places, report: CheckReport, path: str, flag: str, problems: list[Problem] | None = None
+) -> ReviewStatus:
+    """The topic's sign-off: still valid, or changed since (each field at its first changed item), or too old."""
+    from painguide.catalog.signoff import label, state
+
+    problems = report.problems if problems is None else problems
+    severity = "error" if report.require_review else "warning"
+    signed = state(topic)
+    record = f"painguide {flag}review {topic.id}"
+    if signed.review is None:
+        if report.require_review:
+            message = f"topics.{topic.id}: not yet reviewed: no sign-off; after a clinical review, run {record}"
+            problems.append(Problem(path, topic.line or None, None, message))
+        return ReviewStatus("none")
+    review = signed.review
+    who = f"{review.reviewer} ({review.role})"
+    out = ReviewStatus("reviewed", review.reviewer, review.role, review.date.isoformat(), review.note)
+    for change in signed.changes:
+        from painguide.quality.plain_language import Finding
+
+        line, column = places.of(topic, Finding("", "", change.where))
+        place = label(change.where)
+        out.changes.append((change.field, place, line, column))
+        what = "changed" if change.kind == "changed" else "lost an item"
+        message = (
+            f"topics.{topic.id}: {place} {what} after its sign-off of {review.date.isoformat()} by {who}; "
+            f"have it reviewed, then run {record}"
+        )
+        problems.append(Problem(path, line, column, message, severity))
+    if out.changes:
+        out.status = "changed"
+    elif review.date < report.review_oldest:
+        out.status = "expired"
+        message = (
+            f"topics.{topic.id}: the sign-off of {review.date.isoformat()} by {who} is more than "
+            f"{report.review_max_age} old; have it reviewed again, then run {record}"
+        )
+        problems.append(Problem(path, topic.line or None, None, message, severity))
+    return out
+
+
+def _translation_places(path: str) -> _Places | None:
+    """Positions in a translation file, which `translate` has already read and validated."""
+    from painguide.catalog.source import read_catalog_text
+    from painguide.catalog.yamltree import compose
+
+    text = read_catalog_text(path)
+    return _Places(text, compose(text, path))
 
 
 def _plain_language(
@@ -260,6 +357,7 @@ def _plain_language(
     score = plain_language.score(topic, grade=grade, max_grade=report.max_grade, log_titles=log_titles)
     entry.understandability, entry.actionability = score.understandability, score.actionability
     entry.items, entry.average_words, entry.passive_share = score.items, score.average_words, score.passive_share
+    entry.scales, entry.ratings = plain_language.instrument_scores(score.items, topic.ratings), topic.ratings
     missed = [Missed(topic.id, f.item, f.message, *places.of(topic, f)) for f in score.findings]
     # In file order, so an author can work down the topic.
     entry.missed = sorted(missed, key=lambda m: (m.line or 0, m.column or 0))
@@ -287,6 +385,9 @@ def _plain_language(
                 f'"{finding.message}"; say "may help", or raise the certainty only if the source supports it',
             )
         )
+    for finding in plain_language.evidence_wording(topic):
+        line, column = places.of(topic, finding)
+        entry.problems.append(Problem(path, line, column, wording_message(topic, finding)))
     for scale, value, minimum in (
         (plain_language.UNDERSTANDABILITY, score.understandability, report.min_understandability),
         (plain_language.ACTIONABILITY, score.actionability, report.min_actionability),
@@ -302,6 +403,24 @@ def _plain_language(
                     f"{scale} {value}% is below the minimum {minimum:g}% (missed: {', '.join(names)})",
                 )
             )
+
+
+def wording_message(topic: Topic, finding: Finding) -> str:
+    """What `check` says about a finding of `plain_language.evidence_wording`, in either language."""
+    from painguide.catalog.schema import CERTAINTY_LABELS
+
+    index = int(finding.where[1])
+    if finding.item == "no-evidence-graded":
+        certainty = topic.evidence[index].certainty
+        return (
+            f'evidence[{index + 1}] is graded {certainty} ("{CERTAINTY_LABELS[certainty]}") but says '
+            f'"{finding.message}": a statement that there is no evidence is not a graded finding; use '
+            "certainty: not-graded, or say what the research found"
+        )
+    return (
+        f'evidence[{index + 1}] says "{finding.message}" but compares groups: the number is a difference '
+        "between the groups, not how much pain fell; say how much less (or more) than the comparison group"
+    )
 
 
 class _Places:

@@ -15,10 +15,11 @@ caller can turn it into a file position.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import NamedTuple
 
-from painguide.catalog.model import Topic
+from painguide.catalog.model import Rating, Topic
+from painguide.quality import instruments
 
 UNDERSTANDABILITY = "understandability"
 ACTIONABILITY = "actionability"
@@ -31,24 +32,42 @@ class Item(NamedTuple):
     id: str
     scale: str
     name: str
-    source: str
+    # The instrument items (quality/instruments.py) this rule scores, or none
+    # for a rule of plain-language guides that neither instrument has.
+    covers: tuple[str, ...]
+    # Where the rule comes from when it is no instrument's item.
+    other: str = ""
+
+    @property
+    def source(self) -> str:
+        """ "PEMAT-P 1, 11; CDC CCI 1, 2, 3, 10", from `covers`."""
+        parts = []
+        for prefix, name in (("pemat-", "PEMAT-P"), ("cci-", "CDC CCI")):
+            numbers = [c[len(prefix) :] for c in self.covers if c.startswith(prefix)]
+            if numbers:
+                parts.append(f"{name} {', '.join(numbers)}")
+        return "; ".join(parts) or self.other
+
+
+def _covers(pemat: tuple[int, ...] = (), cci: tuple[int, ...] = ()) -> tuple[str, ...]:
+    return (*(f"pemat-{n}" for n in pemat), *(f"cci-{n}" for n in cci))
 
 
 ITEMS = (
-    Item("main-message", UNDERSTANDABILITY, "main message first", "PEMAT-P 1, 11; CDC CCI 1-3, 10"),
-    Item("sections", UNDERSTANDABILITY, "sections complete", "PEMAT-P 8, 9; CDC CCI 9"),
-    Item("everyday-words", UNDERSTANDABILITY, "everyday words", "PEMAT-P 3, 4; CDC CCI 7"),
-    Item("numbers", UNDERSTANDABILITY, "numbers explained", "PEMAT-P 6; CDC CCI 15, 16"),
-    Item("short-sentences", UNDERSTANDABILITY, "short sentences", "plain-language guides"),
-    Item("active-voice", UNDERSTANDABILITY, "active voice", "PEMAT-P 5; CDC CCI 6"),
-    Item("reading-grade", UNDERSTANDABILITY, "reading grade", "PEMAT-P 3"),
-    Item("certainty", UNDERSTANDABILITY, "certainty stated", "CDC CCI 11"),
-    Item("action", ACTIONABILITY, "an action named", "PEMAT-P 20; CDC CCI 5"),
-    Item("steps", ACTIONABILITY, "steps for self-care", "PEMAT-P 22; CDC CCI 12, 14"),
-    Item("direct", ACTIONABILITY, "actions speak to the reader", "PEMAT-P 21"),
-    Item("tool", ACTIONABILITY, "a tool to act with", "PEMAT-P 23"),
-    Item("log-explained", ACTIONABILITY, "log explained", "PEMAT-P 25"),
-    Item("active-calls", ACTIONABILITY, "calls to action in active voice", "CDC CCI 6"),
+    Item("main-message", UNDERSTANDABILITY, "main message first", _covers((1, 11), (1, 2, 3, 10))),
+    Item("sections", UNDERSTANDABILITY, "sections complete", _covers((8, 9), (9,))),
+    Item("everyday-words", UNDERSTANDABILITY, "everyday words", _covers((3, 4), (7,))),
+    Item("numbers", UNDERSTANDABILITY, "numbers explained", _covers((6,), (15, 16))),
+    Item("short-sentences", UNDERSTANDABILITY, "short sentences", (), "plain-language guides"),
+    Item("active-voice", UNDERSTANDABILITY, "active voice", _covers((5,), (6,))),
+    Item("reading-grade", UNDERSTANDABILITY, "reading grade", _covers((3,))),
+    Item("certainty", UNDERSTANDABILITY, "certainty stated", _covers((), (11,))),
+    Item("action", ACTIONABILITY, "an action named", _covers((20,), (5,))),
+    Item("steps", ACTIONABILITY, "steps for self-care", _covers((22,), (12, 14))),
+    Item("direct", ACTIONABILITY, "actions speak to the reader", _covers((21,))),
+    Item("tool", ACTIONABILITY, "a tool to act with", _covers((23,))),
+    Item("log-explained", ACTIONABILITY, "log explained", _covers((25,))),
+    Item("active-calls", ACTIONABILITY, "calls to action in active voice", _covers((), (6,))),
 )
 ITEM = {item.id: item for item in ITEMS}
 
@@ -503,6 +522,78 @@ def score(topic: Topic, *, grade: float, max_grade: float, log_titles: Collectio
     )
 
 
+class ScaleScore(NamedTuple):
+    """One scale of PEMAT-P or the CCI for a topic: what a program scored, what a person rated, what is left."""
+
+    scale: str
+    # Question id -> agree, disagree or na; a question no one has scored is left out.
+    values: dict[str, str]
+    # Question id -> "automated" or "person": who gave the value used.
+    by: dict[str, str]
+    # The questions a program can score, and its percentage over them (None if none applies).
+    automatable: tuple[str, ...]
+    automated: int | None
+    # The questions only a person can score, and those of them still unscored.
+    needs_person: tuple[str, ...]
+    unscored: tuple[str, ...]
+    # Automatable questions a person rated (their rating is used), and those where the two differ.
+    overridden: tuple[str, ...]
+    differs: tuple[str, ...]
+    # The score over every question, once none is unscored.
+    full: int | None
+
+
+def instrument_scores(met: dict[str, bool | None], ratings: Collection[Rating] = ()) -> tuple[ScaleScore, ...]:
+    """PEMAT-P understandability and actionability and the CDC CCI, from the rules' results and a person's ratings.
+
+    A question is scored by the program when a rule covers it (disagree if
+    any covering rule is missed, agree if any is met, else not applicable).
+    A person's rating replaces the program's; of several ratings, the latest
+    by date wins for each item.
+    """
+    rated: dict[str, str] = {}
+    for rating in sorted(ratings, key=lambda r: r.date):
+        rated.update(rating.items)
+    out = []
+    for scale in instruments.SCALES:
+        questions = [q.id for q in instruments.QUESTIONS if q.scale == scale]
+        program = {q: _automated(met, q) for q in questions if any(q in item.covers for item in ITEMS)}
+        values = {q: rated.get(q) or program[q] for q in questions if q in rated or q in program}
+        by = {q: "person" if q in rated else "automated" for q in values}
+        automatable = tuple(q for q in questions if q in program)
+        needs_person = tuple(q for q in questions if q not in program)
+        unscored = tuple(q for q in questions if q not in values)
+        out.append(
+            ScaleScore(
+                scale,
+                values,
+                by,
+                automatable,
+                _share(program.values()),
+                needs_person,
+                unscored,
+                tuple(q for q in automatable if q in rated),
+                tuple(q for q in automatable if q in rated and rated[q] != program[q]),
+                None if unscored else _share(values.values()),
+            )
+        )
+    return tuple(out)
+
+
+def _automated(met: dict[str, bool | None], question: str) -> str:
+    found = [met.get(item.id) for item in ITEMS if question in item.covers]
+    if any(value is False for value in found):
+        return instruments.DISAGREE
+    return instruments.AGREE if any(value for value in found) else instruments.NOT_APPLICABLE
+
+
+def _share(values: Iterable[str]) -> int | None:
+    applicable = [value for value in values if value != instruments.NOT_APPLICABLE]
+    if not applicable:
+        return None
+    return int(100 * applicable.count(instruments.AGREE) / len(applicable) + 0.5)
+
+
 def _percent(met: dict[str, bool | None], scale: str) -> int:
     applicable = [value for key, value in met.items() if ITEM[key].scale == scale and value is not None]
     if not applicable:
@@ -610,3 +701,81 @@ def overstatements(topic: Topic) -> Iterator[Finding]:
             if _NEGATION.search(re.split(r"[,;:.!?]", before)[-1]):
                 continue
             yield Finding("overstated", match.group(0), ("evidence", index, "text"), match.group(0))
+
+
+# --- what evidence wording claims ---------------------------------------------
+#
+# A sentence that says there is no evidence is a caveat, not a finding: a
+# certainty label in front of it ("Very limited evidence: it does not show that
+# omega-3 helps") reads as "there is a little evidence it helps". Only
+# `not-graded` fits it. The wordings are those of the catalog's caveats in each
+# language; a rule sees only these words, so a person still reads the rest.
+NO_EVIDENCE = {
+    "en": re.compile(
+        r"\b(?:no\s+(?:good\s+|strong\s+|clear\s+|real\s+)?evidence"
+        r"|(?:does|do|did)\s+not\s+(?:yet\s+)?show"
+        r"|(?:doesn't|don't|didn't)\s+(?:yet\s+)?show"
+        r"|(?:we|they|researchers|experts|scientists)\s+(?:do\s+not|don't)\s+(?:yet\s+)?know"
+        r"|(?:is|are)\s+not\s+(?:yet\s+)?known)\b",
+        re.IGNORECASE,
+    ),
+    "es": re.compile(
+        r"(?<!\w)(?:no\s+hay\s+(?:buenas\s+|suficientes\s+)?(?:pruebas|evidencia)"
+        r"|no\s+(?:lo\s+)?(?:muestra|muestran|mostró|mostraron|demuestra|demuestran|demostró|demostraron)"
+        r"|(?:todavía|aún)\s+no\s+(?:lo\s+)?(?:sabemos|se\s+sabe|saben)"
+        r"|no\s+(?:lo\s+)?(?:sabemos|se\s+sabe)(?:\s+(?:todavía|aún))?)(?!\w)",
+        re.IGNORECASE,
+    ),
+}
+# An effect stated as a change in the reader's own pain ("pain went down about
+# 15 points") where the item compares groups: the number is a difference
+# between the groups, not how much anyone's pain fell.
+EFFECT_AS_CHANGE = {
+    "en": re.compile(
+        r"\b(?:pain|scores?|function|disability)\s+"
+        r"(?:went\s+down|goes\s+down|go\s+down|came\s+down|fell|falls|dropped|drops|decreased|decreases"
+        r"|improved|improves|went\s+up|rose)"
+        r"(?:\s+(?:by|about|around|roughly|nearly|almost|some|an\s+average\s+of|on\s+average))*"
+        r"\s+\d+(?:[.,]\d+)?\s*(?:points?|%|percent)",
+        re.IGNORECASE,
+    ),
+    "es": re.compile(
+        r"(?<!\w)(?:el\s+dolor|la\s+puntuación|la\s+función|la\s+discapacidad)\s+"
+        r"(?:bajó|baja|bajaron|disminuyó|disminuye|se\s+redujo|se\s+reduce|mejoró|mejora|cayó|subió)"
+        r"(?:\s+(?:en|unos|unas|cerca\s+de|casi|alrededor\s+de|aproximadamente|de\s+media))*"
+        r"\s+\d+(?:[.,]\d+)?\s*(?:puntos?|%|por\s+ciento)",
+        re.IGNORECASE,
+    ),
+}
+COMPARES_GROUPS = {
+    "en": re.compile(
+        r"\b(?:compared?|comparing|than|versus|vs|sham|placebo|usual\s+care|control\s+group|no\s+treatment"
+        r"|comparison\s+groups?|other\s+groups?)\b",
+        re.IGNORECASE,
+    ),
+    "es": re.compile(
+        r"(?<!\w)(?:compar\w*|frente\s+a|placebo|simulad[ao]s?|falsa|falso|atención\s+de\s+siempre"
+        r"|grupo\s+de\s+control|sin\s+tratamiento|no\s+recibir\s+tratamiento|otros\s+grupos)"
+        r"(?!\w)",
+        re.IGNORECASE,
+    ),
+}
+NOT_GRADED = "not-graded"
+
+
+def evidence_wording(topic: Topic, language: str = "en") -> Iterator[Finding]:
+    """A "no evidence" sentence under a graded label, and a between-group difference stated as a change.
+
+    Findings point at the evidence item's text (`("evidence", i, "text")`)
+    and the words that show the problem, in file order within each item.
+    """
+    for index, item in enumerate(topic.evidence):
+        where: Where = ("evidence", index, "text")
+        found: list[tuple[int, Finding]] = []
+        if item.certainty and item.certainty != NOT_GRADED:
+            for match in NO_EVIDENCE[language].finditer(item.text):
+                found.append((match.start(), Finding("no-evidence-graded", match.group(0), where, match.group(0))))
+        if COMPARES_GROUPS[language].search(item.text):
+            for match in EFFECT_AS_CHANGE[language].finditer(item.text):
+                found.append((match.start(), Finding("effect-as-change", match.group(0), where, match.group(0))))
+        yield from (finding for _, finding in sorted(found, key=lambda pair: pair[0]))

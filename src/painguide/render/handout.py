@@ -218,10 +218,14 @@ def _page_css(info: CatalogInfo, day: str, options: HandoutOptions) -> str:
     font = "12pt" if large else "9.5pt"
     bottom = "32mm" if large else "21mm"
     box = f"font: {font}/1.3 Arial, 'Liberation Sans', Helvetica, sans-serif; color: #000; vertical-align: top;"
+    # Two boxes side by side whose widths add up to less than the page: each
+    # wraps inside its own share, so no language's words (Spanish dates are
+    # long) can run into the other box at any size.
     return (
         f"@page {{ {size}margin: 12mm 13mm {bottom}; "
-        f"@bottom-left {{ content: {left}; white-space: pre-wrap; {box} width: 78%; padding-top: 2mm; }} "
-        f"@bottom-right {{ content: {right}; white-space: pre; text-align: right; {box} padding-top: 2mm; }} }}\n"
+        f"@bottom-left {{ content: {left}; white-space: pre-wrap; {box} width: 64%; padding-top: 2mm; }} "
+        f"@bottom-right {{ content: {right}; white-space: pre-wrap; text-align: right; {box} width: 32%; "
+        "padding-top: 2mm; } }\n"
     )
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from painguide.catalog.model import Alert, CatalogInfo, Category, Clinic, Core, Evidence, Reference, Topic
+from painguide.catalog.model import Alert, CatalogInfo, Category, Clinic, Core, Evidence, Reference, Review, Topic
 from painguide.catalog.names import normalize
 from painguide.catalog.schema import CERTAINTY_LABELS, NO_CERTAINTY_LABEL
-from painguide.i18n import _, keep_note, long_date, ngettext
+from painguide.i18n import N_, _, keep_note, long_date, ngettext
 from painguide.index.hits import MATCH_END, MATCH_START, SearchResult
 from painguide.render.citation_style import citation_parts
 from painguide.render.document import Block, Bullets, Callout, Document, Heading, Inline, Paragraph, Rule, Span, spans
 
 if TYPE_CHECKING:
-    from painguide.quality.check import CheckReport, Missed, TopicReport
+    from painguide.quality.check import CheckReport, Missed, ReviewStatus, TopicReport
     from painguide.queries import CodeLookup, Source
 
 
@@ -94,10 +94,50 @@ def topic_page(
             Bullets(tuple(_reference(references[r]) for r in numbers if r in references), numbered=True),
         ]
     reviewed = _("Last reviewed: {date}").format(date=long_date(topic.last_reviewed))
-    blocks += [Paragraph(spans(Span(reviewed, "muted")))]
+    blocks += [Paragraph(spans(Span(reviewed, "muted"))), Paragraph(spans(Span(signoff_line(topic), "muted")))]
     if footer:
         blocks += _footer(info)
     return Document(topic.title, tuple(blocks))
+
+
+def signoff_diff_page(topic: Topic, previous: Review | None, path: str) -> Document:
+    """What a reviewer is about to sign: each covered item that is new or changed since the last sign-off."""
+    from painguide.catalog.signoff import diff
+
+    if previous is None:
+        intro = _("No earlier sign-off: every item it covers is listed.")
+    else:
+        intro = _("Changed since the sign-off of {date} by {name} ({role}):").format(
+            date=long_date(previous.date), name=previous.reviewer, role=previous.role
+        )
+    kinds = {"new": _("new"), "changed": _("new or changed")}
+    lines: list[Inline] = []
+    unchanged: list[str] = []
+    for line in diff(topic, previous):
+        if line.kind == "unchanged":
+            unchanged.append(line.where)
+        elif line.kind == "removed":
+            count = int(line.text)
+            lines.append(
+                spans(
+                    Span(f"{line.where}: ", "strong"),
+                    ngettext("{n} item removed", "{n} items removed", count).format(n=count),
+                )
+            )
+        else:
+            lines.append(spans(Span(f"{line.where} ({kinds[line.kind]}): ", "strong"), line.text))
+    blocks: list[Block] = [
+        Heading(_("Sign-off: {title}").format(title=topic.title), 1),
+        Paragraph(spans(_("File: {path}").format(path=path))),
+        Paragraph(spans(intro)),
+    ]
+    if lines:
+        blocks.append(Bullets(tuple(lines)))
+    else:
+        blocks.append(Paragraph(spans(_("Nothing has changed."))))
+    if unchanged:
+        blocks.append(Paragraph(spans(_("Unchanged: {fields}").format(fields=", ".join(unchanged)))))
+    return Document(_("Sign-off"), tuple(blocks))
 
 
 def references_heading() -> str:
@@ -105,14 +145,36 @@ def references_heading() -> str:
     return _("References")
 
 
+def signoff_line(topic: Topic) -> str:
+    """What pages say of a topic's sign-off: "Reviewed by NAME (ROLE) on DATE", or "Not yet reviewed"."""
+    from painguide.catalog.signoff import state
+
+    signed = state(topic)
+    if signed.review is None or not signed.valid:
+        return _("Not yet reviewed")
+    review = signed.review
+    return _("Reviewed by {name} ({role}) on {date}").format(
+        name=review.reviewer, role=review.role, date=long_date(review.date)
+    )
+
+
+# M6 of the Spanish review (2026-12): say who has not checked it, and what to do meanwhile.
+UNREVIEWED_TRANSLATION = N_(
+    "Notice: A bilingual health professional has not yet reviewed this translation. If anything is unclear, "
+    "ask your care team or ask for an interpreter (it is free)."
+)
+
+
 def translation_notice(topic: Topic) -> str:
-    """The notice a draft translation carries in every format, until a qualified person has reviewed it."""
-    return _("Translation awaiting clinical review") if topic.translation == "draft" else ""
+    """The notice a translated topic carries in every format until a sign-off covers its text as it is."""
+    from painguide.catalog.signoff import state
+
+    return _(UNREVIEWED_TRANSLATION) if topic.translation and not state(topic).valid else ""
 
 
 def _catalog_notice(info: CatalogInfo) -> list[Block]:
     if info.translation == "draft":
-        return [Paragraph(spans(Span(_("Translation awaiting clinical review"), "strong")))]
+        return [Paragraph(spans(Span(_(UNREVIEWED_TRANSLATION), "strong")))]
     return []
 
 
@@ -499,6 +561,103 @@ def _translations(report: CheckReport) -> list[Block]:
     return blocks
 
 
+def item_numbers(ids: Iterable[str]) -> str:
+    """Instrument item ids as their numbers, runs shortened: "2, 7, 10, 15-19"."""
+    numbers = [int(i.rsplit("-", 1)[1]) for i in ids]
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs)
+
+
+def _instrument_scores(report: CheckReport) -> list[Block]:
+    """Each topic's PEMAT-P and CCI scores: what a program scored, what a person rated, what is still unscored."""
+    from painguide.quality.instruments import AGREE, NOT_APPLICABLE, SCALE_NAMES
+
+    lines: list[Inline] = []
+    for t in report.topics:
+        if t.ratings:
+            who = "; ".join(f"{r.by} ({r.role}), {r.date.isoformat()}" for r in sorted(t.ratings, key=lambda r: r.date))
+            lines.append(spans(Span(t.id, "strong"), f": rated by a person: {who}"))
+        for scale in t.scales:
+            automated = (
+                f"automated {scale.automated}% over items {item_numbers(scale.automatable)}"
+                if scale.automated is not None
+                else f"automated: none of items {item_numbers(scale.automatable)} applies"
+            )
+            parts = [automated]
+            rated = [q for q, by in scale.by.items() if by == "person"]
+            if rated:
+                person = f"person-rated items {item_numbers(rated)}"
+                if scale.overridden:
+                    person += f" (the person's rating replaces the automated one for {item_numbers(scale.overridden)}"
+                    person += f"; they differ on {item_numbers(scale.differs)})" if scale.differs else ")"
+                parts.append(person)
+            if scale.unscored:
+                parts.append(f"items {item_numbers(scale.unscored)} need a person: unscored")
+            if scale.full is None:
+                parts.append("no full score until a person rates them")
+            else:
+                applicable = [v for v in scale.values.values() if v != NOT_APPLICABLE]
+                parts.append(
+                    f"full score {scale.full}% ({applicable.count(AGREE)} of {len(applicable)} applicable items)"
+                )
+            lines.append(spans(Span(t.id, "strong"), f", {SCALE_NAMES[scale.scale]}: " + "; ".join(parts) + "."))
+    return [
+        Heading("PEMAT-P and CDC Clear Communication Index"),
+        Paragraph(
+            spans(
+                "Automated scores count only the items a program can judge. The other items need a person and "
+                "stay unscored until a person records ratings (a topic's `ratings`); then the full score is shown."
+            )
+        ),
+        Bullets(tuple(lines)),
+    ]
+
+
+def _signoffs(report: CheckReport) -> list[Block]:
+    """Each topic's clinical sign-off (and each translated topic's): valid, changed since, too old, or none."""
+    from painguide.catalog.translation import LANGUAGE_NAMES
+
+    def line(topic_id: str, status: ReviewStatus | None, path: str, language: str = "") -> Inline:
+        name = f"{topic_id} ({LANGUAGE_NAMES[language]})" if language else topic_id
+        if status is None or status.status == "none":
+            return spans(Span(name, "strong"), ": not yet reviewed")
+        who = f"{status.reviewer} ({status.role}) on {status.date}" + (f" [{status.note}]" if status.note else "")
+        if status.status == "reviewed":
+            return spans(Span(name, "strong"), f": reviewed by {who}")
+        if status.status == "expired":
+            return spans(
+                Span(name, "strong"), f": unreviewed: the sign-off by {who} is older than {report.review_max_age}"
+            )
+        places = ", ".join(f"{place} ({path}:{ln})" if ln else place for _, place, ln, _ in status.changes)
+        return spans(Span(name, "strong"), f": unreviewed: changed after the sign-off by {who}: {places}")
+
+    lines = [line(t.id, t.review, report.path) for t in report.topics]
+    for entry in report.translations:
+        lines += [line(t.id, t.review, entry.path, entry.language) for t in entry.topics]
+    if not lines:
+        return []
+    counted = (
+        "a topic without a valid one is an error (--require-review)"
+        if report.require_review
+        else "a changed or expired one is a warning (an error with --require-review)"
+    )
+    return [
+        Heading("Clinical sign-offs"),
+        Paragraph(
+            spans(
+                f"A sign-off counts while no field it covers has changed and it is at most {report.review_max_age} "
+                f"old; {counted}."
+            )
+        ),
+        Bullets(tuple(lines), wrap=False),
+    ]
+
+
 def check_page(report: CheckReport) -> Document:
     """Per-topic grades, scores and review dates, the items missed, what a person must judge, every problem, a count."""
     from painguide.quality.plain_language import ITEM, TO_JUDGE
@@ -507,7 +666,8 @@ def check_page(report: CheckReport) -> Document:
         count = len(t.problems)
         return spans(
             Span(t.id, "strong"),
-            f": understandability {t.understandability}%, actionability {t.actionability}%; grade {t.grade:.1f}; "
+            f": automated understandability {t.understandability}%, actionability {t.actionability}%; "
+            f"grade {t.grade:.1f}; "
             f"{t.average_words:.1f} words a sentence, {t.passive_share:.0%} passive; reviewed {t.last_reviewed}; "
             + ("ok" if not count else f"{count} problem{'s' if count != 1 else ''}"),
         )
@@ -533,11 +693,13 @@ def check_page(report: CheckReport) -> Document:
         blocks += [Heading("Topics"), Bullets(tuple(_topic(t) for t in report.topics))]
         if missed:
             blocks += [Heading("Plain-language items missed"), Bullets(tuple(_missed(m) for m in missed), wrap=False)]
+        blocks += _instrument_scores(report)
         blocks += [
             Heading("Still for a person to judge"),
             Paragraph(spans("The scores cover only what a program can check. Read each topic for:")),
             Bullets(tuple(spans(item) for item in TO_JUDGE)),
         ]
+    blocks += _signoffs(report)
     blocks += _translations(report)
     if problems:
         blocks += [Heading("Problems"), Bullets(tuple(spans(str(p)) for p in problems), wrap=False)]
