@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from typing import Any, NamedTuple
 
 import yaml
@@ -89,12 +90,53 @@ class _Parsed(NamedTuple):
     warnings: list[Problem]
 
 
+def untrusted(catalog_path: str, path: str) -> str:
+    """Why a file read beside the catalog at `catalog_path` may not speak for it, or "" if it may.
+
+    Whoever can write a translation (or any file a catalog pulls in) writes
+    what patients read, with no draft notice. Such a file is trusted on the
+    catalog's own terms, as OpenSSH trusts its files: it (and a symlink that
+    leads to it) must belong to the catalog's owner or root, and no one may
+    write to it whom the catalog does not let write: never everyone, and a
+    group only if the catalog is writable by that same group. A folder where
+    others may add files (a sticky shared folder) then gains them nothing.
+    """
+    if not hasattr(os, "getuid"):
+        return ""
+    try:
+        catalog = os.stat(catalog_path)
+        link = os.lstat(path)
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return ""  # reading the file reports why it cannot be read
+    for owner in (link.st_uid, info.st_uid):
+        if owner not in (catalog.st_uid, 0):
+            return f"it belongs to user {owner}, and the catalog to user {catalog.st_uid}"
+    mode = info.st_mode
+    group_ok = catalog.st_mode & stat.S_IWGRP and catalog.st_gid == info.st_gid
+    if mode & stat.S_IWOTH or (mode & stat.S_IWGRP and not group_ok):
+        return f"others can write to it (mode {stat.S_IMODE(mode):04o})"
+    return ""
+
+
+def require_trusted(catalog_path: str, path: str) -> None:
+    """CatalogError, naming the file and the reason, if `path` may not speak for the catalog."""
+    reason = untrusted(catalog_path, path)
+    if reason:
+        message = (
+            f"this translation is not used: {reason}; a file beside a catalog is trusted only if it belongs "
+            "to the catalog's owner or root and no one else can write to it"
+        )
+        raise CatalogError([Problem(path, None, None, message)])
+
+
 def _parse(path: str, language: str, catalog: Catalog) -> _Parsed:
     """Read and validate a translation file against the catalog it translates; CatalogError lists every error."""
     from painguide.catalog.source import read_catalog_bytes
     from painguide.catalog.validate import _entries, _failure, _order, _Reader, _short
     from painguide.catalog.yamltree import compose
 
+    require_trusted(catalog.path, path)
     root = compose(read_catalog_bytes(path), path)
     if root is None:
         raise CatalogError([Problem(path, 1, 1, "the translation file is empty; see docs/catalog-format.md")])
@@ -147,6 +189,7 @@ def _parse(path: str, language: str, catalog: Catalog) -> _Parsed:
                         status, f"{where}: a reviewed translation needs '{needed}' (who reviewed it, and when)"
                     )
     synonyms = (reader.word_map(top["synonyms"], "synonyms") or ()) if "synonyms" in top else ()
+    _check_names(reader, catalog, keyed["topics"], nodes)
     errors = [p for p in reader.problems if p.severity == "error"]
     if errors or reader.unlisted_errors:
         raise _failure(reader, sorted(errors, key=_order))
@@ -162,6 +205,41 @@ def _parse(path: str, language: str, catalog: Catalog) -> _Parsed:
         root,
         sorted(reader.problems, key=_order),
     )
+
+
+def _check_names(
+    reader: Any, catalog: Catalog, texts: dict[str, TopicText], nodes: dict[tuple[str, str], dict[str, yaml.Node]]
+) -> None:
+    """Each name a translation gives a topic (title, aliases, keywords) must find only that topic.
+
+    In the translated index a topic answers to its id and its names in that
+    language, or the English ones where the translation has none; a name two
+    topics share makes `show NAME` ambiguous, as it would in English.
+    """
+    from painguide.catalog.names import normalize
+    from painguide.catalog.validate import _list_nodes, _short
+
+    owners = {normalize(topic_id): topic_id for topic_id in catalog.topics}
+    given: list[tuple[str, str, yaml.Node]] = []
+    for topic_id, topic in catalog.topics.items():
+        text = texts.get(topic_id)
+        fields = nodes.get(("topics", topic_id), {})
+        if text is not None and text.title:
+            given.append((topic_id, text.title, fields["title"]))
+        else:
+            owners.setdefault(normalize(topic.title), topic_id)
+        for name in ("aliases", "keywords"):
+            values = getattr(text, name, ()) if text is not None else ()
+            if values:
+                given += [(topic_id, value, node) for value, node in zip(values, _list_nodes(fields.get(name)))]
+            elif name == "keywords":
+                # Untranslated aliases are shown marked "(in English)"; keywords are used as they are.
+                for value in topic.keywords:
+                    owners.setdefault(normalize(value), topic_id)
+    for topic_id, name, node in given:
+        owner = owners.setdefault(normalize(name), topic_id)
+        if owner != topic_id:
+            reader.error(node, f"topics.{topic_id}: the name {_short(name)} is already used by topic '{owner}'")
 
 
 def translate(catalog: Catalog, language: str, *, require: bool = False) -> Translated:
