@@ -141,7 +141,14 @@ def open_directory(directory: str) -> Iterator[int | None]:
     if not _AT_CALLS:
         yield None
         return
-    fd = os.open(directory, _DIR_FLAGS)
+    try:
+        fd = os.open(directory, _DIR_FLAGS)
+    except PermissionError:
+        # A drop folder (others may put files in, not list them): reading it
+        # is refused, but every step here needs only a path descriptor.
+        if not hasattr(os, "O_PATH"):
+            raise
+        fd = os.open(directory, os.O_PATH | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
     try:
         yield fd
     finally:

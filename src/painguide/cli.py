@@ -133,6 +133,7 @@ def _emit(
     data: Callable[[], dict[str, object]] | None = None,
 ) -> None:
     """Write the page `build` makes; for JSON, the record `data` makes instead."""
+    _encoding_for(fmt)
     if fmt == "json":
         if data is None:
             raise UsageError("JSON output is not available for this command.")
@@ -144,6 +145,16 @@ def _emit(
 
     options = choose(sys.stdout, fmt, _state(ctx).no_color)
     write_document(sys.stdout, build(), options)
+
+
+def _encoding_for(fmt: str | None) -> None:
+    """Standard output in UTF-8 for a format that declares it (HTML, JSON), whatever the locale says."""
+    from painguide.formats import BY_NAME
+
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if fmt in BY_NAME and BY_NAME[fmt].utf8 and reconfigure is not None:
+        sys.stdout.flush()
+        reconfigure(encoding="utf-8", errors="replace")
 
 
 def _json() -> ModuleType:
@@ -311,6 +322,7 @@ def refs(
     if fmt is not None and BY_NAME[fmt].kind == "citations":
         from painguide.export.citations import export
 
+        _encoding_for(fmt)
         sys.stdout.write(export(fmt, view.references.values()))
         return
     _emit(
@@ -454,6 +466,7 @@ def handout(
     from painguide.atomicfile import is_stdout, shown, write_file
 
     if is_stdout(output):
+        _encoding_for("html")
         sys.stdout.write(text)
         return
     count = ngettext("{count} topic", "{count} topics", len(items)).format(count=len(items))
@@ -562,6 +575,7 @@ def check(
     if fmt == "json":
         from painguide.export.check_report import check_json
 
+        _encoding_for(fmt)
         sys.stdout.write(check_json(report))
     else:
         from painguide.render.pages import check_page

@@ -35,6 +35,11 @@ from painguide.render.qr import qr_svg
 # if they are pushed to a new page it is not near-empty (under 40 words, the
 # limit the print tests hold every page to; 5 more for safety).
 TAIL_WORDS = 45
+# A handout is a few topics for one person: a PDF costs one to two seconds a
+# page, and 200 topics did not finish in five minutes.
+MAX_TOPICS = 20
+# A note from the clinician is a few lines on the plan page.
+MAX_NOTE_CHARS = 1000
 LOG_ROWS = 7
 PLAN_LINES = 3
 TEACH_BACK = (
@@ -181,7 +186,8 @@ def made_on() -> dt.date:
 
 
 def handout(items: Sequence[HandoutTopic], info: CatalogInfo, made: dt.date, options: HandoutOptions = STANDARD) -> str:
-    """The whole packet as one HTML document."""
+    """The whole packet as one HTML document; UsageError for more topics or a longer note than a handout holds."""
+    _check_size(items, options)
     day = long_date(made)
     parts = [_front(items, info, day, options), "<main>"]
     for item in items:
@@ -200,6 +206,22 @@ def handout(items: Sequence[HandoutTopic], info: CatalogInfo, made: dt.date, opt
     css += _page_css(info, day, options)
     meta = {"author": info.clinic.name if info.clinic else info.title, "dcterms.created": made.isoformat()}
     return page(_("Handout: {titles}").format(titles=titles), "\n".join(parts), css, meta, language())
+
+
+def _check_size(items: Sequence[HandoutTopic], options: HandoutOptions) -> None:
+    from painguide.errors import UsageError
+
+    if len(items) > MAX_TOPICS:
+        raise UsageError(
+            f"a handout holds at most {MAX_TOPICS} topics ({len(items)} were named); "
+            "print the others in a second handout"
+        )
+    if options.note and not options.note.strip():
+        raise UsageError("--note is blank; write the note, or leave the option out")
+    if len(options.note) > MAX_NOTE_CHARS:
+        raise UsageError(
+            f"--note is {len(options.note):,} characters long; a note may hold at most {MAX_NOTE_CHARS:,}"
+        )
 
 
 def _page_css(info: CatalogInfo, day: str, options: HandoutOptions) -> str:
