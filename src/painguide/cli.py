@@ -600,16 +600,14 @@ def _translation_languages(value: str | None) -> tuple[str, ...]:
 
 def _stamp(catalog_path: str, language: str) -> None:
     from painguide import i18n
-    from painguide.atomicfile import shown, write_file
-    from painguide.catalog.load import load_catalog, translation_path
-    from painguide.catalog.translation import stamp
+    from painguide.atomicfile import shown
+    from painguide.catalog.load import load_catalog
+    from painguide.catalog.translation import stamp_file
 
     (code,) = i18n.parse(language, "--stamp-translations")[:1]
     if code == "en":
         raise UsageError("--stamp-translations en: English is the catalog's own language; name a translation, e.g. es")
-    target = translation_path(catalog_path, code)
-    text, count = stamp(load_catalog(catalog_path), code)
-    write_file(target, text, force=True)
+    target, count = stamp_file(load_catalog(catalog_path), code)
     _stderr(
         f"Stamped {count} field{'s' if count != 1 else ''} in {shown(target)} as translated from the current English."
     )
