@@ -226,9 +226,8 @@ def _check_size(items: Sequence[HandoutTopic], options: HandoutOptions) -> None:
 
 def _page_css(info: CatalogInfo, day: str, options: HandoutOptions) -> str:
     """Page size, margins and the footer every printed page carries."""
-    clinic = info.clinic
-    who = [clinic.name, *_contact_parts(clinic)] if clinic else [info.title]
-    left = " ".join((css_string(" \u00b7 ".join(who)), css_string("\n"), css_string(info.disclaimer)))
+    who, disclaimer = _footer_text(info, options.large_print)
+    left = " ".join((css_string(who), css_string("\n"), css_string(disclaimer)))
     page_of = _("Page {number} of {total}")
     before, _sep, rest = page_of.partition("{number}")
     between, _sep, after = rest.partition("{total}")
@@ -239,12 +238,52 @@ def _page_css(info: CatalogInfo, day: str, options: HandoutOptions) -> str:
     large = options.large_print
     font = "12pt" if large else "9.5pt"
     bottom = "32mm" if large else "21mm"
-    box = f"font: {font}/1.3 Arial, 'Liberation Sans', Helvetica, sans-serif; color: #000; vertical-align: top;"
+    box = (
+        f"font: {font}/1.3 Arial, 'Liberation Sans', Helvetica, sans-serif; color: #000; vertical-align: top; "
+        "overflow-wrap: anywhere;"
+    )
     return (
         f"@page {{ {size}margin: 12mm 13mm {bottom}; "
         f"@bottom-left {{ content: {left}; white-space: pre-wrap; {box} width: 78%; padding-top: 2mm; }} "
         f"@bottom-right {{ content: {right}; white-space: pre; text-align: right; {box} padding-top: 2mm; }} }}\n"
     )
+
+
+# What the footer's left box holds (78% of the narrower paper, A4, at the
+# footer's size): characters a line, with room for wide letters, and lines
+# in the bottom margin, for standard and large print. The footer is a
+# reminder on every page; the front page has the contact and the disclaimer
+# in full, so a footer that would not fit in the margin is shortened.
+FOOTER_LINE_CHARS = {False: 68, True: 54}
+FOOTER_LINES = {False: 4, True: 5}
+FOOTER_MORE = N_("(in full on the first page)")
+
+
+def _footer_text(info: CatalogInfo, large: bool) -> tuple[str, str]:
+    """The footer's contact line and disclaimer, each cut to what the bottom margin holds."""
+    width, lines = FOOTER_LINE_CHARS[large], FOOTER_LINES[large]
+    clinic = info.clinic
+    parts = [clinic.name, *_contact_parts(clinic)] if clinic else [info.title]
+    who = " \u00b7 ".join(parts)
+    if len(who) > 2 * width and clinic is not None and clinic.website:
+        # Two lines at most; the website is on the front page too, with its QR code.
+        parts = [part for part in parts if part != clinic.website]
+        who = " \u00b7 ".join(parts)
+    who = _cut(who, 2 * width, "")
+    # A word that does not fit wastes the end of its line: count a line as a little less than full.
+    room = (lines - (2 if len(who) > width else 1)) * width * 4 // 5
+    return who, _cut(info.disclaimer, room, " " + _(FOOTER_MORE))
+
+
+def _cut(value: str, room: int, more: str) -> str:
+    """`value` if it has at most `room` characters, else its first words, an ellipsis and `more`."""
+    value = " ".join(value.split())
+    if len(value) <= room:
+        return value
+    keep = value[: max(room - len(more) - 1, 1)]
+    if " " in keep:
+        keep = keep.rsplit(" ", 1)[0]
+    return keep + "\u2026" + more
 
 
 def _contact_parts(clinic: Clinic) -> list[str]:
