@@ -37,10 +37,14 @@ FORMATS: tuple[OutputFormat, ...] = (
     OutputFormat("plain", "plain text", _PAGES, "page", "painguide.render.plain:write"),
     OutputFormat("markdown", "Markdown (CommonMark)", _PAGES - {"check"}, "page", "painguide.render.markdown:write"),
     OutputFormat("json", "JSON with a schema_version", _RECORDS, "data", utf8=True),
-    OutputFormat("html", "a self-contained HTML page", _PAGES - {"check"}, "page", "painguide.render.html:write", utf8=True),
+    OutputFormat(
+        "html", "a self-contained HTML page", _PAGES - {"check"}, "page", "painguide.render.html:write", utf8=True
+    ),
     OutputFormat("bibtex", "BibTeX, for LaTeX and reference managers", frozenset({"refs"}), "citations", utf8=True),
     OutputFormat("ris", "RIS, for EndNote, Zotero and Mendeley", frozenset({"refs"}), "citations", utf8=True),
-    OutputFormat("csl-json", "CSL-JSON, for Zotero and citation processors", frozenset({"refs"}), "citations", utf8=True),
+    OutputFormat(
+        "csl-json", "CSL-JSON, for Zotero and citation processors", frozenset({"refs"}), "citations", utf8=True
+    ),
 )
 
 BY_NAME = {fmt.name: fmt for fmt in FORMATS}

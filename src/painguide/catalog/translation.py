@@ -564,25 +564,40 @@ def _line_end(text: str, mark: yaml.Mark) -> int:
 
 
 def _check_stamped(
-    path: str, language: str, catalog: Catalog, before: _Parsed, data: bytes, wanted: dict[tuple[str, str], dict[str, str]]
+    path: str,
+    language: str,
+    catalog: Catalog,
+    before: _Parsed,
+    data: bytes,
+    wanted: dict[tuple[str, str], dict[str, str]],
 ) -> None:
     """CatalogError unless `data` holds the same translation as before with exactly the `wanted` fingerprints."""
+    reason = _stamped_differs(path, language, catalog, before, data, wanted)
+    if reason:
+        message = f"cannot stamp this file safely ({reason}); nothing was written. Write the fingerprints by hand"
+        raise CatalogError([Problem(path, None, None, message)])
+
+
+def _stamped_differs(
+    path: str,
+    language: str,
+    catalog: Catalog,
+    before: _Parsed,
+    data: bytes,
+    wanted: dict[tuple[str, str], dict[str, str]],
+) -> str:
     try:
         after = _parse(path, language, catalog, data)
     except CatalogError as error:
-        after = None
-        reason = error.problems[0].message if error.problems else "it no longer reads"
-    else:
-        reason = "it would change more than the fingerprints"
-        if set(after.keys) == set(before.keys):
-            for place in before.keys:
-                old, new = _pair(catalog, before, *place)[2], _pair(catalog, after, *place)[2]
-                if _content(old) != _content(new) or dict(new.fingerprints) != wanted.get(place, dict(old.fingerprints)):
-                    break
-            else:
-                return
-    message = f"cannot stamp this file safely ({reason}); nothing was written. Write the fingerprints by hand"
-    raise CatalogError([Problem(path, None, None, message)])
+        return error.problems[0].message if error.problems else "it no longer reads"
+    changed = "it would change more than the fingerprints"
+    if set(after.keys) != set(before.keys):
+        return changed
+    for place in before.keys:
+        old, new = _pair(catalog, before, *place)[2], _pair(catalog, after, *place)[2]
+        if _content(old) != _content(new) or dict(new.fingerprints) != wanted.get(place, dict(old.fingerprints)):
+            return changed
+    return ""
 
 
 def _content(record: Any) -> tuple[Any, ...]:

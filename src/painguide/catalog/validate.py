@@ -540,7 +540,8 @@ def _check_address(reader: _Reader, node: yaml.Node, where: str, value: str) -> 
     size = len(value.encode("utf-8", "surrogatepass"))
     if size > MAX_BYTES:
         reader.error(
-            node, f"{where} is {size:,} bytes long; a web address may be at most {MAX_BYTES:,}, the most a QR code holds"
+            node,
+            f"{where} is {size:,} bytes long; a web address may be at most {MAX_BYTES:,}, the most a QR code holds",
         )
         return False
     return True

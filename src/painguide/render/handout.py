@@ -219,9 +219,7 @@ def _check_size(items: Sequence[HandoutTopic], options: HandoutOptions) -> None:
     if options.note and not options.note.strip():
         raise UsageError("--note is blank; write the note, or leave the option out")
     if len(options.note) > MAX_NOTE_CHARS:
-        raise UsageError(
-            f"--note is {len(options.note):,} characters long; a note may hold at most {MAX_NOTE_CHARS:,}"
-        )
+        raise UsageError(f"--note is {len(options.note):,} characters long; a note may hold at most {MAX_NOTE_CHARS:,}")
 
 
 def _page_css(info: CatalogInfo, day: str, options: HandoutOptions) -> str:
