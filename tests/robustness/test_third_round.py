@@ -482,7 +482,7 @@ def test_l13_a_handout_holds_at_most_twenty_topics(cli: Cli, write_catalog: Call
 
 
 @pytest.mark.parametrize("large_print", [False, True])
-def test_l12_a_long_disclaimer_keeps_the_footer_on_the_page(
+def test_l12_long_texts_keep_the_footer_and_every_block_on_the_page(
     cli: Cli, write_catalog: Callable[[str], Path], tmp_path: Path, large_print: bool
 ) -> None:
     import pdfplumber
@@ -491,17 +491,27 @@ def test_l12_a_long_disclaimer_keeps_the_footer_on_the_page(
 
     need_weasyprint()
     long = " ".join(["Talk with your care team before you change any treatment or medicine."] * 70)
-    text = CATALOG.read_text(encoding="utf-8").replace(
-        "disclaimer: This is education, not medical advice. Talk with your care team.", f"disclaimer: {long}"
-    )
+    text = CATALOG.read_text(encoding="utf-8")
+    # A long disclaimer, and words longer than any line (a field may hold 5,000 characters).
+    for old, new in {
+        "disclaimer: This is education, not medical advice. Talk with your care team.": f"disclaimer: {long}",
+        "name: Test Clinic": "name: " + "Z" * 300,
+        "- It may ease back, neck and knee pain.": "- " + "y" * 600,
+        "columns: [Day, Pain from 0 to 10, What helped]": "columns: [Day, " + "w" * 300 + ", What helped]",
+    }.items():
+        assert old in text
+        text = text.replace(old, new)
     pdf = tmp_path / "handout.pdf"
     options = ["--large-print"] if large_print else []
-    result = cli("handout", "acupuncture", *options, "-o", str(pdf), catalog=write_catalog(text))
+    result = cli("handout", "acupuncture", "--plan", "--logs", *options, "-o", str(pdf), catalog=write_catalog(text))
     assert result.exit_code == 0, result.stderr
+    mm = 72 / 25.4
     with pdfplumber.open(pdf) as document:
         for page in document.pages:
-            # Before the fix the footer ran 600 pt and more past the foot of the page.
-            assert max(char["bottom"] for char in page.chars) <= page.height - 5 * 72 / 25.4
+            # Before the fix the footer ran 600 pt and more past the foot of the page,
+            # and a long word thousands of points past its right edge.
+            assert max(char["bottom"] for char in page.chars) <= page.height - 1 * mm
+            assert max(char["x1"] for char in page.chars) <= page.width - 10 * mm
             assert "(in full on the first page)" in " ".join(page.extract_text().split())
 
 

@@ -72,6 +72,9 @@ class HandoutOptions(NamedTuple):
 
 HANDOUT_CSS = """
 body { font-family: Arial, "Liberation Sans", Helvetica, "Nimbus Sans", sans-serif; color: #1a1a1a; }
+/* A word longer than its line (a field may hold 5,000 characters) wraps instead of running off the page. */
+body { overflow-wrap: break-word; }
+table.log th { overflow-wrap: anywhere; }
 .front { margin: 0 0 1.5rem; }
 .front p { margin: 0.15rem 0; }
 .front .clinic { font-size: 1.5rem; font-weight: 700; line-height: 1.2; }
@@ -95,7 +98,7 @@ article.topic ~ article.topic, section.plan, section.log {
 .line { border-bottom: 1px solid #000; height: 1.9em; }
 .talked { columns: 3; }
 .plan-end { display: flex; gap: 2rem; }
-.plan-end > div { flex: 1 1 0; }
+.plan-end > div { flex: 1 1 0; min-width: 0; }
 .blank { display: inline-block; min-width: 10em; border-bottom: 1px solid #000; }
 .fill p { margin: 0.6rem 0; }
 .teach-back li { margin-bottom: 0.5rem; }
@@ -247,41 +250,65 @@ def _page_css(info: CatalogInfo, day: str, options: HandoutOptions) -> str:
     )
 
 
-# What the footer's left box holds (78% of the narrower paper, A4, at the
-# footer's size): characters a line, with room for wide letters, and lines
-# in the bottom margin, for standard and large print. The footer is a
+# What the footer's left box holds: its width (78% of the narrower paper,
+# A4, less its margins) in ems of the footer's size, and the lines the
+# bottom margin has room for, for standard and large print. The footer is a
 # reminder on every page; the front page has the contact and the disclaimer
 # in full, so a footer that would not fit in the margin is shortened.
-FOOTER_LINE_CHARS = {False: 68, True: 54}
+FOOTER_LINE_EMS = {False: 42.0, True: 33.0}
 FOOTER_LINES = {False: 4, True: 5}
 FOOTER_MORE = N_("(in full on the first page)")
 
 
 def _footer_text(info: CatalogInfo, large: bool) -> tuple[str, str]:
     """The footer's contact line and disclaimer, each cut to what the bottom margin holds."""
-    width, lines = FOOTER_LINE_CHARS[large], FOOTER_LINES[large]
+    line, lines = FOOTER_LINE_EMS[large], FOOTER_LINES[large]
     clinic = info.clinic
     parts = [clinic.name, *_contact_parts(clinic)] if clinic else [info.title]
+    # A line breaks at a word, so it holds a little less than its width: count 90% of it.
+    who_room = 2 * line * 0.9
     who = " \u00b7 ".join(parts)
-    if len(who) > 2 * width and clinic is not None and clinic.website:
+    if _ems(who) > who_room and clinic is not None and clinic.website:
         # Two lines at most; the website is on the front page too, with its QR code.
         parts = [part for part in parts if part != clinic.website]
         who = " \u00b7 ".join(parts)
-    who = _cut(who, 2 * width, "")
-    # A word that does not fit wastes the end of its line: count a line as a little less than full.
-    room = (lines - (2 if len(who) > width else 1)) * width * 4 // 5
-    return who, _cut(info.disclaimer, room, " " + _(FOOTER_MORE))
+    who = _cut(who, who_room, "")
+    left = lines - (1 if _ems(who) <= line * 0.9 else 2)
+    return who, _cut(info.disclaimer, left * line * 0.8, " " + _(FOOTER_MORE))
 
 
-def _cut(value: str, room: int, more: str) -> str:
-    """`value` if it has at most `room` characters, else its first words, an ellipsis and `more`."""
+def _ems(value: str) -> float:
+    """About how wide `value` is set in Arial, in ems, erring wide (M and W are the widest letters)."""
+    total = 0.0
+    for char in value:
+        if char in "MWmw@":
+            total += 0.95
+        elif ord(char) >= 0x2E80:  # CJK and other full-width characters
+            total += 1.0
+        elif char.isupper():
+            total += 0.75
+        elif char == " ":
+            total += 0.3
+        else:
+            total += 0.6
+    return total
+
+
+def _cut(value: str, room: float, more: str) -> str:
+    """`value` if it is at most `room` ems wide, else its first words, an ellipsis and `more`."""
     value = " ".join(value.split())
-    if len(value) <= room:
+    if _ems(value) <= room:
         return value
-    keep = value[: max(room - len(more) - 1, 1)]
-    if " " in keep:
+    budget = room - _ems(more) - 1
+    end = 0
+    width = 0.0
+    while end < len(value) and width + _ems(value[end]) <= budget:
+        width += _ems(value[end])
+        end += 1
+    keep = value[: max(end, 1)]
+    if " " in keep and end < len(value) and value[end] != " ":
         keep = keep.rsplit(" ", 1)[0]
-    return keep + "\u2026" + more
+    return keep.rstrip() + "\u2026" + more
 
 
 def _contact_parts(clinic: Clinic) -> list[str]:
