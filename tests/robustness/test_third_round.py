@@ -479,6 +479,13 @@ def test_l13_a_handout_holds_at_most_twenty_topics(cli: Cli, write_catalog: Call
     )
     fits = cli("handout", *names[:20], "-o", "-", catalog=path)
     assert fits.exit_code == 0, fits.stderr
+    both = cli("--lang", "es,en", "handout", *names[:11], "-o", "-", catalog=path)
+    assert (both.exit_code, both.stdout) == (2, "")
+    assert both.stderr == (
+        "painguide: a handout holds at most 20 topics (each language counts: 11 in 2 languages make 22); "
+        "print the others in a second handout\n"
+    )
+    assert cli("--lang", "es,en", "handout", *names[:10], "-o", "-", catalog=path).exit_code == 0
 
 
 @pytest.mark.parametrize("large_print", [False, True])
@@ -545,6 +552,11 @@ def test_l15_cache_clear_says_when_it_cannot_remove_an_index(tmp_path: Path) -> 
         f"painguide: could not remove 1 index from {cache} (Permission denied); nothing was removed from it\n"
     )
     assert index.exists()
+    cache.chmod(0o300)  # nor can it list what is there
+    for command in (["cache", "clear"], ["cache", "info"]):
+        result = without_override(command, PAINGUIDE_CACHE_DIR=str(cache))
+        assert (result.returncode, result.stdout) == (1, "")
+        assert result.stderr == f"painguide: cannot list the files in {cache} (Permission denied)\n"
 
 
 # --- L16-L18: the cache folder ----------------------------------------------------

@@ -177,6 +177,17 @@ def index_files(directory: Path) -> list[IndexFile]:
     return sorted(found, key=lambda f: f.last_used, reverse=True)
 
 
+def unreadable(directory: Path) -> str:
+    """Why the files in `directory` cannot be listed, or "" if they can (or it does not exist yet)."""
+    try:
+        with os.scandir(directory):
+            return ""
+    except FileNotFoundError:
+        return ""
+    except OSError as error:
+        return error.strerror or str(error)
+
+
 def _entries(directory: Path) -> list[os.DirEntry[str]]:
     try:
         with os.scandir(directory) as it:

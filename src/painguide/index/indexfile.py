@@ -352,6 +352,7 @@ def describe_cache() -> str:
     reason = _unusable(directory)
     if directory is None or reason is not None:
         return _("No cache: {reason}; each run builds the index in memory.").format(reason=reason) + "\n"
+    _require_readable(directory)
     files = cachedir.index_files(directory)
     total = sum(f.size for f in files)
     counted = ngettext("{count} index", "{count} indexes", len(files)).format(count=len(files))
@@ -387,6 +388,17 @@ def _exists(shown: str) -> bool:
     return os.path.exists(raw)
 
 
+def _require_readable(directory: Path) -> None:
+    """CacheError if the cache folder's files cannot be listed: it would look empty, and is not."""
+    from painguide.errors import CacheError
+
+    reason = cachedir.unreadable(directory)
+    if reason:
+        raise CacheError(
+            _("cannot list the files in {folder} ({reason})").format(folder=_shown(str(directory)), reason=reason)
+        )
+
+
 def _catalog_of(index: Path) -> tuple[str | None, str]:
     """The catalog path and language stored in an index's key, read without trusting the file further."""
     if not cachedir.is_private(index):
@@ -418,6 +430,7 @@ def clear_cache() -> str:
     reason = _unusable(directory)
     if directory is None or reason is not None:
         return _("Nothing to remove: {reason}.").format(reason=reason) + "\n"
+    _require_readable(directory)
     cleared = cachedir.clear(directory)
     folder = _shown(str(directory))
     removed = ngettext("{count} index", "{count} indexes", cleared.indexes).format(count=cleared.indexes)

@@ -214,11 +214,15 @@ def handout(items: Sequence[HandoutTopic], info: CatalogInfo, made: dt.date, opt
 def _check_size(items: Sequence[HandoutTopic], options: HandoutOptions) -> None:
     from painguide.errors import UsageError
 
-    if len(items) > MAX_TOPICS:
-        raise UsageError(
-            f"a handout holds at most {MAX_TOPICS} topics ({len(items)} were named); "
-            "print the others in a second handout"
+    # A bilingual handout prints each topic once per language: each counts.
+    printed = sum(1 + len(item.also) for item in items)
+    if printed > MAX_TOPICS:
+        named = (
+            f"{len(items)} were named"
+            if printed == len(items)
+            else f"each language counts: {len(items)} in {printed // len(items)} languages make {printed}"
         )
+        raise UsageError(f"a handout holds at most {MAX_TOPICS} topics ({named}); print the others in a second handout")
     if options.note and not options.note.strip():
         raise UsageError("--note is blank; write the note, or leave the option out")
     if len(options.note) > MAX_NOTE_CHARS:
