@@ -26,6 +26,8 @@ from harness import base_env
 Cli = Callable[..., Result]
 SPANISH = TESTS / "data" / "catalog.es.yaml"
 NOBODY = 65534
+# A group others belong to (Debian's "users"); not the owner's own group.
+SHARED_GROUP = 100
 DAY = 86400
 
 
@@ -73,7 +75,7 @@ def give_away(path: Path) -> None:
 # --- S1: a planted translation ----------------------------------------------
 
 
-@pytest.mark.parametrize("how", ["another owner", "writable by others"])
+@pytest.mark.parametrize("how", ["another owner", "writable by others", "writable by a shared group"])
 def test_s1_a_translation_not_trusted_like_the_catalog_is_refused(cli: Cli, pair: tuple[Path, Path], how: str) -> None:
     catalog, spanish = pair
     # A shared folder with the sticky bit: others may add files, not change ours.
@@ -83,9 +85,15 @@ def test_s1_a_translation_not_trusted_like_the_catalog_is_refused(cli: Cli, pair
     if how == "another owner":
         give_away(spanish)
         reason = f"it belongs to user {NOBODY}, and the catalog to user {os.geteuid()}"
-    else:
+    elif how == "writable by others":
         spanish.chmod(0o666)
         reason = "others can write to it (mode 0666)"
+    else:
+        if os.geteuid() != 0:
+            pytest.skip("only root can give a file to a group it is not in")
+        os.chown(spanish, -1, SHARED_GROUP)
+        spanish.chmod(0o664)
+        reason = "others can write to it (mode 0664)"
     shown = cli("--lang", "es", "show", "acupuncture", catalog=catalog)
     assert shown.exit_code == 1
     assert "PLANTADA" not in shown.stdout
@@ -107,6 +115,8 @@ def test_s1_a_translation_not_trusted_like_the_catalog_is_refused(cli: Cli, pair
 def test_s1_a_translation_of_the_catalogs_owner_is_used(cli: Cli, pair: tuple[Path, Path]) -> None:
     catalog, spanish = pair
     catalog.parent.chmod(0o1777)
+    # Writable by the owner's own group (a user private group, umask 002): no one else can write it.
+    spanish.chmod(0o664)
     if os.geteuid() == 0:
         # The catalog's owner need not be the reader: root reads nobody's catalog and translation.
         for path in pair:

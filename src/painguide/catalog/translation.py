@@ -98,8 +98,9 @@ def untrusted(catalog_path: str, path: str) -> str:
     catalog's own terms, as OpenSSH trusts its files: it (and a symlink that
     leads to it) must belong to the catalog's owner or root, and no one may
     write to it whom the catalog does not let write: never everyone, and a
-    group only if the catalog is writable by that same group. A folder where
-    others may add files (a sticky shared folder) then gains them nothing.
+    group only if the catalog is writable by that same group or the group is
+    the owner's own (a user private group with no other members). A folder
+    where others may add files (a sticky shared folder) then gains them nothing.
     """
     if not hasattr(os, "getuid"):
         return ""
@@ -113,10 +114,23 @@ def untrusted(catalog_path: str, path: str) -> str:
         if owner not in (catalog.st_uid, 0):
             return f"it belongs to user {owner}, and the catalog to user {catalog.st_uid}"
     mode = info.st_mode
-    group_ok = catalog.st_mode & stat.S_IWGRP and catalog.st_gid == info.st_gid
+    group_ok = (catalog.st_mode & stat.S_IWGRP and catalog.st_gid == info.st_gid) or _owners_own_group(info)
     if mode & stat.S_IWOTH or (mode & stat.S_IWGRP and not group_ok):
         return f"others can write to it (mode {stat.S_IMODE(mode):04o})"
     return ""
+
+
+def _owners_own_group(info: os.stat_result) -> bool:
+    """A group of the file's owner alone (a user private group, as umask 002 systems give everyone)."""
+    try:
+        import grp
+        import pwd
+
+        owner = pwd.getpwuid(info.st_uid)
+        group = grp.getgrgid(info.st_gid)
+    except (ImportError, KeyError, OSError):
+        return False
+    return owner.pw_gid == info.st_gid and set(group.gr_mem) <= {owner.pw_name}
 
 
 def require_trusted(catalog_path: str, path: str) -> None:
