@@ -133,12 +133,13 @@ def _owners_own_group(info: os.stat_result) -> bool:
     return owner.pw_gid == info.st_gid and set(group.gr_mem) <= {owner.pw_name}
 
 
-def require_trusted(catalog_path: str, path: str) -> None:
-    """CatalogError, naming the file and the reason, if `path` may not speak for the catalog."""
+def require_trusted(catalog_path: str, path: str, what: str = "translation") -> None:
+    """CatalogError, naming the file and the reason, if `path` (a `what`: a translation, a clinic layer)
+    may not speak for the catalog at `catalog_path`."""
     reason = untrusted(catalog_path, path)
     if reason:
         message = (
-            f"this translation is not used: {reason}; a file beside a catalog is trusted only if it belongs "
+            f"this {what} is not used: {reason}; a file beside a catalog is trusted only if it belongs "
             "to the catalog's owner or root and no one else can write to it"
         )
         raise CatalogError([Problem(path, None, None, message)])
