@@ -123,3 +123,15 @@ def translatable_fields(path: Path) -> int:
     count = sum(1 for record, value in records for name in schema.TRANSLATED[record] if getattr(value, name))
     clinic = catalog.info.clinic
     return count + sum(1 for name in schema.TRANSLATED.get("clinic", ()) if clinic and getattr(clinic, name))
+
+
+def fingerprinted_fields(path: Path) -> int:
+    """How many fields a translation file records a fingerprint for: what stamping it wrote."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    records = [data.get("catalog", {}) or {}, data.get("core", {}) or {}]
+    records.append((data.get("catalog", {}) or {}).get("clinic", {}) or {})
+    for key in ("categories", "references", "topics", "safety_net"):
+        records += list((data.get(key, {}) or {}).values())
+    return sum(len(record.get("fingerprints", {}) or {}) for record in records)

@@ -419,7 +419,7 @@ def test_hostile_catalog_handout_is_inert(cli: Cli, hostile: Path) -> None:
     # The footer is CSS text: every markup character in it is an escape, yet it reads as written.
     assert footer(page.stdout)[0] == (
         "<img src=x onerror=alert(1)> Clinic \u00b7 Phone 555-0100 <script> \u00b7 "
-        'https://clinic.example/"><script>alert(5)</script>\n</style><script>alert(2)</script> Not advice.'
+        "https://clinic.example/'onload='alert(5)\n</style><script>alert(2)</script> Not advice."
     )
 
 
@@ -429,5 +429,6 @@ def hostile(write_catalog: Callable[..., Path]) -> Path:
     path = write_hostile(write_catalog)
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["catalog"]["clinic"]["phone"] = "555-0100 <script>"
-    data["catalog"]["clinic"]["website"] = 'https://clinic.example/"><script>alert(5)</script>'
+    # Quotes and angle brackets are refused in any web address; an apostrophe and "=" are not.
+    data["catalog"]["clinic"]["website"] = "https://clinic.example/'onload='alert(5)"
     return write_catalog(yaml.safe_dump(data, sort_keys=False), "hostile-contact.yaml")

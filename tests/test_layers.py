@@ -309,3 +309,22 @@ def test_check_in_spanish_warns_with_the_count_when_the_catalog_has_no_translati
         f"- {copy}: warning: no Spanish translation (ours.es.yaml beside the catalog); every page is shown in "
         f"English ({translatable_fields(copy)} fields)" in " ".join(spanish.split("\n  "))
     )
+
+
+def test_a_base_catalog_others_can_write_is_not_pulled_in(cli: Cli, tmp_path: Path) -> None:
+    """A layer's `extends: PATH` is trusted on the layer's terms, like a translation beside it."""
+    import os
+
+    base = tmp_path / "base.yaml"
+    shutil.copy(CATALOG, base)
+    layer = tmp_path / "clinic.yaml"
+    layer.write_text("extends: base.yaml\ncatalog:\n  version: '1'\n", encoding="utf-8")
+    os.chmod(base, 0o666)
+    result = cli("list", catalog=layer)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{layer}:1:10: extends: 'base.yaml' is not used: others can write to it (mode 0666)\n"
+        "painguide: the catalog has 1 error; nothing was shown.\n"
+    )
+    os.chmod(base, 0o644)
+    assert cli("list", catalog=layer).exit_code == 0

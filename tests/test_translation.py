@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CATALOG, Result, assert_golden, line_of, translatable_fields
+from conftest import CATALOG, Result, assert_golden, fingerprinted_fields, line_of, translatable_fields
 from painguide.catalog.load import load_catalog, translation_path
 from painguide.catalog.model import Evidence, Log
 from painguide.catalog.translation import fingerprint, stamp, translate
@@ -170,26 +170,17 @@ def test_a_list_of_another_length_is_not_used(tmp_path: Path) -> None:
     )
 
 
-def _fingerprinted_fields() -> int:
-    """How many fields the fixture translation records a fingerprint for: the fields stamping writes."""
-    import yaml
-
-    data = yaml.safe_load(SPANISH.read_text(encoding="utf-8"))
-    records = [data.get("catalog", {}), data.get("core", {})]
-    records += [entry for key in ("categories", "references", "topics") for entry in data.get(key, {}).values()]
-    return sum(len(record.get("fingerprints", {})) for record in records)
-
-
 def test_stamping_records_the_current_english_and_keeps_the_rest_of_the_file(tmp_path: Path) -> None:
     catalog = tmp_path / "catalog.yaml"
     spanish = tmp_path / "catalog.es.yaml"
     shutil.copy(CATALOG, catalog)
     shutil.copy(SPANISH, spanish)
-    text, count = stamp(load_catalog(str(catalog)), "es")
+    data, count = stamp(load_catalog(str(catalog)), "es")
     # Every translated field, the stale tai chi summary included: a person stamps after checking.
-    assert count == _fingerprinted_fields()
-    spanish.write_text(text, encoding="utf-8")
-    assert stamp(load_catalog(str(catalog)), "es") == (text, count)
+    assert count == fingerprinted_fields(SPANISH)
+    spanish.write_bytes(data)
+    assert stamp(load_catalog(str(catalog)), "es") == (data, count)
+    text = data.decode("utf-8")
     kept = [line for line in text.splitlines() if "fingerprints:" not in line and '"' not in line]
     assert kept == [
         line
@@ -208,7 +199,7 @@ def test_stamp_from_the_command_line(cli: Cli, tmp_path: Path) -> None:
     assert (result.exit_code, result.stdout) == (0, "")
     assert (
         result.stderr
-        == f"Stamped {_fingerprinted_fields()} fields in {tmp_path / 'catalog.es.yaml'} as translated from the current English.\n"
+        == f"Stamped {fingerprinted_fields(SPANISH)} fields in {tmp_path / 'catalog.es.yaml'} as translated from the current English.\n"
     )
     result = cli("check", "--stamp-translations", "en", catalog=catalog)
     assert result.exit_code == 2

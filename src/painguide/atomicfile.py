@@ -82,6 +82,27 @@ def write_file(path: str, text: str | bytes, force: bool = False) -> None:
         raise OutputError(f"cannot write {where}: {_reason(error, path)}") from error
 
 
+def rewrite_file(path: str, data: bytes) -> None:
+    """Replace the existing regular file at `path` with `data`, keeping its mode and owner."""
+    name = _file_name(path)
+    where = shown(path)
+    directory = os.path.dirname(path) or "."
+    try:
+        with open_directory(directory) as dir_fd:
+            before = _lstat(dir_fd, directory, name)
+            if not stat.S_ISREG(before.st_mode):
+                raise OutputError(f"cannot write {where}: it is not a regular file ({_kind(before.st_mode)})")
+            with TempFile(dir_fd, directory) as temp:
+                temp.write(data)
+                if hasattr(os, "fchown") and (before.st_uid, before.st_gid) != (os.getuid(), os.getgid()):
+                    os.fchown(temp.fd, before.st_uid, before.st_gid)
+                temp.commit(name, replace=True, mode=stat.S_IMODE(before.st_mode))
+    except PermissionError as error:
+        raise OutputError(f"cannot write {where} and keep its owner and mode: {_reason(error, path)}") from error
+    except OSError as error:
+        raise OutputError(f"cannot write {where}: {_reason(error, path)}") from error
+
+
 def _file_name(path: str) -> str:
     if not path:
         raise OutputError("the output file name is empty; give a file name, or - for standard output")
@@ -141,7 +162,14 @@ def open_directory(directory: str) -> Iterator[int | None]:
     if not _AT_CALLS:
         yield None
         return
-    fd = os.open(directory, _DIR_FLAGS)
+    try:
+        fd = os.open(directory, _DIR_FLAGS)
+    except PermissionError:
+        # A drop folder (others may put files in, not list them): reading it
+        # is refused, but every step here needs only a path descriptor.
+        if not hasattr(os, "O_PATH"):
+            raise
+        fd = os.open(directory, os.O_PATH | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
     try:
         yield fd
     finally:

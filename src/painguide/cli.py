@@ -165,6 +165,7 @@ def _emit(
     data: Callable[[], dict[str, object]] | None = None,
 ) -> None:
     """Write the page `build` makes; for JSON, the record `data` makes instead."""
+    _encoding_for(fmt)
     if fmt == "json":
         if data is None:
             raise UsageError("JSON output is not available for this command.")
@@ -188,6 +189,16 @@ def _emit(
     write_document(buffer, build(), options)
     if not pager.page(buffer.getvalue(), sys.stdout):
         sys.stdout.write(buffer.getvalue())
+
+
+def _encoding_for(fmt: str | None) -> None:
+    """Standard output in UTF-8 for a format that declares it (HTML, JSON), whatever the locale says."""
+    from painguide.formats import BY_NAME
+
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if fmt in BY_NAME and BY_NAME[fmt].utf8 and reconfigure is not None:
+        sys.stdout.flush()
+        reconfigure(encoding="utf-8", errors="replace")
 
 
 def _json() -> ModuleType:
@@ -388,6 +399,7 @@ def refs(
     if fmt is not None and BY_NAME[fmt].kind == "citations":
         from painguide.export.citations import export
 
+        _encoding_for(fmt)
         sys.stdout.write(export(fmt, view.references.values()))
         return
     _emit(
@@ -606,6 +618,7 @@ def handout(
     from painguide.atomicfile import is_stdout, shown, write_file
 
     if is_stdout(output):
+        _encoding_for("html")
         sys.stdout.write(text)
         return
     count = ngettext("{count} topic", "{count} topics", len(items)).format(count=len(items))
@@ -733,6 +746,7 @@ def check(
     if fmt == "json":
         from painguide.export.check_report import check_json
 
+        _encoding_for(fmt)
         sys.stdout.write(check_json(report))
     else:
         from painguide.render.pages import check_page
@@ -757,16 +771,14 @@ def _translation_languages(value: str | None) -> tuple[str, ...]:
 
 def _stamp(catalog_path: str, language: str) -> None:
     from painguide import i18n
-    from painguide.atomicfile import shown, write_file
-    from painguide.catalog.load import load_catalog, translation_path
-    from painguide.catalog.translation import stamp
+    from painguide.atomicfile import shown
+    from painguide.catalog.load import load_catalog
+    from painguide.catalog.translation import stamp_file
 
     (code,) = i18n.parse(language, "--stamp-translations")[:1]
     if code == "en":
         raise UsageError("--stamp-translations en: English is the catalog's own language; name a translation, e.g. es")
-    target = translation_path(catalog_path, code)
-    text, count = stamp(load_catalog(catalog_path), code)
-    write_file(target, text, force=True)
+    target, count = stamp_file(load_catalog(catalog_path), code)
     _stderr(
         f"Stamped {count} field{'s' if count != 1 else ''} in {shown(target)} as translated from the current English."
     )

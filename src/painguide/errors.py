@@ -88,5 +88,9 @@ class OutputError(PainguideError):
     """Writing the output failed (for example, the disk is full)."""
 
 
+class CacheError(PainguideError):
+    """The cache folder could not be tidied as asked (a file of ours could not be removed)."""
+
+
 class MissingExtra(PainguideError):
     """An optional dependency for one command is not installed."""

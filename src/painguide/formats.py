@@ -23,6 +23,10 @@ class OutputFormat(NamedTuple):
     # For page formats, "module:function" that writes a Document to a stream;
     # imported only when that format is asked for, to keep start-up light.
     renderer: str = ""
+    # The format names its encoding (HTML's <meta charset="utf-8">, JSON by
+    # RFC 8259, citation files by what reads them): written as UTF-8 bytes
+    # whatever the locale's encoding.
+    utf8: bool = False
 
 
 _PAGES = frozenset({"list", "show", "refs", "search", "core", "check", "lookup"})
@@ -32,11 +36,15 @@ FORMATS: tuple[OutputFormat, ...] = (
     OutputFormat("text", "styled, for terminals", _PAGES, "page", "painguide.render.terminal:write"),
     OutputFormat("plain", "plain text", _PAGES, "page", "painguide.render.plain:write"),
     OutputFormat("markdown", "Markdown (CommonMark)", _PAGES - {"check"}, "page", "painguide.render.markdown:write"),
-    OutputFormat("json", "JSON with a schema_version", _RECORDS, "data"),
-    OutputFormat("html", "a self-contained HTML page", _PAGES - {"check"}, "page", "painguide.render.html:write"),
-    OutputFormat("bibtex", "BibTeX, for LaTeX and reference managers", frozenset({"refs"}), "citations"),
-    OutputFormat("ris", "RIS, for EndNote, Zotero and Mendeley", frozenset({"refs"}), "citations"),
-    OutputFormat("csl-json", "CSL-JSON, for Zotero and citation processors", frozenset({"refs"}), "citations"),
+    OutputFormat("json", "JSON with a schema_version", _RECORDS, "data", utf8=True),
+    OutputFormat(
+        "html", "a self-contained HTML page", _PAGES - {"check"}, "page", "painguide.render.html:write", utf8=True
+    ),
+    OutputFormat("bibtex", "BibTeX, for LaTeX and reference managers", frozenset({"refs"}), "citations", utf8=True),
+    OutputFormat("ris", "RIS, for EndNote, Zotero and Mendeley", frozenset({"refs"}), "citations", utf8=True),
+    OutputFormat(
+        "csl-json", "CSL-JSON, for Zotero and citation processors", frozenset({"refs"}), "citations", utf8=True
+    ),
 )
 
 BY_NAME = {fmt.name: fmt for fmt in FORMATS}

@@ -108,8 +108,13 @@ def parse(value: str, where: str = "--lang") -> tuple[str, ...]:
 
 
 def _code(text: str) -> str | None:
-    """Spanish for "es", "ES", "es_MX.UTF-8" and "es-419"; None for a language painguide does not speak."""
-    base = text.strip().replace("-", "_").split(".")[0].split("_")[0].lower()
+    """Spanish for "es", "ES", "es_MX.UTF-8", "es-419" and "es_ES@euro"; None for a language painguide does not speak.
+
+    A POSIX locale is language[_territory][.codeset][@modifier]; the language is what comes before any of those.
+    """
+    import re
+
+    base = re.split(r"[-_.@]", text.strip(), maxsplit=1)[0].lower()
     return base if base in LANGUAGES else None
 
 
@@ -118,7 +123,16 @@ def from_environment(environ: Mapping[str, str] | None = None) -> tuple[str, ...
     env = os.environ if environ is None else environ
     chosen = env.get("PAINGUIDE_LANG", "")
     if chosen.strip():
-        return parse(chosen, "PAINGUIDE_LANG")
+        codes = parse(chosen, "PAINGUIDE_LANG")
+        if len(codes) > 1:
+            # Every command reads it, and only a handout can be in two languages.
+            from painguide.textsafe import shorten
+
+            raise UsageError(
+                f"PAINGUIDE_LANG '{shorten(chosen, 40)}' names more than one language; it takes one "
+                f"({' or '.join(LANGUAGES)}). A bilingual handout is asked for with --lang es,en"
+            )
+        return codes
     # POSIX: LC_ALL overrides LC_MESSAGES, which overrides LANG; an empty one is unset.
     locale = next((env[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(name)), "")
     code = _code(locale)

@@ -32,6 +32,9 @@ _UNSAFE = re.compile(
     "\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\uffa0"
     # Line and paragraph separators.
     "\u2028\u2029"
+    # Variation selectors: a run of them draws nothing and can spell out a
+    # hidden message (one byte each). Only an emoji's own (see _visible) is kept.
+    "\ufe00-\ufe0f\U000e0100-\U000e01ef"
     # Private use (meaning only what a private agreement says) and
     # noncharacters. (A lone surrogate, from a byte that is not UTF-8, is
     # written as "?" by the stream's error handler, as a terminal would.)
@@ -55,7 +58,23 @@ def _visible(match: re.Match[str]) -> str:
     char = match.group()
     if char == _ZWJ and _joins_emoji(match.string, match.start()):
         return char
+    if char in _PRESENTATION and _presents(match.string, match.start()):
+        return char
     return _mark(char)
+
+
+# Text and emoji presentation selectors: "❤" + U+FE0F draws a red heart.
+_PRESENTATION = "\ufe0e\ufe0f"
+
+
+def _presents(text: str, at: int) -> bool:
+    """A presentation selector right after a symbol (or a keycap's digit, # or *) it can change."""
+    import unicodedata
+
+    before = text[at - 1 : at]
+    if not before or before in _PRESENTATION:
+        return False
+    return unicodedata.category(before) in ("So", "Sm") or before in "#*0123456789\u203c\u2049\u00a9\u00ae\u2122"
 
 
 def _joins_emoji(text: str, at: int) -> bool:

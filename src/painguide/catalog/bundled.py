@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+
+def package_dir() -> Path:
+    """The installed `painguide` package's own folder."""
+    return Path(__file__).resolve().parents[1]
+
+
+def in_package(path: str) -> bool:
+    """Whether `path` (through any symlink) is inside the installed package, which painguide never writes."""
+    return Path(os.path.realpath(path)).is_relative_to(package_dir().resolve())
 
 
 def bundled_catalog() -> str:
@@ -13,7 +24,7 @@ def bundled_catalog() -> str:
     plain path rather than importlib.resources: the index needs a real file
     to stat, and importlib.resources costs start-up time (it imports zipfile).
     """
-    package = Path(__file__).resolve().parents[1]
+    package = package_dir()
     packaged = package / "data" / "topics.yaml"
     if packaged.is_file():
         return str(packaged)

@@ -123,6 +123,13 @@ def chain(path: str) -> tuple[str, ...]:
             )
         if not os.path.isfile(base):
             raise _error(current, extends, f"no catalog file '{extends}' (looked for {base})")
+        if extends != BUNDLED:
+            from painguide.catalog.translation import untrusted
+
+            # A catalog a layer pulls in speaks for it: trusted on the layer's own terms (docs/security.md).
+            reason = untrusted(path, base)
+            if reason:
+                raise _error(current, extends, f"'{extends}' is not used: {reason}")
         files.append(base)
         seen[identity] = base
         current = base

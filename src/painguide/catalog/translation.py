@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from typing import Any, NamedTuple
 
 import yaml
@@ -104,13 +105,72 @@ class _Parsed(NamedTuple):
     paths: dict[tuple[str, str], str]
 
 
-def _parse(path: str, language: str, catalog: Catalog) -> _Parsed:
-    """Read and validate a translation file against the catalog it translates; CatalogError lists every error."""
+def untrusted(catalog_path: str, path: str) -> str:
+    """Why a file read beside the catalog at `catalog_path` may not speak for it, or "" if it may.
+
+    Whoever can write a translation (or any file a catalog pulls in) writes
+    what patients read, with no draft notice. Such a file is trusted on the
+    catalog's own terms, as OpenSSH trusts its files: it (and a symlink that
+    leads to it) must belong to the catalog's owner or root, and no one may
+    write to it whom the catalog does not let write: never everyone, and a
+    group only if the catalog is writable by that same group or the group is
+    the owner's own (a user private group with no other members). A folder
+    where others may add files (a sticky shared folder) then gains them nothing.
+    """
+    if not hasattr(os, "getuid"):
+        return ""
+    try:
+        catalog = os.stat(catalog_path)
+        link = os.lstat(path)
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return ""  # reading the file reports why it cannot be read
+    for owner in (link.st_uid, info.st_uid):
+        if owner not in (catalog.st_uid, 0):
+            return f"it belongs to user {owner}, and the catalog to user {catalog.st_uid}"
+    mode = info.st_mode
+    group_ok = (catalog.st_mode & stat.S_IWGRP and catalog.st_gid == info.st_gid) or _owners_own_group(info)
+    if mode & stat.S_IWOTH or (mode & stat.S_IWGRP and not group_ok):
+        return f"others can write to it (mode {stat.S_IMODE(mode):04o})"
+    return ""
+
+
+def _owners_own_group(info: os.stat_result) -> bool:
+    """A group of the file's owner alone (a user private group, as umask 002 systems give everyone)."""
+    try:
+        import grp
+        import pwd
+
+        owner = pwd.getpwuid(info.st_uid)
+        group = grp.getgrgid(info.st_gid)
+    except (ImportError, KeyError, OSError):
+        return False
+    return owner.pw_gid == info.st_gid and set(group.gr_mem) <= {owner.pw_name}
+
+
+def require_trusted(catalog_path: str, path: str, what: str = "translation") -> None:
+    """CatalogError, naming the file and the reason, if `path` (a `what`: a translation, a clinic layer)
+    may not speak for the catalog at `catalog_path`."""
+    reason = untrusted(catalog_path, path)
+    if reason:
+        message = (
+            f"this {what} is not used: {reason}; a file beside a catalog is trusted only if it belongs "
+            "to the catalog's owner or root and no one else can write to it"
+        )
+        raise CatalogError([Problem(path, None, None, message)])
+
+
+def _parse(path: str, language: str, catalog: Catalog, data: bytes | None = None) -> _Parsed:
+    """Read (or take `data` as the text of) a translation file and validate it against the catalog it translates.
+
+    CatalogError lists every error.
+    """
     from painguide.catalog.source import read_catalog_bytes
     from painguide.catalog.validate import _entries, _failure, _order, _Reader, _short
     from painguide.catalog.yamltree import compose
 
-    root = compose(read_catalog_bytes(path), path)
+    require_trusted(catalog.path, path)
+    root = compose(read_catalog_bytes(path) if data is None else data, path)
     if root is None:
         raise CatalogError([Problem(path, 1, 1, "the translation file is empty; see docs/catalog-format.md")])
     reader = _Reader(path)
@@ -173,6 +233,7 @@ def _parse(path: str, language: str, catalog: Catalog) -> _Parsed:
                         status, f"{where}: a reviewed translation needs '{needed}' (who reviewed it, and when)"
                     )
     synonyms = (reader.word_map(top["synonyms"], "synonyms") or ()) if "synonyms" in top else ()
+    _check_names(reader, catalog, keyed["topics"], nodes)
     errors = [p for p in reader.problems if p.severity == "error"]
     if errors or reader.unlisted_errors:
         raise _failure(reader, sorted(errors, key=_order))
@@ -252,6 +313,41 @@ def _combine(catalog: Catalog, files: list[tuple[int, _Parsed]]) -> _Parsed:
         warnings,
         paths,
     )
+
+
+def _check_names(
+    reader: Any, catalog: Catalog, texts: dict[str, TopicText], nodes: dict[tuple[str, str], dict[str, yaml.Node]]
+) -> None:
+    """Each name a translation gives a topic (title, aliases, keywords) must find only that topic.
+
+    In the translated index a topic answers to its id and its names in that
+    language, or the English ones where the translation has none; a name two
+    topics share makes `show NAME` ambiguous, as it would in English.
+    """
+    from painguide.catalog.names import normalize
+    from painguide.catalog.validate import _list_nodes, _short
+
+    owners = {normalize(topic_id): topic_id for topic_id in catalog.topics}
+    given: list[tuple[str, str, yaml.Node]] = []
+    for topic_id, topic in catalog.topics.items():
+        text = texts.get(topic_id)
+        fields = nodes.get(("topics", topic_id), {})
+        if text is not None and text.title:
+            given.append((topic_id, text.title, fields["title"]))
+        else:
+            owners.setdefault(normalize(topic.title), topic_id)
+        for name in ("aliases", "keywords"):
+            values = getattr(text, name, ()) if text is not None else ()
+            if values:
+                given += [(topic_id, value, node) for value, node in zip(values, _list_nodes(fields.get(name)))]
+            elif name == "keywords":
+                # Untranslated aliases are shown marked "(in English)"; keywords are used as they are.
+                for value in topic.keywords:
+                    owners.setdefault(normalize(value), topic_id)
+    for topic_id, name, node in given:
+        owner = owners.setdefault(normalize(name), topic_id)
+        if owner != topic_id:
+            reader.error(node, f"topics.{topic_id}: the name {_short(name)} is already used by topic '{owner}'")
 
 
 def translate(catalog: Catalog, language: str, *, require: bool = False) -> Translated:
@@ -511,56 +607,203 @@ def _merge(source: Any, given: Any) -> Any:
 
 # --- stamping ----------------------------------------------------------------
 
+_BOM = b"\xef\xbb\xbf"
 
-def stamp(catalog: Catalog, language: str) -> tuple[str, int]:
-    """The translation file's text with a fingerprint for every field it translates, and how many.
+
+def stamp(catalog: Catalog, language: str) -> tuple[bytes, int]:
+    """The translation file's bytes with a fingerprint for every field it translates, and how many.
 
     A person stamps after checking the translation against the current
     English: the stamp says "this was made from that English". Fields whose
-    item count differs from the English are not stamped. The rest of the
-    file is kept as written: the old `fingerprints` blocks are cut out by
-    their lines and new ones put first in each record.
+    item count differs from the English are not stamped. Nothing else in the
+    file changes: each record's old `fingerprints` entry is cut out where the
+    parser found it and the new one put before the record's first field, in
+    the record's own style (block or flow), with the file's line endings and
+    byte-order mark. The result is read back, and used only if it holds
+    exactly the same translation with exactly the new fingerprints.
     """
+    import re
+
+    from painguide.catalog.source import read_catalog_bytes
+
     path = translation_path(catalog.path, language)
     parsed = _parse(path, language, catalog)
-    from painguide.catalog.source import read_catalog_text
-
-    lines = read_catalog_text(path).splitlines(keepends=True)
-    records: list[tuple[yaml.MappingNode, list[tuple[str, str]]]] = []
+    data = read_catalog_bytes(path)
+    bom = data.startswith(_BOM)
+    text = data[len(_BOM) :].decode("utf-8") if bom else data.decode("utf-8")
+    first_break = re.search("\r\n|\n|\r", text)
+    newline = first_break.group() if first_break else "\n"
+    # The parser that gives every node its end as well as its start (as a character offset).
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    children = _children(yaml.compose(text, Loader=loader))
+    edits: list[tuple[int, int, str]] = []
+    wanted: dict[tuple[str, str], dict[str, str]] = {}
     for key, entry_id in parsed.keys:
-        record, english, text = _pair(catalog, parsed, key, entry_id)
+        record, english, translated = _pair(catalog, parsed, key, entry_id)
         if english is None:
             continue
-        value = _value_node(parsed.root, key, entry_id)
-        stamps = [
-            (name, fingerprint(getattr(english, name)))
+        value = children.get((key, entry_id))
+        stamps = {
+            name: fingerprint(getattr(english, name))
             for name in schema.TRANSLATED[record]
-            if not _empty(getattr(text, name))
+            if not _empty(getattr(translated, name))
             and not _empty(getattr(english, name))
-            and not _mismatch(getattr(english, name), getattr(text, name))
-        ]
-        if isinstance(value, yaml.MappingNode) and value.value and not value.flow_style:
-            records.append((value, stamps))
-    count = 0
-    # From the bottom up, so that each edit leaves the lines above it where they were.
-    for node, stamps in sorted(records, key=lambda item: -item[0].start_mark.line):
-        first_key = node.value[0][0]
-        indent = first_key.start_mark.column
-        old = [(k, v) for k, v in node.value if getattr(k, "value", None) == "fingerprints"]
-        if old:
-            start = old[0][0].start_mark.line
-            end = start + 1
-            while end < len(lines) and (not lines[end].strip() or _indent(lines[end]) > indent):
-                end += 1
-            del lines[start:end]
+            and not _mismatch(getattr(english, name), getattr(translated, name))
+        }
+        if not isinstance(value, yaml.MappingNode) or not value.value:
+            continue
+        wanted[(key, entry_id)] = stamps
+        edits += _record_edits(text, value, stamps, newline)
+    out: list[str] = []
+    at = 0
+    for start, end, replacement in sorted(edits):
+        out += [text[at:start], replacement]
+        at = max(at, end)
+    out.append(text[at:])
+    result = (_BOM if bom else b"") + "".join(out).encode("utf-8")
+    _check_stamped(path, language, catalog, parsed, result, wanted)
+    return result, sum(len(stamps) for stamps in wanted.values())
+
+
+def _children(root: yaml.Node | None) -> dict[tuple[str, str], yaml.Node]:
+    """Each record's node by (section, id), found in one pass (a scan per record was quadratic)."""
+    out: dict[tuple[str, str], yaml.Node] = {}
+    if not isinstance(root, yaml.MappingNode):
+        return out
+    for key_node, value in root.value:
+        section = str(getattr(key_node, "value", ""))
+        out[(section, "")] = value
+        if section == "catalog" and isinstance(value, yaml.MappingNode):
+            # The clinic's own record sits inside the catalog's (`catalog.clinic`).
+            for entry_key, entry in value.value:
+                if getattr(entry_key, "value", None) == "clinic":
+                    out[(_CLINIC, "")] = entry
+        if section in schema.TRANSLATION_KEYED and isinstance(value, yaml.MappingNode):
+            for entry_key, entry in value.value:
+                out[(section, str(getattr(entry_key, "value", "")))] = entry
+    return out
+
+
+def _record_edits(
+    text: str, node: yaml.MappingNode, stamps: dict[str, str], newline: str
+) -> list[tuple[int, int, str]]:
+    """The edits that put `stamps` in place of a record's old fingerprints: (start, end, replacement)."""
+    pairs = node.value
+    old = next((n for n, (k, _v) in enumerate(pairs) if getattr(k, "value", None) == "fingerprints"), None)
+    first_key = pairs[0][0]
+    if node.flow_style:
+        new = "fingerprints: {" + ", ".join(f'{name}: "{value}"' for name, value in stamps.items()) + "}"
+        if old is None:
+            return [(first_key.start_mark.index, first_key.start_mark.index, new + ", ")] if stamps else []
+        key, value = pairs[old]
+        if old + 1 < len(pairs):
+            cut = (key.start_mark.index, pairs[old + 1][0].start_mark.index)
+        elif old > 0:
+            cut = (pairs[old - 1][1].end_mark.index, value.end_mark.index)
+        else:
+            cut = (key.start_mark.index, value.end_mark.index)
+        if old == 0:
+            return [(cut[0], cut[1], (new + (", " if len(pairs) > 1 else "")) if stamps else "")]
+        edits = [(cut[0], cut[1], "")]
         if stamps:
-            block = [" " * indent + "fingerprints:\n", *(f'{" " * (indent + 2)}{n}: "{fp}"\n' for n, fp in stamps)]
-            at = first_key.start_mark.line
-            if old and old[0][0].start_mark.line < at:
-                at = old[0][0].start_mark.line
-            lines[at:at] = block
-            count += len(stamps)
-    return "".join(lines), count
+            edits.append((first_key.start_mark.index, first_key.start_mark.index, new + ", "))
+        return edits
+    indent = first_key.start_mark.column
+    start = first_key.start_mark.index - indent
+    block = "".join(
+        [f"{' ' * indent}fingerprints:{newline}"]
+        + [f'{" " * (indent + 2)}{name}: "{value}"{newline}' for name, value in stamps.items()]
+    )
+    if not stamps:
+        block = ""
+    if old is None:
+        return [(start, start, block)] if block else []
+    key, value = pairs[old]
+    cut_start = key.start_mark.index - key.start_mark.column
+    cut_end = _line_end(text, value.end_mark)
+    if old == 0:
+        return [(cut_start, cut_end, block)]
+    return [(start, start, block), (cut_start, cut_end, "")] if block else [(cut_start, cut_end, "")]
+
+
+def _line_end(text: str, mark: yaml.Mark) -> int:
+    """Where the lines of a value that ends at `mark` end: a block value ends at the next token,
+    at the start of its line; a flow value or scalar ends mid-line, and its line with it."""
+    import re
+
+    if not text[mark.index - mark.column : mark.index].strip():
+        return mark.index - mark.column
+    rest = re.compile("[ \t]*(#[^\r\n]*)?(\r\n|\n|\r|$)").match(text, mark.index)
+    return rest.end() if rest else mark.index
+
+
+def _check_stamped(
+    path: str,
+    language: str,
+    catalog: Catalog,
+    before: _Parsed,
+    data: bytes,
+    wanted: dict[tuple[str, str], dict[str, str]],
+) -> None:
+    """CatalogError unless `data` holds the same translation as before with exactly the `wanted` fingerprints."""
+    reason = _stamped_differs(path, language, catalog, before, data, wanted)
+    if reason:
+        message = f"cannot stamp this file safely ({reason}); nothing was written. Write the fingerprints by hand"
+        raise CatalogError([Problem(path, None, None, message)])
+
+
+def _stamped_differs(
+    path: str,
+    language: str,
+    catalog: Catalog,
+    before: _Parsed,
+    data: bytes,
+    wanted: dict[tuple[str, str], dict[str, str]],
+) -> str:
+    try:
+        after = _parse(path, language, catalog, data)
+    except CatalogError as error:
+        return error.problems[0].message if error.problems else "it no longer reads"
+    changed = "it would change more than the fingerprints"
+    if set(after.keys) != set(before.keys):
+        return changed
+    for place in before.keys:
+        old, new = _pair(catalog, before, *place)[2], _pair(catalog, after, *place)[2]
+        if _content(old) != _content(new) or dict(new.fingerprints) != wanted.get(place, dict(old.fingerprints)):
+            return changed
+    return ""
+
+
+def _content(record: Any) -> tuple[Any, ...]:
+    """A record's translation, without its fingerprints or the line it starts on (nor those of a record
+    inside it, such as the catalog's clinic, which is stamped as a record of its own)."""
+    return tuple(
+        _content(value) if hasattr(value, "_fields") and "fingerprints" in value._fields else value
+        for name, value in zip(record._fields, record)
+        if name not in ("fingerprints", "line")
+    )
+
+
+def stamp_file(catalog: Catalog, language: str) -> tuple[str, int]:
+    """Stamp the translation file of `catalog` in place (see `stamp`); its name and how many fields.
+
+    The file is found as reading finds it (through a symlink), replaced
+    atomically, and keeps its mode and owner. The installed package's own
+    catalog is never written: an upgrade would undo it, and others share it.
+    """
+    from painguide.atomicfile import rewrite_file
+    from painguide.catalog.bundled import in_package
+    from painguide.errors import UsageError
+
+    path = translation_path(catalog.path, language)
+    if in_package(path):
+        raise UsageError(
+            f"--stamp-translations: {path} is part of the installed painguide package; "
+            "copy the catalog and its translation elsewhere and stamp the copies"
+        )
+    data, count = stamp(catalog, language)
+    rewrite_file(os.path.realpath(path), data)
+    return path, count
 
 
 def _pair(catalog: Catalog, parsed: _Parsed, key: str, entry_id: str) -> tuple[str, Any, Any]:
@@ -579,20 +822,3 @@ def _pair(catalog: Catalog, parsed: _Parsed, key: str, entry_id: str) -> tuple[s
         alert = next(a for a in catalog.safety_net if a.id == entry_id)
         return "alert", alert, parsed.alerts[entry_id]
     return "topic", catalog.topics[entry_id], parsed.topics[entry_id]
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def _value_node(root: yaml.Node, key: str, entry_id: str) -> yaml.Node | None:
-    node = _child(_child(root, "catalog"), "clinic") if key == _CLINIC else _child(root, key)
-    return _child(node, entry_id) if entry_id else node
-
-
-def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value in node.value:
-            if getattr(key_node, "value", None) == key:
-                return value  # type: ignore[no-any-return]
-    return None

@@ -667,7 +667,7 @@ _URL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123
 _DOI_CHARS = frozenset(chr(c) for c in range(0x21, 0x7F)) - set('"\\{}^`|')
 
 
-def _check_chars(reader: _Reader, node: yaml.Node, where: str, value: str, allowed: frozenset[str], what: str) -> None:
+def _check_chars(reader: _Reader, node: yaml.Node, where: str, value: str, allowed: frozenset[str], what: str) -> bool:
     for index, char in enumerate(value, start=1):
         if char in allowed or (what == "a web address" and not char.isascii() and char.isalnum()):
             continue
@@ -677,7 +677,28 @@ def _check_chars(reader: _Reader, node: yaml.Node, where: str, value: str, allow
             node,
             f"{where}: character {index} ({shown}) cannot be part of {what}; write it percent-encoded, as {encoded}",
         )
-        return
+        return False
+    return True
+
+
+def _check_address(reader: _Reader, node: yaml.Node, where: str, value: str) -> bool:
+    """The rules every web address field shares: its characters, and a length that fits a QR code.
+
+    A reference's `url`, the clinic's `website` and a topic's links may all be
+    printed beside a QR code, so each must fit in one.
+    """
+    from painguide.render.qr import MAX_BYTES
+
+    if not _check_chars(reader, node, where, value, _URL_CHARS, "a web address"):
+        return False
+    size = len(value.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:
+        reader.error(
+            node,
+            f"{where} is {size:,} bytes long; a web address may be at most {MAX_BYTES:,}, the most a QR code holds",
+        )
+        return False
+    return True
 
 
 def _check_reference(reader: _Reader, ref: Reference) -> None:
@@ -693,7 +714,7 @@ def _check_reference(reader: _Reader, ref: Reference) -> None:
     if ref.url and not re.match(r"^https?://\S+$", ref.url):
         reader.error(nodes["url"], f"{where}.url must start with http:// or https://")
     elif ref.url:
-        _check_chars(reader, nodes["url"], f"{where}.url", ref.url, _URL_CHARS, "a web address")
+        _check_address(reader, nodes["url"], f"{where}.url", ref.url)
 
 
 def _check_codes(reader: _Reader, topic: Topic) -> None:
@@ -726,7 +747,7 @@ def _web_address(reader: _Reader) -> Callable[[yaml.Node, str], str | None]:
         if not _is_web_address(value):
             reader.error(node, f"{where} must be a web address starting with http:// or https://, not {_short(value)}")
             return None
-        return value
+        return value if _check_address(reader, node, where, value) else None
 
     return convert
 

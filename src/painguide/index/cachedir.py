@@ -17,8 +17,16 @@ from typing import NamedTuple
 INDEX_PREFIX, INDEX_SUFFIX, LOCK_SUFFIX = "index-", ".sqlite3", ".lock"
 # Temporary files of an index being written (atomicfile names them).
 TEMP_PREFIX, TEMP_SUFFIX = ".painguide-", ".tmp"
-# Earlier versions named their temporary files this way.
-_OLD_TEMP_PREFIX = ".index-"
+
+# A name says nothing about who wrote a file: the folder may be shared, or
+# PAINGUIDE_CACHE_DIR may name a folder of other things. So every file
+# painguide writes there carries a mark inside it, and only a file with that
+# mark, owned by us, is ever removed: an index (or its temporary file) has
+# this SQLite application_id in its header (set before anything else is
+# written); a build lock starts with LOCK_MARK.
+APPLICATION_ID = 0x70677569  # "pgui"
+LOCK_MARK = b"painguide build lock\n"
+_SQLITE_HEADER = b"SQLite format 3\x00"
 
 UNUSED_DAYS = 30
 # A temporary file this old belongs to no running build: the slowest build
@@ -32,8 +40,11 @@ def user_cache_dir() -> Path | None:
     override = os.environ.get("PAINGUIDE_CACHE_DIR")
     if override is not None:
         # Relative to the current directory, as any path given on the command
-        # line; named absolutely, because SQLite URIs must be.
-        return _absolute(override) if override else None
+        # line; named absolutely, because SQLite URIs must be. A leading ~ is
+        # the home folder, as a shell would read it: a setting written where
+        # no shell expands it (a service's environment file) must not make a
+        # folder named "~" wherever painguide runs.
+        return _absolute(os.path.expanduser(override)) if override else None
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA")
         return Path(base) / "painguide" / "Cache" if base else None
@@ -112,16 +123,69 @@ class IndexFile(NamedTuple):
     last_used: float
 
 
+def owns(path: Path) -> bool:
+    """A regular file of ours that carries painguide's mark (an index, its temporary file, or a lock)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
+            return False
+        head = os.read(fd, 100)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    if head.startswith(LOCK_MARK):
+        return path.name.endswith(LOCK_SUFFIX)
+    if not head.startswith(_SQLITE_HEADER):
+        return False
+    application_id = int.from_bytes(head[68:72], "big")
+    return application_id == APPLICATION_ID or (application_id == 0 and _earlier_index(path))
+
+
+def _earlier_index(path: Path) -> bool:
+    """An index written before indexes carried a mark: its `meta` table names its source as painguide does."""
+    import re
+    import sqlite3
+
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        row = connection.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
+    except sqlite3.Error:
+        return False
+    finally:
+        connection.close()
+    # schema layout.fingerprint|version|...
+    return row is not None and re.match(r"\d+\.[0-9a-f]+\|[^|]+\|", str(row[0])) is not None
+
+
 def index_files(directory: Path) -> list[IndexFile]:
-    """Every index in the cache directory, most recently used first."""
+    """Every index of ours in the cache directory, most recently used first."""
     found = []
     for entry in _entries(directory):
         if entry.name.startswith(INDEX_PREFIX) and entry.name.endswith(INDEX_SUFFIX):
             with contextlib.suppress(OSError):
                 info = entry.stat(follow_symlinks=False)
-                if stat.S_ISREG(info.st_mode):
+                if stat.S_ISREG(info.st_mode) and owns(Path(entry.path)):
                     found.append(IndexFile(Path(entry.path), info.st_size, info.st_mtime))
     return sorted(found, key=lambda f: f.last_used, reverse=True)
+
+
+def unreadable(directory: Path) -> str:
+    """Why the files in `directory` cannot be listed, or "" if they can (or it does not exist yet)."""
+    try:
+        with os.scandir(directory):
+            return ""
+    except FileNotFoundError:
+        return ""
+    except OSError as error:
+        return error.strerror or str(error)
 
 
 def _entries(directory: Path) -> list[os.DirEntry[str]]:
@@ -148,50 +212,77 @@ def mark_used(index: Path, now: float | None = None) -> bool:
     return True
 
 
+def _kind(name: str) -> str:
+    """What painguide would have named a file so: "index", "lock", "temp", or "" for nothing of ours."""
+    if name.startswith(INDEX_PREFIX) and name.endswith(INDEX_SUFFIX):
+        return "index"
+    if name.startswith(INDEX_PREFIX) and name.endswith(LOCK_SUFFIX):
+        return "lock"
+    if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
+        return "temp"
+    return ""
+
+
 def prune(directory: Path, now: float | None = None) -> int:
-    """Remove indexes unused for UNUSED_DAYS and stale temporary files; return how many went."""
+    """Remove our indexes unused for UNUSED_DAYS and our stale temporary files; return how many went."""
     now = time.time() if now is None else now
     removed = 0
     for entry in _entries(directory):
         name = entry.name
+        kind = _kind(name)
         try:
             info = entry.stat(follow_symlinks=False)
         except OSError:
             continue
         age = now - info.st_mtime
-        old_index = name.startswith(INDEX_PREFIX) and name.endswith(INDEX_SUFFIX) and age > UNUSED_DAYS * DAY
-        stale_temp = name.startswith((TEMP_PREFIX, _OLD_TEMP_PREFIX)) and age > STALE_TEMP_SECONDS
-        if old_index or stale_temp:
-            removed += _remove(directory, name)
-            if old_index:
-                _remove(directory, name[: -len(INDEX_SUFFIX)] + LOCK_SUFFIX)
+        old_index = kind == "index" and age > UNUSED_DAYS * DAY
+        stale_temp = kind == "temp" and age > STALE_TEMP_SECONDS
+        if (old_index or stale_temp) and owns(directory / name):
+            removed += _remove(directory, name) is None
+            lock = directory / (name[: -len(INDEX_SUFFIX)] + LOCK_SUFFIX)
+            if old_index and owns(lock):
+                _remove(directory, lock.name)
     return removed
 
 
-def clear(directory: Path) -> tuple[int, int]:
-    """Remove every index, lock and temporary file of ours; return (indexes removed, bytes freed)."""
-    count = freed = 0
+class Cleared(NamedTuple):
+    indexes: int
+    freed: int
+    # Indexes of ours that could not be removed, and why the first could not.
+    failed: int = 0
+    reason: str = ""
+
+
+def clear(directory: Path) -> Cleared:
+    """Remove every index, lock and temporary file of ours (by their mark, not their name)."""
+    count = freed = failed = 0
+    reason = ""
     for entry in _entries(directory):
         name = entry.name
-        is_index = name.startswith(INDEX_PREFIX) and name.endswith(INDEX_SUFFIX)
-        ours = is_index or (name.startswith(INDEX_PREFIX) and name.endswith(LOCK_SUFFIX))
-        ours = ours or name.startswith((TEMP_PREFIX, _OLD_TEMP_PREFIX))
-        if not ours:
+        kind = _kind(name)
+        if not kind or not owns(directory / name):
             continue
         try:
             size = entry.stat(follow_symlinks=False).st_size
         except OSError:
             continue
-        if _remove(directory, name):
-            count += is_index
+        error = _remove(directory, name)
+        if error is None:
+            count += kind == "index"
             freed += size
-    return count, freed
+        elif kind == "index":
+            failed += 1
+            reason = reason or error
+    return Cleared(count, freed, failed, reason)
 
 
-def _remove(directory: Path, name: str) -> int:
+def _remove(directory: Path, name: str) -> str | None:
+    """None once `name` is removed, else why it could not be."""
     # unlink never follows a symlink: a planted link is removed, not its target.
     try:
         os.unlink(directory / name)
-    except OSError:
-        return 0
-    return 1
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return error.strerror or str(error)
+    return None

@@ -9,9 +9,12 @@ rebuild, never a failed command:
   `quick_check` reads it all; a damaged page that shows up between checks
   makes the query fail, and the `Store` then rebuilds and asks again.
 - One process builds the index of a catalog at a time, holding a lock file
-  in the cache directory. Others wait for it (as long as a build of that
-  size should take), then use its index; if it takes longer they build in
-  memory for themselves rather than hang.
+  in the cache directory and touching it every second while it builds.
+  Others wait for it as long as it is alive (a builder of 20,000 topics in
+  Spanish takes 15 s; waiting a fixed time made 20 first runs build 20
+  times), then use its index; a builder whose lock has not been touched for
+  LOCK_STALE seconds (stopped with Ctrl-Z, say) is not waited for: they
+  build in memory for themselves rather than hang.
 - It is written to a new private file (journal off: nothing to recover),
   flushed to disk and renamed into place (atomicfile), so no reader ever
   sees half an index, and an interrupted build leaves nothing behind.
@@ -39,12 +42,10 @@ from painguide.index.store import _SCHEMA, Store, _fill
 if TYPE_CHECKING:
     from painguide.catalog.model import Catalog
 
-# How long a second process waits for the builder of the same catalog: a
-# build takes about 0.4 s per MB, so this is generous for any catalog the
-# size cap admits, yet a builder that hangs (stopped with Ctrl-Z, say)
-# delays the others by a minute at most.
-LOCK_WAIT_BASE = 5.0
-LOCK_WAIT_PER_MB = 1.0
+# A builder touches its lock every LOCK_HEARTBEAT seconds; one whose lock is
+# older than LOCK_STALE is stopped or hung, and no longer waited for.
+LOCK_HEARTBEAT = 1.0
+LOCK_STALE = 10.0
 _POLL = 0.05
 
 
@@ -129,6 +130,10 @@ def _locate(path: str, language: str = "en") -> IndexLocation | None:
     # most. zlib rather than hashlib keeps OpenSSL off the start-up path.
     name = os.fsencode(real)
     stem = f"{cachedir.INDEX_PREFIX}{zlib.crc32(name):08x}{zlib.adler32(name):08x}"
+    # One file per version and layout: two installed versions used in turn
+    # would otherwise rebuild one shared file at every switch. An old
+    # version's index goes when it has not been used for UNUSED_DAYS.
+    stem += f"-{zlib.crc32(f'{__version__}|{SCHEMA_FINGERPRINT}'.encode()):08x}"
     if language != "en":
         stem += f"-{language}"
     return IndexLocation(directory, directory / f"{stem}{cachedir.INDEX_SUFFIX}", key, language)
@@ -214,7 +219,7 @@ def _rebuild(location: IndexLocation, path: str) -> sqlite3.Connection:
 def _build(location: IndexLocation, path: str) -> sqlite3.Connection:
     from painguide.catalog.load import load_catalog
 
-    with _builder_lock(location, path) as locked:
+    with _builder_lock(location) as locked:
         if locked:
             # Another process may have built it while we waited.
             connection = _reuse(location)
@@ -234,8 +239,8 @@ def _build(location: IndexLocation, path: str) -> sqlite3.Connection:
 
 
 @contextlib.contextmanager
-def _builder_lock(location: IndexLocation, path: str) -> Iterator[bool]:
-    """Hold the catalog's build lock; yields False if it could not be had in time."""
+def _builder_lock(location: IndexLocation) -> Iterator[bool]:
+    """Hold the catalog's build lock; yields False if its holder stopped building without letting go."""
     if sys.platform == "win32":  # no flock; concurrent builders only cost time there
         yield True
         return
@@ -247,33 +252,59 @@ def _builder_lock(location: IndexLocation, path: str) -> Iterator[bool]:
         yield False
         return
     try:
-        yield _acquire(fd, _lock_wait(path))
+        if not _acquire(fd):
+            yield False
+            return
+        with _heartbeat(fd):
+            yield True
     finally:
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def _lock_wait(path: str) -> float:
-    try:
-        size = os.stat(path).st_size
-    except OSError:
-        size = 0
-    return LOCK_WAIT_BASE + LOCK_WAIT_PER_MB * size / 1e6
-
-
-def _acquire(fd: int, wait: float) -> bool:
+def _acquire(fd: int) -> bool:
+    """Take the lock, waiting while its holder is alive: it touches the lock as it builds."""
     import fcntl
 
-    deadline = time.monotonic() + wait
+    started = time.time()
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return True
         except BlockingIOError:
-            if time.monotonic() >= deadline:
+            try:
+                touched = os.fstat(fd).st_mtime
+            except OSError:
+                return False
+            # From when we started waiting, too: the holder may have taken the lock an instant ago.
+            if time.time() - max(touched, started) > LOCK_STALE:
                 return False
             time.sleep(_POLL)
         except OSError:
             return False
+
+
+@contextlib.contextmanager
+def _heartbeat(fd: int) -> Iterator[None]:
+    """Mark the lock as ours and touch it every LOCK_HEARTBEAT seconds until the block ends."""
+    import threading
+
+    with contextlib.suppress(OSError):
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, cachedir.LOCK_MARK, 0)
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(LOCK_HEARTBEAT):
+            with contextlib.suppress(OSError):
+                os.utime(fd)
+
+    thread = threading.Thread(target=beat, name="painguide-lock", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _write(location: IndexLocation, catalog: Catalog) -> None:
@@ -286,6 +317,7 @@ def _write(location: IndexLocation, catalog: Catalog) -> None:
             # A half-written temporary file is thrown away, never recovered,
             # so it needs no journal (and an interrupted build leaves no
             # -journal file behind).
+            connection.execute(f"PRAGMA application_id = {cachedir.APPLICATION_ID}")  # our mark, first
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA synchronous = OFF")
             _fill(connection, catalog, location.key)
@@ -326,6 +358,7 @@ def describe_cache() -> str:
     reason = _unusable(directory)
     if directory is None or reason is not None:
         return _("No cache: {reason}; each run builds the index in memory.").format(reason=reason) + "\n"
+    _require_readable(directory)
     files = cachedir.index_files(directory)
     total = sum(f.size for f in files)
     counted = ngettext("{count} index", "{count} indexes", len(files)).format(count=len(files))
@@ -338,13 +371,38 @@ def describe_cache() -> str:
     for index in files:
         catalog, language = _catalog_of(index.path)
         used = time.strftime("%Y-%m-%d", time.localtime(index.last_used))
-        gone = "" if catalog is None or os.path.exists(catalog) else " " + _("(the catalog is gone)")
+        gone = "" if catalog is None or _exists(catalog) else " " + _("(the catalog is gone)")
         name = _shown(catalog) if catalog is not None else f"{index.path.name} " + _("(unreadable)")
         if catalog is not None and language != "en":
             name += f" ({language})"
         line = _("{size}, last used {date}").format(size=_megabytes(index.size), date=used)
         lines.append(f"- {name}: {line}{gone}")
     return "\n".join(lines) + "\n"
+
+
+def _exists(shown: str) -> bool:
+    """Whether the catalog an index names is still there; a name that is not UTF-8 is stored with
+    its bytes escaped (\\xe1), which are read back first."""
+    if os.path.exists(shown):
+        return True
+    if "\\x" not in shown:
+        return False
+    import re
+
+    pieces = re.split(r"\\x([0-9a-f]{2})", shown)
+    raw = b"".join(bytes.fromhex(piece) if n % 2 else piece.encode("utf-8") for n, piece in enumerate(pieces))
+    return os.path.exists(raw)
+
+
+def _require_readable(directory: Path) -> None:
+    """CacheError if the cache folder's files cannot be listed: it would look empty, and is not."""
+    from painguide.errors import CacheError
+
+    reason = cachedir.unreadable(directory)
+    if reason:
+        raise CacheError(
+            _("cannot list the files in {folder} ({reason})").format(folder=_shown(str(directory)), reason=reason)
+        )
 
 
 def _catalog_of(index: Path) -> tuple[str | None, str]:
@@ -371,19 +429,32 @@ def _catalog_of(index: Path) -> tuple[str | None, str]:
 
 
 def clear_cache() -> str:
-    """Remove every index (what `painguide cache clear` does) and say what went."""
+    """Remove every index (what `painguide cache clear` does) and say what went; CacheError if some could not go."""
+    from painguide.errors import CacheError
+
     directory = cachedir.user_cache_dir()
     reason = _unusable(directory)
     if directory is None or reason is not None:
         return _("Nothing to remove: {reason}.").format(reason=reason) + "\n"
-    count, freed = cachedir.clear(directory)
+    _require_readable(directory)
+    cleared = cachedir.clear(directory)
     folder = _shown(str(directory))
-    if not count:
+    removed = ngettext("{count} index", "{count} indexes", cleared.indexes).format(count=cleared.indexes)
+    if cleared.failed:
+        failed = ngettext("{count} index", "{count} indexes", cleared.failed).format(count=cleared.failed)
+        message = _("could not remove {indexes} from {folder} ({reason})").format(
+            indexes=failed, folder=folder, reason=cleared.reason
+        )
+        if cleared.indexes:
+            message += "; " + _("removed {indexes} ({size})").format(indexes=removed, size=_megabytes(cleared.freed))
+        else:
+            message += "; " + _("nothing was removed from it")
+        raise CacheError(message)
+    if not cleared.indexes:
         return _("The cache at {folder} holds no index.").format(folder=folder) + "\n"
-    removed = ngettext("{count} index", "{count} indexes", count).format(count=count)
     return (
         _("Removed {indexes} ({size}) from {folder}; each is rebuilt the next time its catalog is used.").format(
-            indexes=removed, size=_megabytes(freed), folder=folder
+            indexes=removed, size=_megabytes(cleared.freed), folder=folder
         )
         + "\n"
     )

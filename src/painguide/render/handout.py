@@ -35,6 +35,11 @@ from painguide.render.qr import qr_svg
 # if they are pushed to a new page it is not near-empty (under 40 words, the
 # limit the print tests hold every page to; 5 more for safety).
 TAIL_WORDS = 45
+# A handout is a few topics for one person: a PDF costs one to two seconds a
+# page, and 200 topics did not finish in five minutes.
+MAX_TOPICS = 20
+# A note from the clinician is a few lines on the plan page.
+MAX_NOTE_CHARS = 1000
 LOG_ROWS = 7
 PLAN_LINES = 3
 TEACH_BACK = (
@@ -67,6 +72,9 @@ class HandoutOptions(NamedTuple):
 
 HANDOUT_CSS = """
 body { font-family: Arial, "Liberation Sans", Helvetica, "Nimbus Sans", sans-serif; color: #1a1a1a; }
+/* A word longer than its line (a field may hold 5,000 characters) wraps instead of running off the page. */
+body { overflow-wrap: break-word; }
+table.log th { overflow-wrap: anywhere; }
 .front { margin: 0 0 1.5rem; }
 .front p { margin: 0.15rem 0; }
 .front .clinic { font-size: 1.5rem; font-weight: 700; line-height: 1.2; }
@@ -90,7 +98,7 @@ article.topic ~ article.topic, section.plan, section.log {
 .line { border-bottom: 1px solid #000; height: 1.9em; }
 .talked { columns: 3; }
 .plan-end { display: flex; gap: 2rem; }
-.plan-end > div { flex: 1 1 0; }
+.plan-end > div { flex: 1 1 0; min-width: 0; }
 .blank { display: inline-block; min-width: 10em; border-bottom: 1px solid #000; }
 .fill p { margin: 0.6rem 0; }
 .teach-back li { margin-bottom: 0.5rem; }
@@ -181,7 +189,8 @@ def made_on() -> dt.date:
 
 
 def handout(items: Sequence[HandoutTopic], info: CatalogInfo, made: dt.date, options: HandoutOptions = STANDARD) -> str:
-    """The whole packet as one HTML document."""
+    """The whole packet as one HTML document; UsageError for more topics or a longer note than a handout holds."""
+    _check_size(items, options)
     day = long_date(made)
     parts = [_front(items, info, day, options), "<main>"]
     for item in items:
@@ -202,11 +211,28 @@ def handout(items: Sequence[HandoutTopic], info: CatalogInfo, made: dt.date, opt
     return page(_("Handout: {titles}").format(titles=titles), "\n".join(parts), css, meta, language())
 
 
+def _check_size(items: Sequence[HandoutTopic], options: HandoutOptions) -> None:
+    from painguide.errors import UsageError
+
+    # A bilingual handout prints each topic once per language: each counts.
+    printed = sum(1 + len(item.also) for item in items)
+    if printed > MAX_TOPICS:
+        named = (
+            f"{len(items)} were named"
+            if printed == len(items)
+            else f"each language counts: {len(items)} in {printed // len(items)} languages make {printed}"
+        )
+        raise UsageError(f"a handout holds at most {MAX_TOPICS} topics ({named}); print the others in a second handout")
+    if options.note and not options.note.strip():
+        raise UsageError("--note is blank; write the note, or leave the option out")
+    if len(options.note) > MAX_NOTE_CHARS:
+        raise UsageError(f"--note is {len(options.note):,} characters long; a note may hold at most {MAX_NOTE_CHARS:,}")
+
+
 def _page_css(info: CatalogInfo, day: str, options: HandoutOptions) -> str:
     """Page size, margins and the footer every printed page carries."""
-    clinic = info.clinic
-    who = [clinic.name, *_contact_parts(clinic)] if clinic else [info.title]
-    left = " ".join((css_string(" \u00b7 ".join(who)), css_string("\n"), css_string(info.disclaimer)))
+    who, disclaimer = _footer_text(info, options.large_print)
+    left = " ".join((css_string(who), css_string("\n"), css_string(disclaimer)))
     page_of = _("Page {number} of {total}")
     before, _sep, rest = page_of.partition("{number}")
     between, _sep, after = rest.partition("{total}")
@@ -217,7 +243,10 @@ def _page_css(info: CatalogInfo, day: str, options: HandoutOptions) -> str:
     large = options.large_print
     font = "12pt" if large else "9.5pt"
     bottom = "32mm" if large else "21mm"
-    box = f"font: {font}/1.3 Arial, 'Liberation Sans', Helvetica, sans-serif; color: #000; vertical-align: top;"
+    box = (
+        f"font: {font}/1.3 Arial, 'Liberation Sans', Helvetica, sans-serif; color: #000; vertical-align: top; "
+        "overflow-wrap: anywhere;"
+    )
     # Two boxes side by side whose widths add up to less than the page: each
     # wraps inside its own share, so no language's words (Spanish dates are
     # long) can run into the other box at any size.
@@ -227,6 +256,67 @@ def _page_css(info: CatalogInfo, day: str, options: HandoutOptions) -> str:
         f"@bottom-right {{ content: {right}; white-space: pre-wrap; text-align: right; {box} width: 32%; "
         "padding-top: 2mm; } }\n"
     )
+
+
+# What the footer's left box holds: its width (78% of the narrower paper,
+# A4, less its margins) in ems of the footer's size, and the lines the
+# bottom margin has room for, for standard and large print. The footer is a
+# reminder on every page; the front page has the contact and the disclaimer
+# in full, so a footer that would not fit in the margin is shortened.
+FOOTER_LINE_EMS = {False: 42.0, True: 33.0}
+FOOTER_LINES = {False: 4, True: 5}
+FOOTER_MORE = N_("(in full on the first page)")
+
+
+def _footer_text(info: CatalogInfo, large: bool) -> tuple[str, str]:
+    """The footer's contact line and disclaimer, each cut to what the bottom margin holds."""
+    line, lines = FOOTER_LINE_EMS[large], FOOTER_LINES[large]
+    clinic = info.clinic
+    parts = [clinic.name, *_contact_parts(clinic)] if clinic else [info.title]
+    # A line breaks at a word, so it holds a little less than its width: count 90% of it.
+    who_room = 2 * line * 0.9
+    who = " \u00b7 ".join(parts)
+    if _ems(who) > who_room and clinic is not None and clinic.website:
+        # Two lines at most; the website is on the front page too, with its QR code.
+        parts = [part for part in parts if part != clinic.website]
+        who = " \u00b7 ".join(parts)
+    who = _cut(who, who_room, "")
+    left = lines - (1 if _ems(who) <= line * 0.9 else 2)
+    return who, _cut(info.disclaimer, left * line * 0.8, " " + _(FOOTER_MORE))
+
+
+def _ems(value: str) -> float:
+    """About how wide `value` is set in Arial, in ems, erring wide (M and W are the widest letters)."""
+    total = 0.0
+    for char in value:
+        if char in "MWmw@":
+            total += 0.95
+        elif ord(char) >= 0x2E80:  # CJK and other full-width characters
+            total += 1.0
+        elif char.isupper():
+            total += 0.75
+        elif char == " ":
+            total += 0.3
+        else:
+            total += 0.6
+    return total
+
+
+def _cut(value: str, room: float, more: str) -> str:
+    """`value` if it is at most `room` ems wide, else its first words, an ellipsis and `more`."""
+    value = " ".join(value.split())
+    if _ems(value) <= room:
+        return value
+    budget = room - _ems(more) - 1
+    end = 0
+    width = 0.0
+    while end < len(value) and width + _ems(value[end]) <= budget:
+        width += _ems(value[end])
+        end += 1
+    keep = value[: max(end, 1)]
+    if " " in keep and end < len(value) and value[end] != " ":
+        keep = keep.rsplit(" ", 1)[0]
+    return keep.rstrip() + "\u2026" + more
 
 
 def _contact_parts(clinic: Clinic) -> list[str]:

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 from painguide.render.html import text
 
+# The most a QR code holds at the error correction used here (version 40,
+# level M, bytes): catalog/validate.py refuses any longer web address, so
+# every address it admits can be drawn.
+MAX_BYTES = 2331
+
 
 def qr_svg(url: str, description: str) -> str:
     """An <svg> element for `url`; `description` is its accessible name (and a PDF's alt text)."""
