@@ -1,25 +1,27 @@
-"""The blind evaluation of search and the safety net (tests/data/search/blind-*.tsv).
+"""The blind evaluation of search and the safety net (tests/data/search/blind*/).
 
-Usage: python benchmarks/blind_eval.py [--show]
+Usage: python benchmarks/blind_eval.py [--set blind|blind2] [--show]
 
-The sets were written from the topic list alone by someone who had not seen
-the catalog's text or synonyms, before any tuning on them (see
-docs/search.md). For each set this prints what the search issue measures:
+Each set was written from the topic list alone by someone who had seen
+neither the catalog's text nor its synonyms (docs/search.md says how each
+was used). For a set this prints what the search issue measures:
 
-- blind-en.tsv, blind-es.tsv: the right topic in the first 3 (success@3); with
-  --show, the first right hit's section and snippet, to judge by hand whether
-  it answers (the judgements are in tests/data/search/blind-judged.tsv);
-- blind-none.tsv: questions no topic answers that get no results;
-- blind-crisis.tsv: phrases whose plain output names 988 (crisis) or 911
+- en.tsv, es.tsv: the right topic in the first 3 (success@3); with --show,
+  the first right hit's section and snippet, to judge whether it answers;
+- none.tsv: questions no topic answers that get no results;
+- crisis.tsv: phrases whose plain output names 988 (crisis) or 911
   (emergency) in its first 5 lines;
-- blind-ordinary.tsv: ordinary questions that show no crisis line.
+- ordinary.tsv: ordinary questions that show no crisis line (idioms marked
+  "yes" may).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 from painguide.catalog.bundled import bundled_catalog
 from painguide.index.hits import MATCH_END, MATCH_START
@@ -29,8 +31,17 @@ from painguide.index.store import Store, open_store
 SETS = Path(__file__).resolve().parent.parent / "tests" / "data" / "search"
 
 
-def rows(name: str) -> list[list[str]]:
-    lines = (SETS / name).read_text(encoding="utf-8").splitlines()
+class Figures(NamedTuple):
+    topics: dict[str, tuple[int, int]]  # language -> (right topic in the first 3, questions)
+    none: tuple[int, int]  # (no results, questions)
+    crisis: tuple[int, int]  # (number in the first lines, phrases)
+    ordinary: tuple[int, int]  # (crisis line shown, questions that must not show it)
+    misses: list[str]
+    shown: list[str]
+
+
+def rows(folder: str, name: str) -> list[list[str]]:
+    lines = (SETS / folder / name).read_text(encoding="utf-8").splitlines()
     return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
 
 
@@ -38,10 +49,8 @@ def plain(text: str) -> str:
     return text.replace(MATCH_START, "").replace(MATCH_END, "")
 
 
-def first_lines(store: Store, query: str, language: str) -> str:
-    """The first 5 lines of `painguide search` plain output, as a person would see them."""
-    import io
-
+def first_lines(store: Store, query: str, language: str, count: int = 5) -> str:
+    """The first lines of `painguide search` plain output, as a person would see them."""
     from painguide import i18n
     from painguide.render.dispatch import choose, write_document
     from painguide.render.pages import search_page
@@ -50,75 +59,79 @@ def first_lines(store: Store, query: str, language: str) -> str:
     result = search(store, query.split(), 3)
     out = io.StringIO()
     write_document(out, search_page(result, store.info(), store.categories()), choose(out, "plain", True))
-    return "\n".join(out.getvalue().splitlines()[:5])
+    return "\n".join(out.getvalue().splitlines()[:count])
 
 
-def topics(stores: dict[str, Store], show: bool) -> list[str]:
-    report = []
+def evaluate(folder: str = "blind") -> Figures:
+    catalog = bundled_catalog()
+    stores = {language: open_store(catalog, use_cache=False, language=language) for language in ("en", "es")}
+    topics: dict[str, tuple[int, int]] = {}
+    misses: list[str] = []
+    shown: list[str] = []
     for language in ("en", "es"):
-        store = stores[language]
-        questions = rows(f"blind-{language}.tsv")
+        questions = rows(folder, f"{language}.tsv")
         found = 0
-        for query, wanted, *_ in questions:
+        for query, wanted, *rest in questions:
             acceptable = {t.strip() for t in wanted.split(",")}
-            hits = search(store, query.split(), 3).hits
+            hits = search(stores[language], query.split(), 3).hits
             rank = next((n for n, hit in enumerate(hits, 1) if hit.topic_id in acceptable), 0)
             found += bool(rank)
-            if show:
-                hit = hits[rank - 1] if rank else None
-                shown = (
-                    f"{hit.topic_id}\t{hit.section}\t{plain(hit.snippet)}"
-                    if hit
-                    else "MISS\t\t" + ", ".join(h.topic_id for h in hits)
-                )
-                report.append(f"{language}\t{query}\t{shown}")
-        report.insert(
-            0,
-            f"blind-{language}: right topic in the first 3: {found}/{len(questions)}"
-            f" = {100 * found / len(questions):.1f}%",
-        )
-    return report
+            hit = hits[rank - 1] if rank else None
+            answer = rest[0] if rest else ""
+            if hit is None:
+                misses.append(f"{language}\t{query}\tgot: {', '.join(h.topic_id for h in hits) or 'nothing'}")
+                shown.append(f"{language}\t{query}\t{answer}\tMISS\t\t")
+            else:
+                shown.append(f"{language}\t{query}\t{answer}\t{hit.topic_id}\t{hit.section}\t{plain(hit.snippet)}")
+        topics[language] = (found, len(questions))
+    none = rows(folder, "none.tsv")
+    empty = 0
+    for query, language, *_ in none:
+        if search(stores[language], query.split(), 3).hits:
+            misses.append(f"none\t{query}\tanswered")
+        else:
+            empty += 1
+    crisis = rows(folder, "crisis.tsv")
+    named = 0
+    for query, language, kind, *_ in crisis:
+        if ("988" if kind.strip() == "crisis" else "911") in first_lines(stores[language], query, language):
+            named += 1
+        else:
+            misses.append(f"crisis\t{query}\t{kind}")
+    ordinary = [row for row in rows(folder, "ordinary.tsv") if row[2].strip() == "no"]
+    banner = 0
+    for query, language, *_ in ordinary:
+        if any(a.kind == "crisis" for a in search(stores[language], query.split(), 3).alerts):
+            banner += 1
+            misses.append(f"ordinary\t{query}\tcrisis line shown")
+    for store in stores.values():
+        store.close()
+    return Figures(topics, (empty, len(none)), (named, len(crisis)), (banner, len(ordinary)), misses, shown)
+
+
+def describe(figures: Figures, folder: str) -> str:
+    def share(pair: tuple[int, int]) -> str:
+        return f"{pair[0]}/{pair[1]} = {100 * pair[0] / max(pair[1], 1):.1f}%"
+
+    lines = [f"Blind set tests/data/search/{folder}/"]
+    lines += [f"  {language}: right topic in the first 3: {share(pair)}" for language, pair in figures.topics.items()]
+    lines.append(f"  none: no results: {share(figures.none)}")
+    lines.append(f"  crisis: 988 or 911 in the first 5 lines: {share(figures.crisis)}")
+    lines.append(f"  ordinary: crisis line shown for {figures.ordinary[0]} of {figures.ordinary[1]}")
+    lines += ["  miss: " + miss for miss in figures.misses]
+    return "\n".join(lines) + "\n"
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--set", default="blind2", help="the folder under tests/data/search (blind or blind2)")
     parser.add_argument("--show", action="store_true", help="print each question's first right hit")
     args = parser.parse_args()
-    catalog = bundled_catalog()
-    stores = {language: open_store(catalog, use_cache=False, language=language) for language in ("en", "es")}
-    lines = topics(stores, args.show)
-    none = rows("blind-none.tsv")
-    empty = [q for q, language, *_ in none if not search(stores[language], q.split(), 3).hits]
-    lines.append(f"blind-none: no results: {len(empty)}/{len(none)} = {100 * len(empty) / len(none):.1f}%")
-    lines += [f"  still answered: {q}" for q, *_ in none if q not in empty]
-    crisis = rows("blind-crisis.tsv")
-    missed = []
-    for query, language, kind, *_ in crisis:
-        number = "988" if kind == "crisis" else "911"
-        if number not in first_lines(stores[language], query, language):
-            missed.append(f"{query} ({kind})")
-    shown = len(crisis) - len(missed)
-    lines.append(f"blind-crisis: {number_note()} in the first 5 lines: {shown}/{len(crisis)}")
-    lines += [f"  missed: {m}" for m in missed]
-    ordinary = rows("blind-ordinary.tsv")
-    banner = [
-        (q, may)
-        for q, language, may, *_ in ordinary
-        if any(a.kind == "crisis" for a in search(stores[language], q.split(), 3).alerts)
-    ]
-    must_not = [q for q, may in banner if may.strip() == "no"]
-    lines.append(
-        f"blind-ordinary: crisis line shown for {len(must_not)} of "
-        f"{sum(1 for row in ordinary if row[2].strip() == 'no')} that must not show it "
-        f"(and {len(banner) - len(must_not)} idioms that may)"
-    )
-    lines += [f"  shown: {q}" for q in must_not]
-    sys.stdout.write("\n".join(lines) + "\n")
+    figures = evaluate(args.set)
+    sys.stdout.write(describe(figures, args.set))
+    if args.show:
+        sys.stdout.write("\n".join(figures.shown) + "\n")
     return 0
-
-
-def number_note() -> str:
-    return "988 (crisis) or 911 (emergency)"
 
 
 if __name__ == "__main__":

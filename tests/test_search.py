@@ -245,8 +245,8 @@ def test_a_shorter_list_is_the_start_of_the_longer_one(tmp_path: Path) -> None:
 
 
 def test_a_word_most_topics_have_counts_only_after_the_rarer_words(tmp_path: Path) -> None:
-    # "stop" is in 6 of 8 topics: a topic about worry that lacks it still
-    # comes before the topics that only say "stop".
+    # "stop" is in 6 of 8 topics: the topic about worry (its title) comes first even though it
+    # lacks "stop", then the one that has both, then the topics that only say "stop".
     stops = [topic(f"s{n}", f"Topic {n}", "Stop if it hurts.", ["Rest."]) for n in range(5)]
     store = make_store(
         tmp_path,
@@ -257,8 +257,8 @@ def test_a_word_most_topics_have_counts_only_after_the_rarer_words(tmp_path: Pat
     )
     hits = found(store, "I", "cant", "stop", "worrying").hits
     assert [(hit.topic_id, hit.missing) for hit in hits[:3]] == [
-        ("both", ()),
         ("worry", ("stop",)),
+        ("both", ()),
         ("s0", ("worrying",)),
     ]
 

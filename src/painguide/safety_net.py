@@ -51,7 +51,8 @@ _CRISIS_EN = (
     "no reason to live; nothing to live for; not worth living; cant go on like this; cant go on anymore; "
     "cant take it anymore; cant do this anymore; hopeless; point of living; never wake up; to not wake up; "
     "all to be over; it to be over; going to end it; end it tonight; end my pain for good; "
-    "better off without me; better off if i was gone; want to disappear"
+    "better off without me; better off if i was gone; want to disappear; cut myself; cutting; kms; kys; "
+    "to end it; saving up + pills; stockpil* + pills; not wake up + pills"
 )
 _CRISIS_ES = (
     "suicid*; matarme; me quiero matar; me voy a matar; me quiero morir; quiero morirme; quiero morir; "
@@ -60,27 +61,30 @@ _CRISIS_ES = (
     "quiero lastimarme; sin esperanza; ya no aguanto; mejor muert*; mejor me muero; mejor sin mi; "
     "ya no despertar; no volver a despertar; me estoy cortando; cortando + brazos; cortarme + brazos; "
     "sentido a la vida; sentido de la vida; sentido a mi vida; acabar con todo; todas las pastillas; "
-    "no quiero estar aqui; desaparecer para siempre"
+    "no quiero estar aqui; desaparecer para siempre; me corto; corto + brazos; corto + piel; me lastimo a proposito"
 )
 _OVERDOSE_EN = (
     "overdose*; too many pills; took too much; too much tylenol; too much acetaminophen; cant wake him; "
     "cant wake her; cant wake them; cant wake my; cannot wake him; cannot wake her; cannot wake my; "
     "wont wake up; will not wake up; cant be woken; cannot be woken; unresponsive; not responding; "
-    "not breathing; stopped breathing; blue lips; lips + blue; whole bottle; cant stay awake; cannot stay awake"
+    "not breathing; stopped breathing; blue lips; lips + blue; whole bottle; cant stay awake; cannot stay awake; "
+    "barely breathing; hardly breathing; breathing very slow*; tylenol + nyquil; tylenol + extra + took; "
+    "took + bottle; took + all + pills"
 )
 _OVERDOSE_ES = (
     "sobredosis; demasiadas pastillas; demasiado tylenol; demasiado paracetamol; no despierta; no se despierta; "
     "no puedo despertarlo; no puedo despertarla; no lo puedo despertar; no la puedo despertar; no respira; "
     "dejo de respirar; labios morados; muchas pastillas; pastillas de mas; todo el frasco; el frasco de; "
-    "despertar a mi"
+    "despertar a mi; apenas respira; casi no respira; frasco entero; frasco + pastillas; tomo + todas + pastillas"
 )
 _BREATHING_EN = (
     "chest pain; chest hurts; pain in my chest; cant breathe; cannot breathe; can not breathe; trouble breathing; "
-    "hard to breathe; short of breath; shortness of breath"
+    "hard to breathe; short of breath; shortness of breath; chest pressure; pressure in my chest; chest + left arm; "
+    "chest + jaw"
 )
 _BREATHING_ES = (
     "dolor de pecho; dolor en el pecho; me duele el pecho; no puedo respirar; me falta el aire; falta de aire; "
-    "me cuesta respirar"
+    "me cuesta respirar; aprieta el pecho; presion en el pecho; pecho + brazo izquierdo; opresion en el pecho"
 )
 _SPINE_EN = (
     "numb* + bladder; numb* + bowel*; weak* + bladder; weak* + bowel*; leg* + bladder; "

@@ -45,7 +45,7 @@ DEFAULT_LIMIT = 10
 # can come before pages that merely mention more of its words.
 CANDIDATES = 30
 # The place of a hit that only mentions words of the question in passing.
-NOT_ANSWERED = 2
+NOT_ANSWERED = 3
 
 # Every section a patient reads, with the label a hit shows, in the order a
 # tie between two equally good sections is broken. `main_message`, `steps`
@@ -610,6 +610,8 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
 
     subjects = [word for word in reading.unknown if not is_everyday(word, store.language)]
     ideas = finder.ideas(telling)
+    # Ideas few topics have: a topic one of them names is what the question is about.
+    specific = {n for n in ideas if counts[n] <= topics_n / 2 or topics_n < 8}
     scored: list[tuple[int, int, Hit]] = []
     for position, row in enumerate(ranked):
         topic = store.topic(row.topic_id)
@@ -630,8 +632,11 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
         named = finder.named(topic, set(range(len(concepts))))
         if answer and named:
             order = 0
-        elif named or answer or finder.answers(topic, subjects, ideas):
+        elif finder.named(topic, specific):
+            # Named by a word few topics have ("yoga", not "pain"): what the question is about.
             order = 1
+        elif named or answer or finder.answers(topic, subjects, ideas):
+            order = 2
         else:
             order = NOT_ANSWERED
         scored.append((order, position, hit))

@@ -1,0 +1,146 @@
+"""The safety net: crisis (988) and emergency (911) alerts before anything else, from the catalog and a
+built-in minimum no catalog can switch off."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import CATALOG, TESTS, Result
+from painguide import safety_net
+from painguide.catalog.bundled import bundled_catalog
+from painguide.catalog.load import load_catalog
+from painguide.catalog.model import Alert
+from painguide.errors import CatalogError
+
+Cli = Callable[..., Result]
+BUNDLED = Path(bundled_catalog())
+SETS = TESTS / "data" / "search"
+
+
+def _rows(name: str) -> list[list[str]]:
+    lines = (SETS / name).read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _first_lines(result: Result, count: int = 5) -> str:
+    return "\n".join(result.stdout.splitlines()[:count])
+
+
+@pytest.mark.parametrize(
+    ("phrase", "typed", "expected"),
+    [
+        ("want to die", "I just WANT to die", True),
+        ("suicid*", "sucidal thoughts", True),
+        ("suicid*", "pienso en suicidarme", True),
+        ("kill myself", "i want to kill my self", True),
+        ("numb* + bladder", "my bladder is off and my legs went numb", True),
+        ("numb* + bladder", "numb legs", False),
+        ("hacerme dano", "quiero hacerme daño", True),
+        ("overdose*", "dont overdo it", False),
+        ("want to die", "massage for neck pain", False),
+    ],
+)
+def test_phrases_match_as_people_type(phrase: str, typed: str, expected: bool) -> None:
+    assert safety_net.matches(phrase, safety_net.words(typed)) is expected
+
+
+def test_a_catalog_without_a_safety_net_still_shows_988_first(cli: Cli) -> None:
+    assert "safety_net" not in CATALOG.read_text(encoding="utf-8")
+    result = cli("search", "i", "want", "to", "die")
+    assert result.stdout.splitlines()[0] == "!! IF YOU ARE THINKING ABOUT SUICIDE OR HURTING YOURSELF"
+    assert "988" in _first_lines(result, 3)
+    spanish = cli("--lang", "es", "search", "me", "quiero", "morir")
+    assert "988" in _first_lines(spanish, 3) and "Para español, oprima el 2." in spanish.stdout
+
+
+def test_the_catalog_text_replaces_the_builtin_text_and_adds_phrases(cli: Cli) -> None:
+    result = cli("search", "no", "way", "out", catalog=BUNDLED)
+    assert _first_lines(result, 2).startswith("!! IF YOU ARE THINKING ABOUT SUICIDE OR HURTING YOURSELF\n!! - Call or")
+    # Plain text marks every line of an alert with "!!".
+    assert "hold or lock up extra medicines and any guns" in " ".join(w for w in result.stdout.split() if w != "!!")
+    # The built-in phrases stay beside the catalog's.
+    assert "988" in _first_lines(cli("search", "kil", "myself", catalog=BUNDLED), 3)
+
+
+def test_show_of_a_name_that_is_crisis_language_shows_the_lifeline(cli: Cli) -> None:
+    result = cli("show", "i", "want", "to", "die", catalog=BUNDLED)
+    assert result.exit_code == 2
+    assert "988" in _first_lines(result, 3)
+    assert result.stderr.startswith("painguide: No topic named 'i want to die'.")
+
+
+def test_json_carries_the_safety_net_ahead_of_the_results(cli: Cli) -> None:
+    result = cli("search", "quiero", "matarme", "--format", "json", catalog=BUNDLED)
+    data = json.loads(result.stdout)
+    keys = list(data)
+    assert keys.index("safety_net") < keys.index("results")
+    alert = data["safety_net"]["alerts"][0]
+    assert (alert["id"], alert["kind"], alert["call"]) == ("crisis", "crisis", "988")
+    assert json.loads(cli("search", "massage", "--format", "json").stdout)["safety_net"] == {"alerts": []}
+
+
+def test_json_for_a_search_with_no_hits_is_an_object_with_empty_results(cli: Cli) -> None:
+    result = cli("search", "dengue", "--format", "json", catalog=BUNDLED)
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert (data["results"], data["answered"], data["total"]) == ([], False, 0)
+    assert data["message"].startswith("No topic mentions 'dengue'.")
+
+
+def test_a_crisis_alert_must_name_988_with_its_place(write_catalog: Callable[..., Path]) -> None:
+    text = CATALOG.read_text(encoding="utf-8") + (
+        "safety_net:\n"
+        "  crisis:\n"
+        "    kind: crisis\n"
+        "    title: Get help\n"
+        "    message: [Call your doctor.]\n"
+        "    phrases: [sad]\n"
+        "    topics: [acupunture]\n"
+    )
+    path = write_catalog(text)
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(str(path))
+    lines = text.splitlines()
+    message_line = next(n for n, line in enumerate(lines, 1) if line.startswith("    message:"))
+    topics_line = next(n for n, line in enumerate(lines, 1) if line.startswith("    topics: [acupunture]"))
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:{message_line}:14: safety_net.crisis.message: a crisis alert must name 988, so that no catalog "
+        "can hide it",
+        f"{path}:{topics_line}:14: safety_net.crisis.topics: no topic 'acupunture' (did you mean 'acupuncture'?)",
+    ]
+
+
+def test_a_catalog_cannot_make_a_crisis_milder() -> None:
+    softened = Alert("crisis", "emergency", "Call 911", ("Call 911.",), ("sad",))
+    crisis = next(a for a in safety_net.alerts((softened,), "en") if a.id == "crisis")
+    assert crisis.kind == "crisis"
+    assert {"sad", "want to die"} <= set(crisis.phrases)
+
+
+def test_untranslated_catalog_text_gives_way_to_the_builtin_spanish() -> None:
+    english = Alert("crisis", "crisis", "Call 988", ("Call or text 988.",), ("sad",), translation="untranslated")
+    crisis = safety_net.alerts((english,), "es")[0]
+    assert crisis.title == "Si piensa en quitarse la vida o en hacerse daño"
+    assert "sad" in crisis.phrases
+
+
+@pytest.mark.parametrize(("query", "language", "kind"), _rows("blind/crisis.tsv"))
+def test_every_crisis_and_emergency_phrase_of_the_first_blind_set_shows_its_number_first(
+    cli: Cli, query: str, language: str, kind: str
+) -> None:
+    result = cli("--lang", language, "search", *query.split(), catalog=BUNDLED)
+    number = "988" if kind == "crisis" else "911"
+    assert number in _first_lines(result), result.stdout[:400]
+
+
+# Idioms ("this pain is killing me") may show the crisis line; every other ordinary question must not.
+@pytest.mark.parametrize(
+    ("query", "language"), [row[:2] for row in _rows("blind/ordinary.tsv") if row[2].strip() == "no"]
+)
+def test_ordinary_questions_show_no_crisis_line(query: str, language: str) -> None:
+    in_force = safety_net.alerts(load_catalog(str(BUNDLED)).safety_net, language)
+    assert [a.id for a in safety_net.triggered(query, in_force) if a.kind == "crisis"] == []
