@@ -22,8 +22,12 @@ SETS = TESTS / "data" / "search"
 
 
 def _rows(name: str) -> list[list[str]]:
-    lines = (SETS / name).read_text(encoding="utf-8").splitlines()
-    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
+    """The rows of that file in every blind set (tests/data/search/blind*/)."""
+    out = []
+    for path in sorted(SETS.glob(f"blind*/{name}")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        out += [line.split("\t")[:3] for line in lines if line.strip() and not line.startswith("#")]
+    return out
 
 
 def _first_lines(result: Result, count: int = 5) -> str:
@@ -39,6 +43,7 @@ def _first_lines(result: Result, count: int = 5) -> str:
         ("kill myself", "i want to kill my self", True),
         ("numb* + bladder", "my bladder is off and my legs went numb", True),
         ("numb* + bladder", "numb legs", False),
+        ("cut myself", "me corte el dedo", False),
         ("hacerme dano", "quiero hacerme daño", True),
         ("overdose*", "dont overdo it", False),
         ("want to die", "massage for neck pain", False),
@@ -128,7 +133,7 @@ def test_untranslated_catalog_text_gives_way_to_the_builtin_spanish() -> None:
     assert "sad" in crisis.phrases
 
 
-@pytest.mark.parametrize(("query", "language", "kind"), _rows("blind/crisis.tsv"))
+@pytest.mark.parametrize(("query", "language", "kind"), _rows("crisis.tsv"))
 def test_every_crisis_and_emergency_phrase_of_the_first_blind_set_shows_its_number_first(
     cli: Cli, query: str, language: str, kind: str
 ) -> None:
@@ -138,9 +143,7 @@ def test_every_crisis_and_emergency_phrase_of_the_first_blind_set_shows_its_numb
 
 
 # Idioms ("this pain is killing me") may show the crisis line; every other ordinary question must not.
-@pytest.mark.parametrize(
-    ("query", "language"), [row[:2] for row in _rows("blind/ordinary.tsv") if row[2].strip() == "no"]
-)
+@pytest.mark.parametrize(("query", "language"), [row[:2] for row in _rows("ordinary.tsv") if row[2].strip() == "no"])
 def test_ordinary_questions_show_no_crisis_line(query: str, language: str) -> None:
     in_force = safety_net.alerts(load_catalog(str(BUNDLED)).safety_net, language)
     assert [a.id for a in safety_net.triggered(query, in_force) if a.kind == "crisis"] == []

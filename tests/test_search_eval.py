@@ -80,3 +80,26 @@ def test_the_figures_are_success_at_3_and_mean_reciprocal_rank(tmp_path: Path) -
     text = search_eval.describe(report, "q.tsv")
     assert text.splitlines()[:4] == ["q.tsv: 2 questions", "success@3: 50.0% (1 of 2)", "MRR: 0.500", ""]
     assert "- line 3: 'zzzz qqqq' wants yoga; first acceptable rank: none" in text
+
+
+def _blind() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("blind_eval", ROOT / "benchmarks" / "blind_eval.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["blind_eval"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("name", ["blind", "blind2", "blind3", "blind4"])
+def test_the_blind_sets_hold_their_figures(name: str) -> None:
+    """What docs/search.md reports for the final code, held: a change that loses ground fails here."""
+    blind_eval = _blind()
+    figures = blind_eval.evaluate(name)
+    report = blind_eval.describe(figures, name)
+    english, spanish = figures.topics["en"], figures.topics["es"]
+    assert english[0] >= 0.95 * english[1], report
+    assert spanish[0] >= 0.90 * spanish[1], report
+    assert figures.none[0] >= 0.64 * figures.none[1], report
+    assert figures.crisis[0] == figures.crisis[1], report
+    assert figures.ordinary[0] == 0, report

@@ -14,7 +14,7 @@ catalog entry with a built-in id replaces its title and text (validation
 makes sure it still names 988 or 911) and adds to its phrases.
 
 Phrases are matched leniently, because people in distress do not spell
-carefully: case, accents and apostrophes are ignored, a word of five
+carefully: case, accents and apostrophes are ignored, a word of six
 letters or more may be one typing slip away ("sucide"), `word*` matches any
 ending ("suicid*": suicide, suicidal, suicidarme), and `a + b` needs both
 parts anywhere in what was typed ("numb* + bladder"). Ordinary idioms
@@ -52,7 +52,15 @@ _CRISIS_EN = (
     "cant take it anymore; cant do this anymore; hopeless; point of living; never wake up; to not wake up; "
     "all to be over; it to be over; going to end it; end it tonight; end my pain for good; "
     "better off without me; better off if i was gone; want to disappear; cut myself; cutting; kms; kys; "
-    "to end it; saving up + pills; stockpil* + pills; not wake up + pills"
+    "to end it; saving up + pills; stockpil* + pills; not wake up + pills; not wake up; about hurting myself; "
+    "of hurting myself; thoughts + hurting myself; urge* + hurt*; hurting myself on purpose; "
+    "sleep for good; sleep forever; all my pills; take all + pills; reason to keep going; point in living; "
+    "whats the point; have a plan; plan to end; plan to kill; jump* + bridge; jump off; hang myself; "
+    "shoot myself; gun + myself; tired of living; tired of being alive; done with life; give up on life; "
+    "want* to die; want* to kill himself; want* to kill herself; hurting himself; hurting herself; "
+    "hurt* + himself + purpose; hurt* + herself + purpose; better off + dead; better off + gone; "
+    "miss me if; if i was gone; if i were gone; want to wake up; doesnt want to live; doesnt want to be here; "
+    "dont want to be here"
 )
 _CRISIS_ES = (
     "suicid*; matarme; me quiero matar; me voy a matar; me quiero morir; quiero morirme; quiero morir; "
@@ -61,7 +69,12 @@ _CRISIS_ES = (
     "quiero lastimarme; sin esperanza; ya no aguanto; mejor muert*; mejor me muero; mejor sin mi; "
     "ya no despertar; no volver a despertar; me estoy cortando; cortando + brazos; cortarme + brazos; "
     "sentido a la vida; sentido de la vida; sentido a mi vida; acabar con todo; todas las pastillas; "
-    "no quiero estar aqui; desaparecer para siempre; me corto; corto + brazos; corto + piel; me lastimo a proposito"
+    "no quiero estar aqui; desaparecer para siempre; corto + brazos; corto + piel; me lastimo a proposito; "
+    "hacerme dano; lastimarme a proposito; aventar* + puente; tirarme + puente; aventarme; tirarme al; "
+    "colgarme; ahorcarme; pegarme un tiro; darme un tiro; no despertar; dormir para siempre; "
+    "no vale la pena vivir; para que vivir; sentido vivir; cansad* de vivir; todas mis pastillas; "
+    "tomarme todas + pastillas; quitarme + vida; kiero morir*; kiero matarme; no kiero vivir; mejor se muere; "
+    "se quiere morir; se quiere matar; me corto para; irme con dios*; ir con diosito; quiere irse con dios*"
 )
 _OVERDOSE_EN = (
     "overdose*; too many pills; took too much; too much tylenol; too much acetaminophen; cant wake him; "
@@ -69,33 +82,41 @@ _OVERDOSE_EN = (
     "wont wake up; will not wake up; cant be woken; cannot be woken; unresponsive; not responding; "
     "not breathing; stopped breathing; blue lips; lips + blue; whole bottle; cant stay awake; cannot stay awake; "
     "barely breathing; hardly breathing; breathing very slow*; tylenol + nyquil; tylenol + extra + took; "
-    "took + bottle; took + all + pills"
+    "took + bottle; took + all + pills; odd + meds; odd + pills; od + meds; od + pills; purple lips; "
+    "lips + purple; turning blue; turned blue; not responding; wont respond; cant get air"
 )
 _OVERDOSE_ES = (
     "sobredosis; demasiadas pastillas; demasiado tylenol; demasiado paracetamol; no despierta; no se despierta; "
     "no puedo despertarlo; no puedo despertarla; no lo puedo despertar; no la puedo despertar; no respira; "
     "dejo de respirar; labios morados; muchas pastillas; pastillas de mas; todo el frasco; el frasco de; "
-    "despertar a mi; apenas respira; casi no respira; frasco entero; frasco + pastillas; tomo + todas + pastillas"
+    "despertar a mi; apenas respira; casi no respira; frasco entero; frasco + pastillas; tomo + todas + pastillas; "
+    "no responde; esta morado; esta morada; labios azules; se puso morad*; se puso azul; "
+    "paso la mano + pastillas; se me paso la mano"
 )
 _BREATHING_EN = (
     "chest pain; chest hurts; pain in my chest; cant breathe; cannot breathe; can not breathe; trouble breathing; "
     "hard to breathe; short of breath; shortness of breath; chest pressure; pressure in my chest; chest + left arm; "
-    "chest + jaw"
+    "chest + jaw; catch my breath; gasping"
 )
 _BREATHING_ES = (
-    "dolor de pecho; dolor en el pecho; me duele el pecho; no puedo respirar; me falta el aire; falta de aire; "
+    "dolor de pecho; dolor en el pecho; me duele el pecho; no puedo respirar; no puede respirar; me falta el aire; "
+    "le falta el aire; falta de aire; "
     "me cuesta respirar; aprieta el pecho; presion en el pecho; pecho + brazo izquierdo; opresion en el pecho"
 )
 _SPINE_EN = (
     "numb* + bladder; numb* + bowel*; weak* + bladder; weak* + bowel*; leg* + bladder; "
     "cant control my bladder; lost control of my bladder; cant pee; cannot pee; numb groin; "
     "numb between my legs; legs went numb; legs are numb; numb legs; leg numbness; legs gave out; "
-    "sudden* + numb*; sudden* + weak*"
+    "sudden* + numb*; sudden* + weak*; control + bowel*; control + bladder; lost control; wet myself; "
+    "peed myself; pooped myself; cant move my legs; cannot move my legs; legs + cant move"
 )
 _SPINE_ES = (
     "se me duermen las piernas; piernas dormidas; pierna* + dormid*; pierna* + entumid*; pierna* + hormigueo; "
     "no siento las piernas; no puedo orinar; no controlo la orina; control + vejiga; adormecimiento + pierna*; "
-    "debilidad + pierna*; fuerza en las piernas; no controlo el bano; no controlo + bano"
+    "debilidad + pierna*; fuerza en las piernas; no controlo el bano; no controlo + bano; durm* + pierna*; "
+    "no puedo mover + pierna*; no las puedo mover; sale la orina; orina sola; orina + sin sentir; "
+    "hice del bano; me hice + encima; me hice + bano; hice pipi; pipi + sin sentir; aguantar + popo; "
+    "aguantar + pipi; aguantar la orina"
 )
 
 BUILTIN: dict[str, tuple[Alert, ...]] = {
@@ -235,18 +256,22 @@ def _pattern_words(part: str) -> tuple[str, ...]:
     return tuple(w + "*" if token.endswith("*") else w for token in part.split() for w in words(token)[:1])
 
 
+# A word this long may have one typing slip ("sucide"); a shorter one is often another word ("corte", "corto").
+SLIP = 6
+
+
 def _close(typed: str, wanted: str) -> bool:
-    """Whether a typed word is the wanted one, allowing one slip in a word of five letters or more."""
+    """Whether a typed word is the wanted one, allowing one slip in a word of SLIP letters or more."""
     if wanted.endswith("*"):
         stem = wanted[:-1]
         if typed.startswith(stem):
             return True
-        if len(stem) < 5:
+        if len(stem) < SLIP:
             return False
         return any(_distance(typed[:k], stem) <= 1 for k in (len(stem) - 1, len(stem), len(stem) + 1))
     if typed == wanted:
         return True
-    return len(wanted) >= 5 and abs(len(typed) - len(wanted)) <= 1 and _distance(typed, wanted) <= 1
+    return len(wanted) >= SLIP and abs(len(typed) - len(wanted)) <= 1 and _distance(typed, wanted) <= 1
 
 
 def _distance(a: str, b: str) -> int:

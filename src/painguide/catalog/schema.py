@@ -323,7 +323,7 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
         _req(
             "phrases",
             TEXTS,
-            "What a person may type that sets it off. Case, accents and apostrophes are ignored; a word of five "
+            "What a person may type that sets it off. Case, accents and apostrophes are ignored; a word of six "
             "letters or more may have one slip; `word*` matches any ending; `a + b` needs both anywhere.",
         ),
         _opt("topics", IDS, "Topics to read next."),
@@ -555,7 +555,7 @@ def field(record: str, name: str) -> Field:
 # The index stores records encoded by this schema, so any change to it makes
 # old indexes unreadable: the fingerprint goes into every index key, and no
 # one has to remember to bump a version by hand. LAYOUT covers the tables.
-LAYOUT = 6
+LAYOUT = 7
 SCHEMA_FINGERPRINT = (
     f"{LAYOUT}.{zlib.crc32(repr((SCHEMA, OPTIONAL_TOP, TRANSLATION_SCHEMA, LAYER_SCHEMA)).encode()):08x}"
 )

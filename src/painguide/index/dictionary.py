@@ -42,7 +42,8 @@ def _words(language: str) -> dict[str, float]:
     out: dict[str, float] = {}
     # Accents folded: patients often type "sesion" for "sesión".
     for word, count in counts.items():
-        key = _fold(word)
+        # Most words need no folding; checking first keeps loading the Spanish list cheap.
+        key = word if word.isascii() else _fold(word)
         out[key] = out.get(key, 0.0) + count / total
     return out
 

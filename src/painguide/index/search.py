@@ -604,7 +604,8 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
     ranked = store.rank([queries[n] for n in telling], weights, pool, weak)
     total = store.count(" OR ".join(f"({queries[n]})" for n in telling))
     finder = _Finder(store, concepts)
-    asked = _FaqQuestion(store, query)
+    # The question as corrected ("acupunture" read as acupuncture) is what the authored questions are compared with.
+    asked = _FaqQuestion(store, reading.searched_for or query)
     # Words no topic has that name a subject ("toddler"), not everyday ones ("class").
     from painguide.index.dictionary import is_everyday
 
@@ -676,16 +677,10 @@ class _Finder:
             if phrases[typed:]:
                 parts.append(f"(?P<s{number}>{'|'.join(phrases[typed:])})")
         self.count = len(concepts)
-        from painguide.index.dictionary import is_everyday
-
         # A word the synonyms give catalog words for ("max": limit) is not merely everyday.
-        self.everyday = {
-            n
-            for n, concept in enumerate(concepts)
-            if len(concept.phrases) == 1
-            and len(concept.phrases[0]) == 1
-            and is_everyday(concept.phrases[0][0], store.language)
-        }
+        single = {n: concept.phrases[0][0] for n, concept in enumerate(concepts) if len(concept.phrases) == 1}
+        common = store.everyday(word for n, word in single.items() if len(concepts[n].phrases[0]) == 1)
+        self.everyday = {n for n, word in single.items() if len(concepts[n].phrases[0]) == 1 and word in common}
         self.pattern = re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE) if parts else None
         # Each word the patient typed, alone ("sleeping" of "sleeping pills"): one that names a
         # topic says the question is about it.

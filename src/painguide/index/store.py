@@ -34,7 +34,8 @@ CREATE VIRTUAL TABLE fts USING fts5(
     {columns}, tokenize = '{tokenizer}', content = ''
 );
 CREATE VIRTUAL TABLE names_fts USING fts5(title, names, tokenize = '{tokenizer}', content = '');
-CREATE TABLE words (word TEXT PRIMARY KEY, stem TEXT NOT NULL, docs INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE words (word TEXT PRIMARY KEY, stem TEXT NOT NULL, docs INTEGER NOT NULL, everyday INTEGER NOT NULL)
+    WITHOUT ROWID;
 CREATE INDEX words_stem ON words (stem);
 CREATE TABLE synonyms (pos INTEGER NOT NULL, phrase TEXT NOT NULL, first TEXT NOT NULL, stems TEXT NOT NULL,
     target TEXT NOT NULL);
@@ -340,6 +341,16 @@ class Store:
         return [str(word) for (word,) in rows]
 
     @_healing
+    def everyday(self, words: Iterable[str]) -> set[str]:
+        """The catalog words among `words` that are everyday words of the language ("time", "tiempo")."""
+        out: set[str] = set()
+        for chunk in _chunks(list(dict.fromkeys(words))):
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(f"SELECT word FROM words WHERE everyday = 1 AND word IN ({marks})", chunk)
+            out.update(str(word) for (word,) in rows)
+        return out
+
+    @_healing
     def words_near(self, word: str, spread: int) -> list[tuple[str, int]]:
         """Catalog words that could be `word` misspelled: same first letter, similar length; with document counts."""
         first = word[:1]
@@ -495,9 +506,14 @@ def _fill_search(connection: sqlite3.Connection, catalog: Catalog, topics: list[
         # more; count each Snowball stem by the term the index made of it.
         indexed = _stems(connection, set(stems.values()))
         documents = {stem: documents.get(indexed.get(stem, stem), 0) for stem in set(stems.values())}
+    from painguide.index.dictionary import is_everyday
+
+    # Whether each word is one of the language's most used (search weighs those less): the word
+    # list is read once here, when the index is built, never when a question is asked.
+    language = catalog.info.language
     connection.executemany(
-        "INSERT INTO words VALUES (?, ?, ?)",
-        ((word, stem, documents.get(stem, 0)) for word, stem in stems.items()),
+        "INSERT INTO words VALUES (?, ?, ?, ?)",
+        ((word, stem, documents.get(stem, 0), int(is_everyday(word, language))) for word, stem in stems.items()),
     )
     phrases = {phrase: tokens(phrase) for phrase, _ in catalog.synonyms}
     phrase_stems = stem_words({t for words in phrases.values() for t in words})

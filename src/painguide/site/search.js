@@ -129,7 +129,7 @@
 
   // The safety net's matching, as painguide.safety_net does it: words folded (case,
   // accents, apostrophes), "my self" joined, a word ending in * matching any ending,
-  // one slip allowed in a word of five letters or more, and every + part present.
+  // one slip allowed in a word of six letters or more, and every + part present.
   var JOINED = {"my self": "myself", "your self": "yourself", "mi self": "myself"};
   function safetyWords(text) {
     var plain = text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/['\u2019\u02bc`]/g, "");
@@ -161,11 +161,11 @@
     if (wanted.slice(-1) === "*") {
       var stemmed = wanted.slice(0, -1);
       if (w.indexOf(stemmed) === 0) return true;
-      if (stemmed.length < 5) return false;
+      if (stemmed.length < 6) return false;
       return [stemmed.length - 1, stemmed.length, stemmed.length + 1].some(function (k) { return slips(w.slice(0, k), stemmed) <= 1; });
     }
     if (w === wanted) return true;
-    return wanted.length >= 5 && Math.abs(w.length - wanted.length) <= 1 && slips(w, wanted) <= 1;
+    return wanted.length >= 6 && Math.abs(w.length - wanted.length) <= 1 && slips(w, wanted) <= 1;
   }
   function hasRun(ws, group) {
     for (var start = 0; start + group.length <= ws.length; start++) {
