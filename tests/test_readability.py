@@ -22,6 +22,7 @@ def textstat_grade(text: str) -> float:
     return round(float(textstat.flesch_kincaid_grade(text)), 1)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", [BUNDLED, str(CATALOG)], ids=["bundled", "test-catalog"])
 def test_every_topic_gets_textstats_grade(path: str) -> None:
     texts = [patient_text(topic) for topic in load_catalog(path).topics.values()]

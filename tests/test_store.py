@@ -180,6 +180,7 @@ def modules_after(args: list[str], tmp_path: Path) -> list[str]:
     return list(report["modules"])
 
 
+@pytest.mark.slow
 def test_show_imports_only_what_it_needs(tmp_path: Path) -> None:
     modules_after(["show", "acupuncture"], tmp_path)  # builds the index
     loaded = set(modules_after(["show", "acupuncture"], tmp_path))
@@ -189,6 +190,7 @@ def test_show_imports_only_what_it_needs(tmp_path: Path) -> None:
     assert "rich" not in loaded, "plain output to a pipe needs no Rich"
 
 
+@pytest.mark.slow
 def test_the_guard_sees_heavy_imports(tmp_path: Path) -> None:
     # `check` does load the readability library: the guard can see a module.
     loaded = set(modules_after(["check", "--max-age", "100y"], tmp_path))

@@ -11,6 +11,9 @@ import pytest
 
 from conftest import CATALOG
 
+# Each test runs painguide in a child process on a pseudo-terminal.
+pytestmark = pytest.mark.slow
+
 
 def run_on_tty(*args: str, **env: str) -> str:
     leader, follower = pty.openpty()
