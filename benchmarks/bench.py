@@ -505,15 +505,16 @@ def measure(args: argparse.Namespace, work: Path) -> None:
         rounds.run(args.runs)
         print_reading(rounds, tldr is not None, man is not None)
 
-    sections: list[Callable[[], None]] = [
-        reading,
-        lambda: check_section(args, env, work, painguide, python),
-        lambda: handout_section(args, env, work, painguide, python),
-        lambda: scaling_section(args, env, work, painguide),
-    ]
-    for section in sections:
-        section()
-        sys.stdout.flush()
+    sections: dict[str, Callable[[], None]] = {
+        "reading": reading,
+        "check": lambda: check_section(args, env, work, painguide, python),
+        "handout": lambda: handout_section(args, env, work, painguide, python),
+        "scaling": lambda: scaling_section(args, env, work, painguide),
+    }
+    for name, section in sections.items():
+        if name in args.only.split(","):
+            section()
+            sys.stdout.flush()
     print(f"Load average at the end: {os.getloadavg()[0]:.1f}.")
 
 
@@ -522,6 +523,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=15, help="rounds for the quick commands (default 15)")
     parser.add_argument("--check-runs", type=int, default=7, help="rounds for check and handouts (default 7)")
     parser.add_argument("--sizes", default="2000,20000", help="topics in the large catalogs ('' skips them)")
+    parser.add_argument(
+        "--only", default="reading,check,handout,scaling", help="sections to run (default: all of them)"
+    )
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="painguide-bench-"))
     try:
