@@ -3,6 +3,7 @@ quick subset, fixtures built once per run, and a loud list of missing tools."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -54,6 +55,33 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         red=True,
         bold=True,
     )
+
+
+@contextlib.contextmanager
+def untraced() -> Iterator[None]:
+    """Pause coverage while third-party code does heavy work (parse or lay out a PDF, load a dictionary).
+
+    Coverage measures only painguide, but its tracer still sees every Python
+    call: it made pdfminer's parsing 2.4 times and a WeasyPrint print test
+    2.3 times as costly in CPU. Use it only around library code, or painguide
+    lines that other tests also run (as handout_pdf.pdf_bytes), so that no
+    line goes uncounted.
+    """
+    try:
+        import coverage
+    except ImportError:  # pragma: no cover - pytest-cov is a test dependency
+        yield
+        return
+    # An xdist worker runs two (the second pauses the first): stopping one resumes the other.
+    stopped = []
+    while (current := coverage.Coverage.current()) is not None:
+        current.stop()
+        stopped.append(current)
+    try:
+        yield
+    finally:
+        for instance in reversed(stopped):
+            instance.start()
 
 
 def built_once(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:

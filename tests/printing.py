@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from conftest import MISSING_TOOL, ROOT
+from conftest import MISSING_TOOL, ROOT, untraced
 
 # A page that opens a dialog blocks headless Chromium; it shows up as a timeout.
 TIMEOUT = 60
@@ -114,6 +114,11 @@ class Printed(NamedTuple):
 
 
 def read_pdf(pdf: Path, large_print: bool = False) -> Printed:
+    with untraced():
+        return _read_pdf(pdf, large_print)
+
+
+def _read_pdf(pdf: Path, large_print: bool) -> Printed:
     import pdfplumber
 
     bottom = FOOTER_MM[large_print] * MM

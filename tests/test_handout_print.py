@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 import pytest
 
 from clinic import LINK_URL, PHONE, WEBSITE, contact_text
-from conftest import CATALOG, built_once
+from conftest import CATALOG, built_once, untraced
 from painguide.catalog.load import load_catalog
 from painguide.catalog.model import Topic
 from painguide.render.handout import HandoutOptions, HandoutTopic, handout
@@ -68,7 +68,8 @@ class Printer:
         if self.engine == "weasyprint":
             from painguide.render.handout_pdf import pdf_bytes
 
-            pdf.write_bytes(pdf_bytes(html))
+            with untraced():
+                pdf.write_bytes(pdf_bytes(html))
             return pdf
         page = pdf.with_suffix(".html")
         page.write_text(html, encoding="utf-8")
