@@ -320,6 +320,8 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
 def reading_commands(rounds: Rounds, painguide: str, python: str, tldr: str | None, man: str | None) -> None:
     """Section 1: the reading commands, piped, against the tldr client, man and the floor."""
     rounds.add(FLOOR, [python, "-c", FLOOR_CODE])
+    # What every painguide command pays before its own work: the parser library alone.
+    rounds.add("python -c 'import typer'", [python, "-c", "import typer"])
     if tldr:
         rounds.add("tldr tar", [tldr, "tar"])
         rounds.add("tldr --list", [tldr, "--list"])
