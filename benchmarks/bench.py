@@ -31,6 +31,7 @@ import platform
 import random
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -416,6 +417,10 @@ def check_section(args: argparse.Namespace, env: dict[str, str], work: Path, pai
     rounds.add(FLOOR, [python, "-c", FLOOR_CODE])
     bundled = "check (bundled catalog, with its Spanish translation)"
     rounds.add(bundled, [painguide, "check"])
+    # With no cache folder, every run counts its syllables again, as the first run does.
+    rounds.add(
+        "check (bundled), no cache folder: syllables counted again", [painguide, "check"], PAINGUIDE_CACHE_DIR=""
+    )
     names = {}
     for topics in (60, 600):
         path = work / f"check-{topics}.yaml"
@@ -600,6 +605,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--only", default="reading,check,handout,scaling", help="sections to run (default: all of them)"
     )
     args = parser.parse_args(argv)
+    # Stopped with SIGTERM or SIGHUP, still remove the temporary folder (the finally below).
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, lambda signum, frame: sys.exit(128 + signum))
     work = Path(tempfile.mkdtemp(prefix="painguide-bench-"))
     try:
         measure(args, work)
