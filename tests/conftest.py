@@ -1,8 +1,11 @@
-"""Shared test set-up: a pinned terminal, a private cache, and a CLI runner."""
+"""Shared test set-up: a pinned terminal, a private cache, a CLI runner, the
+quick subset, fixtures built once per run, and a loud list of missing tools."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +19,91 @@ TESTS = Path(__file__).parent
 ROOT = TESTS.parent
 CATALOG = TESTS / "data" / "catalog.yaml"
 GOLDEN = TESTS / "golden"
+ROBUSTNESS = TESTS / "robustness"
+# The reason printing.missing() gives a skip, found again in the summary.
+MISSING_TOOL = "missing system tool: "
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """`-m quick`: every test outside tests/robustness/ (hostile input, mostly in child processes)
+    that is not marked slow (packages, subprocesses) or browser. Before `-m` deselects."""
+    for item in items:
+        if item.get_closest_marker("slow") or item.get_closest_marker("browser"):
+            continue
+        if ROBUSTNESS not in item.path.parents:
+            item.add_marker(pytest.mark.quick)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Tests that could not run for want of a system tool, in a banner no one can miss."""
+    reasons: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = getattr(report, "longrepr", None)
+        if isinstance(longrepr, tuple) and MISSING_TOOL in str(longrepr[2]):
+            reason = str(longrepr[2]).split(MISSING_TOOL, 1)[1]
+            reasons[reason] = reasons.get(reason, 0) + 1
+    if not reasons:
+        return
+    terminalreporter.section("MISSING SYSTEM TOOLS: these tests did not run", sep="!", red=True, bold=True)
+    for reason, count in sorted(reasons.items()):
+        terminalreporter.line(f"{count:4d} test{'s' if count > 1 else ''}: {reason}", red=True, bold=True)
+    terminalreporter.line(
+        "Install them with: sudo tools/install-system-deps.sh  (README, Set-up). "
+        "PAINGUIDE_REQUIRE_BROWSER=1 makes them fail instead, as in CI.",
+        red=True,
+        bold=True,
+    )
+
+
+@contextlib.contextmanager
+def untraced() -> Iterator[None]:
+    """Pause coverage while third-party code does heavy work (parse or lay out a PDF, load a dictionary).
+
+    Coverage measures only painguide, but its tracer still sees every Python
+    call: it made pdfminer's parsing 2.4 times and a WeasyPrint print test
+    2.3 times as costly in CPU. Use it only around library code, or painguide
+    lines that other tests also run (as handout_pdf.pdf_bytes), so that no
+    line goes uncounted.
+    """
+    try:
+        import coverage
+    except ImportError:  # pragma: no cover - pytest-cov is a test dependency
+        yield
+        return
+    # An xdist worker runs two (the second pauses the first): stopping one resumes the other.
+    stopped = []
+    while (current := coverage.Coverage.current()) is not None:
+        current.stop()
+        stopped.append(current)
+    try:
+        yield
+    finally:
+        for instance in reversed(stopped):
+            instance.start()
+
+
+def built_once(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """A folder that `build` fills once per test run, whichever worker asks first.
+
+    pytest-xdist gives each worker its own base folder inside one folder for the
+    run; the lock there makes the other workers wait for the first and reuse
+    what it built. A build that fails leaves no mark, so the next asker retries.
+    """
+    from filelock import FileLock
+
+    root = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    folder = root / f"built-once-{name}"
+    with FileLock(f"{folder}.lock"):
+        if not (folder / ".built").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            (folder / ".built").touch()
+    return folder
 
 
 @pytest.fixture(autouse=True)

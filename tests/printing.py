@@ -2,8 +2,9 @@
 pdfplumber, poppler, zbar and axe-core. Shared by the browser, print and
 accessibility tests.
 
-A missing tool skips its tests with the reason, unless PAINGUIDE_REQUIRE_BROWSER
-is set (as .ci/run does): then it fails them, so CI never passes them silently.
+A missing tool skips its tests with the reason, listed again in a banner at the
+end of the run (tests/conftest.py), unless PAINGUIDE_REQUIRE_BROWSER is set (as
+.ci/run does): then it fails them, so CI never passes them silently.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any, NamedTuple
 
 import pytest
 
-from conftest import ROOT
+from conftest import MISSING_TOOL, ROOT, untraced
 
 # A page that opens a dialog blocks headless Chromium; it shows up as a timeout.
 TIMEOUT = 60
@@ -37,9 +38,10 @@ def required() -> bool:
 
 
 def missing(message: str) -> None:
+    """Fail with PAINGUIDE_REQUIRE_BROWSER; else skip, and the summary lists it in a banner (tests/conftest.py)."""
     if required():
         pytest.fail(f"{message}, and PAINGUIDE_REQUIRE_BROWSER is set")
-    pytest.skip(message)
+    pytest.skip(MISSING_TOOL + message)
 
 
 def need(program: str) -> str:
@@ -60,7 +62,7 @@ def need_weasyprint() -> None:
 def axe_source() -> str:
     path = Path(os.environ.get("PAINGUIDE_AXE") or AXE_DEFAULT)
     if not path.is_file():
-        missing(f"axe-core not found at {path} (npm install --prefix .ci/node axe-core@4, or set PAINGUIDE_AXE)")
+        missing(f"axe-core not found at {path} (tools/install-system-deps.sh puts it there; or set PAINGUIDE_AXE)")
     return path.read_text(encoding="utf-8")
 
 
@@ -112,6 +114,11 @@ class Printed(NamedTuple):
 
 
 def read_pdf(pdf: Path, large_print: bool = False) -> Printed:
+    with untraced():
+        return _read_pdf(pdf, large_print)
+
+
+def _read_pdf(pdf: Path, large_print: bool) -> Printed:
     import pdfplumber
 
     bottom = FOOTER_MM[large_print] * MM

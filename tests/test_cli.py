@@ -427,6 +427,7 @@ def test_completion_offers_topic_ids(monkeypatch: pytest.MonkeyPatch) -> None:
     assert _complete_topic(ctx, "") == ["acupuncture", "tai-chi", "massage-therapy"]  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_shell_completion_completes_commands_and_topic_ids() -> None:
     import os
     import subprocess

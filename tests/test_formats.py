@@ -256,12 +256,14 @@ def _modules(args: list[str]) -> set[str]:
     return set(json.loads(proc.stderr.strip().splitlines()[-1]))
 
 
+@pytest.mark.slow
 def test_show_does_not_import_the_new_formats() -> None:
     assert _modules(["show", "acupuncture"]) & NEW_MODULES == set()
     # ...while the guard would notice if it did.
     assert "painguide.render.markdown" in _modules(["show", "acupuncture", "--format", "markdown"])
 
 
+@pytest.mark.slow
 def test_each_format_imports_only_its_own_renderer() -> None:
     loaded = _modules(["core", "--format", "json"]) & NEW_MODULES
     assert loaded == {"painguide.export.json_data"}

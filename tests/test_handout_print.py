@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 import pytest
 
 from clinic import LINK_URL, PHONE, WEBSITE, contact_text
-from conftest import CATALOG
+from conftest import CATALOG, built_once, untraced
 from painguide.catalog.load import load_catalog
 from painguide.catalog.model import Topic
 from painguide.render.handout import HandoutOptions, HandoutTopic, handout
@@ -77,7 +77,8 @@ class Printer:
         if self.engine == "weasyprint":
             from painguide.render.handout_pdf import pdf_bytes
 
-            pdf.write_bytes(pdf_bytes(html))
+            with untraced():
+                pdf.write_bytes(pdf_bytes(html))
             return pdf
         page = pdf.with_suffix(".html")
         page.write_text(html, encoding="utf-8")
@@ -236,14 +237,21 @@ def test_a_log_prints_as_one_page_table(printer: Printer) -> None:
     assert short_pages(printed) == {}, printed.body_words
 
 
-@pytest.fixture(scope="module")
-def pdf_ua(tmp_path_factory: pytest.TempPathFactory, contact_catalog: Path) -> Any:
+@pytest.fixture(scope="session")
+def pdf_ua(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """One PDF made by `painguide handout -o FILE.pdf` per run, read by every worker that needs it."""
     need_weasyprint()
-    pdf = tmp_path_factory.mktemp("ua") / "handout.pdf"
-    painguide("--data", str(contact_catalog), "handout", "acupuncture", "tai-chi", "--plan", "-o", str(pdf))
+
+    def build(folder: Path) -> None:
+        catalog = folder / "contact.yaml"
+        catalog.write_text(contact_text(), encoding="utf-8")
+        painguide(
+            "--data", str(catalog), "handout", "acupuncture", "tai-chi", "--plan", "-o", str(folder / "handout.pdf")
+        )
+
     from pypdf import PdfReader
 
-    return PdfReader(pdf)
+    return PdfReader(built_once(tmp_path_factory, "pdf-ua", build) / "handout.pdf")
 
 
 def test_pdf_is_tagged_pdf_ua_1_with_language_and_title(pdf_ua: Any) -> None:

@@ -10,21 +10,23 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, built_once
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the sdist, then the wheel from that sdist (python -m build's default)."""
-    out = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)],
-        check=True,
-        capture_output=True,
-    )
-    return out
+    """Build the sdist, then the wheel from that sdist (python -m build's default), once per run."""
+
+    def build(out: Path) -> None:
+        subprocess.run(
+            [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(ROOT)],
+            check=True,
+            capture_output=True,
+        )
+
+    return built_once(tmp_path_factory, "dist", build)
 
 
 def test_sdist_carries_the_catalog_and_tests(dist: Path) -> None:
@@ -50,7 +52,8 @@ def test_installed_wheel_runs_from_another_directory(dist: Path, tmp_path: Path)
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     subprocess.run(
-        [str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check", str(wheel)],
+        # No bytecode compiled ahead for every dependency: Python compiles what painguide imports, as it runs.
+        [str(venv / "bin" / "pip"), "install", "-q", "--no-compile", "--disable-pip-version-check", str(wheel)],
         check=True,
         capture_output=True,
     )

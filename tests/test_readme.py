@@ -34,8 +34,24 @@ def test_readme_example_matches_real_output(cli: Callable[..., Result], command:
 
 SET_UP = [
     "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/painguide show acupuncture",
-    'python3 -m venv .venv && .venv/bin/pip install -e ".[test]" && .venv/bin/python -m pytest',
+    'tools/install-system-deps.sh && python3 -m venv .venv && .venv/bin/pip install -e ".[test]" && .venv/bin/python -m pytest',
 ]
+
+
+def test_ci_runs_the_readmes_test_command_and_system_package_script() -> None:
+    ci = (ROOT / ".ci" / "run").read_text()
+    script, _, test_command = SET_UP[1].partition(" && ")
+    assert f"\n{script}\n" in ci
+    assert (ROOT / script).stat().st_mode & 0o111, f"{script} is not executable"
+    # CI installs quietly; otherwise it is the README's command.
+    assert f"\n{test_command.replace('pip install', 'pip install -q')}\n" in ci
+
+
+def test_readme_installs_the_pdf_extra_from_the_checkout() -> None:
+    text = (ROOT / "README.md").read_text()
+    # "painguide[pdf]" is no package on PyPI: it fails in a fresh venv and invites name-squatting.
+    assert 'pip install ".[pdf]"' in text
+    assert "painguide[pdf]" not in text
 
 
 def test_readme_says_how_to_run_painguide_from_the_venv_in_a_new_shell() -> None:

