@@ -122,9 +122,10 @@ def short_pages(printed: Printed) -> dict[int, int]:
     return {n: words for n, words in enumerate(printed.body_words, start=1) if words < MIN_WORDS}
 
 
-def test_acupuncture_and_sleep_print_in_five_pages_at_12_point(printer: Printer) -> None:
+def test_acupuncture_and_sleep_print_in_six_pages_at_12_point(printer: Printer) -> None:
+    # Six since the topics answer patients' common questions (faq) and carry the 2026-12 reviews' safety lines.
     printed = read_pdf(printer.pdf("acupuncture-sleep", "acupuncture", "sleep"))
-    assert printed.pages <= 5, printed.body_words
+    assert printed.pages <= 6, printed.body_words
     assert printed.body_size >= 12, printed.sizes.most_common(3)
     assert short_pages(printed) == {}, printed.body_words
     # The footer (contact, disclaimer, page number) is smaller than the body, but not tiny.
@@ -147,10 +148,11 @@ def every_topic(printer: Printer) -> dict[str, Printed]:
     return {topic: read_pdf(printer.html_pdf(f"topic-{topic}", html)) for topic, html in pages.items()}
 
 
-def test_every_bundled_topic_prints_in_at_most_two_pages(every_topic: dict[str, Printed]) -> None:
+def test_every_bundled_topic_prints_in_at_most_four_pages(every_topic: dict[str, Printed]) -> None:
+    # Usual medical care, with every medicine's safety lines and its questions answered, is the longest.
     assert len(every_topic) >= 17
     pages = {topic: printed.pages for topic, printed in every_topic.items()}
-    assert {topic: count for topic, count in pages.items() if count > 2} == {}, pages
+    assert {topic: count for topic, count in pages.items() if count > 4} == {}, pages
     short = {topic: short_pages(printed) for topic, printed in every_topic.items() if short_pages(printed)}
     assert short == {}
     assert {printed.body_size for printed in every_topic.values()} == {12.0}
