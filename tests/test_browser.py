@@ -127,15 +127,21 @@ def test_printed_large_print_keeps_the_end_of_a_topic_together(
     page = _handout(cli, tmp_path, "acupuncture", "tai-chi", "--large-print", catalog=write_contact(write_catalog))
     pages = _pages(chromium_pdf(chromium, page, tmp_path / "h.pdf"), large_print=True)
     starts = [page.body.split("\n")[0] for page in pages]
-    assert starts == ["Test Clinic", "What the research shows", "Tai chi", "Questions to ask your care team"]
-    # Tai chi's end would not fit under its safety section and the "Learn more" code, so it moved
-    # to the next page whole rather than leaving its last lines alone on a page.
-    assert pages[2].body.endswith("Our tai chi class, on video\nhttps://clinic.example/videos/tai-chi?lang=en")
-    assert pages[3].body.startswith(
+    # Each topic's end (questions, related topics, references, review) moves to a page of its own
+    # whole rather than leaving its last lines alone on a page: acupuncture's, then tai chi's.
+    assert starts == [
+        "Test Clinic",
+        "What the research shows",
+        "Questions to ask your care team",
+        "Tai chi",
+        "Questions to ask your care team",
+    ], starts
+    assert pages[3].body.endswith("Our tai chi class, on video\nhttps://clinic.example/videos/tai-chi?lang=en")
+    assert pages[4].body.startswith(
         "Questions to ask your care team\nWhich class is right for me?\n\n"
         "Related topics\nAcupuncture\n\nReferences\n1. Wang C"
     )
-    assert pages[3].body.endswith("Last reviewed: 2026-11-20\nNot yet reviewed")
+    assert pages[4].body.endswith("Last reviewed: 2026-11-20\nNot yet reviewed")
     _check_footers(pages)
 
 
