@@ -147,3 +147,53 @@ def test_every_crisis_and_emergency_phrase_of_the_first_blind_set_shows_its_numb
 def test_ordinary_questions_show_no_crisis_line(query: str, language: str) -> None:
     in_force = safety_net.alerts(load_catalog(str(BUNDLED)).safety_net, language)
     assert [a.id for a in safety_net.triggered(query, in_force) if a.kind == "crisis"] == []
+
+
+def test_a_translation_cannot_hide_the_number(cli: Cli, tmp_path: Path) -> None:
+    """A Spanish crisis text without 988 is not used: check says where, and the built-in Spanish is shown."""
+    import shutil
+
+    catalog = tmp_path / "c.yaml"
+    spanish = tmp_path / "c.es.yaml"
+    shutil.copy(CATALOG, catalog)
+    shutil.copy(TESTS / "data" / "catalog.es.yaml", spanish)
+    with catalog.open("a", encoding="utf-8") as out:
+        out.write(
+            "safety_net:\n  crisis:\n    kind: crisis\n    title: If you are thinking about suicide\n"
+            "    message:\n      - Call or text 988 now.\n    phrases: [no way out]\n"
+        )
+    with spanish.open("a", encoding="utf-8") as out:
+        out.write(
+            "safety_net:\n  crisis:\n    title: Si piensa en quitarse la vida\n"
+            "    message:\n      - Hable con alguien de confianza hoy.\n    phrases: [no hay salida]\n"
+        )
+    assert cli("check", "--stamp-translations", "es", catalog=catalog).exit_code == 0
+    checked = cli("--lang", "es", "check", str(catalog), catalog=None)
+    # The place of the message's lines (the list under `message:`).
+    line = spanish.read_text(encoding="utf-8").splitlines().index("    message:") + 2
+    assert (
+        f"{spanish}:{line}:7: safety_net.crisis.message: a crisis alert must name 988; the built-in text is shown "
+        "instead" in " ".join(checked.stdout.split())
+    )
+    shown = cli("--lang", "es", "search", "no", "hay", "salida", catalog=catalog)
+    assert "988" in _first_lines(shown, 3) and "Hable con alguien" not in shown.stdout
+
+
+def test_phrases_are_bounded_with_their_place(write_catalog: Callable[..., Path]) -> None:
+    text = CATALOG.read_text(encoding="utf-8") + (
+        "safety_net:\n  mine:\n    kind: emergency\n    title: Call 911\n    message: [Call 911 now.]\n"
+        "    phrases: [" + " ".join(["word"] * 11) + "]\n"
+    )
+    path = write_catalog(text)
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(str(path))
+    line = len(text.splitlines())
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:{line}:15: safety_net.mine.phrases: a phrase has at most 10 words and 120 characters"
+    ]
+
+
+def test_a_very_long_word_is_compared_exactly() -> None:
+    long = "a" * 400
+    assert safety_net.matches(long + "*", safety_net.words(long + "b"))
+    assert not safety_net.matches(long, safety_net.words(long[:-1] + "b"))

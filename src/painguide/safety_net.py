@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from painguide.catalog.model import Alert
 from painguide.catalog.schema import ALERT_KINDS as KINDS
@@ -246,6 +247,7 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=8192)
 def pattern(phrase: str) -> tuple[tuple[str, ...], ...]:
     """A phrase as its `+` parts, each a run of folded words (a word ending in `*` matches any ending)."""
     return tuple(words_of for part in phrase.split("+") if (words_of := _pattern_words(part)))
@@ -258,6 +260,11 @@ def _pattern_words(part: str) -> tuple[str, ...]:
 
 # A word this long may have one typing slip ("sucide"); a shorter one is often another word ("corte", "corto").
 SLIP = 6
+# No word of any language is longer; beyond it only an exact match counts, so that a hostile
+# catalog or question cannot make each comparison cost the square of a very long word.
+LONGEST_WORD = 40
+# What was typed is read this far: the length a search allows, and a bound for `show`.
+MAX_TYPED_WORDS = 100
 
 
 def _close(typed: str, wanted: str) -> bool:
@@ -266,11 +273,13 @@ def _close(typed: str, wanted: str) -> bool:
         stem = wanted[:-1]
         if typed.startswith(stem):
             return True
-        if len(stem) < SLIP:
+        if len(stem) < SLIP or len(stem) > LONGEST_WORD:
             return False
         return any(_distance(typed[:k], stem) <= 1 for k in (len(stem) - 1, len(stem), len(stem) + 1))
     if typed == wanted:
         return True
+    if len(wanted) > LONGEST_WORD or len(typed) > LONGEST_WORD:
+        return False
     return len(wanted) >= SLIP and abs(len(typed) - len(wanted)) <= 1 and _distance(typed, wanted) <= 1
 
 
@@ -304,7 +313,7 @@ def matches(phrase: str, typed: tuple[str, ...]) -> bool:
 
 def triggered(text: str, in_force: Iterable[Alert]) -> tuple[Alert, ...]:
     """The alerts whose phrases what was typed holds, crisis first, each once."""
-    typed = words(text)
+    typed = words(text)[:MAX_TYPED_WORDS]
     if not typed:
         return ()
     return tuple(alert for alert in in_force if any(matches(phrase, typed) for phrase in alert.phrases))

@@ -476,6 +476,19 @@ class _Overlay:
             changed = self.fields("alert", alert, given, ("safety_net", alert.id), report=given is not None)
             # A person reading this language may still type English: its phrases add to the English ones.
             phrases = tuple(dict.fromkeys((*(given.phrases if given else ()), *alert.phrases)))
+            number = schema.ALERT_NUMBERS.get(alert.kind, "")
+            lines = changed.get("message", ())
+            if given is not None and number and lines and not any(number in line for line in lines):
+                # A translation cannot hide the number: its text is not used, the built-in text is.
+                nodes = self.parsed.nodes.get(("safety_net", alert.id), {}) if self.parsed else {}
+                self._problem(
+                    nodes.get("message"),
+                    f"safety_net.{alert.id}.message: a {alert.kind} alert must name {number}; "
+                    "the built-in text is shown instead",
+                    "error",
+                )
+                changed = {name: getattr(alert, name) for name in schema.TRANSLATED["alert"]}
+                given = None
             translated = given is not None and all(
                 changed.get(name) == getattr(given, name) for name in schema.TRANSLATED["alert"]
             )

@@ -600,11 +600,27 @@ def _build_layer(root: yaml.Node | None, path: str, base: Catalog, extends: str)
     )
 
 
+# Bounds on the safety net's phrases: every search compares what was typed with each of them.
+MAX_ALERT_PHRASES = 2000
+MAX_PHRASE_WORDS = 10
+MAX_PHRASE_CHARS = 120
+
+
 def _check_alerts(reader: _Reader, alerts: list[tuple[Any, yaml.Node]], topic_ids: set[str]) -> None:
-    """Each alert names its number (988 or 911) and only topics that exist."""
+    """Each alert names its number (988 or 911) and only topics that exist; its phrases are few and short."""
+    total = 0
     for alert, key_node in alerts:
         fields = reader.fields_of(alert)
         where = f"safety_net.{alert.id}"
+        for phrase, node in zip(alert.phrases, _list_nodes(fields.get("phrases"))):
+            total += 1
+            if len(phrase) > MAX_PHRASE_CHARS or len(phrase.split()) > MAX_PHRASE_WORDS:
+                reader.error(
+                    node,
+                    f"{where}.phrases: a phrase has at most {MAX_PHRASE_WORDS} words and {MAX_PHRASE_CHARS} characters",
+                )
+            elif total == MAX_ALERT_PHRASES + 1:
+                reader.error(node, f"safety_net: at most {MAX_ALERT_PHRASES} phrases in all")
         number = schema.ALERT_NUMBERS.get(alert.kind, "")
         if number and not any(number in line for line in alert.message):
             reader.error(
