@@ -245,3 +245,31 @@ def test_a_reviews_list_in_flow_style_is_refused_at_its_place(cli: Cli, catalog:
         f"{catalog}:{line}:14: topics.acupuncture.reviews is not a block list; write one item a line to add a sign-off"
     ) in result.stderr
     assert catalog.read_text(encoding="utf-8") == text
+
+
+def test_a_sign_off_keeps_the_files_mode_and_writes_where_a_symlink_leads(cli: Cli, catalog: Path) -> None:
+    """One reviewer's sign-off never takes a shared catalog from its team (adversarial pass F4)."""
+    import os
+    import stat
+
+    os.chmod(catalog, 0o640)
+    link = catalog.with_name("link.yaml")
+    link.symlink_to(catalog.name)
+    result = cli("review", "acupuncture", *SIGNER, "--yes", catalog=link)
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink() and BLOCK in catalog.read_text(encoding="utf-8")
+    assert stat.S_IMODE(catalog.stat().st_mode) == 0o640
+
+
+def test_a_sign_off_never_writes_into_the_installed_package(
+    cli: Cli, catalog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from painguide.catalog import bundled
+
+    # As if this catalog were the installed package's own (a checkout's data/ is the developers' source).
+    monkeypatch.setattr(bundled, "in_package", lambda path: True)
+    before = catalog.read_bytes()
+    result = cli("review", "acupuncture", *SIGNER, "--yes", catalog=catalog)
+    assert result.exit_code == 2
+    assert "is part of the installed painguide package" in result.stderr
+    assert catalog.read_bytes() == before

@@ -908,7 +908,7 @@ def review(
     """
     import datetime as dt
 
-    from painguide.atomicfile import shown, write_file
+    from painguide.atomicfile import rewrite_file, shown
     from painguide.catalog.signoff import plan
     from painguide.i18n import long_date
     from painguide.index.lookup import resolve
@@ -925,7 +925,18 @@ def review(
     if not yes and not _confirmed(_("Record this sign-off? [y/N] ")):
         _stderr(_("Nothing recorded."))
         raise typer.Exit(EXIT_FAILURE)
-    write_file(prepared.path, prepared.text, force=True)
+    from painguide.catalog.bundled import in_package
+
+    if in_package(prepared.path):
+        raise UsageError(
+            _(
+                "{file} is part of the installed painguide package; copy the catalog and its translation "
+                "elsewhere and record sign-offs in the copies"
+            ).format(file=shown(prepared.path))
+        )
+    # As stamping does: where a symlink leads, keeping the file's owner and mode, so that one
+    # reviewer's sign-off never takes a shared catalog away from its team.
+    rewrite_file(os.path.realpath(prepared.path), prepared.text.encode("utf-8"))
     _stderr(
         _("Recorded the sign-off of {topic} by {name} ({role}) on {date} in {file}.").format(
             topic=topic_id,
