@@ -120,8 +120,8 @@ def test_counts_are_kept_and_a_later_run_loads_no_dictionary(monkeypatch: pytest
 
 @pytest.mark.parametrize(
     "content",
-    ["not json", '{"key": [], "en": {"walk": 1}}', "[1, 2]", None],
-    ids=["damaged", "other-dictionaries", "not-a-mapping", "impossible-counts"],
+    ['{"key": [], "en": {"walk": 1}}', '{"key": [1], "en": {"walk": "x"', None],
+    ids=["other-dictionaries", "damaged", "impossible-counts"],
 )
 def test_a_damaged_or_stale_cache_is_recounted_and_replaced(content: str | None) -> None:
     expected = grade("Walk every day. Rest when you need to.")
@@ -134,6 +134,19 @@ def test_a_damaged_or_stale_cache_is_recounted_and_replaced(content: str | None)
     syllables._KNOWN.clear()
     assert grade("Walk every day. Rest when you need to.") == expected
     assert json.loads(path.read_text(encoding="utf-8"))["en"]["walk"] == 1
+
+
+@pytest.mark.parametrize("content", ["not json", "[1, 2]", '{"my": "hand-checked research data"}'])
+def test_a_file_of_that_name_that_is_not_ours_is_never_replaced_or_cleared(content: str) -> None:
+    """The cache folder may hold other things (adversarial pass F6)."""
+    path = cache_file()
+    path.write_text(content, encoding="utf-8")
+    syllables._KNOWN.clear()
+    assert grade("Walk every day. Rest when you need to.") == textstat_grade("Walk every day. Rest when you need to.")
+    assert path.read_text(encoding="utf-8") == content
+    cachedir.clear(path.parent)
+    assert path.read_text(encoding="utf-8") == content
+    path.unlink()
 
 
 def test_a_cache_file_others_can_write_is_not_read() -> None:

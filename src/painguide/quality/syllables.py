@@ -170,8 +170,11 @@ def _store() -> None:
         return
     import tempfile
 
-    from painguide.index.cachedir import TEMP_PREFIX, TEMP_SUFFIX
+    from painguide.index.cachedir import TEMP_PREFIX, TEMP_SUFFIX, owns
 
+    # The cache folder may hold other things: a file of this name that is not ours stays as it is.
+    if os.path.lexists(path) and not owns(path):
+        return
     data = json.dumps({"key": key, **_KNOWN}, ensure_ascii=False, separators=(",", ":"))
     try:
         handle, temporary = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
