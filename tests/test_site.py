@@ -293,3 +293,18 @@ def test_topic_pages_link_related_topics_handout_and_category(cli: Cli, tmp_path
     assert {"tai-chi.html", "../handouts/acupuncture.html", "../categories/therapies.html"} <= set(page.links)
     text = (root / "es/topics/acupuncture.html").read_text(encoding="utf-8")
     assert "painguide show" not in text
+
+
+def test_a_translation_others_can_write_leaves_its_language_out_not_the_site(cli: Cli, tmp_path: Path) -> None:
+    """A planted or world-writable translation cannot stop the English site (adversarial pass F3)."""
+    import os
+    import shutil
+
+    catalog = tmp_path / "c.yaml"
+    shutil.copy(CATALOG, catalog)
+    spanish = tmp_path / "c.es.yaml"
+    shutil.copy(CATALOG.with_name("catalog.es.yaml"), spanish)
+    os.chmod(spanish, 0o666)
+    root = tmp_path / "site"
+    write_site(cli, root, catalog=catalog)
+    assert (root / "en" / "index.html").is_file() and not (root / "es").exists()

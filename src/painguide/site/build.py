@@ -68,14 +68,20 @@ class SiteOptions(NamedTuple):
 
 
 def site_languages(catalog_path: str) -> tuple[str, ...]:
-    """English, then every language whose translation file sits beside the catalog."""
+    """English, then every language whose translation file sits beside the catalog and may speak for it.
+
+    A translation that is not trusted (another user's, or one others can write: docs/security.md)
+    leaves its language out, so that a file someone plants cannot stop the English site or server.
+    """
     from painguide.catalog.load import translation_path
+    from painguide.catalog.translation import untrusted
     from painguide.i18n import ENGLISH, LANGUAGES
 
-    return (
-        ENGLISH,
-        *(code for code in LANGUAGES if code != ENGLISH and os.path.isfile(translation_path(catalog_path, code))),
-    )
+    def usable(code: str) -> bool:
+        path = translation_path(catalog_path, code)
+        return os.path.isfile(path) and not untrusted(catalog_path, path)
+
+    return (ENGLISH, *(code for code in LANGUAGES if code != ENGLISH and usable(code)))
 
 
 def made_date(stores: dict[str, Store]) -> dt.date:
