@@ -117,12 +117,25 @@ def test_s1_a_translation_of_the_catalogs_owner_is_used(cli: Cli, pair: tuple[Pa
     catalog.parent.chmod(0o1777)
     # Writable by the owner's own group (a user private group, umask 002): no one else can write it.
     spanish.chmod(0o664)
-    if os.geteuid() == 0:
-        # The catalog's owner need not be the reader: root reads nobody's catalog and translation.
-        for path in pair:
-            give_away(path)
+    # (nobody's group, nogroup, is the primary group of other system accounts too, so it is not
+    # nobody's own: the reader's own group stands for a user private group here.)
     shown = cli("--lang", "es", "show", "acupuncture", catalog=catalog)
     assert (shown.exit_code, shown.stdout.splitlines()[0]) == (0, "Acupuntura"), shown.stderr
+
+
+def test_s1_a_group_shared_as_primary_group_is_not_the_owners_own(cli: Cli, pair: tuple[Path, Path]) -> None:
+    """nobody's group (nogroup) is the primary group of other accounts too (adversarial pass F1)."""
+    import pwd
+
+    catalog, spanish = pair
+    spanish.chmod(0o664)
+    for path in pair:
+        give_away(path)
+    if not any(entry.pw_gid == NOBODY and entry.pw_uid != NOBODY for entry in pwd.getpwall()):
+        pytest.skip("no other account has nobody's group as its primary group here")
+    shown = cli("--lang", "es", "show", "acupuncture", catalog=catalog)
+    assert shown.exit_code == 1
+    assert "this translation is not used: others can write to it (mode 0664)" in shown.stderr
 
 
 # --- M1: web addresses --------------------------------------------------------
@@ -619,3 +632,47 @@ def test_l18_two_installed_versions_keep_an_index_each(
         monkeypatch.setattr(indexfile, "__version__", version)
         assert cli("list", catalog=catalog).exit_code == 0
     assert len(builds) == 2
+
+
+def test_a_group_others_have_as_primary_group_is_not_the_owners_own(
+    cli: Cli, pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Everyone in `users` (gid 100 as primary group) is listed in no member list (adversarial pass F1)."""
+    import pwd
+
+    catalog, spanish = pair
+    spanish.chmod(0o664)
+    me = pwd.getpwuid(os.geteuid())
+    # Another account whose primary group is the file's group, as on systems without user private groups.
+    other = pwd.struct_passwd(("dave", "x", me.pw_uid + 4242, spanish.stat().st_gid, "", "/home/dave", "/bin/sh"))
+    every, by_uid = pwd.getpwall, pwd.getpwuid
+    gid = spanish.stat().st_gid
+
+    def getpwuid(uid: int) -> pwd.struct_passwd:
+        entry = by_uid(uid)
+        # The file's group is the owner's primary group, with no members listed.
+        return pwd.struct_passwd((*entry[:3], gid, *entry[4:])) if uid == me.pw_uid else entry
+
+    monkeypatch.setattr(pwd, "getpwall", lambda: [*every(), other])
+    monkeypatch.setattr(pwd, "getpwuid", getpwuid)
+    shown = cli("--lang", "es", "show", "acupuncture", catalog=catalog)
+    assert shown.exit_code == 1
+    assert "this translation is not used: others can write to it (mode 0664)" in shown.stderr
+
+
+def test_a_translation_with_an_access_control_list_is_refused(
+    cli: Cli, pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An ACL can let anyone write whatever the mode bits say (adversarial pass F2)."""
+    catalog, spanish = pair
+    real = os.listxattr
+
+    def listxattr(path: object, *args: object, **kwargs: object) -> list[str]:
+        if str(path) == str(spanish):
+            return ["system.posix_acl_access"]
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "listxattr", listxattr)
+    shown = cli("--lang", "es", "show", "acupuncture", catalog=catalog)
+    assert shown.exit_code == 1
+    assert "this translation is not used: it has an access-control list (ACL)" in shown.stderr

@@ -128,11 +128,22 @@ def untrusted(catalog_path: str, path: str) -> str:
     for owner in (link.st_uid, info.st_uid):
         if owner not in (catalog.st_uid, 0):
             return f"it belongs to user {owner}, and the catalog to user {catalog.st_uid}"
+    if _has_acl(path):
+        # An access-control list can let anyone write whatever the mode bits say.
+        return "it has an access-control list (ACL), which may let others write to it"
     mode = info.st_mode
     group_ok = (catalog.st_mode & stat.S_IWGRP and catalog.st_gid == info.st_gid) or _owners_own_group(info)
     if mode & stat.S_IWOTH or (mode & stat.S_IWGRP and not group_ok):
         return f"others can write to it (mode {stat.S_IMODE(mode):04o})"
     return ""
+
+
+def _has_acl(path: str) -> bool:
+    """Whether the file carries a POSIX access-control list beyond its mode bits."""
+    try:
+        return "system.posix_acl_access" in os.listxattr(path)
+    except (AttributeError, OSError):
+        return False
 
 
 def _owners_own_group(info: os.stat_result) -> bool:
@@ -145,7 +156,10 @@ def _owners_own_group(info: os.stat_result) -> bool:
         group = grp.getgrgid(info.st_gid)
     except (ImportError, KeyError, OSError):
         return False
-    return owner.pw_gid == info.st_gid and set(group.gr_mem) <= {owner.pw_name}
+    if owner.pw_gid != info.st_gid or not set(group.gr_mem) <= {owner.pw_name}:
+        return False
+    # A group others have as their primary group (everyone in `users`) lists none of them as members.
+    return not any(entry.pw_gid == info.st_gid and entry.pw_uid != owner.pw_uid for entry in pwd.getpwall())
 
 
 def require_trusted(catalog_path: str, path: str, what: str = "translation") -> None:
