@@ -676,3 +676,16 @@ def test_a_translation_with_an_access_control_list_is_refused(
     shown = cli("--lang", "es", "show", "acupuncture", catalog=catalog)
     assert shown.exit_code == 1
     assert "this translation is not used: it has an access-control list (ACL)" in shown.stderr
+
+
+def test_the_packages_own_translation_is_trusted_as_its_catalog_is(
+    cli: Cli, pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A clinic layer over the bundled catalog keeps its Spanish when a service account owns the package (F5)."""
+    from painguide.catalog import bundled
+
+    catalog, spanish = pair
+    give_away(spanish)
+    monkeypatch.setattr(bundled, "in_package", lambda path: Path(path) == spanish)
+    shown = cli("--lang", "es", "show", "acupuncture", catalog=catalog)
+    assert (shown.exit_code, shown.stdout.splitlines()[0]) == (0, "Acupuntura"), shown.stderr
