@@ -284,20 +284,10 @@ def _close(typed: str, wanted: str) -> bool:
 
 
 def _distance(a: str, b: str) -> int:
-    """Edit distance with swaps, cut off above 1 (all the matcher needs)."""
-    if abs(len(a) - len(b)) > 1:
-        return 2
-    previous = list(range(len(b) + 1))
-    before: list[int] = []
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1]))
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                value = min(value, before[j - 2] + 1)
-            current[j] = value
-        before, previous = previous, current
-    return previous[-1]
+    """Edit distance with swaps, cut off above 1 (all the matcher needs): search's own measure."""
+    from painguide.index.search import edit_distance
+
+    return edit_distance(a, b, 1)
 
 
 def _has_run(typed: tuple[str, ...], group: tuple[str, ...]) -> bool:
