@@ -328,3 +328,27 @@ def test_a_base_catalog_others_can_write_is_not_pulled_in(cli: Cli, tmp_path: Pa
     )
     os.chmod(base, 0o644)
     assert cli("list", catalog=layer).exit_code == 0
+
+
+def test_a_layers_spanish_name_may_not_take_one_the_base_translation_gives_another_topic(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """Names stay unique across the whole chain in Spanish too (adversarial pass F8)."""
+    from conftest import ROOT
+
+    text = (ROOT / "docs" / "clinic.md").read_text(encoding="utf-8")
+    layer_text = text[text.index("# Springfield Pain Clinic") : text.index("last_reviewed: 2026-12-01")]
+    layer = tmp_path / "springfield.yaml"
+    layer.write_text(layer_text + "last_reviewed: 2026-12-01\n", encoding="utf-8")
+    spanish = tmp_path / "springfield.es.yaml"
+    spanish.write_text(
+        "language: es\ntopics:\n  clinic-insurance:\n    status: draft\n    title: El seguro en nuestra clínica\n"
+        "    aliases: [Acupuntura]\n",
+        encoding="utf-8",
+    )
+    checked = cli("--lang", "es", "check", str(layer), catalog=None)
+    assert checked.exit_code == 1
+    assert (
+        f"- {spanish}:6:15: topics.clinic-insurance: the name 'Acupuntura' is already used by topic 'acupuncture'"
+        in checked.stdout
+    )

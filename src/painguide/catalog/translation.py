@@ -344,9 +344,18 @@ def _check_names(
     language, or the English ones where the translation has none; a name two
     topics share makes `show NAME` ambiguous, as it would in English.
     """
+    for node, _topic_id, message in _name_conflicts(catalog, texts, nodes):
+        reader.error(node, message)
+
+
+def _name_conflicts(
+    catalog: Catalog, texts: dict[str, TopicText], nodes: dict[tuple[str, str], dict[str, yaml.Node]]
+) -> list[tuple[yaml.Node, str, str]]:
+    """(where, topic id, message) for each name a translation gives a topic that another topic answers to."""
     from painguide.catalog.names import normalize
     from painguide.catalog.validate import _list_nodes, _short
 
+    conflicts: list[tuple[yaml.Node, str, str]] = []
     owners = {normalize(topic_id): topic_id for topic_id in catalog.topics}
     given: list[tuple[str, str, yaml.Node]] = []
     for topic_id, topic in catalog.topics.items():
@@ -367,7 +376,9 @@ def _check_names(
     for topic_id, name, node in given:
         owner = owners.setdefault(normalize(name), topic_id)
         if owner != topic_id:
-            reader.error(node, f"topics.{topic_id}: the name {_short(name)} is already used by topic '{owner}'")
+            message = f"topics.{topic_id}: the name {_short(name)} is already used by topic '{owner}'"
+            conflicts.append((node, topic_id, message))
+    return conflicts
 
 
 def translate(catalog: Catalog, language: str, *, require: bool = False) -> Translated:
@@ -385,6 +396,13 @@ def translate(catalog: Catalog, language: str, *, require: bool = False) -> Tran
     overlay = _Overlay(catalog, paths[-1], language, notes, "error" if require else "warning")
     found = [(index, _parse(path, language, catalog)) for index, path in enumerate(paths) if os.path.isfile(path)]
     parsed = _combine(catalog, found) if found else None
+    if parsed is not None and len(found) > 1:
+        # Each file's names were checked against its own topics; a layer's must also not take
+        # a name the translation of the catalog it extends gives another topic.
+        for node, topic_id, message in _name_conflicts(catalog, parsed.topics, parsed.nodes):
+            mark = node.start_mark
+            where = parsed.paths.get(("topics", topic_id), paths[-1])
+            overlay.problems.append(Problem(where, mark.line + 1, mark.column + 1, message, "error"))
     result = overlay.apply(parsed)
     if parsed is None:
         count = sum(overlay.missing.values())
