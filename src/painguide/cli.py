@@ -354,9 +354,11 @@ def show(
 
     Example: painguide show tai chi
     """
+    from painguide.limits import check_name
     from painguide.queries import topic_view
     from painguide.render.pages import topic_page
 
+    check_name(topic)
     store = _state(ctx).store()
     # Several words are one name, so `painguide show tai chi` needs no quotes.
     try:

@@ -25,3 +25,17 @@ def check_query(words: list[str]) -> None:
     length = len(" ".join(words))
     if length > MAX_QUERY_CHARS:
         raise UsageError(f"The search is {length:,} characters long; use at most {MAX_QUERY_CHARS} {hint}.")
+
+
+# A topic's name is a few words too; `show` looks each up and echoes what was typed when none fits.
+MAX_NAME_CHARS = 200
+
+
+def check_name(words: list[str]) -> None:
+    """Refuse a topic name longer than any name (thousands of words cost seconds of lookups)."""
+    count = sum(len(word.split()) for word in words)
+    if count > MAX_QUERY_WORDS:
+        raise UsageError(f"The topic name has {count:,} words; use at most {MAX_QUERY_WORDS}.")
+    length = len(" ".join(words))
+    if length > MAX_NAME_CHARS:
+        raise UsageError(f"The topic name is {length:,} characters long; use at most {MAX_NAME_CHARS}.")

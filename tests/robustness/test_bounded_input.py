@@ -241,10 +241,19 @@ def test_a_query_that_finds_nothing_is_echoed_shortened(cli: Cli) -> None:
 
 
 def test_an_unknown_long_topic_name_is_echoed_shortened(cli: Cli) -> None:
-    result = cli("show", "q" * 100_000)
+    result = cli("show", "q" * 150)
     assert result.exit_code == 2
     assert len(result.stderr) < 300
     assert result.stderr.startswith("painguide: No topic named '" + "q" * 60 + "...'.")
+
+
+def test_a_topic_name_longer_than_any_name_is_refused_before_any_lookup(cli: Cli) -> None:
+    # 10,000 words took 18.8 s of lookups before this bound (adversarial pass, low).
+    assert cli("show", "q" * 100_000).stderr == (
+        "painguide: The topic name is 100,000 characters long; use at most 200.\n"
+    )
+    many = cli("show", *["sleeping"] * 10_000)
+    assert (many.exit_code, many.stderr) == (2, "painguide: The topic name has 10,000 words; use at most 32.\n")
 
 
 def test_search_json_is_always_valid_utf8(cli: Cli) -> None:
