@@ -168,3 +168,16 @@ def test_cache_clear_removes_the_counts() -> None:
 def test_without_a_usable_cache_folder_counts_still_work(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PAINGUIDE_CACHE_DIR", "")
     assert grade("Walk every day. Rest when you need to.") == textstat_grade("Walk every day. Rest when you need to.")
+
+
+def test_a_temporary_file_of_counts_an_interrupted_write_left_is_pruned() -> None:
+    """Pruning removes stale temporary files of ours, the syllable counts' too (adversarial pass, low)."""
+    import os
+
+    directory = cache_file().parent
+    left = directory / f"{cachedir.TEMP_PREFIX}counts{cachedir.TEMP_SUFFIX}"
+    left.write_text('{"key":[1],"en":{}}', encoding="utf-8")
+    old = left.stat().st_mtime - 2 * cachedir.STALE_TEMP_SECONDS
+    os.utime(left, (old, old))
+    cachedir.prune(directory)
+    assert not left.exists()

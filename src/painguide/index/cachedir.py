@@ -143,9 +143,13 @@ def owns(path: Path) -> bool:
         os.close(fd)
     if head.startswith(LOCK_MARK):
         return path.name.endswith(LOCK_SUFFIX)
-    if path.name == SYLLABLES_NAME:
-        # The syllable counts check keeps (quality/syllables.py) begin with their key.
-        return head.startswith(b'{"key":')
+    if path.name == SYLLABLES_NAME or (path.name.startswith(TEMP_PREFIX) and path.name.endswith(TEMP_SUFFIX)):
+        # The syllable counts check keeps (quality/syllables.py), and a temporary file an interrupted
+        # write of them left, begin with their key.
+        if head.startswith(b'{"key":'):
+            return True
+        if path.name == SYLLABLES_NAME:
+            return False
     if not head.startswith(_SQLITE_HEADER):
         return False
     application_id = int.from_bytes(head[68:72], "big")
