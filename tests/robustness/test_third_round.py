@@ -692,3 +692,17 @@ def test_the_packages_own_translation_is_trusted_as_its_catalog_is(
     monkeypatch.setattr(bundled, "in_package", lambda path: Path(path) == spanish)
     shown = cli("--lang", "es", "show", "acupuncture", catalog=catalog)
     assert (shown.exit_code, shown.stdout.splitlines()[0]) == (0, "Acupuntura"), shown.stderr
+
+
+def test_a_spanish_alias_may_not_take_another_topics_untranslated_english_alias(
+    cli: Cli, pair: tuple[Path, Path]
+) -> None:
+    """`--lang es show needling` must not open tai chi when acupuncture's English alias is untranslated."""
+    catalog, spanish = pair
+    text = spanish.read_text(encoding="utf-8")
+    text = text.replace("    aliases: [agujas, terapia con agujas]\n", "")
+    text = text.replace("aliases: [taichí]", "aliases: [taichí, needling]")
+    spanish.write_text(text, encoding="utf-8")
+    checked = cli("check", catalog=catalog)
+    assert checked.exit_code == 1
+    assert "topics.tai-chi: the name 'needling' is already used by topic 'acupuncture'" in checked.stdout

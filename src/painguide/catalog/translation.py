@@ -369,9 +369,10 @@ def _name_conflicts(
             values = getattr(text, name, ()) if text is not None else ()
             if values:
                 given += [(topic_id, value, node) for value, node in zip(values, _list_nodes(fields.get(name)))]
-            elif name == "keywords":
-                # Untranslated aliases are shown marked "(in English)"; keywords are used as they are.
-                for value in topic.keywords:
+            else:
+                # Untranslated names are still the topic's: keywords are used as they are, and an alias a
+                # reader may type in English must not open another topic in this language.
+                for value in getattr(topic, name):
                     owners.setdefault(normalize(value), topic_id)
     for topic_id, name, node in given:
         owner = owners.setdefault(normalize(name), topic_id)
