@@ -803,7 +803,7 @@ class _Finder:
 _FAQ_SAME = {
     "en": {
         "hurt": "hurt hurts hurting painful pain sore ache aches sting stings",
-        "visit": "visit visits session sessions appointment appointments treatment treatments",
+        "visit": "visit visits session sessions appointment appointments appt appts treatment treatments",
         "many": "many often times",
         "long": "long soon weeks months quickly fast until",
         "cost": "cost costs price pay paying expensive money afford insurance insured covered cover covers "
