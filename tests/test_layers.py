@@ -352,3 +352,20 @@ def test_a_layers_spanish_name_may_not_take_one_the_base_translation_gives_anoth
         f"- {spanish}:6:15: topics.clinic-insurance: the name 'Acupuntura' is already used by topic 'acupuncture'"
         in checked.stdout
     )
+
+
+def test_a_base_layers_untrusted_translation_leaves_spanish_out_of_the_site(cli: Cli, tmp_path: Path) -> None:
+    """Not only the top file's: any translation of the chain that may not speak stops nothing (second pass F3)."""
+    import os
+
+    base = tmp_path / "base.yaml"
+    shutil.copy(CATALOG, base)
+    shutil.copy(CATALOG.with_name("catalog.es.yaml"), tmp_path / "base.es.yaml")
+    os.chmod(tmp_path / "base.es.yaml", 0o666)
+    layer = tmp_path / "clinic.yaml"
+    layer.write_text("extends: base.yaml\ncatalog:\n  version: '1'\n", encoding="utf-8")
+    shutil.copy(CATALOG.with_name("catalog.es.yaml"), tmp_path / "clinic.es.yaml")
+    (tmp_path / "clinic.es.yaml").write_text("language: es\n", encoding="utf-8")
+    site = cli("site", "-o", str(tmp_path / "site"), "--no-pdf", catalog=layer)
+    assert site.exit_code == 0, site.stderr
+    assert (tmp_path / "site" / "en" / "index.html").is_file() and not (tmp_path / "site" / "es").exists()

@@ -706,3 +706,41 @@ def test_a_spanish_alias_may_not_take_another_topics_untranslated_english_alias(
     checked = cli("check", catalog=catalog)
     assert checked.exit_code == 1
     assert "topics.tai-chi: the name 'needling' is already used by topic 'acupuncture'" in checked.stdout
+
+
+def test_another_users_link_into_the_package_is_not_the_packages_translation(
+    cli: Cli, pair: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A symlink someone else planted beside a catalog gets no package pass (second adversarial pass F1, F2)."""
+    from painguide.catalog.bundled import bundled_catalog
+
+    catalog, spanish = pair
+    spanish.unlink()
+    spanish.symlink_to(Path(bundled_catalog()).with_name("topics.es.yaml"))
+    give_away(spanish)
+    shown = cli("--lang", "es", "show", "acupuncture", catalog=catalog)
+    assert shown.exit_code == 1
+    assert f"{spanish}: this translation is not used: it belongs to user {NOBODY}" in shown.stderr
+    site = cli("site", "-o", str(tmp_path / "site"), "--no-pdf", catalog=catalog)
+    assert site.exit_code == 0, site.stderr
+    assert (tmp_path / "site" / "en" / "index.html").is_file() and not (tmp_path / "site" / "es").exists()
+
+
+def test_a_translations_safety_net_phrases_are_bounded_with_their_place(cli: Cli, pair: tuple[Path, Path]) -> None:
+    """The catalog's phrase bounds hold in a translation too (second adversarial pass F4)."""
+    catalog, spanish = pair
+    with catalog.open("a", encoding="utf-8") as out:
+        out.write(
+            "safety_net:\n  crisis:\n    kind: crisis\n    title: Get help\n    message: [Call or text 988.]\n"
+            "    phrases: [no way out]\n"
+        )
+    long = " ".join(["palabra"] * 11)
+    with spanish.open("a", encoding="utf-8") as out:
+        out.write(f"safety_net:\n  crisis:\n    phrases: [{long}]\n")
+    line = len(spanish.read_text(encoding="utf-8").splitlines())
+    checked = cli("--lang", "es", "check", catalog=catalog)
+    assert checked.exit_code == 1
+    assert (
+        f"{spanish}:{line}:15: safety_net.crisis.phrases: a phrase has at most 10 words and 120 characters"
+        in checked.stdout
+    )

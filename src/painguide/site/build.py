@@ -73,13 +73,19 @@ def site_languages(catalog_path: str) -> tuple[str, ...]:
     A translation that is not trusted (another user's, or one others can write: docs/security.md)
     leaves its language out, so that a file someone plants cannot stop the English site or server.
     """
+    from painguide.catalog.layers import chain
     from painguide.catalog.load import translation_path
     from painguide.catalog.translation import untrusted
     from painguide.i18n import ENGLISH, LANGUAGES
 
+    files = chain(catalog_path)
+
     def usable(code: str) -> bool:
-        path = translation_path(catalog_path, code)
-        return os.path.isfile(path) and not untrusted(catalog_path, path)
+        # The top file's translation must be there; none of the chain's may be one that is not trusted.
+        paths = [translation_path(file, code) for file in files]
+        present = [path for path in paths if os.path.lexists(path)]
+        top = translation_path(catalog_path, code)
+        return os.path.isfile(top) and not any(untrusted(catalog_path, path) for path in present)
 
     return (ENGLISH, *(code for code in LANGUAGES if code != ENGLISH and usable(code)))
 
