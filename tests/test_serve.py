@@ -187,7 +187,7 @@ def test_without_the_web_extra(tmp_path: Path) -> None:
     )
     assert (proc.returncode, proc.stderr) == (
         1,
-        'painguide: painguide serve needs Starlette and uvicorn; install them with: pip install "painguide[web]"\n',
+        'painguide: painguide serve needs Starlette and uvicorn; install them with: pip install ".[web]" (from a checkout of painguide)\n',
     )
 
 

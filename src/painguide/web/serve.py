@@ -8,7 +8,7 @@ from typing import Any
 
 from painguide.errors import MissingExtra
 
-INSTALL = 'pip install "painguide[web]"'
+INSTALL = 'pip install ".[web]" (from a checkout of painguide)'
 
 
 def require_web() -> None:
