@@ -107,5 +107,5 @@ def test_installed_wheel_runs_from_another_directory(dist: Path, tmp_path: Path)
     )
     assert (served.returncode, served.stderr) == (
         1,
-        'painguide: painguide serve needs Starlette and uvicorn; install them with: pip install "painguide[web]"\n',
+        'painguide: painguide serve needs Starlette and uvicorn; install them with: pip install ".[web]" (from a checkout of painguide)\n',
     )

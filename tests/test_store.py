@@ -135,6 +135,8 @@ SHOW_MODULES = {
     "painguide.errors",
     "painguide.formats",
     "painguide.queries",
+    # The bound on a topic name (a few constants; imports only errors).
+    "painguide.limits",
     "painguide.index.lookup",
     "painguide.catalog.model",
     "painguide.catalog.names",
