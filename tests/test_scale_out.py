@@ -1,6 +1,6 @@
 """Scale-out as deployed: nginx (Debian's package) load-balances two `painguide serve` replicas on
 loopback with deploy/nginx.conf, the file docs/deploy.md tells clinics to use. Requests reach both
-replicas; one is killed mid-run and the client sees no failed request; nginx serves the static site.
+replicas; one is stopped mid-run and the client sees no failed request; nginx serves the static site.
 
 Needs nginx (apt-get install nginx-light); without it these tests skip, unless
 PAINGUIDE_REQUIRE_BROWSER is set (as .ci/run does).
@@ -104,7 +104,12 @@ def test_nginx_serves_the_static_site(balancer: Balancer) -> None:
 
 
 def test_requests_reach_every_replica_and_survive_one_dying(balancer: Balancer) -> None:
-    """400 requests from 8 clients; after 100, one replica is killed (SIGKILL, mid-request); every reply is a 200."""
+    """400 requests from 8 clients; after 100, one replica is stopped as an orchestrator stops one (SIGTERM:
+    it finishes what it is answering and takes nothing new); every reply is a 200.
+
+    SIGKILL in the middle of a response cuts that one response short after nginx has begun to pass it
+    on, which no balancer can retry (seen once in three runs); docs/deploy.md says so.
+    """
     paths = ["/api/search?q=tai+chi+balance", "/api/topics/acupuncture?lang=es", "/en/topics/massage-therapy.html"]
     done = 0
     lock = threading.Lock()
@@ -119,7 +124,7 @@ def test_requests_reach_every_replica_and_survive_one_dying(balancer: Balancer) 
             done += 1
             if done == 100 and not killed.is_set():
                 killed.set()
-                os.killpg(victim.process.pid, signal.SIGKILL)
+                os.killpg(victim.process.pid, signal.SIGTERM)
         return reply
 
     with ThreadPoolExecutor(max_workers=8) as pool:
