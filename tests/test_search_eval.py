@@ -20,16 +20,17 @@ from painguide.index.hits import MATCH_END, MATCH_START, Hit, SearchResult
 QUESTIONS = TESTS / "data" / "search"
 
 
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("search_eval", ROOT / "benchmarks" / "search_eval.py")
+def _load(name: str) -> ModuleType:
+    """A script of benchmarks/ as a module."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["search_eval"] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
 
 
-search_eval = _load()
+search_eval = _load("search_eval")
 
 
 @pytest.mark.parametrize("name", ["dev-queries.tsv", "own-queries.tsv"])
@@ -82,19 +83,10 @@ def test_the_figures_are_success_at_3_and_mean_reciprocal_rank(tmp_path: Path) -
     assert "- line 3: 'zzzz qqqq' wants yoga; first acceptable rank: none" in text
 
 
-def _blind() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("blind_eval", ROOT / "benchmarks" / "blind_eval.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["blind_eval"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize("name", ["blind", "blind2", "blind3", "blind4"])
 def test_the_blind_sets_hold_their_figures(name: str) -> None:
     """What docs/search.md reports for the final code, held: a change that loses ground fails here."""
-    blind_eval = _blind()
+    blind_eval = _load("blind_eval")
     figures = blind_eval.evaluate(name)
     report = blind_eval.describe(figures, name)
     english, spanish = figures.topics["en"], figures.topics["es"]

@@ -187,7 +187,7 @@ def _parse(path: str, language: str, catalog: Catalog, data: bytes | None = None
     CatalogError lists every error.
     """
     from painguide.catalog.source import read_catalog_bytes
-    from painguide.catalog.validate import _entries, _failure, _order, _Reader, _short
+    from painguide.catalog.validate import _entries, _failure, _order, _Reader, _short, check_phrases
     from painguide.catalog.yamltree import compose
 
     require_trusted(catalog.path, path)
@@ -243,7 +243,10 @@ def _parse(path: str, language: str, catalog: Catalog, data: bytes | None = None
             keyed[key][built.id] = built
             nodes[(key, built.id)] = reader.fields_of(built)
             keys[(key, built.id)] = key_node
-    _check_phrases(reader, keyed["safety_net"], nodes)
+    check_phrases(
+        reader,
+        ((key, alert.phrases, nodes[("safety_net", key)].get("phrases")) for key, alert in keyed["safety_net"].items()),
+    )
     for (key, entry_id), fields in nodes.items():
         status = fields.get("status")
         values = keyed.get(key, {}).get(entry_id) if entry_id else (info if key == "catalog" else None)
@@ -335,26 +338,6 @@ def _combine(catalog: Catalog, files: list[tuple[int, _Parsed]]) -> _Parsed:
         warnings,
         paths,
     )
-
-
-def _check_phrases(
-    reader: Any, alerts: dict[str, AlertText], nodes: dict[tuple[str, str], dict[str, yaml.Node]]
-) -> None:
-    """A translation's safety-net phrases are held to the catalog's bounds: every search compares with them."""
-    from painguide.catalog.validate import MAX_ALERT_PHRASES, MAX_PHRASE_CHARS, MAX_PHRASE_WORDS, _list_nodes
-
-    total = 0
-    for alert_id, alert in alerts.items():
-        for phrase, node in zip(alert.phrases, _list_nodes(nodes.get(("safety_net", alert_id), {}).get("phrases"))):
-            total += 1
-            if len(phrase) > MAX_PHRASE_CHARS or len(phrase.split()) > MAX_PHRASE_WORDS:
-                reader.error(
-                    node,
-                    f"safety_net.{alert_id}.phrases: a phrase has at most {MAX_PHRASE_WORDS} words and "
-                    f"{MAX_PHRASE_CHARS} characters",
-                )
-            elif total == MAX_ALERT_PHRASES + 1:
-                reader.error(node, f"safety_net: at most {MAX_ALERT_PHRASES} phrases in all")
 
 
 def _check_names(

@@ -606,21 +606,29 @@ MAX_PHRASE_WORDS = 10
 MAX_PHRASE_CHARS = 120
 
 
-def _check_alerts(reader: _Reader, alerts: list[tuple[Any, yaml.Node]], topic_ids: set[str]) -> None:
-    """Each alert names its number (988 or 911) and only topics that exist; its phrases are few and short."""
+def check_phrases(reader: _Reader, alerts: Iterable[tuple[str, tuple[str, ...], yaml.Node | None]]) -> None:
+    """Safety-net phrases are few and short, in a catalog and in each translation: every search compares
+    what was typed with each of them. `alerts` gives each alert's id, phrases and the node of its list."""
     total = 0
-    for alert, key_node in alerts:
-        fields = reader.fields_of(alert)
-        where = f"safety_net.{alert.id}"
-        for phrase, node in zip(alert.phrases, _list_nodes(fields.get("phrases"))):
+    for alert_id, phrases, list_node in alerts:
+        for phrase, node in zip(phrases, _list_nodes(list_node)):
             total += 1
             if len(phrase) > MAX_PHRASE_CHARS or len(phrase.split()) > MAX_PHRASE_WORDS:
                 reader.error(
                     node,
-                    f"{where}.phrases: a phrase has at most {MAX_PHRASE_WORDS} words and {MAX_PHRASE_CHARS} characters",
+                    f"safety_net.{alert_id}.phrases: a phrase has at most {MAX_PHRASE_WORDS} words and "
+                    f"{MAX_PHRASE_CHARS} characters",
                 )
             elif total == MAX_ALERT_PHRASES + 1:
                 reader.error(node, f"safety_net: at most {MAX_ALERT_PHRASES} phrases in all")
+
+
+def _check_alerts(reader: _Reader, alerts: list[tuple[Any, yaml.Node]], topic_ids: set[str]) -> None:
+    """Each alert names its number (988 or 911) and only topics that exist; its phrases are few and short."""
+    check_phrases(reader, ((a.id, a.phrases, reader.fields_of(a).get("phrases")) for a, _ in alerts))
+    for alert, key_node in alerts:
+        fields = reader.fields_of(alert)
+        where = f"safety_net.{alert.id}"
         number = schema.ALERT_NUMBERS.get(alert.kind, "")
         if number and not any(number in line for line in alert.message):
             reader.error(
