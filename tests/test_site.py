@@ -264,10 +264,10 @@ def test_safety_net(question: str, kinds: list[str]) -> None:
 
 def test_safety_net_messages_lead_with_the_numbers() -> None:
     english, spanish = safety_phrases(None, "en"), safety_phrases(None, "es")
-    assert english.alerts[0].lines[0].startswith("Call or text 988")
-    assert "Para español, oprima el 2." in english.alerts[0].lines
-    assert "988" in spanish.alerts[0].lines[0] and "Para español, oprima el 2." in spanish.alerts[0].lines
-    assert english.alerts[1].lines[0].startswith("Call 911")
+    assert english.alerts[0].message[0].startswith("Call or text 988")
+    assert "Para español, oprima el 2." in english.alerts[0].message
+    assert "988" in spanish.alerts[0].message[0] and "Para español, oprima el 2." in spanish.alerts[0].message
+    assert english.alerts[1].message[0].startswith("Call 911")
 
 
 def test_home_page_covers_the_topics_the_safety_net_and_the_disclaimer(cli: Cli, tmp_path: Path) -> None:

@@ -434,4 +434,4 @@ def _net_lines(net: SafetyNet) -> list[str]:
     in Spanish) and the first emergency line (911)."""
     crisis = next((alert for alert in net.alerts if alert.kind == "crisis"), None)
     emergency = next((alert for alert in net.alerts if alert.kind == "emergency"), None)
-    return [*(crisis.lines[:2] if crisis else ()), *(emergency.lines[:1] if emergency else ())]
+    return [*(crisis.message[:2] if crisis else ()), *(emergency.message[:1] if emergency else ())]

@@ -11,35 +11,22 @@ long word, `a + b` parts): tests run both over the same phrases.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
-if TYPE_CHECKING:
-    from painguide.catalog.model import Alert as CatalogAlert
-
-
-class Alert(NamedTuple):
-    """One alert as the page shows it: what sets it off and what the page shows first."""
-
-    kind: str
-    phrases: tuple[str, ...]
-    title: str
-    lines: tuple[str, ...]
+from painguide.catalog.model import Alert
 
 
 class SafetyNet(NamedTuple):
+    """The alerts in force on a page, crisis first: the CLI's own records."""
+
     alerts: tuple[Alert, ...]
 
 
-def safety_phrases(catalog_alerts: Iterable[CatalogAlert] | None, lang: str) -> SafetyNet:
+def safety_phrases(catalog_alerts: Iterable[Alert] | None, lang: str) -> SafetyNet:
     """The alerts in force for questions typed on a page in `lang`, crisis first."""
     from painguide import safety_net
 
-    return SafetyNet(
-        tuple(
-            Alert(alert.kind, alert.phrases, alert.title, alert.message)
-            for alert in safety_net.alerts(catalog_alerts or (), lang)
-        )
-    )
+    return SafetyNet(safety_net.alerts(catalog_alerts or (), lang))
 
 
 def compiled(alert: Alert) -> list[list[list[str]]]:

@@ -98,7 +98,7 @@ def build_index(store: Store, net: SafetyNet, href: str = "topics/{id}.html") ->
             for phrase, targets in synonyms
         ],
         "alerts": [
-            {"kind": a.kind, "phrases": compiled(a), "title": a.title, "lines": list(a.lines)} for a in net.alerts
+            {"kind": a.kind, "phrases": compiled(a), "title": a.title, "lines": list(a.message)} for a in net.alerts
         ],
     }
 
