@@ -37,8 +37,7 @@ def compiled(alert: Alert) -> list[list[list[str]]]:
 
 
 def alerts_for(net: SafetyNet, question: str) -> list[Alert]:
-    """The alerts whose phrases the question holds, in the net's order (the rule the page's script follows)."""
-    from painguide.safety_net import matches, words
+    """The alerts the question sets off, in the net's order (the rule the page's script follows)."""
+    from painguide.safety_net import triggered
 
-    typed = words(question)
-    return [alert for alert in net.alerts if any(matches(phrase, typed) for phrase in alert.phrases)]
+    return list(triggered(question, net.alerts))
