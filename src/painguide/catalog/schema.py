@@ -62,6 +62,32 @@ TYPE_NAMES = {
 RATING_VALUES = instruments.RATINGS
 
 
+class Searched(NamedTuple):
+    """How search reads a topic field (index/search.py, index/store.py, site/search_index.py)."""
+
+    # bm25 weight of a match in its full-text column: the title counts most.
+    weight: float
+    # The section label a hit shows when its snippet comes from this field (marked
+    # for translation); "" for a field that names the topic and is never a snippet.
+    label: str = ""
+    # The full-text column, when fields share one (a topic's other names and keywords).
+    column: str = ""
+    # The field says what the topic is about: a concept found in no such field is incidental.
+    about: bool = False
+
+
+class Translated(NamedTuple):
+    """How a translation file gives a topic field (catalog/translation.py)."""
+
+    # What the translation file's field holds, for its documentation table.
+    meaning: str
+    # Its type there when it is not the catalog's: an evidence item's text, a link's label.
+    type: str = ""
+    # False for words that are not a translation of the English (other names, keywords,
+    # phrases): shown and searched, never fingerprinted, so never stale.
+    stamped: bool = True
+
+
 class Field(NamedTuple):
     name: str
     type: str
@@ -76,6 +102,19 @@ class Field(NamedTuple):
     # A topic field a clinician must see: a review sign-off covers it, and an
     # edit to it after the sign-off makes the topic unreviewed (catalog/signoff.py).
     clinical: bool = False
+    # Its place on a topic page (render/pages.py), in reading order; 0: not shown.
+    # Scored text is read in this order, so findings come in the order of the page.
+    shown: int = 0
+    # Search indexes it: its weight and the label of its section.
+    searched: Searched | None = None
+    # Plain-language scores read it: reading grade (quality/readability.py) and
+    # PEMAT-P and CDC CCI (quality/plain_language.py). In a nested record, the
+    # parts of each item that are scored.
+    scored: bool = False
+    # A translation file gives it. A text field that is not translated says why in
+    # `untranslatable` (a test holds every text field to one or the other).
+    translated: Translated | None = None
+    untranslatable: str = ""
 
 
 def _req(name: str, type_: str, meaning: str, **more: object) -> Field:
@@ -112,77 +151,129 @@ CODE_SYSTEMS = ("icd10cm", "snomed", "rxnorm")
 # Shown for an item whose catalog does not say (`check` reports it as an error).
 NO_CERTAINTY_LABEL = N_("Certainty not stated")
 
+# Why a text field stays as written in every language (`untranslatable`).
+AS_WRITTEN = "a name, number, code or address: the same in every language"
+AS_PUBLISHED = "a citation stays as published"
+OWN_WORDS = "who signed or rated, in their own words"
+OWN_LABEL = "the catalog's own label, not shown to patients as text to read"
+
 # Records in the order the documentation presents them. A record keyed by id
 # (categories, references, topics) takes its `id` from the mapping key.
 SCHEMA: dict[str, tuple[Field, ...]] = {
     "catalog": (
-        _req("title", TEXT, "Name shown in the welcome and on handouts."),
-        _req("version", TEXT, 'Your own version label, e.g. `"2026.11"`.'),
-        _req("disclaimer", TEXT, "One line printed on every page."),
+        _req("title", TEXT, "Name shown in the welcome and on handouts.", translated=Translated("The catalog's title.")),
+        _req("version", TEXT, 'Your own version label, e.g. `"2026.11"`.', untranslatable=OWN_LABEL),
+        _req("disclaimer", TEXT, "One line printed on every page.", translated=Translated("The disclaimer.")),
         _opt("clinic", RECORD, "Who gives this care: see `clinic` below.", record="clinic"),
     ),
     "clinic": (
-        _req("name", TEXT, "The clinic's name."),
+        _req("name", TEXT, "The clinic's name.", untranslatable=AS_WRITTEN),
         _opt(
             "locations",
             PLACES,
             'Where it sees patients: each a place name (quote `"City, State"`) or a `location` mapping.',
             record="location",
+            untranslatable=AS_WRITTEN,
         ),
-        _opt("phone", TEXT, "Main phone number, as patients should dial it. Shown on handouts and pages."),
+        _opt(
+            "phone",
+            TEXT,
+            "Main phone number, as patients should dial it. Shown on handouts and pages.",
+            untranslatable=AS_WRITTEN,
+        ),
         _opt("website", WEB, "Web site; printed with a QR code on handouts."),
-        _opt("hours", TEXT, 'Opening hours, e.g. "Monday to Friday, 8 am to 5 pm".'),
+        _opt(
+            "hours",
+            TEXT,
+            'Opening hours, e.g. "Monday to Friday, 8 am to 5 pm".',
+            translated=Translated("Opening hours."),
+        ),
     ),
     "location": (
-        _req("name", TEXT, "Place name, e.g. `St. Peters, Missouri`."),
-        _opt("address", TEXT, "Street address."),
-        _opt("phone", TEXT, "Phone number of this location."),
+        _req("name", TEXT, "Place name, e.g. `St. Peters, Missouri`.", untranslatable=AS_WRITTEN),
+        _opt("address", TEXT, "Street address.", untranslatable=AS_WRITTEN),
+        _opt("phone", TEXT, "Phone number of this location.", untranslatable=AS_WRITTEN),
     ),
     "core": (
-        _req("title", TEXT, "Heading."),
-        _req("summary", TEXT, "A short paragraph."),
-        _req("elements", RECORDS, "The parts of integrative care, in order.", record="core-element"),
+        _req("title", TEXT, "Heading.", translated=Translated("Heading.")),
+        _req("summary", TEXT, "A short paragraph.", translated=Translated("The short paragraph.")),
+        _req(
+            "elements",
+            RECORDS,
+            "The parts of integrative care, in order.",
+            record="core-element",
+            translated=Translated("The text of each core element, in the English order (their topics stay).", TEXTS),
+        ),
     ),
     "core-element": (
         _req("text", TEXT, "One part, in one sentence."),
         _opt("topics", IDS, "Topics that explain it."),
     ),
     "category": (
-        _req("title", TEXT, "Heading in `painguide list`."),
-        _opt("description", TEXT, "One line under the heading."),
+        _req("title", TEXT, "Heading in `painguide list`.", translated=Translated("Heading.")),
+        _opt("description", TEXT, "One line under the heading.", translated=Translated("The line under the heading.")),
     ),
     "reference": (
-        _req("authors", TEXTS, "`Family AB` form, in order."),
+        _req("authors", TEXTS, "`Family AB` form, in order.", untranslatable=AS_PUBLISHED),
         _opt("et_al", FLAG, 'The author list is cut short; print "et al."'),
         _req("year", YEAR, "Year of publication."),
-        _req("title", TEXT, "Article or report title, exactly as published."),
-        _req("journal", TEXT, "Journal, or the series or publisher of a report."),
-        _opt("volume", TEXT, "Volume."),
-        _opt("issue", TEXT, "Issue."),
-        _opt("pages", TEXT, 'Pages, e.g. `"1240-1249"`, or an article number such as `"k851"`.'),
+        _req("title", TEXT, "Article or report title, exactly as published.", untranslatable=AS_PUBLISHED),
+        _req("journal", TEXT, "Journal, or the series or publisher of a report.", untranslatable=AS_PUBLISHED),
+        _opt("volume", TEXT, "Volume.", untranslatable=AS_PUBLISHED),
+        _opt("issue", TEXT, "Issue.", untranslatable=AS_PUBLISHED),
+        _opt(
+            "pages",
+            TEXT,
+            'Pages, e.g. `"1240-1249"`, or an article number such as `"k851"`.',
+            untranslatable=AS_PUBLISHED,
+        ),
         _opt(
             "doi",
             TEXT,
             'Bare DOI (`10.1001/jama.2016.2323`), never a guess. Printable ASCII without spaces, `"`, `\\`, '
             "braces, `^`, `` ` `` or `\\|`.",
+            untranslatable=AS_PUBLISHED,
         ),
-        _opt("pmid", TEXT, "PubMed id, digits only, never a guess."),
+        _opt("pmid", TEXT, "PubMed id, digits only, never a guess.", untranslatable=AS_PUBLISHED),
         _opt(
             "url",
             TEXT,
             "Web address, http or https only, and only characters a web address holds (letters and digits of "
             "any script, and ``-._~:/?#@!$&'()*+,;=%``); percent-encode anything else.",
+            untranslatable=AS_WRITTEN,
         ),
-        _opt("note", TEXT, 'e.g. "Commentary" or "Pain after surgery, not chronic pain".'),
+        _opt(
+            "note",
+            TEXT,
+            'e.g. "Commentary" or "Pain after surgery, not chronic pain".',
+            translated=Translated("The note (the title stays as published)."),
+        ),
     ),
     "topic": (
-        _req("title", TEXT, "Page title."),
-        _opt("aliases", TEXTS, 'Other names for the topic, shown as "Also called".'),
+        _req(
+            "title",
+            TEXT,
+            "Page title.",
+            shown=10,
+            searched=Searched(10.0, about=True),
+            scored=True,
+            translated=Translated("Page title."),
+        ),
+        _opt(
+            "aliases",
+            TEXTS,
+            'Other names for the topic, shown as "Also called".',
+            shown=20,
+            searched=Searched(8.0, column="names", about=True),
+            translated=Translated("Other names in this language: shown and searched.", stamped=False),
+        ),
         _opt(
             "keywords",
             TEXTS,
             "Other words that should find the topic but are not names for it (e.g. `omega-3` for nutrition). "
             "Not shown.",
+            searched=Searched(8.0, column="names", about=True),
+            translated=Translated("Other words in this language that should find the topic. Not shown.", stamped=False),
         ),
         _req("category", ID, "Where `list` shows it."),
         _opt(
@@ -191,24 +282,81 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
             "The one thing to remember, in one or two sentences: the main benefit and the main caution. "
             "Shown first and set apart. `check` requires it.",
             clinical=True,
+            shown=30,
+            searched=Searched(3.0, N_("Main message"), about=True),
+            scored=True,
+            translated=Translated("The main message."),
         ),
-        _req("summary", TEXT, "A short paragraph: what it is."),
-        _req("key_points", TEXTS, "One idea per bullet.", clinical=True),
+        _req(
+            "summary",
+            TEXT,
+            "A short paragraph: what it is.",
+            shown=40,
+            searched=Searched(3.0, N_("Summary"), about=True),
+            scored=True,
+            translated=Translated("The summary."),
+        ),
+        _req(
+            "key_points",
+            TEXTS,
+            "One idea per bullet.",
+            clinical=True,
+            shown=50,
+            searched=Searched(2.0, N_("Key points"), about=True),
+            scored=True,
+            translated=Translated("The key points, as many as the English has, in its order."),
+        ),
         _opt(
             "steps",
             TEXTS,
             "Concrete steps the reader can take, in order; shown numbered. Needed for self-care topics.",
             clinical=True,
+            shown=60,
+            searched=Searched(2.0, N_("Steps")),
+            scored=True,
+            translated=Translated("The steps, as many as the English has."),
         ),
-        _opt("log", RECORD, "A log the reader can keep (sleep diary, activity log): see `log` below.", record="log"),
-        _req("evidence", RECORDS, "What research shows: see `evidence` below.", record="evidence", clinical=True),
-        _req("what_to_expect", TEXTS, "What a visit or a practice session is like.", clinical=True),
+        _opt(
+            "log",
+            RECORD,
+            "A log the reader can keep (sleep diary, activity log): see `log` below.",
+            record="log",
+            shown=70,
+            translated=Translated("The log's title and columns."),
+        ),
+        _req(
+            "evidence",
+            RECORDS,
+            "What research shows: see `evidence` below.",
+            record="evidence",
+            clinical=True,
+            shown=80,
+            searched=Searched(1.0, N_("Research")),
+            scored=True,
+            translated=Translated(
+                "The text of each evidence item, in the English order (certainty and refs stay).", TEXTS
+            ),
+        ),
+        _req(
+            "what_to_expect",
+            TEXTS,
+            "What a visit or a practice session is like.",
+            clinical=True,
+            shown=90,
+            searched=Searched(1.0, N_("What to expect")),
+            scored=True,
+            translated=Translated("What to expect."),
+        ),
         _req(
             "safety",
             RECORD,
             "Who should be careful and what to tell: see `safety` below.",
             record="safety",
             clinical=True,
+            shown=110,
+            searched=Searched(2.0, N_("Safety")),
+            scored=True,
+            translated=Translated("Who should be careful and what to tell."),
         ),
         _opt(
             "urgent",
@@ -216,8 +364,20 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
             "When to get help right away (call 911, the Suicide and Crisis Lifeline: call or text 988). "
             "Shown set apart from other lists.",
             clinical=True,
+            shown=120,
+            searched=Searched(2.0, N_("Get help right away")),
+            scored=True,
+            translated=Translated("When to get help right away."),
         ),
-        _req("questions", TEXTS, "Questions to ask your care team (3 to 5 is best)."),
+        _req(
+            "questions",
+            TEXTS,
+            "Questions to ask your care team (3 to 5 is best).",
+            shown=130,
+            searched=Searched(1.0, N_("Questions to ask")),
+            scored=True,
+            translated=Translated("Questions to ask."),
+        ),
         _opt(
             "faq",
             RECORDS,
@@ -226,10 +386,22 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
             "See `faq` below.",
             record="faq",
             clinical=True,
+            # On the page after what to expect; in search, the last section a tie falls to.
+            shown=100,
+            searched=Searched(2.0, N_("Common question")),
+            scored=True,
+            translated=Translated(
+                "Each question and answer (`q`, `a`), as many as the English has, in its order (references stay)."
+            ),
         ),
-        _opt("related", IDS, 'Topic ids shown as "See also".'),
+        _opt("related", IDS, 'Topic ids shown as "See also".', shown=140),
         _opt(
-            "links", RECORDS, "Web pages for patients (a clinic video, a class list): see `link` below.", record="link"
+            "links",
+            RECORDS,
+            "Web pages for patients (a clinic video, a class list): see `link` below.",
+            record="link",
+            shown=150,
+            translated=Translated("The label of each link, in the English order (the addresses stay).", TEXTS),
         ),
         _opt(
             "codes",
@@ -237,14 +409,18 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
             "The problems and medicines the topic is for, as clinical codes (ICD-10-CM, SNOMED CT, RxNorm): "
             "`painguide lookup`, the Infobutton and CDS Hooks find the topic by them. See `code` below.",
             record="code",
+            untranslatable=AS_WRITTEN,
         ),
-        _req("last_reviewed", DATE, "When a person last checked the page against its sources."),
+        _req("last_reviewed", DATE, "When a person last checked the page against its sources.", shown=160),
         _opt(
             "reviews",
             RECORDS,
             "Clinical sign-offs, oldest first: who reviewed the page, when, and a fingerprint of each field they "
             "covered. Written by `painguide review`: see `review` below.",
             record="review",
+            shown=170,
+            # A translation carries sign-offs of its own text (`translation-topic`), never a translation of these.
+            untranslatable=OWN_WORDS,
         ),
         _opt(
             "ratings",
@@ -252,6 +428,7 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
             "A person's PEMAT-P and CDC Clear Communication Index ratings of the page, item by item: see "
             "`rating` below. `check` reports full scores from them.",
             record="rating",
+            untranslatable=OWN_WORDS,
         ),
     ),
     "rating": (
@@ -268,7 +445,7 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
         ),
     ),
     "evidence": (
-        _req("text", TEXT, "What research shows, in plain words, with no strength label of its own."),
+        _req("text", TEXT, "What research shows, in plain words, with no strength label of its own.", scored=True),
         _opt(
             "certainty",
             CHOICE,
@@ -278,8 +455,8 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
         _req("refs", IDS, "Reference ids that support it (at least one for a claim of benefit).", nonempty=False),
     ),
     "faq": (
-        _req("q", TEXT, "The question, as a patient would ask it."),
-        _req("a", TEXT, "The answer, main point first, in one to four short sentences."),
+        _req("q", TEXT, "The question, as a patient would ask it.", scored=True),
+        _req("a", TEXT, "The answer, main point first, in one to four short sentences.", scored=True),
         _opt("refs", IDS, "Reference ids behind an answer about how well something works."),
     ),
     "log": (
@@ -307,8 +484,8 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
         _req("display", TEXT, "Its name in that system, e.g. `Low back pain`, `warfarin`."),
     ),
     "safety": (
-        _req("careful", TEXTS, "Who should be careful, and why."),
-        _req("tell", TEXTS, "What to tell the practitioner or care team."),
+        _req("careful", TEXTS, "Who should be careful, and why.", scored=True),
+        _req("tell", TEXTS, "What to tell the practitioner or care team.", scored=True),
     ),
     "alert": (
         _req(
@@ -318,13 +495,22 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
             "must name 911).",
             choices=ALERT_KINDS,
         ),
-        _req("title", TEXT, "The heading shown above the message."),
-        _req("message", TEXTS, "What to do now, one line each: the catalog's own urgent text."),
+        _req("title", TEXT, "The heading shown above the message.", translated=Translated("The heading.")),
+        _req(
+            "message",
+            TEXTS,
+            "What to do now, one line each: the catalog's own urgent text.",
+            translated=Translated("The message lines, as many as the English has."),
+        ),
         _req(
             "phrases",
             TEXTS,
             "What a person may type that sets it off. Case, accents and apostrophes are ignored; a word of six "
             "letters or more may have one slip; `word*` matches any ending; `a + b` needs both anywhere.",
+            translated=Translated(
+                "What a person may type in this language; added to the English phrases, never a translation of them.",
+                stamped=False,
+            ),
         ),
         _opt("topics", IDS, "Topics to read next."),
     ),
@@ -379,37 +565,17 @@ OPTIONAL_TOP = {
 # catalog's records by id and gives the text of each in another language. Its
 # records are declared here like the catalog's, and read by the same reader.
 
-# The fields of each catalog record a translation gives, in order. Each is
-# fingerprinted: a translation records a fingerprint of the English it was made
-# from, so that a later change to that English shows the translation is stale.
+# The fields of each catalog record a translation gives, in order, from their
+# `translated` role. Each is fingerprinted: a translation records a fingerprint
+# of the English it was made from, so that a later change to that English shows
+# the translation is stale. Words that are not a translation of the English
+# (`stamped=False`: other names, keywords, alert phrases) are not.
 TRANSLATED: dict[str, tuple[str, ...]] = {
-    "catalog": ("title", "disclaimer"),
-    # What a patient reads of the clinic's details; its name, phones and addresses stay as written.
-    "clinic": ("hours",),
-    "core": ("title", "summary", "elements"),
-    "category": ("title", "description"),
-    # A reference's title stays in the language it was published in; only its note is translated.
-    "reference": ("note",),
-    "alert": ("title", "message"),
-    "topic": (
-        "title",
-        "main_message",
-        "summary",
-        "key_points",
-        "steps",
-        "log",
-        "evidence",
-        "what_to_expect",
-        "safety",
-        "urgent",
-        "questions",
-        "faq",
-        "links",
-    ),
+    record: names
+    for record, specs in SCHEMA.items()
+    for names in [tuple(spec.name for spec in specs if spec.translated and spec.translated.stamped)]
+    if names
 }
-# Names in the other language: shown ("Also called") and searched, but not a
-# translation of the English list, so never stale.
-TRANSLATED_NAMES = ("aliases", "keywords")
 
 TRANSLATION_STATUS = ("draft", "reviewed")
 
@@ -429,10 +595,24 @@ _REVIEW = (
     _opt("reviewed", DATE, "When they reviewed it."),
 )
 
+
+def _translations(record: str) -> tuple[Field, ...]:
+    """The fields of `record` a translation gives, as its translation record declares them (all optional)."""
+    return tuple(
+        _opt(
+            spec.name,
+            spec.translated.type or spec.type,
+            spec.translated.meaning,
+            record="" if spec.translated.type else spec.record,
+        )
+        for spec in SCHEMA[record]
+        if spec.translated
+    )
+
+
 TRANSLATION_SCHEMA: dict[str, tuple[Field, ...]] = {
     "translation-catalog": (
-        _opt("title", TEXT, "The catalog's title."),
-        _opt("disclaimer", TEXT, "The disclaimer."),
+        *_translations("catalog"),
         _opt(
             "status",
             CHOICE,
@@ -444,35 +624,11 @@ TRANSLATION_SCHEMA: dict[str, tuple[Field, ...]] = {
         _opt("clinic", RECORD, "The clinic's text (its hours); see `clinic` below.", record="translation-clinic"),
         _fingerprints("catalog"),
     ),
-    "translation-clinic": (
-        _opt("hours", TEXT, "Opening hours."),
-        _fingerprints("clinic"),
-    ),
-    "translation-core": (
-        _opt("title", TEXT, "Heading."),
-        _opt("summary", TEXT, "The short paragraph."),
-        _opt("elements", TEXTS, "The text of each core element, in the English order (their topics stay)."),
-        _fingerprints("core"),
-    ),
-    "translation-category": (
-        _opt("title", TEXT, "Heading."),
-        _opt("description", TEXT, "The line under the heading."),
-        _fingerprints("category"),
-    ),
-    "translation-reference": (
-        _opt("note", TEXT, "The note (the title stays as published)."),
-        _fingerprints("reference"),
-    ),
-    "translation-alert": (
-        _opt("title", TEXT, "The heading."),
-        _opt("message", TEXTS, "The message lines, as many as the English has."),
-        _opt(
-            "phrases",
-            TEXTS,
-            "What a person may type in this language; added to the English phrases, never a translation of them.",
-        ),
-        _fingerprints("alert"),
-    ),
+    "translation-clinic": (*_translations("clinic"), _fingerprints("clinic")),
+    "translation-core": (*_translations("core"), _fingerprints("core")),
+    "translation-category": (*_translations("category"), _fingerprints("category")),
+    "translation-reference": (*_translations("reference"), _fingerprints("reference")),
+    "translation-alert": (*_translations("alert"), _fingerprints("alert")),
     "translation-topic": (
         _opt(
             "status",
@@ -490,26 +646,7 @@ TRANSLATION_SCHEMA: dict[str, tuple[Field, ...]] = {
             "`painguide --lang es review TOPIC`: see `review`.",
             record="review",
         ),
-        _opt("title", TEXT, "Page title."),
-        _opt("aliases", TEXTS, "Other names in this language: shown and searched."),
-        _opt("keywords", TEXTS, "Other words in this language that should find the topic. Not shown."),
-        _opt("main_message", TEXT, "The main message."),
-        _opt("summary", TEXT, "The summary."),
-        _opt("key_points", TEXTS, "The key points, as many as the English has, in its order."),
-        _opt("steps", TEXTS, "The steps, as many as the English has."),
-        _opt("log", RECORD, "The log's title and columns.", record="log"),
-        _opt("evidence", TEXTS, "The text of each evidence item, in the English order (certainty and refs stay)."),
-        _opt("what_to_expect", TEXTS, "What to expect."),
-        _opt("safety", RECORD, "Who should be careful and what to tell.", record="safety"),
-        _opt("urgent", TEXTS, "When to get help right away."),
-        _opt("questions", TEXTS, "Questions to ask."),
-        _opt(
-            "faq",
-            RECORDS,
-            "Each question and answer (`q`, `a`), as many as the English has, in its order (references stay).",
-            record="faq",
-        ),
-        _opt("links", TEXTS, "The label of each link, in the English order (the addresses stay)."),
+        *_translations("topic"),
         _fingerprints("topic"),
     ),
 }
@@ -550,6 +687,22 @@ def fields(record: str) -> tuple[Field, ...]:
 
 def field(record: str, name: str) -> Field:
     return next(f for f in fields(record) if f.name == name)
+
+
+def searched(record: str = "topic") -> list[tuple[Field, Searched]]:
+    """The fields search reads, each with how, in schema order (the order a tie between sections falls)."""
+    return [(spec, spec.searched) for spec in fields(record) if spec.searched]
+
+
+def search_weights(record: str = "topic") -> dict[str, float]:
+    """The index's full-text columns, in order, each with its bm25 weight."""
+    return {(how.column or spec.name): how.weight for spec, how in searched(record)}
+
+
+def scored(record: str = "topic") -> list[Field]:
+    """The fields plain-language scores read: in page order for a topic, in schema order inside a record."""
+    order = {spec.name: place for place, spec in enumerate(fields(record))}
+    return sorted((spec for spec in fields(record) if spec.scored), key=lambda spec: (spec.shown, order[spec.name]))
 
 
 # The index stores records encoded by this schema, so any change to it makes

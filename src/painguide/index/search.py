@@ -24,8 +24,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from painguide.catalog import schema
 from painguide.catalog.names import normalize
-from painguide.i18n import N_, keep_note
+from painguide.i18n import keep_note
 from painguide.index.hits import MATCH_END, MATCH_START, Hit, SearchResult
 
 if TYPE_CHECKING:
@@ -48,37 +49,15 @@ CANDIDATES = 30
 NOT_ANSWERED = 3
 
 # Every section a patient reads, with the label a hit shows, in the order a
-# tie between two equally good sections is broken. `main_message`, `steps`
-# and `urgent` are indexed when the catalog has them.
-SECTIONS = (
-    ("main_message", N_("Main message")),
-    ("summary", N_("Summary")),
-    ("key_points", N_("Key points")),
-    ("steps", N_("Steps")),
-    ("evidence", N_("Research")),
-    ("what_to_expect", N_("What to expect")),
-    ("safety", N_("Safety")),
-    ("urgent", N_("Get help right away")),
-    ("questions", N_("Questions to ask")),
-    ("faq", N_("Common question")),
-)
+# tie between two equally good sections is broken: the topic fields the schema
+# marks `searched` with a label (catalog/schema.py). Sections the catalog
+# leaves empty are indexed empty.
+SECTIONS = tuple((spec.name, how.label) for spec, how in schema.searched() if how.label)
 
-# bm25 weight of a match in each full-text column: the title counts most,
-# then other names, then the short sections a patient reads first.
-WEIGHTS = {
-    "title": 10.0,
-    "names": 8.0,
-    "main_message": 3.0,
-    "summary": 3.0,
-    "key_points": 2.0,
-    "steps": 2.0,
-    "evidence": 1.0,
-    "what_to_expect": 1.0,
-    "safety": 2.0,
-    "urgent": 2.0,
-    "questions": 1.0,
-    "faq": 2.0,
-}
+# bm25 weight of a match in each full-text column (the schema's `searched`
+# weights): the title counts most, then other names, then the short sections
+# a patient reads first.
+WEIGHTS = schema.search_weights()
 
 
 def _word_set(text: str) -> frozenset[str]:
@@ -146,8 +125,8 @@ _SYNONYM = 1.0
 # so that a line about the question's subject wins over one that merely
 # mentions an incidental word.
 _INCIDENTAL = 0.3
-# The sections that say what a topic is about.
-ABOUT_COLUMNS = ("title", "names", "main_message", "summary", "key_points")
+# The sections that say what a topic is about (`about` in the schema).
+ABOUT_COLUMNS = tuple(dict.fromkeys(how.column or spec.name for spec, how in schema.searched() if how.about))
 
 # An item this short is shown whole; a longer one is cut to about SNIPPET_CHARS.
 WHOLE_ITEM_CHARS = 320
@@ -200,10 +179,7 @@ def topic_sections(topic: Topic) -> list[Section]:
     """Every section a patient reads, in snippet order, each as a list of items."""
     out = []
     for field, label in SECTIONS:
-        if field == "safety":
-            safety = getattr(topic, "safety", None)
-            items = (*_texts(getattr(safety, "careful", ())), *_texts(getattr(safety, "tell", ())))
-        elif field == "faq":
+        if field == "faq":
             # The question and its answer are one item: a match in either shows both.
             items = tuple(f"{item.q} {item.a}" for item in getattr(topic, "faq", ()))
         else:
@@ -214,9 +190,12 @@ def topic_sections(topic: Topic) -> list[Section]:
 
 def index_columns(topic: Topic) -> dict[str, str]:
     """The full-text columns of one topic (see store.FTS_COLUMNS)."""
-    columns = {"title": topic.title, "names": "\n".join((*topic.aliases, *topic.keywords))}
-    columns.update((section.field, "\n".join(section.items)) for section in topic_sections(topic))
-    return columns
+    sections = {section.field: section.items for section in topic_sections(topic)}
+    columns: dict[str, list[str]] = {}
+    for spec, how in schema.searched():
+        items = sections[spec.name] if spec.name in sections else _texts(getattr(topic, spec.name, ()))
+        columns.setdefault(how.column or spec.name, []).extend(items)
+    return {column: "\n".join(items) for column, items in columns.items()}
 
 
 def tokens(text: str) -> tuple[str, ...]:
@@ -594,7 +573,8 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
     # A word nearly every topic has ("pain", in a catalog about pain) would
     # list every topic; beside rarer words it only helps choose the snippet.
     telling = [n for n, count in enumerate(counts) if not _everywhere(count, topics_n)] or list(range(len(counts)))
-    weights = [WEIGHTS[column] for column in _columns()]
+    # In the order of the index's columns (store.FTS_COLUMNS), which are these.
+    weights = list(WEIGHTS.values())
     # A word more than half the topics have ("stop", "doctor") counts only
     # among topics that match as many of the rarer words.
     weak = [counts[n] > topics_n / 2 and topics_n >= 8 for n in telling]
@@ -650,12 +630,6 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
 
 def _everywhere(count: int, topics: int) -> bool:
     return topics >= 8 and count > 0.75 * topics
-
-
-def _columns() -> tuple[str, ...]:
-    from painguide.index.store import FTS_COLUMNS
-
-    return FTS_COLUMNS
 
 
 class _Finder:

@@ -16,6 +16,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Concatenate, NamedTuple, ParamSpec, TypeVar
 
+from painguide.catalog import schema
 from painguide.catalog.model import Alert, Catalog, CatalogInfo, Category, Core, Layer, Reference, Topic
 from painguide.errors import Problem
 from painguide.index.codec import from_dict, to_dict
@@ -46,24 +47,14 @@ CREATE INDEX synonyms_first ON synonyms (first);
 # this same tokenizer (`Store.stems`), never with a second implementation.
 _TOKENIZER = "porter unicode61 remove_diacritics 2"
 
-# One full-text row per topic, one column per patient-facing section. The
-# table is contentless: snippets are cut from the topic's stored text by
-# painguide.index.search, in time linear in the text, so FTS5 never needs
-# its own copy (its snippet() grows with the matches in one field).
-FTS_COLUMNS = (
-    "title",
-    "names",
-    "main_message",
-    "summary",
-    "key_points",
-    "steps",
-    "evidence",
-    "what_to_expect",
-    "safety",
-    "urgent",
-    "questions",
-    "faq",
-)
+# One full-text row per topic, one column per patient-facing section: the
+# topic fields the schema marks `searched` (a topic's other names and keywords
+# share one column). The table is contentless: snippets are cut from the
+# topic's stored text by painguide.index.search, in time linear in the text,
+# so FTS5 never needs its own copy (its snippet() grows with the matches in
+# one field). The columns are part of the schema fingerprint, so a change to
+# them rebuilds every index.
+FTS_COLUMNS = tuple(schema.search_weights())
 _SCHEMA = _SCHEMA.format(columns=", ".join(FTS_COLUMNS), tokenizer=_TOKENIZER)
 
 

@@ -18,6 +18,7 @@ import re
 from collections.abc import Collection, Iterable, Iterator
 from typing import NamedTuple
 
+from painguide.catalog import schema
 from painguide.catalog.model import Rating, Topic
 from painguide.quality import instruments
 
@@ -223,22 +224,31 @@ class Piece(NamedTuple):
 
 
 def pieces(topic: Topic) -> list[Piece]:
-    """The text a patient reads in a topic, field by field, in page order (title first)."""
-    out = [Piece(("title",), topic.title)]
-    if topic.main_message:
-        out.append(Piece(("main_message",), topic.main_message))
-    out.append(Piece(("summary",), topic.summary))
-    out += [Piece(("key_points", i), text) for i, text in enumerate(topic.key_points)]
-    out += [Piece(("steps", i), text) for i, text in enumerate(topic.steps)]
-    out += [Piece(("evidence", i, "text"), item.text) for i, item in enumerate(topic.evidence)]
-    out += [Piece(("what_to_expect", i), text) for i, text in enumerate(topic.what_to_expect)]
-    for i, item in enumerate(topic.faq):
-        out += [Piece(("faq", i, "q"), item.q), Piece(("faq", i, "a"), item.a)]
-    out += [Piece(("safety", "careful", i), text) for i, text in enumerate(topic.safety.careful)]
-    out += [Piece(("safety", "tell", i), text) for i, text in enumerate(topic.safety.tell)]
-    out += [Piece(("urgent", i), text) for i, text in enumerate(topic.urgent)]
-    out += [Piece(("questions", i), text) for i, text in enumerate(topic.questions)]
-    return out
+    """The text a patient reads in a topic, field by field, in page order (title first).
+
+    The fields are those the schema marks `scored` (catalog/schema.py); in a
+    nested record (an evidence item, a question and its answer, safety), its
+    own scored fields.
+    """
+    return list(_scored_pieces("topic", topic, ()))
+
+
+def _scored_pieces(record: str, value: object, where: Where) -> Iterator[Piece]:
+    for spec in schema.scored(record):
+        text = getattr(value, spec.name)
+        at = (*where, spec.name)
+        if spec.type == schema.TEXT:
+            # An optional text left out is no sentence; a required one is read even if empty.
+            if text or spec.required:
+                yield Piece(at, text)
+        elif spec.type == schema.TEXTS:
+            yield from (Piece((*at, i), item) for i, item in enumerate(text))
+        elif spec.type == schema.RECORD:
+            if text is not None:
+                yield from _scored_pieces(spec.record, text, at)
+        elif spec.type == schema.RECORDS:
+            for i, item in enumerate(text):
+                yield from _scored_pieces(spec.record, item, (*at, i))
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+")

@@ -13,25 +13,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from painguide.catalog.model import Topic
+from painguide.quality.plain_language import pieces
 from painguide.quality.syllables import counts, sentence_count, words
 
 
 def patient_text(topic: Topic) -> str:
-    """The sentences a patient reads in a topic, each ending in punctuation."""
-    items = [
-        topic.title,
-        *([topic.main_message] if topic.main_message else []),
-        topic.summary,
-        *topic.key_points,
-        *topic.steps,
-        *(item.text for item in topic.evidence),
-        *topic.what_to_expect,
-        *(text for item in topic.faq for text in (item.q, item.a)),
-        *topic.safety.careful,
-        *topic.safety.tell,
-        *topic.urgent,
-        *topic.questions,
-    ]
+    """The sentences a patient reads in a topic (the fields the schema marks `scored`), each ending in
+    punctuation."""
+    items = [piece.text for piece in pieces(topic)]
     return " ".join(item if item.endswith((".", "!", "?")) else item + "." for item in items)
 
 
