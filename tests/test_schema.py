@@ -194,3 +194,76 @@ def test_json_schema_reference_and_catalog_cover_every_field() -> None:
     for record in ("reference", "catalog"):
         properties = set(document["$defs"][record]["properties"])
         assert {spec.name for spec in schema.fields(record)} <= properties
+
+
+# Text a patient may read must not stay in English on a translated page by
+# accident: each text field is translated, or says why it is not.
+
+_TEXTUAL = (schema.TEXT, schema.TEXTS, schema.PLACES)
+
+
+def untranslated_text(record: str, fields: Any = schema.fields, seen: set[str] | None = None) -> list[str]:
+    """Text fields of `record` (and of the records it holds) that are neither translated nor untranslatable.
+
+    A record held by a field that is translated, or untranslatable, as a
+    whole (an evidence item, a sign-off) is covered by that field.
+    """
+    seen = set() if seen is None else seen
+    out: list[str] = []
+    for spec in fields(record):
+        covered = spec.translated is not None or bool(spec.untranslatable)
+        if spec.type in (schema.RECORD, schema.RECORDS) and not covered and spec.record not in seen:
+            seen.add(spec.record)
+            out += untranslated_text(spec.record, fields, seen)
+        elif spec.type in _TEXTUAL and not covered:
+            out.append(f"{record}.{spec.name}")
+    return out
+
+
+def _catalog_records() -> list[str]:
+    held = [spec.record for spec in schema.OPTIONAL_TOP.values() if spec.record]
+    return [*schema.TOP.values(), *held]
+
+
+def test_every_text_field_is_translated_or_says_why_not() -> None:
+    left = [name for record in _catalog_records() for name in untranslated_text(record)]
+    assert left == [], "give each a `translated=Translated(...)` role or an `untranslatable=` reason"
+    for record in schema.SCHEMA:
+        for spec in schema.fields(record):
+            assert not (spec.translated and spec.untranslatable), f"{record}.{spec.name} cannot be both"
+
+
+def test_a_text_field_without_a_translation_role_is_caught() -> None:
+    # The check above, on the topic record with one more text field that says nothing about translation.
+    def with_new_field(record: str) -> tuple[schema.Field, ...]:
+        extra = (schema.Field("tip", schema.TEXT, False, "A tip."),) if record == "topic" else ()
+        return (*schema.fields(record), *extra)
+
+    assert untranslated_text("topic", with_new_field) == ["topic.tip"]
+    assert untranslated_text("topic") == []
+
+
+def test_translation_records_follow_the_translated_roles() -> None:
+    for record, names in schema.TRANSLATED.items():
+        given = {spec.name for spec in schema.TRANSLATION_SCHEMA[f"translation-{record}"]}
+        assert set(names) <= given
+        assert schema.field(f"translation-{record}", "fingerprints").choices == names
+    # Other names and keywords are given, but never fingerprinted: they are not a translation of the English.
+    topic = {spec.name for spec in schema.TRANSLATION_SCHEMA["translation-topic"]}
+    assert {"aliases", "keywords"} <= topic
+    assert not {"aliases", "keywords"} & set(schema.TRANSLATED["topic"])
+
+
+def test_search_and_scores_read_the_fields_the_schema_marks(tmp_path: Path) -> None:
+    from painguide.index.search import SECTIONS, WEIGHTS
+    from painguide.index.store import FTS_COLUMNS
+    from painguide.quality.plain_language import pieces
+
+    searched = [spec.name for spec in schema.fields("topic") if spec.searched and spec.searched.label]
+    assert [name for name, _ in SECTIONS] == searched
+    assert tuple(WEIGHTS) == FTS_COLUMNS
+    # Every scored field of the full sample is read, in page order.
+    catalog = load_catalog(str(full_catalog(tmp_path)))
+    read = list(dict.fromkeys(str(piece.where[0]) for piece in pieces(catalog.topics["sample"])))
+    shown = sorted((spec for spec in schema.fields("topic") if spec.scored), key=lambda spec: spec.shown)
+    assert read == [spec.name for spec in shown]

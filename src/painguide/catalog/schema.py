@@ -161,7 +161,9 @@ OWN_LABEL = "the catalog's own label, not shown to patients as text to read"
 # (categories, references, topics) takes its `id` from the mapping key.
 SCHEMA: dict[str, tuple[Field, ...]] = {
     "catalog": (
-        _req("title", TEXT, "Name shown in the welcome and on handouts.", translated=Translated("The catalog's title.")),
+        _req(
+            "title", TEXT, "Name shown in the welcome and on handouts.", translated=Translated("The catalog's title.")
+        ),
         _req("version", TEXT, 'Your own version label, e.g. `"2026.11"`.', untranslatable=OWN_LABEL),
         _req("disclaimer", TEXT, "One line printed on every page.", translated=Translated("The disclaimer.")),
         _opt("clinic", RECORD, "Who gives this care: see `clinic` below.", record="clinic"),
