@@ -4,8 +4,12 @@ Validation (`validate.py`), the index encoding (`index/codec.py`), the JSON
 output (`export/json_data.py`) and the field tables in
 docs/catalog-format.md all follow from these declarations; tests check that
 the typed records in `model.py` and the JSON Schema in `schema/` agree with
-them. Adding a field means adding it here (and to its record in
-`model.py`); see docs/architecture.md for the recipe.
+them. Each field also declares its roles: where a topic page shows it, how
+search reads it, whether plain-language scores read it, and whether a
+translation gives it (or why not); the translation records, the index's
+full-text columns, search's sections and weights and the scored text are
+made from those. Adding a field means adding it here (and to its records in
+`model.py` and `texts.py`); see docs/architecture.md for the recipe.
 
 This module only declares: it imports nothing heavier than `typing` (and the
 instrument items a person may rate, `quality/instruments.py`, declarations
