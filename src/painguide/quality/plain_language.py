@@ -632,16 +632,33 @@ def _main_message(topic: Topic) -> list[Finding]:
 
 
 def _sections(topic: Topic) -> list[Finding]:
-    sections: list[tuple[Where, bool]] = [
-        (("summary",), bool(topic.summary.strip())),
-        (("key_points",), any(t.strip() for t in topic.key_points)),
-        (("evidence",), bool(topic.evidence)),
-        (("what_to_expect",), any(t.strip() for t in topic.what_to_expect)),
-        (("safety", "careful"), any(t.strip() for t in topic.safety.careful)),
-        (("safety", "tell"), any(t.strip() for t in topic.safety.tell)),
-        (("questions",), any(t.strip() for t in topic.questions)),
+    """Every section a topic must have (a required scored field below the title), empty or not.
+
+    In schema order; a required record (safety) by each of its parts.
+    """
+    sections: list[tuple[Where, object]] = []
+    for spec in schema.fields("topic"):
+        if not (spec.required and spec.scored) or spec.name == "title":
+            continue
+        value = getattr(topic, spec.name)
+        if spec.type == schema.RECORD:
+            sections += [((spec.name, part.name), getattr(value, part.name)) for part in schema.fields(spec.record)]
+        else:
+            sections.append(((spec.name,), value))
+    return [
+        Finding("sections", f"{'.'.join(map(str, where))} is empty", where)
+        for where, value in sections
+        if not _has_text(value)
     ]
-    return [Finding("sections", f"{'.'.join(map(str, where))} is empty", where) for where, ok in sections if not ok]
+
+
+def _has_text(value: object) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, tuple):
+        # A list of text needs one line with words; a list of records (evidence), one record.
+        return any(_has_text(item) if isinstance(item, str) else True for item in value)
+    return value is not None
 
 
 def _lengths(average: float) -> list[Finding]:
