@@ -166,6 +166,10 @@ def test_a_translation_of_the_field_is_fingerprinted_and_then_shown(painguide: P
     assert TIP_ES in " ".join(page.split()) and TIP not in page
     found = json.loads(painguide.run(catalog, "--lang", "es", "search", WORD_ES, "--format", "json").stdout)
     assert [(hit["id"], hit["field"]) for hit in found["results"]] == [("acupuncture", "tip")]
+    # A later change to the English makes the translation stale.
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace(TIP, TIP.replace("warm", "hot")), encoding="utf-8")
+    stale = painguide.run(catalog, "check", "--require-translations", "es").stdout
+    assert "topics.acupuncture.tip: stale: the English has changed since this was translated" in stale
 
 
 def test_search_finds_the_topic_by_the_field_under_its_label(painguide: Painguide, tmp_path: Path) -> None:
