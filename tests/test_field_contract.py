@@ -48,7 +48,6 @@ TIP_FIELD = """\
 RECIPE = {
     "catalog/schema.py": ('        _opt("related", IDS,', TIP_FIELD),
     "catalog/model.py": ("    def cited_refs(self)", '    tip: str = ""\n\n'),
-    "catalog/texts.py": ("    links: tuple[str, ...] = ()\n", '    tip: str = ""\n'),
     "render/pages.py": (
         "    if topic.related:\n",
         '    if topic.tip:\n        blocks += [Heading(_("Tip")), Paragraph(spans(topic.tip))]\n',

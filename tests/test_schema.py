@@ -12,7 +12,7 @@ from painguide.catalog import schema
 from painguide.catalog.load import load_catalog
 from painguide.catalog.model import RECORD_TYPES, Topic
 from painguide.catalog.schema_docs import CATALOG_FORMAT, OUTPUT_SCHEMA, json_defs, with_tables
-from painguide.catalog.texts import TEXT_TYPES
+from painguide.catalog.texts import TEXT_TYPES, TopicText
 from painguide.export.json_data import catalog_info, reference_data, topic_data
 from painguide.index import indexfile as store_module
 from painguide.index.codec import from_dict
@@ -267,3 +267,11 @@ def test_search_and_scores_read_the_fields_the_schema_marks(tmp_path: Path) -> N
     read = list(dict.fromkeys(str(piece.where[0]) for piece in pieces(catalog.topics["sample"])))
     shown = sorted((spec for spec in schema.fields("topic") if spec.scored), key=lambda spec: spec.shown)
     assert read == [spec.name for spec in shown]
+
+
+def test_a_topic_translation_record_has_every_field_code_reads_by_name() -> None:
+    # TopicText names what code reads; the record is made from the schema and must hold all of it.
+    assert set(TopicText.__annotations__) <= set(TEXT_TYPES["translation-topic"]._fields)
+    assert set(TopicText.__annotations__) - {"id", "line"} <= {
+        spec.name for spec in schema.TRANSLATION_SCHEMA["translation-topic"]
+    }

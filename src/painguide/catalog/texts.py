@@ -4,9 +4,11 @@ only building an index in another language, or `check`, needs them: `show` never
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, NamedTuple
+from collections import namedtuple
+from typing import Any, NamedTuple, Protocol
 
-from painguide.catalog.model import Faq, Log, Review, Safety
+from painguide.catalog import schema
+from painguide.catalog.model import Review
 
 Fingerprints = tuple[tuple[str, str], ...]
 
@@ -58,31 +60,37 @@ class AlertText(NamedTuple):
     fingerprints: Fingerprints = ()
 
 
-class TopicText(NamedTuple):
-    """One topic's text in another language; a field left out is "" or () (or None)."""
+class TopicText(Protocol):
+    """One topic's text in another language, as code reads it by name; a field left out is "" or () (or None).
+
+    The record itself is `TOPIC_TEXT`, made from the schema's `translation-topic`
+    fields, so that a new translated topic field needs no edit here: its value
+    is read with `getattr`, field by field, as the schema lists them.
+    """
 
     id: str
-    status: str = ""
-    line: int = 0
-    reviewer: str = ""
-    reviewed: dt.date | None = None
-    title: str = ""
-    aliases: tuple[str, ...] = ()
-    keywords: tuple[str, ...] = ()
-    main_message: str = ""
-    summary: str = ""
-    key_points: tuple[str, ...] = ()
-    steps: tuple[str, ...] = ()
-    log: Log | None = None
-    evidence: tuple[str, ...] = ()
-    what_to_expect: tuple[str, ...] = ()
-    safety: Safety | None = None
-    urgent: tuple[str, ...] = ()
-    questions: tuple[str, ...] = ()
-    faq: tuple[Faq, ...] = ()
-    links: tuple[str, ...] = ()
-    fingerprints: Fingerprints = ()
-    reviews: tuple[Review, ...] = ()
+    status: str
+    line: int
+    reviewer: str
+    reviewed: dt.date | None
+    title: str
+    aliases: tuple[str, ...]
+    keywords: tuple[str, ...]
+    fingerprints: Fingerprints
+    reviews: tuple[Review, ...]
+
+
+def _from_schema(name: str, record: str) -> type[Any]:
+    """A record with an `id`, a `line` and every field of a translation record, each optional but the id.
+
+    The reader fills every field it declares (an empty one with its type's
+    empty value); the defaults are for `line`, which the reader sets apart.
+    """
+    names = ["id", "line", *(spec.name for spec in schema.TRANSLATION_SCHEMA[record])]
+    return namedtuple(name, names, defaults=[0] + [None] * (len(names) - 2))
+
+
+TOPIC_TEXT = _from_schema("TopicText", "translation-topic")
 
 
 # The typed record for each translation record of the schema (catalog/schema.py).
@@ -92,6 +100,6 @@ TEXT_TYPES: dict[str, type[Any]] = {
     "translation-core": CoreText,
     "translation-category": CategoryText,
     "translation-reference": ReferenceText,
-    "translation-topic": TopicText,
+    "translation-topic": TOPIC_TEXT,
     "translation-alert": AlertText,
 }
