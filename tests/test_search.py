@@ -270,6 +270,18 @@ def test_the_index_has_a_column_for_every_section() -> None:
     assert set(WEIGHTS) == set(FTS_COLUMNS)
 
 
+def test_every_section_search_rules_name_is_a_searched_field() -> None:
+    # The rules name sections by field; a field renamed in the schema must not leave a rule silently idle.
+    from painguide.index import search, spanish
+    from painguide.site import search_index
+
+    sections = {field for field, _ in search.SECTIONS}
+    kinds = {*search.ASK_WORDS.values(), *spanish.ASK_WORDS.values()}
+    assert kinds - {"distress"} <= sections
+    for prefer in (search._PREFER, search_index._PREFER):
+        assert {field for ways in prefer.values() for field in ways} <= sections
+
+
 SYNONYMS = """synonyms:
   warfarin: [blood thinner]
   fish oil: [omega-3]
