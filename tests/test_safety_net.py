@@ -47,10 +47,31 @@ def _first_lines(result: Result, count: int = 5) -> str:
         ("hacerme dano", "quiero hacerme daño", True),
         ("overdose*", "dont overdo it", False),
         ("want to die", "massage for neck pain", False),
+        ("face + droop*", "my moms face is drooping on one side", True),
+        ("im choking", "i cut my finger cooking", False),
     ],
 )
 def test_phrases_match_as_people_type(phrase: str, typed: str, expected: bool) -> None:
     assert safety_net.matches(phrase, safety_net.words(typed)) is expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "language", "expected"),
+    [
+        ("se le torcio la boca y no puede hablar", "es", ("emergency-signs",)),
+        ("my dad is slurring his words", "en", ("emergency-signs",)),
+        ("i want to unalive myself", "en", ("crisis",)),
+        ("ya me rendi para que seguir", "es", ("crisis",)),
+        ("slow breathing for stress", "en", ()),
+        ("can i hurt myself doing yoga", "en", ()),
+        ("puedo lastimarme haciendo yoga", "es", ()),
+        ("cuando va a desaparecer el dolor", "es", ()),
+    ],
+)
+def test_the_builtin_net_reads_meaning_not_single_words(typed: str, language: str, expected: tuple[str, ...]) -> None:
+    """Wide enough for how people say it, narrow enough that ordinary questions stay quiet."""
+    in_force = safety_net.alerts((), language)
+    assert tuple(alert.id for alert in safety_net.triggered(typed, in_force)) == expected
 
 
 def test_a_catalog_without_a_safety_net_still_shows_988_first(cli: Cli) -> None:

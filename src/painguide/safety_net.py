@@ -62,6 +62,16 @@ _CRISIS_EN = (
     "hurt* + himself + purpose; hurt* + herself + purpose; better off + dead; better off + gone; "
     "miss me if; if i was gone; if i were gone; want to wake up; doesnt want to live; doesnt want to be here; "
     "dont want to be here"
+    "; wish i could die; ready to die; rather be dead; rather die; let me die; hope i die; pray* to die; "
+    "pray* + not wake up; should be dead; deserve to die; be dead; end myself; off myself; unalive*; "
+    "sewerslide; self injur*; selfharm; starve myself; im a burden; cant live like this; "
+    "cant live with this; cannot live like this; no way out; nobody would care; no one would care; "
+    "nobody would miss; no one would miss; goodbye letter; suicide note; not be here anymore; "
+    "wish + never born; wish i wasnt born; no point + living; no point + going on; life + pointless; "
+    "life + not worth; die + want*; die + wish*; dead + wish*; end + my life; end + it all; burden to"
+    "; take to die; pills + to die; pills + kill me; enough + to die; shoot* myself; hang* myself; "
+    "drown* myself; poison* myself; overdos* + on purpose; thinking about + myself + kill*; no hope; "
+    "gave up on life"
 )
 _CRISIS_ES = (
     "suicid*; matarme; me quiero matar; me voy a matar; me quiero morir; quiero morirme; quiero morir; "
@@ -76,6 +86,19 @@ _CRISIS_ES = (
     "no vale la pena vivir; para que vivir; sentido vivir; cansad* de vivir; todas mis pastillas; "
     "tomarme todas + pastillas; quitarme + vida; kiero morir*; kiero matarme; no kiero vivir; mejor se muere; "
     "se quiere morir; se quiere matar; me corto para; irme con dios*; ir con diosito; quiere irse con dios*"
+    "; quisiera morir*; ojala + muer*; ojala + morir*; ojala no despert*; ojala no amanec*; me mato; "
+    "matar* + yo; me voy a morir de una vez; ya no puedo mas; no puedo mas; no aguanto mas; "
+    "no tiene caso vivir; no tiene caso seguir; para que sigo; soy una carga; ser una carga; "
+    "acabar con esto; terminar con todo; terminar con mi vida; acabar con mi; quitarme de en medio; "
+    "harto de vivir; harta de vivir; fastidiad* de vivir; sin ganas de vivir; que dios me recoja; "
+    "que dios me lleve; que diosito me lleve; dios + llev* + ya; me quiero ir de este mundo; "
+    "irme de este mundo; dejar de existir; ya no existir; no quiero existir; ya no quiero estar; "
+    "mejor no estar; nadie me extra*; morir* + quiero; morir* + quisiera; morir* + ganas; "
+    "muert* + mejor; suisid*; matarm*; quiero desaparecer; quisiera desaparecer; cortarme + brazo*; "
+    "cortarme + venas; cortarme las venas; no tengo ganas de vivir"
+    "; no hay esperanza; ya me rendi; me rendi; para que seguir; me doy por vencid*; ya no estar; "
+    "ganas de ya no; no estar aqui; tomar + pastillas + morir*; cuantas pastillas + morir*; "
+    "pegarme un balazo; darme un balazo; ahogarme; envenenarme"
 )
 _OVERDOSE_EN = (
     "overdose*; too many pills; took too much; too much tylenol; too much acetaminophen; cant wake him; "
@@ -85,6 +108,13 @@ _OVERDOSE_EN = (
     "barely breathing; hardly breathing; breathing very slow*; tylenol + nyquil; tylenol + extra + took; "
     "took + bottle; took + all + pills; odd + meds; odd + pills; od + meds; od + pills; purple lips; "
     "lips + purple; turning blue; turned blue; not responding; wont respond; cant get air"
+    "; took too many; too many + pills; too many + tablets; too many + oxy*; too many + percocet*; "
+    "accidentally took; swallowed + pills; swallowed + bottle; double + dose + took; unconscious; "
+    "not waking; pinpoint pupils; cant wake; wont wake; cannot wake; not waking up; wont respond; "
+    "ate + pills"
+    "; breathing real slow; breathing really slow; breathing so slow; breathing + very slow*; "
+    "took + twice + pills; pills twice; took + double + pills; confused + breathing; "
+    "overdo* + breathing"
 )
 _OVERDOSE_ES = (
     "sobredosis; demasiadas pastillas; demasiado tylenol; demasiado paracetamol; no despierta; no se despierta; "
@@ -93,16 +123,28 @@ _OVERDOSE_ES = (
     "despertar a mi; apenas respira; casi no respira; frasco entero; frasco + pastillas; tomo + todas + pastillas; "
     "no responde; esta morado; esta morada; labios azules; se puso morad*; se puso azul; "
     "paso la mano + pastillas; se me paso la mano"
+    "; tomo de mas; tome de mas; pastillas de mas; muchas pastillas; se tomo todas; me tome todas; "
+    "se trago + pastillas; me trague + pastillas; inconscient*; no reacciona; no despierta"
+    "; respira muy despacio; respira bien despacio; respira + bien lento; tomo + dos veces + pastillas; "
+    "pastillas + dos veces + respira*; confundid* + respira*"
 )
 _BREATHING_EN = (
     "chest pain; chest hurts; pain in my chest; cant breathe; cannot breathe; can not breathe; trouble breathing; "
     "hard to breathe; short of breath; shortness of breath; chest pressure; pressure in my chest; chest + left arm; "
     "chest + jaw; catch my breath; gasping"
+    "; cant breath; cant get my breath; chest + tight*; heart attack; crushing + chest; collapsed lung; "
+    "lung + collapse*; breath* + after acupuncture; breath* + after needl*; im choking; is choking; "
+    "choking on; cant catch; "
+    "hard to breath; breathless; wheez* + cant"
 )
 _BREATHING_ES = (
     "dolor de pecho; dolor en el pecho; me duele el pecho; no puedo respirar; no puede respirar; me falta el aire; "
     "le falta el aire; falta de aire; "
     "me cuesta respirar; aprieta el pecho; presion en el pecho; pecho + brazo izquierdo; opresion en el pecho"
+    "; me ahogo; se ahoga; ahogando; infarto; ataque al corazon; pecho apretado; aprieta + pecho; "
+    "pulmon + colaps*; respirar + despues + acupuntura; respirar + agujas; no agarro aire; "
+    "no me entra el aire; no le entra el aire; me falta la respiracion; le cuesta respirar; "
+    "dificultad para respirar"
 )
 _SPINE_EN = (
     "numb* + bladder; numb* + bowel*; weak* + bladder; weak* + bowel*; leg* + bladder; "
@@ -118,6 +160,27 @@ _SPINE_ES = (
     "no puedo mover + pierna*; no las puedo mover; sale la orina; orina sola; orina + sin sentir; "
     "hice del bano; me hice + encima; me hice + bano; hice pipi; pipi + sin sentir; aguantar + popo; "
     "aguantar + pipi; aguantar la orina"
+)
+
+_SIGNS_EN = (
+    "having a stroke; think + stroke; signs of a stroke; face droop*; face + droop*; droopy face; slurr*; "
+    "one side + numb*; one side + weak*; cant talk right; cant speak; worst headache; bleeding + wont stop; "
+    "wont stop bleeding; cant stop + bleeding; bleeding a lot; lots of blood; vomit* + blood; "
+    "throw* up blood; cough* + blood; black stool*; black poop; throat + swell*; throat + closing; "
+    "tongue + swell*; lips + swell*; swollen + throat; anaphyla*; severe allergic; allergic + throat; "
+    "allergic + breath*; hives + breath*; seizure*; convuls*; unconscious; passed out + wont"
+    "; cant swallow; cannot swallow; hives all over; hives + swallow*; side of my body; "
+    "one side of my body; half my body; sudden* + one side; one side + face"
+)
+_SIGNS_ES = (
+    "derrame cerebral; embolia; cara chueca; cara torcida; boca chueca; boca torcida; no puede hablar; "
+    "habla raro; arrastra las palabras; un lado + dormid*; un lado + paraliz*; peor dolor de cabeza; "
+    "no para de sangrar; sangra + no para; sangrado + no para; mucha sangre; vomit* + sangre; tose sangre; "
+    "tosiendo sangre; popo negra; heces negras; garganta + cerr*; garganta + hinch*; lengua + hinch*; "
+    "labios + hinch*; anafila*; reaccion alergica + hinch*; reaccion alergica + respirar; "
+    "ronchas + respirar; convulsi*; ataque + epilep*; le dio un ataque; inconscient*; no reacciona"
+    "; no puedo tragar; no puede tragar; ronchas + tragar; ronchas por todo el cuerpo; "
+    "un lado del cuerpo; todo un lado; mitad del cuerpo; de repente + entumi*; lado + cara + dormid*"
 )
 
 BUILTIN: dict[str, tuple[Alert, ...]] = {
@@ -157,6 +220,17 @@ BUILTIN: dict[str, tuple[Alert, ...]] = {
             ),
             _SPINE_EN,
         ),
+        _alert(
+            "emergency-signs",
+            EMERGENCY,
+            "Signs of a stroke, heavy bleeding or a severe allergic reaction: call 911 now",
+            (
+                "Call 911 right away if a face droops, an arm or leg goes weak or numb on one side, or speech is "
+                "slurred.",
+                "Call 911, too, for bleeding that will not stop, swelling of the lips, tongue or throat, or a seizure.",
+            ),
+            _SIGNS_EN,
+        ),
     ),
     "es": (
         _alert(
@@ -194,6 +268,18 @@ BUILTIN: dict[str, tuple[Alert, ...]] = {
                 "piernas, o si no puede controlar la orina o el excremento.",
             ),
             _SPINE_ES,
+        ),
+        _alert(
+            "emergency-signs",
+            EMERGENCY,
+            "Señales de un derrame cerebral, sangrado fuerte o una alergia grave: llame al 911 ahora",
+            (
+                "Llame al 911 de inmediato si la cara se ve caída, un brazo o una pierna se debilita o se duerme de "
+                "un lado, o la persona habla arrastrando las palabras.",
+                "Llame al 911 también si un sangrado no para, si se hinchan los labios, la lengua o la garganta, o "
+                "si hay una convulsión (ataque).",
+            ),
+            _SIGNS_ES,
         ),
     ),
 }
