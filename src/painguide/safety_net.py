@@ -32,6 +32,7 @@ from functools import lru_cache
 
 from painguide.catalog.model import Alert
 from painguide.catalog.schema import ALERT_KINDS as KINDS
+from painguide.i18n import _
 
 CRISIS, EMERGENCY = KINDS
 
@@ -72,6 +73,10 @@ _CRISIS_EN = (
     "; take to die; pills + to die; pills + kill me; enough + to die; shoot* myself; hang* myself; "
     "drown* myself; poison* myself; overdos* + on purpose; thinking about + myself + kill*; no hope; "
     "gave up on life"
+    "; saving + pills; take them all; all at once + pills; shoot* + himself; shoot* + herself; "
+    "gonna shoot; wrote letters; letters + kids; goodbye + kids; gave + away + ready; a rope; noose; "
+    "die + accident; looks like an accident; burning my; burn* + myself; lighter + arms; drive off; "
+    "off the bridge; off a bridge; rat poison; drink + poison; take + poison"
 )
 _CRISIS_ES = (
     "suicid*; matarme; me quiero matar; me voy a matar; me quiero morir; quiero morirme; quiero morir; "
@@ -99,6 +104,10 @@ _CRISIS_ES = (
     "; no hay esperanza; ya me rendi; me rendi; para que seguir; me doy por vencid*; ya no estar; "
     "ganas de ya no; no estar aqui; tomar + pastillas + morir*; cuantas pastillas + morir*; "
     "pegarme un balazo; darme un balazo; ahogarme; envenenarme"
+    "; guardando + pastillas; tomarmelas todas; todas juntas + pastillas; se va a colgar; lazo + colgar; "
+    "soga; me despedi; despedi + hijos; esta noche lo hago; lo voy a hacer esta noche; me recoja; "
+    "dios + recoja; pistola + en mi; usarla en mi; veneno de ratas; tomarme el veneno; veneno + tomar*; "
+    "raticida; quemarme; me quemo + brazos"
 )
 _OVERDOSE_EN = (
     "overdose*; too many pills; took too much; too much tylenol; too much acetaminophen; cant wake him; "
@@ -132,7 +141,8 @@ _BREATHING_EN = (
     "chest pain; chest hurts; pain in my chest; cant breathe; cannot breathe; can not breathe; trouble breathing; "
     "hard to breathe; short of breath; shortness of breath; chest pressure; pressure in my chest; chest + left arm; "
     "chest + jaw; catch my breath; gasping"
-    "; cant breath; cant get my breath; chest + tight*; heart attack; crushing + chest; collapsed lung; "
+    "; cant breath; cant get my breath; chest feels tight; chest is tight; chest tight; tight chest; "
+    "chest + tightness; heart attack; crushing + chest; collapsed lung; "
     "lung + collapse*; breath* + after acupuncture; breath* + after needl*; im choking; is choking; "
     "choking on; cant catch; "
     "hard to breath; breathless; wheez* + cant"
@@ -393,3 +403,59 @@ def triggered(text: str, in_force: Iterable[Alert]) -> tuple[Alert, ...]:
     if not typed:
         return ()
     return tuple(alert for alert in in_force if any(matches(phrase, typed) for phrase in alert.phrases))
+
+
+# The reminder: a one-line pointer to 988 and 911 for words that come near
+# danger without being a phrase above ("i feel so hopeless", "pills",
+# "can't breathe right"). People in crisis say it in ways no phrase list
+# foresees (a fifth blind set caught 88% on its first run); the reminder is
+# the net under the net. It is quieter than an alert, so a wide word list
+# costs an ordinary question one line, never a banner.
+_REMINDER_EN = (
+    "die; dying; dead; death; kill*; suicid*; unalive*; harm myself; hurt myself on; hurting myself; hurt himself; "
+    "hurt herself; cut myself; cutting myself; bleeding; lot of blood; blood + wont; blood + cough*; blood + vomit*; "
+    "overdos*; too many; cant breath*; cannot breath*; hard to breath*; trouble breath*; not breathing; "
+    "stop* breathing; breathing + slow*; short* of breath; out of breath; chest + pain; chest + hurt*; "
+    "chest + tight*; chest + heavy; heart; numb*; faint*; passed out; wont wake; cant wake; not waking; "
+    "unconscious; hopeless*; no hope; depress*; alone; give up; gave up; giving up; burden; pointless; worthless; "
+    "gun; shoot*; hang*; jump*; bridge; swallow*; swell*; swollen; hives; seizure*; stroke; droop*; slur*; "
+    "confused; choke; choking; collapse*; emergency; poison*; bladder; bowel*; end it; end my; goodbye; "
+    "disappear*; nothing left; cant go on; cant take; tired of; no point; whats the point; better off; miss me; "
+    "wish i; cant do this; ending it; kms; kys; not wake; wake up tomorrow; whole bottle; extra strength; "
+    "took + tylenol; lips; blue; purple; not responding; wont respond; weak*; crushing; pressure + chest; fentanyl; "
+    "pills + tonight; all my pills; for good; forever; on purpose; reason to; be here anymore; "
+    "live anymore; alive anymore; want to live; want to be here; od; odd; hurt myself; kil; barely breathing; "
+    "catch my breath; cant move; worst headache; sudden*; rope; noose; lighter; letters; gave away; saving + pills; "
+    "all at once"
+)
+_REMINDER_ES = (
+    "morir*; muer*; muert*; matar*; mato; suicid*; hacerme dano; hacerse dano; lastimarme; cortarme; cortando; "
+    "sangrando; mucha sangre; sangr* + no para; sangr* + mucho; sangre + vomit*; sangre + tos*; sobredosis; "
+    "de mas; no puedo respirar; no puede respirar; cuesta respirar; no respira; dificultad para respirar; "
+    "respira* + lento; respira* + despacio + pastillas; me falta; le falta; sin aire; ahog*; pecho + dolor; "
+    "pecho + duele; pecho + aprieta; corazon; entum*; pierna* + dormid*; lado + dormid*; cara + dormid*; debil*; "
+    "desmay*; no despierta; no se despierta; no puedo despertar*; inconscient*; esperanza; trist*; deprim*; "
+    "aguitad*; solo; sola; rendi*; carga; arma; pistola; balazo; colg*; ahorc*; puente; tragar; ronchas + todo; "
+    "hinch*; convuls*; derrame; embolia; confundid*; veneno; envenen*; orina + control*; no puedo orinar; vejiga; "
+    "acabar; terminar; adios; desaparec*; aguant*; harto; harta; no puedo mas; para que seguir; vivir; dios; "
+    "vida; despertar*; sin mi; sentido; muchas pastillas; pastillas + todas; frasco; demasiad*; labios; morad*; "
+    "azul*; no responde; no contesta; reacciona; fuerza + piernas; no siento; sin sentir; sin darme cuenta; "
+    "a proposito; para no sentir; se me paso la mano; diosito; torcio; no puede hablar; fentanil*; entrepierna; "
+    "nunca; me corto; durm* + pierna*; no las puedo mover; no puedo mover; estar aqui; de repente; lazo; soga; "
+    "despedi*; recoja; veneno; pistola; guardando + pastillas; todas juntas; quemarme; me quemo + brazo*"
+)
+REMINDER = tuple(p.strip() for p in (_REMINDER_EN + ";" + _REMINDER_ES).split(";") if p.strip())
+
+
+def reminded(text: str) -> bool:
+    """Whether what was typed comes near danger: then 988 and 911 are named in one line, alerts or not."""
+    typed = words(text)[:MAX_TYPED_WORDS]
+    return any(matches(phrase, typed) for phrase in REMINDER)
+
+
+def reminder_text() -> str:
+    """The one line that names 988 and 911 when words come near danger but set off no alert."""
+    return _(
+        "If you are thinking about suicide or hurting yourself, call or text 988 (para español, oprima el 2). "
+        "In an emergency, call 911."
+    )

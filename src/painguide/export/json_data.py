@@ -215,11 +215,12 @@ def alerts_data(alerts: Iterable[Alert]) -> Json:
 
 def search_data(result: SearchResult, info: CatalogInfo) -> Json:
     from painguide.index.search import no_results_message
+    from painguide.safety_net import reminder_text
 
     return {
         **_envelope("search", info),
         # Ahead of everything else: a reader that stops early still sees it.
-        "safety_net": alerts_data(result.alerts),
+        "safety_net": {**alerts_data(result.alerts), "reminder": reminder_text() if result.reminder else ""},
         "query": result.query,
         "answered": bool(result.hits),
         "message": "" if result.hits else no_results_message(result),

@@ -565,7 +565,8 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
     base = SearchResult(
         query=query,
         hits=(),
-        alerts=safety_net.triggered(query, safety_net.alerts(store.alerts(), store.language)),
+        alerts=(alerts := safety_net.triggered(query, safety_net.alerts(store.alerts(), store.language))),
+        reminder=not alerts and safety_net.reminded(query),
         searched_for=reading.searched_for,
         corrections=tuple(reading.corrections),
         also=tuple(reading.also),

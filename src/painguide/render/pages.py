@@ -241,6 +241,12 @@ def core_page(core: Core, info: CatalogInfo, *, commands: bool = True) -> Docume
     return Document(core.title, tuple(blocks) + tuple(_footer(info)))
 
 
+def reminder_blocks(result: SearchResult) -> list[Block]:
+    from painguide.safety_net import reminder_text
+
+    return [Paragraph(spans(Span(reminder_text(), "strong")))] if result.reminder else []
+
+
 def alert_blocks(alerts: Iterable[Alert]) -> list[Block]:
     """The safety net's alerts, each set apart as urgent: they come before anything else on a page."""
     return [Callout(alert.title, tuple(spans(line) for line in alert.message), "urgent", True) for alert in alerts]
@@ -278,7 +284,7 @@ def search_page(result: SearchResult, info: CatalogInfo, categories: Iterable[Ca
     """
     query = result.query
     heading = _("Search: {query}").format(query=query)
-    blocks: list[Block] = [*alert_blocks(result.alerts), Heading(heading, 1)]
+    blocks: list[Block] = [*alert_blocks(result.alerts), *reminder_blocks(result), Heading(heading, 1)]
     # With no hits, the words no topic mentions are named once, in the message below.
     notes = search_notes(result._replace(unknown=()) if not result.hits else result)
     if notes:
