@@ -83,7 +83,7 @@ def test_the_figures_are_success_at_3_and_mean_reciprocal_rank(tmp_path: Path) -
     assert "- line 3: 'zzzz qqqq' wants yoga; first acceptable rank: none" in text
 
 
-@pytest.mark.parametrize("name", ["blind", "blind2", "blind3", "blind4", "blind6"])
+@pytest.mark.parametrize("name", ["blind", "blind2", "blind3", "blind4", "blind6", "blind7"])
 def test_the_blind_sets_hold_their_figures(name: str) -> None:
     """What docs/search.md reports for the final code, held: a change that loses ground fails here."""
     blind_eval = _load("blind_eval")

@@ -77,6 +77,11 @@ _CRISIS_EN = (
     "gonna shoot; wrote letters; letters + kids; goodbye + kids; gave + away + ready; a rope; noose; "
     "die + accident; looks like an accident; burning my; burn* + myself; lighter + arms; drive off; "
     "off the bridge; off a bridge; rat poison; drink + poison; take + poison"
+    "; better off if i; if i wasnt around; wasnt around anymore; stash* + pills; stash* + hydrocodone; "
+    "stash* + oxy*; whole bunch at once; point of waking up; whats even the point; steering into; "
+    "drive into + on purpose; overpass; gonna end it; end it + gun; ending things; end things; "
+    "texted + goodbye; would be relieved; such a burden; bought rope; bought a rope; "
+    "checking out permanently; check out permanently; checking out for good"
 )
 _CRISIS_ES = (
     "suicid*; matarme; me quiero matar; me voy a matar; me quiero morir; quiero morirme; quiero morir; "
@@ -108,6 +113,7 @@ _CRISIS_ES = (
     "soga; me despedi; despedi + hijos; esta noche lo hago; lo voy a hacer esta noche; me recoja; "
     "dios + recoja; pistola + en mi; usarla en mi; veneno de ratas; tomarme el veneno; veneno + tomar*; "
     "raticida; quemarme; me quemo + brazos"
+    "; carta de despedida; me recogiera; echo todo el frasco; todo el frasco; se acaba todo; ya se acaba"
 )
 _OVERDOSE_EN = (
     "overdose*; too many pills; took too much; too much tylenol; too much acetaminophen; cant wake him; "
@@ -124,6 +130,9 @@ _OVERDOSE_EN = (
     "; breathing real slow; breathing really slow; breathing so slow; breathing + very slow*; "
     "took + twice + pills; pills twice; took + double + pills; confused + breathing; "
     "overdo* + breathing"
+    "; more by mistake; cant keep my eyes open; only breathing; snoring + weird; snoring + breathing; "
+    "fading out; methadone + xanax; xanax + oxy*; xanax + percocet; double dosed; "
+    "double dose* + breathing; breathing + really slow"
 )
 _OVERDOSE_ES = (
     "sobredosis; demasiadas pastillas; demasiado tylenol; demasiado paracetamol; no despierta; no se despierta; "
@@ -136,6 +145,7 @@ _OVERDOSE_ES = (
     "se trago + pastillas; me trague + pastillas; inconscient*; no reacciona; no despierta"
     "; respira muy despacio; respira bien despacio; respira + bien lento; tomo + dos veces + pastillas; "
     "pastillas + dos veces + respira*; confundid* + respira*"
+    "; se comio las pastillas; se comio + pastillas; se trago las pastillas; cipote + pastillas; nino + pastillas"
 )
 _BREATHING_EN = (
     "chest pain; chest hurts; pain in my chest; cant breathe; cannot breathe; can not breathe; trouble breathing; "
@@ -181,6 +191,8 @@ _SIGNS_EN = (
     "allergic + breath*; hives + breath*; seizure*; convuls*; unconscious; passed out + wont"
     "; cant swallow; cannot swallow; hives all over; hives + swallow*; side of my body; "
     "one side of my body; half my body; sudden* + one side; one side + face"
+    "; gushing; blood + wont stop; bleeding through"
+    "; foaming at the mouth; cant move my arm; cant move his arm; cant move her arm; sudden* + headache"
 )
 _SIGNS_ES = (
     "derrame cerebral; embolia; cara chueca; cara torcida; boca chueca; boca torcida; no puede hablar; "
@@ -191,6 +203,9 @@ _SIGNS_ES = (
     "ronchas + respirar; convulsi*; ataque + epilep*; le dio un ataque; inconscient*; no reacciona"
     "; no puedo tragar; no puede tragar; ronchas + tragar; ronchas por todo el cuerpo; "
     "un lado del cuerpo; todo un lado; mitad del cuerpo; de repente + entumi*; lado + cara + dormid*"
+    "; se me cierra la garganta; cierra + garganta"
+    "; espuma por la boca; dando un ataque; tiembla + ataque; no puedo mover el brazo; no puede mover el brazo; "
+    "de repente + brazo; dolor de cabeza + de repente; no se detiene; sangrado + fuerte"
 )
 
 BUILTIN: dict[str, tuple[Alert, ...]] = {
@@ -426,7 +441,8 @@ _REMINDER_EN = (
     "pills + tonight; all my pills; for good; forever; on purpose; reason to; be here anymore; "
     "live anymore; alive anymore; want to live; want to be here; od; odd; hurt myself; kil; barely breathing; "
     "catch my breath; cant move; worst headache; sudden*; rope; noose; lighter; letters; gave away; saving + pills; "
-    "all at once"
+    "all at once; stash*; overpass; texted; relieved; checking out; eyes open; fading; gushing; snoring + weird; "
+    "xanax; methadone"
 )
 _REMINDER_ES = (
     "morir*; muer*; muert*; matar*; mato; suicid*; hacerme dano; hacerse dano; lastimarme; cortarme; cortando; "
@@ -442,7 +458,8 @@ _REMINDER_ES = (
     "azul*; no responde; no contesta; reacciona; fuerza + piernas; no siento; sin sentir; sin darme cuenta; "
     "a proposito; para no sentir; se me paso la mano; diosito; torcio; no puede hablar; fentanil*; entrepierna; "
     "nunca; me corto; durm* + pierna*; no las puedo mover; no puedo mover; estar aqui; de repente; lazo; soga; "
-    "despedi*; recoja; veneno; pistola; guardando + pastillas; todas juntas; quemarme; me quemo + brazo*"
+    "despedi*; recoja; veneno; pistola; guardando + pastillas; todas juntas; quemarme; me quemo + brazo*; "
+    "recogiera; garganta; se comio + pastillas; se acaba"
 )
 REMINDER = tuple(p.strip() for p in (_REMINDER_EN + ";" + _REMINDER_ES).split(";") if p.strip())
 

@@ -574,7 +574,7 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
         common_only=reading.common_only,
     )
     if not reading.concepts:
-        return base._replace(suggestions=tuple(suggest(store, reading.unknown)))
+        return base._replace(suggestions=tuple(suggest(store, reading.unknown)), reminder=_remind_when_unanswered(base))
     concepts = reading.concepts
     queries = [concept_query(concept) for concept in concepts]
     topics_n = max(store.topic_count(), 1)
@@ -644,9 +644,23 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
         scored.append((order, position, hit))
     if scored and min(order for order, _, _ in scored) == NOT_ANSWERED:
         # Every match is an incidental word ("fever" in "my toddler's fever"): say so, never show junk.
-        return base._replace(total=0, nothing_here=True)
+        return base._replace(total=0, nothing_here=True, reminder=_remind_when_unanswered(base))
     hits = [hit for _, _, hit in sorted(scored)][:limit]
-    return base._replace(hits=tuple(hits), total=total)
+    reminder = base.reminder if hits else _remind_when_unanswered(base)
+    return base._replace(hits=tuple(hits), total=total, reminder=reminder)
+
+
+# A sentence, not a lookup of a word or two ("masagge"): a person may be telling us something.
+_SENTENCE_WORDS = 3
+
+
+def _remind_when_unanswered(base: SearchResult) -> bool:
+    """With nothing to show for a sentence, where urgent help is comes first (the reminder line).
+
+    Crisis wording no phrase foresaw mostly matches no topic at all; this is
+    where the net under the net catches it.
+    """
+    return not base.alerts and (base.reminder or len(base.query.split()) >= _SENTENCE_WORDS)
 
 
 def _everywhere(count: int, topics: int) -> bool:
