@@ -344,12 +344,12 @@ def _texts(value: Any) -> list[str]:
 
 def _read_back(text: str, path: str, topic_id: str) -> Review | None:
     """The last sign-off of `topic_id` in `text`, read as `check` will read it."""
-    from painguide.catalog.validate import _Reader
+    from painguide.catalog.validate import Reader
     from painguide.catalog.yamltree import compose
 
     topic = _child(_child(compose(text, path), "topics"), topic_id)
     reviews = _child(topic, "reviews")
     if reviews is None or not reviews.value:
         return None
-    built: Review | None = _Reader(path).record(reviews.value[-1], f"topics.{topic_id}.reviews", "review")
+    built: Review | None = Reader(path).record(reviews.value[-1], f"topics.{topic_id}.reviews", "review")
     return built

@@ -16,13 +16,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
 from typing import Any, NamedTuple
 
 import yaml
 
 from painguide.catalog import schema
-from painguide.catalog.load import translation_path
+from painguide.catalog.beside import translation_path, untrusted
 from painguide.catalog.model import Catalog, Faq, Log, Safety
 from painguide.catalog.texts import (
     AlertText,
@@ -105,70 +104,6 @@ class _Parsed(NamedTuple):
     paths: dict[tuple[str, str], str]
 
 
-def untrusted(catalog_path: str, path: str) -> str:
-    """Why a file read beside the catalog at `catalog_path` may not speak for it, or "" if it may.
-
-    Whoever can write a translation (or any file a catalog pulls in) writes
-    what patients read, with no draft notice. Such a file is trusted on the
-    catalog's own terms, as OpenSSH trusts its files: it (and a symlink that
-    leads to it) must belong to the catalog's owner or root, and no one may
-    write to it whom the catalog does not let write: never everyone, and a
-    group only if the catalog is writable by that same group or the group is
-    the owner's own (a user private group with no other members). A folder
-    where others may add files (a sticky shared folder) then gains them nothing.
-    """
-    if not hasattr(os, "getuid"):
-        return ""
-    from painguide.catalog.bundled import in_package
-
-    if in_package(path) and not os.path.islink(path):
-        # The installed package's own translation, named as it is (no symlink leads there), is trusted
-        # as its catalog is (`extends: bundled`): whoever installed painguide wrote both. A link into
-        # the package that someone else planted gets no such pass: it is checked below like any file.
-        return ""
-    try:
-        catalog = os.stat(catalog_path)
-        link = os.lstat(path)
-        info = os.stat(path)
-    except (OSError, ValueError):
-        return ""  # reading the file reports why it cannot be read
-    for owner in (link.st_uid, info.st_uid):
-        if owner not in (catalog.st_uid, 0):
-            return f"it belongs to user {owner}, and the catalog to user {catalog.st_uid}"
-    if _has_acl(path):
-        # An access-control list can let anyone write whatever the mode bits say.
-        return "it has an access-control list (ACL), which may let others write to it"
-    mode = info.st_mode
-    group_ok = (catalog.st_mode & stat.S_IWGRP and catalog.st_gid == info.st_gid) or _owners_own_group(info)
-    if mode & stat.S_IWOTH or (mode & stat.S_IWGRP and not group_ok):
-        return f"others can write to it (mode {stat.S_IMODE(mode):04o})"
-    return ""
-
-
-def _has_acl(path: str) -> bool:
-    """Whether the file carries a POSIX access-control list beyond its mode bits."""
-    try:
-        return "system.posix_acl_access" in os.listxattr(path)
-    except (AttributeError, OSError):
-        return False
-
-
-def _owners_own_group(info: os.stat_result) -> bool:
-    """A group of the file's owner alone (a user private group, as umask 002 systems give everyone)."""
-    try:
-        import grp
-        import pwd
-
-        owner = pwd.getpwuid(info.st_uid)
-        group = grp.getgrgid(info.st_gid)
-    except (ImportError, KeyError, OSError):
-        return False
-    if owner.pw_gid != info.st_gid or not set(group.gr_mem) <= {owner.pw_name}:
-        return False
-    # A group others have as their primary group (everyone in `users`) lists none of them as members.
-    return not any(entry.pw_gid == info.st_gid and entry.pw_uid != owner.pw_uid for entry in pwd.getpwall())
-
-
 def require_trusted(catalog_path: str, path: str, what: str = "translation") -> None:
     """CatalogError, naming the file and the reason, if `path` (a `what`: a translation, a clinic layer)
     may not speak for the catalog at `catalog_path`."""
@@ -187,20 +122,20 @@ def _parse(path: str, language: str, catalog: Catalog, data: bytes | None = None
     CatalogError lists every error.
     """
     from painguide.catalog.source import read_catalog_bytes
-    from painguide.catalog.validate import _entries, _failure, _order, _Reader, _short, check_phrases
+    from painguide.catalog.validate import Reader, brief, check_phrases, failure, id_entries, problem_order
     from painguide.catalog.yamltree import compose
 
     require_trusted(catalog.path, path)
     root = compose(read_catalog_bytes(path) if data is None else data, path)
     if root is None:
         raise CatalogError([Problem(path, 1, 1, "the translation file is empty; see docs/catalog-format.md")])
-    reader = _Reader(path)
+    reader = Reader(path)
     top = reader.mapping(root, "the translation file", ("language",), (*schema.TRANSLATION_TOP, "synonyms"))
     if top is None:
-        raise _failure(reader, reader.problems)
+        raise failure(reader, reader.problems)
     code = reader.text(top["language"], "language") if "language" in top else None
     if code is not None and code != language:
-        reader.error(top["language"], f"language: {_short(code)} is not '{language}', the language of this file name")
+        reader.error(top["language"], f"language: {brief(code)} is not '{language}', the language of this file name")
     nodes: dict[tuple[str, str], dict[str, yaml.Node]] = {}
     keys: dict[tuple[str, str], yaml.Node] = {}
 
@@ -232,7 +167,7 @@ def _parse(path: str, language: str, catalog: Catalog, data: bytes | None = None
     }
     for key, record in schema.TRANSLATION_KEYED.items():
         keyed[key] = {}
-        for built, key_node in _entries(reader, top.get(key), key, set(), record):
+        for built, key_node in id_entries(reader, top.get(key), key, set(), record):
             if built.id not in known[key]:
                 hint = reader.hint(built.id, known[key])
                 kind = {"categories": "category", "references": "reference", "safety_net": "safety-net alert"}.get(
@@ -261,7 +196,7 @@ def _parse(path: str, language: str, catalog: Catalog, data: bytes | None = None
     _check_names(reader, catalog, keyed["topics"], nodes)
     errors = [p for p in reader.problems if p.severity == "error"]
     if errors or reader.unlisted_errors:
-        raise _failure(reader, sorted(errors, key=_order))
+        raise failure(reader, sorted(errors, key=problem_order))
     return _Parsed(
         info,
         clinic,
@@ -274,7 +209,7 @@ def _parse(path: str, language: str, catalog: Catalog, data: bytes | None = None
         nodes,
         keys,
         root,
-        sorted(reader.problems, key=_order),
+        sorted(reader.problems, key=problem_order),
         dict.fromkeys(keys, path),
     )
 
@@ -358,7 +293,7 @@ def _name_conflicts(
 ) -> list[tuple[yaml.Node, str, str]]:
     """(where, topic id, message) for each name a translation gives a topic that another topic answers to."""
     from painguide.catalog.names import normalize
-    from painguide.catalog.validate import _list_nodes, _short
+    from painguide.catalog.validate import brief, list_nodes
 
     conflicts: list[tuple[yaml.Node, str, str]] = []
     owners = {normalize(topic_id): topic_id for topic_id in catalog.topics}
@@ -373,7 +308,7 @@ def _name_conflicts(
         for name in ("aliases", "keywords"):
             values = getattr(text, name, ()) if text is not None else ()
             if values:
-                given += [(topic_id, value, node) for value, node in zip(values, _list_nodes(fields.get(name)))]
+                given += [(topic_id, value, node) for value, node in zip(values, list_nodes(fields.get(name)))]
             else:
                 # Untranslated names are still the topic's: keywords are used as they are, and an alias a
                 # reader may type in English must not open another topic in this language.
@@ -382,7 +317,7 @@ def _name_conflicts(
     for topic_id, name, node in given:
         owner = owners.setdefault(normalize(name), topic_id)
         if owner != topic_id:
-            message = f"topics.{topic_id}: the name {_short(name)} is already used by topic '{owner}'"
+            message = f"topics.{topic_id}: the name {brief(name)} is already used by topic '{owner}'"
             conflicts.append((node, topic_id, message))
     return conflicts
 

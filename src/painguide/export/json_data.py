@@ -80,7 +80,7 @@ def _record_data(record: str, obj: Any) -> Json:
 
 
 # Properties JSON output adds to a record beyond its catalog fields, each
-# made from the record. All are text; catalog/schema_docs.py declares them
+# made from the record. All are text; export/schema_docs.py declares them
 # in the JSON Schema from this table.
 DERIVED: dict[str, dict[str, Callable[[Any], str]]] = {
     # The words every format shows, so a JSON consumer need not map levels itself.

@@ -5,7 +5,7 @@ committed docs/catalog-format.md tables and the `$defs` of
 schema/painguide-output.schema.json are what this module makes, so they
 cannot drift from catalog/schema.py. After changing the schema, run:
 
-    python -m painguide.catalog.schema_docs
+    python -m painguide.export.schema_docs
 """
 
 from __future__ import annotations
