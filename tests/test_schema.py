@@ -15,6 +15,7 @@ from painguide.catalog.texts import TEXT_TYPES
 from painguide.export.json_data import catalog_info, reference_data, topic_data
 from painguide.export.schema_docs import CATALOG_FORMAT, OUTPUT_SCHEMA, json_defs, with_tables
 from painguide.index import indexfile as store_module
+from painguide.index import tables
 from painguide.index.codec import from_dict
 from painguide.index.store import open_store
 
@@ -153,13 +154,13 @@ def test_the_index_follows_the_schema_fingerprint(tmp_path: Path, monkeypatch: p
     path = full_catalog(tmp_path)
     open_store(str(path)).close()
     built: list[str] = []
-    real_fill = store_module.fill
+    real_fill = tables.fill
 
     def counting_fill(*args: Any) -> None:
         built.append("built")
         real_fill(*args)
 
-    monkeypatch.setattr(store_module, "fill", counting_fill)
+    monkeypatch.setattr(tables, "fill", counting_fill)
     open_store(str(path)).close()
     assert built == [], "an unchanged catalog and schema reuse the index"
     monkeypatch.setattr(store_module, "SCHEMA_FINGERPRINT", "changed")

@@ -36,8 +36,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from painguide import __version__
 from painguide.catalog.schema import SCHEMA_FINGERPRINT
 from painguide.i18n import _, ngettext
-from painguide.index import cachedir
-from painguide.index.tables import SCHEMA, fill
+from painguide.index import cachedir, tables
 
 if TYPE_CHECKING:
     from painguide.catalog.model import Catalog
@@ -151,7 +150,7 @@ def _in_memory(path: str, key: str, language: str = "en") -> sqlite3.Connection:
 
     catalog = load_catalog(path, language)
     connection = sqlite3.connect(":memory:")
-    fill(connection, catalog, key)
+    tables.fill(connection, catalog, key)
     return connection
 
 
@@ -197,7 +196,7 @@ def _check_layout(connection: sqlite3.Connection) -> None:
     if not _expected_layout:
         reference = sqlite3.connect(":memory:")
         try:
-            reference.executescript(SCHEMA)
+            reference.executescript(tables.SCHEMA)
             _expected_layout.update(_layout(reference))
         finally:
             reference.close()
@@ -241,7 +240,7 @@ def _build(location: IndexLocation, path: str) -> sqlite3.Connection:
                 if connection is not None:
                     return connection
     connection = sqlite3.connect(":memory:")
-    fill(connection, catalog, location.key)
+    tables.fill(connection, catalog, location.key)
     return connection
 
 
@@ -327,7 +326,7 @@ def _write(location: IndexLocation, catalog: Catalog) -> None:
             connection.execute(f"PRAGMA application_id = {cachedir.APPLICATION_ID}")  # our mark, first
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA synchronous = OFF")
-            fill(connection, catalog, location.key)
+            tables.fill(connection, catalog, location.key)
         finally:
             connection.close()
         temp.commit(location.path.name, replace=True)
