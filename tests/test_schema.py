@@ -140,7 +140,7 @@ def test_round_trip_catalog_index_model_json_keeps_every_field(tmp_path: Path) -
     assert store.categories() == list(loaded.categories.values())
     # model -> JSON: every schema field, with the model's value.
     topic = loaded.topics["sample"]
-    data = topic_data(topic)
+    data: Any = topic_data(topic)
     assert list(data) == ["id", *(spec.name for spec in schema.fields("topic"))]
     # JSON -> model again: nothing was lost on the way.
     for item in data["evidence"]:

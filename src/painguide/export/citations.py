@@ -164,10 +164,10 @@ def _csl_author(name: str) -> dict[str, str]:
     return {"family": family, "given": given}
 
 
-def csl_items(references: Iterable[Reference]) -> list[dict[str, Any]]:
+def csl_items(references: Iterable[Reference]) -> list[dict[str, object]]:
     items = []
     for ref in references:
-        item: dict[str, Any] = {
+        item: dict[str, object] = {
             "id": ref.id,
             "type": "article-journal",
             "author": [_csl_author(a) for a in ref.authors],

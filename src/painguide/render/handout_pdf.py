@@ -52,7 +52,7 @@ def _no_fetching(weasyprint: Any) -> Any:
     if fetcher_class is not None:
         return fetcher_class(allowed_protocols=())
 
-    def refuse(url: str, *args: object, **kwargs: object) -> dict[str, Any]:
+    def refuse(url: str, *args: object, **kwargs: object) -> dict[str, object]:
         raise ValueError(f"a handout loads nothing, not even {url}")
 
     return refuse
