@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from typing import Any
 
 from painguide.catalog.model import Reference
 from painguide.textsafe import visible
@@ -197,7 +196,7 @@ def csl_json(references: Iterable[Reference]) -> str:
     return json.dumps(_marked(csl_items(references)), indent=2, ensure_ascii=True) + "\n"
 
 
-def _marked(value: Any) -> Any:
+def _marked(value: object) -> object:
     if isinstance(value, str):
         return visible(value)
     if isinstance(value, dict):

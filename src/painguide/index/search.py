@@ -22,7 +22,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from painguide.catalog.names import edit_distance, normalize
 from painguide.i18n import N_, keep_note
@@ -177,7 +177,7 @@ class Concept(NamedTuple):
 # --- what gets indexed -------------------------------------------------------
 
 
-def _texts(value: Any) -> tuple[str, ...]:
+def _texts(value: object) -> tuple[str, ...]:
     """The text of a section, whatever shape its field has (text, list of text, records with text)."""
     if isinstance(value, str):
         return (value,) if value else ()
