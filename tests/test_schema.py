@@ -97,7 +97,7 @@ def _non_empty(value: Any) -> bool:
 
 @pytest.mark.parametrize("record", [*schema.SCHEMA, *schema.TRANSLATION_SCHEMA])
 def test_every_schema_record_has_a_model_with_the_same_fields(record: str) -> None:
-    model = RECORD_TYPES[record] if record in RECORD_TYPES else TEXT_TYPES[record]
+    model: Any = RECORD_TYPES[record] if record in RECORD_TYPES else TEXT_TYPES[record]  # a NamedTuple class
     # Only a topic and the catalog's info get fields from a translation.
     # An alert shown in another language also carries whether its text is translated.
     outside = (

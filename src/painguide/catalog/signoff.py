@@ -354,5 +354,4 @@ def _read_back(text: str, path: str, topic_id: str) -> Review | None:
     reviews = _child(topic, "reviews")
     if reviews is None or not reviews.value:
         return None
-    built: Review | None = Reader(path).record(reviews.value[-1], f"topics.{topic_id}.reviews", "review")
-    return built
+    return Reader(path).record(reviews.value[-1], f"topics.{topic_id}.reviews", "review", Review)

@@ -16,7 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Mapping
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 import yaml
 
@@ -34,6 +35,16 @@ from painguide.catalog.texts import (
 )
 from painguide.errors import CatalogError, Problem
 from painguide.i18n import MISSING_NOTE, STALE_NOTE
+
+T = TypeVar("T")
+
+
+class _Keyed(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+K = TypeVar("K", bound=_Keyed)
 
 # What each language is called in messages (which are in English, for authors).
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
@@ -139,16 +150,16 @@ def _parse(path: str, language: str, catalog: Catalog, data: bytes | None = None
     nodes: dict[tuple[str, str], dict[str, yaml.Node]] = {}
     keys: dict[tuple[str, str], yaml.Node] = {}
 
-    def single(key: str) -> Any:
+    def single(key: str, kind: type[T]) -> T | None:
         if key not in top:
             return None
-        built = reader.record(top[key], key, schema.TRANSLATION_TOP[key])
+        built = reader.record(top[key], key, schema.TRANSLATION_TOP[key], kind)
         if built is not None:
             nodes[(key, "")] = reader.fields_of(built)
             keys[(key, "")] = top[key]
         return built
 
-    info: CatalogText | None = single("catalog")
+    info = single("catalog", CatalogText)
     clinic = info.clinic if info is not None else None
     if info is not None and clinic is not None:
         nodes[(_CLINIC, "")] = reader.fields_of(clinic)
@@ -157,30 +168,35 @@ def _parse(path: str, language: str, catalog: Catalog, data: bytes | None = None
             # A layer's translation that gives only its clinic's hours leaves the catalog's own text alone.
             del nodes[("catalog", "")], keys[("catalog", "")]
             info = None
-    core: CoreText | None = single("core")
-    keyed: dict[str, dict[str, Any]] = {}
-    known: dict[str, set[str]] = {
-        "categories": set(catalog.categories),
-        "references": set(catalog.references),
-        "topics": set(catalog.topics),
-        "safety_net": {alert.id for alert in catalog.safety_net},
-    }
-    for key, record in schema.TRANSLATION_KEYED.items():
-        keyed[key] = {}
-        for built, key_node in id_entries(reader, top.get(key), key, set(), record):
-            if built.id not in known[key]:
-                hint = reader.hint(built.id, known[key])
-                kind = {"categories": "category", "references": "reference", "safety_net": "safety-net alert"}.get(
-                    key, "topic"
-                )
-                reader.error(key_node, f"{key}.{built.id}: the catalog has no {kind} of that id{hint}")
+    core = single("core", CoreText)
+
+    def entries(key: str, kind: type[K], known: Iterable[str], what: str) -> dict[str, K]:
+        """The records of one id-keyed section, each of an id the catalog has."""
+        ids = set(known)
+        out: dict[str, K] = {}
+        for built, key_node in id_entries(reader, top.get(key), key, set(), kind, schema.TRANSLATION_KEYED[key]):
+            if built.id not in ids:
+                hint = reader.hint(built.id, ids)
+                reader.error(key_node, f"{key}.{built.id}: the catalog has no {what} of that id{hint}")
                 continue
-            keyed[key][built.id] = built
+            out[built.id] = built
             nodes[(key, built.id)] = reader.fields_of(built)
             keys[(key, built.id)] = key_node
+        return out
+
+    categories = entries("categories", CategoryText, catalog.categories, "category")
+    references = entries("references", ReferenceText, catalog.references, "reference")
+    topics = entries("topics", TopicText, catalog.topics, "topic")
+    alerts = entries("safety_net", AlertText, (alert.id for alert in catalog.safety_net), "safety-net alert")
+    keyed: dict[str, Mapping[str, object]] = {
+        "categories": categories,
+        "references": references,
+        "topics": topics,
+        "safety_net": alerts,
+    }
     check_phrases(
         reader,
-        ((key, alert.phrases, nodes[("safety_net", key)].get("phrases")) for key, alert in keyed["safety_net"].items()),
+        ((key, alert.phrases, nodes[("safety_net", key)].get("phrases")) for key, alert in alerts.items()),
     )
     for (key, entry_id), fields in nodes.items():
         status = fields.get("status")
@@ -193,7 +209,7 @@ def _parse(path: str, language: str, catalog: Catalog, data: bytes | None = None
                         status, f"{where}: a reviewed translation needs '{needed}' (who reviewed it, and when)"
                     )
     synonyms = (reader.word_map(top["synonyms"], "synonyms") or ()) if "synonyms" in top else ()
-    _check_names(reader, catalog, keyed["topics"], nodes)
+    _check_names(reader, catalog, topics, nodes)
     errors = [p for p in reader.problems if p.severity == "error"]
     if errors or reader.unlisted_errors:
         raise failure(reader, sorted(errors, key=problem_order))
@@ -201,11 +217,11 @@ def _parse(path: str, language: str, catalog: Catalog, data: bytes | None = None
         info,
         clinic,
         core,
-        keyed["categories"],
-        keyed["references"],
-        keyed["topics"],
+        categories,
+        references,
+        topics,
         synonyms,
-        keyed["safety_net"],
+        alerts,
         nodes,
         keys,
         root,

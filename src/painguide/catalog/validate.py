@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import yaml
 
@@ -19,7 +19,9 @@ from painguide.catalog import schema
 from painguide.catalog.model import (
     LAYER_TYPES,
     RECORD_TYPES,
+    Alert,
     Catalog,
+    CatalogInfo,
     Category,
     Core,
     Layer,
@@ -300,10 +302,9 @@ class Reader:
             _split_places(self, node, where)
             return places
         if spec.type == schema.RECORD:
-            built: object | None = self.record(node, where, spec.record)
-            return built
+            return self.record(node, where, spec.record, object)
         if spec.type == schema.RECORDS:
-            return self.items(node, where, lambda item, at: self.record(item, at, spec.record), must_have_items)
+            return self.items(node, where, lambda item, at: self.record(item, at, spec.record, object), must_have_items)
         if spec.type == schema.WORD_MAP:
             return self.word_map(node, where)
         if spec.type == schema.FINGERPRINTS:
@@ -417,13 +418,12 @@ class Reader:
     def place(self, node: yaml.Node, where: str) -> Location | None:
         """A location is a place name, or a mapping with its name, address and phone."""
         if isinstance(node, yaml.MappingNode):
-            built: Location | None = self.record(node, where, "location")
-            return built
+            return self.record(node, where, "location", Location)
         name = self.text(node, where)
         return None if name is None else Location(name)
 
-    def record(self, node: yaml.Node, where: str, name: str, **known: object) -> Any:
-        """A mapping checked against a schema record and built into its model type.
+    def record(self, node: yaml.Node, where: str, name: str, kind: type[T], /, **known: object) -> T | None:
+        """A mapping checked against a schema record and built into its model type (`kind`, or a base of it).
 
         Returns None if a required field is missing or unusable; every problem
         is recorded either way. `known` supplies fields that come from outside
@@ -447,6 +447,8 @@ class Reader:
         if not complete:
             return None
         built = _record_type(name)(**values)
+        if not isinstance(built, kind):
+            raise TypeError(f"the {name} record is a {type(built).__name__}, not a {kind.__name__}")
         self._record_nodes[id(built)] = (built, nodes)
         return built
 
@@ -455,7 +457,7 @@ class Reader:
         return self._record_nodes[id(built)][1]
 
 
-def _record_type(name: str) -> Any:
+def _record_type(name: str) -> Callable[..., object]:
     """The typed record of a catalog, translation or layer record."""
     if name in RECORD_TYPES:
         return RECORD_TYPES[name]
@@ -503,25 +505,26 @@ def build_catalog(
     if "extends" in top:
         reader.error(top["extends"], _EXTENDS_FIRST)
 
-    info = reader.record(top["catalog"], "catalog", "catalog") if "catalog" in top else None
-    categories = {c.id: c for c, _ in id_entries(reader, top.get("categories"), "categories", set())}
+    info = reader.record(top["catalog"], "catalog", "catalog", CatalogInfo) if "catalog" in top else None
+    categories = {c.id: c for c, _ in id_entries(reader, top.get("categories"), "categories", set(), Category)}
     # Ids defined at all, even by an entry with its own errors, so that one
     # mistake does not also show up as a dangling link everywhere it is used.
     ref_ids: set[str] = set()
     topic_ids: set[str] = set()
     references = {
-        r.id: (r, key_node) for r, key_node in id_entries(reader, top.get("references"), "references", ref_ids)
+        r.id: (r, key_node)
+        for r, key_node in id_entries(reader, top.get("references"), "references", ref_ids, Reference)
     }
     for ref, _ in references.values():
         _check_reference(reader, ref)
-    topics = [(t, reader.fields_of(t)) for t, _ in id_entries(reader, top.get("topics"), "topics", topic_ids)]
+    topics = [(t, reader.fields_of(t)) for t, _ in id_entries(reader, top.get("topics"), "topics", topic_ids, Topic)]
     for topic, _ in topics:
         _check_codes(reader, topic)
-    core = reader.record(top["core"], "core", "core") if "core" in top else None
+    core = reader.record(top["core"], "core", "core", Core) if "core" in top else None
     _cross_check(reader, categories, (references, ref_ids), (topics, topic_ids), core, top)
     synonyms = (reader.word_map(top["synonyms"], "synonyms") or ()) if "synonyms" in top else ()
     _check_synonyms(reader, synonyms, [t for t, _ in topics])
-    alerts = id_entries(reader, top.get("safety_net"), "safety_net", set(), "alert")
+    alerts = id_entries(reader, top.get("safety_net"), "safety_net", set(), Alert, "alert")
     _check_alerts(reader, alerts, topic_ids)
 
     errors = [p for p in reader.problems if p.severity == "error"]
@@ -563,17 +566,18 @@ def _build_layer(root: yaml.Node | None, path: str, base: Catalog, extends: str)
         reader.error(root, _EXTENDS_FIRST)
     elif reader.text(first[1], "extends") not in (None, extends):
         reader.error(first[1], "extends: write it plainly, as `extends: bundled` or `extends: PATH`")
-    own: LayerCatalog | None = reader.record(top["catalog"], "catalog", "layer-catalog") if "catalog" in top else None
-    own_categories = {c.id: c for c, _ in id_entries(reader, top.get("categories"), "categories", set())}
+    own = reader.record(top["catalog"], "catalog", "layer-catalog", LayerCatalog) if "catalog" in top else None
+    own_categories = {c.id: c for c, _ in id_entries(reader, top.get("categories"), "categories", set(), Category)}
     categories = {**base.categories, **own_categories}
     ref_ids = set(base.references)
     topic_ids = set(base.topics)
     references = {
-        r.id: (r, key_node) for r, key_node in id_entries(reader, top.get("references"), "references", ref_ids)
+        r.id: (r, key_node)
+        for r, key_node in id_entries(reader, top.get("references"), "references", ref_ids, Reference)
     }
     for ref, _ in references.values():
         _check_reference(reader, ref)
-    topics = [(t, reader.fields_of(t)) for t, _ in id_entries(reader, top.get("topics"), "topics", topic_ids)]
+    topics = [(t, reader.fields_of(t)) for t, _ in id_entries(reader, top.get("topics"), "topics", topic_ids, Topic)]
     replaced = {t.id for t, _ in topics}
     kept = tuple(t for t in base.topics.values() if t.id not in replaced)
     _cross_check(reader, categories, (references, ref_ids), (topics, topic_ids), None, top, kept)
@@ -627,7 +631,7 @@ def check_phrases(reader: Reader, alerts: Iterable[tuple[str, tuple[str, ...], y
                 reader.error(node, f"safety_net: at most {MAX_ALERT_PHRASES} phrases in all")
 
 
-def _check_alerts(reader: Reader, alerts: list[tuple[Any, yaml.Node]], topic_ids: set[str]) -> None:
+def _check_alerts(reader: Reader, alerts: list[tuple[Alert, yaml.Node]], topic_ids: set[str]) -> None:
     """Each alert names its number (988 or 911) and only topics that exist; its phrases are few and short."""
     check_phrases(reader, ((a.id, a.phrases, reader.fields_of(a).get("phrases")) for a, _ in alerts))
     for alert, key_node in alerts:
@@ -662,8 +666,8 @@ def problem_order(problem: Problem) -> tuple[int, int]:
 
 
 def id_entries(
-    reader: Reader, node: yaml.Node | None, key: str, defined: set[str], record: str = ""
-) -> list[tuple[Any, yaml.Node]]:
+    reader: Reader, node: yaml.Node | None, key: str, defined: set[str], kind: type[T], record: str = ""
+) -> list[tuple[T, yaml.Node]]:
     """The records of one id-keyed section (categories, references, topics), with their key nodes."""
     if node is None:
         return []
@@ -676,9 +680,9 @@ def id_entries(
     out = []
     for entry_id, key_node, value in entries:
         known = {"id": entry_id}
-        if "line" in _record_type(record)._fields:
+        if "line" in getattr(_record_type(record), "_fields", ()):
             known["line"] = key_node.start_mark.line + 1
-        built = reader.record(value, f"{key}.{entry_id}", record, **known)
+        built = reader.record(value, f"{key}.{entry_id}", record, kind, **known)
         if built is not None:
             out.append((built, key_node))
     return out

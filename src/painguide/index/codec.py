@@ -40,7 +40,7 @@ def plain(value: object) -> object:
     return value
 
 
-_RECORD_NAMES = {cls: name for name, cls in RECORD_TYPES.items()}
+_RECORD_NAMES: dict[object, str] = {cls: name for name, cls in RECORD_TYPES.items()}
 
 
 def from_dict(cls: type[T], data: Mapping[str, object]) -> T:
