@@ -16,8 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple, Protocol, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 import yaml
 
@@ -34,6 +34,9 @@ from painguide.catalog.texts import (
     TopicText,
 )
 from painguide.errors import CatalogError, Problem
+
+if TYPE_CHECKING:
+    from painguide.catalog.validate import Reader
 from painguide.i18n import MISSING_NOTE, STALE_NOTE
 
 T = TypeVar("T")
@@ -42,6 +45,22 @@ T = TypeVar("T")
 class _Keyed(Protocol):
     @property
     def id(self) -> str: ...
+
+
+class _Stamped(Protocol):
+    """A record of a translation file: its fields, with the fingerprints of the English each translates."""
+
+    @property
+    def fingerprints(self) -> tuple[tuple[str, str], ...]: ...
+
+
+def _replaced(record: T, changes: Mapping[str, object]) -> T:
+    """`record` (a NamedTuple) with the fields `changes` names replaced."""
+    # The schema names these fields at run time, which no static type can follow (NamedTuple._replace types
+    # each field by name), so this one call is untyped; a name that is no field still fails (ValueError).
+    untyped: Any = record
+    replaced: T = untyped._replace(**changes)
+    return replaced
 
 
 K = TypeVar("K", bound=_Keyed)
@@ -61,7 +80,7 @@ def fingerprint(value: object) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-def _source_text(value: object) -> Any:
+def _source_text(value: object) -> object:
     if isinstance(value, str):
         return " ".join(value.split())
     if isinstance(value, Log):
@@ -249,40 +268,42 @@ def _combine(catalog: Catalog, files: list[tuple[int, _Parsed]]) -> _Parsed:
     top = files[-1][1]
     if len(catalog.layers) <= 1:
         return top
-    values: dict[tuple[str, str], Any] = {}
+    # The file each record is taken from: the last that gives it, in the order they first appear.
+    taken: dict[tuple[str, str], _Parsed] = {}
     nodes: dict[tuple[str, str], dict[str, yaml.Node]] = {}
     keys: dict[tuple[str, str], yaml.Node] = {}
     paths: dict[tuple[str, str], str] = {}
     synonyms: dict[str, tuple[str, ...]] = {}
     warnings: list[Problem] = []
     for index, parsed in files:
-        keyed: dict[str, dict[str, Any]] = {
-            "categories": parsed.categories,
-            "references": parsed.references,
-            "topics": parsed.topics,
-            "safety_net": parsed.alerts,
-        }
-        single: dict[str, Any] = {"catalog": parsed.info, _CLINIC: parsed.clinic, "core": parsed.core}
         for place in parsed.keys:
             if catalog.owner(_place_name(place)) > index:
                 continue
-            values[place] = keyed[place[0]][place[1]] if place[1] else single[place[0]]
+            taken[place] = parsed
             nodes[place], keys[place], paths[place] = parsed.nodes[place], parsed.keys[place], parsed.paths[place]
         synonyms.update(parsed.synonyms)
         warnings += parsed.warnings
 
-    def entries(key: str) -> dict[str, Any]:
-        return {entry_id: value for (name, entry_id), value in values.items() if name == key and entry_id}
+    def single(key: str, section: Callable[[_Parsed], T | None]) -> T | None:
+        parsed = taken.get((key, ""))
+        return None if parsed is None else section(parsed)
+
+    def entries(key: str, section: Callable[[_Parsed], dict[str, T]]) -> dict[str, T]:
+        return {
+            entry_id: section(parsed)[entry_id]
+            for (name, entry_id), parsed in taken.items()
+            if name == key and entry_id
+        }
 
     return _Parsed(
-        values.get(("catalog", "")),
-        values.get((_CLINIC, "")),
-        values.get(("core", "")),
-        entries("categories"),
-        entries("references"),
-        entries("topics"),
+        single("catalog", lambda parsed: parsed.info),
+        single(_CLINIC, lambda parsed: parsed.clinic),
+        single("core", lambda parsed: parsed.core),
+        entries("categories", lambda parsed: parsed.categories),
+        entries("references", lambda parsed: parsed.references),
+        entries("topics", lambda parsed: parsed.topics),
         tuple(synonyms.items()),
-        entries("safety_net"),
+        entries("safety_net", lambda parsed: parsed.alerts),
         nodes,
         keys,
         top.root,
@@ -292,7 +313,7 @@ def _combine(catalog: Catalog, files: list[tuple[int, _Parsed]]) -> _Parsed:
 
 
 def _check_names(
-    reader: Any, catalog: Catalog, texts: dict[str, TopicText], nodes: dict[tuple[str, str], dict[str, yaml.Node]]
+    reader: Reader, catalog: Catalog, texts: dict[str, TopicText], nodes: dict[tuple[str, str], dict[str, yaml.Node]]
 ) -> None:
     """Each name a translation gives a topic (title, aliases, keywords) must find only that topic.
 
@@ -420,25 +441,29 @@ class _Overlay:
         if parsed is not None:
             self.problems += parsed.warnings
         info_text = parsed.info if parsed else None
-        info = catalog.info._replace(
-            **self.fields("catalog", catalog.info, info_text, ("catalog", "")),
-            language=self.language,
-            translation=(info_text.status if info_text and info_text.status else "draft") if parsed else "",
+        info = _replaced(
+            catalog.info,
+            {
+                **self.fields("catalog", catalog.info, info_text, ("catalog", "")),
+                "language": self.language,
+                "translation": (info_text.status if info_text and info_text.status else "draft") if parsed else "",
+            },
         )
         if catalog.info.clinic is not None:
             clinic = parsed.clinic if parsed else None
             changed = self.fields("clinic", catalog.info.clinic, clinic, (_CLINIC, ""))
-            info = info._replace(clinic=catalog.info.clinic._replace(**changed))
-        core = catalog.core._replace(**self.fields("core", catalog.core, parsed.core if parsed else None, ("core", "")))
+            info = info._replace(clinic=_replaced(catalog.info.clinic, changed))
+        core = _replaced(catalog.core, self.fields("core", catalog.core, parsed.core if parsed else None, ("core", "")))
         categories = {
-            key: category._replace(
-                **self.fields("category", category, parsed.categories.get(key) if parsed else None, ("categories", key))
+            key: _replaced(
+                category,
+                self.fields("category", category, parsed.categories.get(key) if parsed else None, ("categories", key)),
             )
             for key, category in catalog.categories.items()
         }
         references = {
-            key: ref._replace(
-                **self.fields("reference", ref, parsed.references.get(key) if parsed else None, ("references", key))
+            key: _replaced(
+                ref, self.fields("reference", ref, parsed.references.get(key) if parsed else None, ("references", key))
             )
             for key, ref in catalog.references.items()
         }
@@ -454,13 +479,14 @@ class _Overlay:
                 "aliases": text.aliases if text and text.aliases else self._marked(topic.aliases, self.missing_note),
                 "keywords": text.keywords if text and text.keywords else topic.keywords,
             }
-            status: dict[str, Any] = {"translation": text.status or "draft", "reviewer": text.reviewer} if text else {}
+            status: dict[str, object] = (
+                {"translation": text.status or "draft", "reviewer": text.reviewer} if text else {}
+            )
             if text and text.reviewed:
                 status["reviewed"] = text.reviewed.isoformat()
             # A translated page is signed off by a review of its own text, never by the English one's.
             reviews = {"reviews": text.reviews if text else ()}
-            overlay: dict[str, Any] = {**changed, **names, **status, **reviews}
-            topics[key] = topic._replace(**overlay)
+            topics[key] = _replaced(topic, {**changed, **names, **status, **reviews})
         synonyms = parsed.synonyms if parsed else ()
         alerts = []
         for alert in catalog.safety_net:
@@ -472,7 +498,8 @@ class _Overlay:
             # A person reading this language may still type English: its phrases add to the English ones.
             phrases = tuple(dict.fromkeys((*(given.phrases if given else ()), *alert.phrases)))
             number = schema.ALERT_NUMBERS.get(alert.kind, "")
-            lines = changed.get("message", ())
+            message_lines = changed.get("message", ())
+            lines = message_lines if isinstance(message_lines, tuple) else ()
             if given is not None and number and lines and not any(number in line for line in lines):
                 # A translation cannot hide the number: its text is not used, the built-in text is.
                 nodes = self.parsed.nodes.get(("safety_net", alert.id), {}) if self.parsed else {}
@@ -487,7 +514,9 @@ class _Overlay:
             translated = given is not None and all(
                 changed.get(name) == getattr(given, name) for name in schema.TRANSLATED["alert"]
             )
-            alerts.append(alert._replace(**changed, phrases=phrases, translation="" if translated else "untranslated"))
+            alerts.append(
+                _replaced(alert, {**changed, "phrases": phrases, "translation": "" if translated else "untranslated"})
+            )
         return catalog._replace(
             info=info,
             core=core,
@@ -499,8 +528,8 @@ class _Overlay:
         )
 
     def fields(
-        self, record: str, english: Any, text: Any, place: tuple[str, str], report: bool = True
-    ) -> dict[str, Any]:
+        self, record: str, english: object, text: _Stamped | None, place: tuple[str, str], report: bool = True
+    ) -> dict[str, object]:
         """The value of each translated field of one record: the translation, or the English marked."""
         where = _place_name(place)
         stamps = dict(text.fingerprints) if text is not None else {}
@@ -508,7 +537,7 @@ class _Overlay:
         key_node = self.parsed.keys.get(place) if self.parsed else None
         owner = self.catalog.owner(where)
         path = (self.parsed.paths.get(place) if self.parsed else None) or self.where_owned(owner)
-        out: dict[str, Any] = {}
+        out: dict[str, object] = {}
         for name in schema.TRANSLATED[record]:
             source = getattr(english, name)
             given = getattr(text, name, None) if text is not None else None
@@ -564,7 +593,7 @@ class _Overlay:
             Problem(path or self.path, mark.line + 1, mark.column + 1, message, severity or self.severity)
         )
 
-    def _marked(self, value: Any, note: str) -> Any:
+    def _marked(self, value: object, note: str) -> object:
         """The English, with the note after it: after each item of a list, so that no item
         (in a snippet, say) is ever shown in English without it."""
         if isinstance(value, str):
@@ -572,45 +601,56 @@ class _Overlay:
         if isinstance(value, Log):
             return value._replace(title=f"{value.title} {note}")
         if isinstance(value, Safety):
-            return Safety(self._marked(value.careful, note), self._marked(value.tell, note))
+            return Safety(
+                tuple(f"{line} {note}" for line in value.careful), tuple(f"{line} {note}" for line in value.tell)
+            )
         if isinstance(value, tuple):
             return tuple(self._marked_item(item, note) for item in value)
         return value
 
-    def _marked_item(self, item: Any, note: str) -> Any:
+    def _marked_item(self, item: object, note: str) -> object:
         if isinstance(item, str):
             return f"{item} {note}"
         if isinstance(item, Faq):
             return item._replace(q=f"{item.q} {note}", a=f"{item.a} {note}")
         name = "label" if hasattr(item, "label") else "text"
-        return item._replace(**{name: f"{getattr(item, name)} {note}"})
+        return _replaced(item, {name: f"{getattr(item, name)} {note}"})
 
 
-def _mismatch(source: Any, given: Any) -> str:
-    """Why a translation cannot stand for this English item by item, or ""."""
+def _mismatch(source: object, given: object) -> str:
+    """Why a translation cannot stand for this English item by item, or "" (the schema gave both one shape)."""
     if isinstance(source, Log):
+        assert isinstance(given, Log)
         return _count(source.columns, given.columns, "columns")
     if isinstance(source, Safety):
+        assert isinstance(given, Safety)
         return _count(source.careful, given.careful, "careful items") or _count(source.tell, given.tell, "tell items")
     if isinstance(source, tuple):
+        assert isinstance(given, tuple)
         return _count(source, given, "items")
     return ""
 
 
-def _count(source: tuple[Any, ...], given: tuple[Any, ...], what: str) -> str:
+def _count(source: tuple[object, ...], given: tuple[object, ...], what: str) -> str:
     if len(source) == len(given):
         return ""
     return f"has {len(given)} {what}; the English has {len(source)}"
 
 
-def _merge(source: Any, given: Any) -> Any:
+def _merge(source: object, given: object) -> object:
     """The translated value in the English record's shape (evidence keeps its certainty and refs)."""
-    if isinstance(source, tuple) and source and isinstance(source[0], Faq):
-        return tuple(item._replace(q=text.q, a=text.a) for item, text in zip(source, given))
-    if isinstance(source, tuple) and source and hasattr(source[0], "_fields"):
-        name = "label" if hasattr(source[0], "label") else "text"
-        return tuple(item._replace(**{name: text}) for item, text in zip(source, given))
+    if isinstance(source, tuple) and source and isinstance(given, tuple):
+        if isinstance(source[0], Faq):
+            return tuple(_replaced(item, {"q": _faq(text).q, "a": _faq(text).a}) for item, text in zip(source, given))
+        if hasattr(source[0], "_fields"):
+            name = "label" if hasattr(source[0], "label") else "text"
+            return tuple(_replaced(item, {name: text}) for item, text in zip(source, given))
     return given
+
+
+def _faq(text: object) -> Faq:
+    assert isinstance(text, Faq)
+    return text
 
 
 # --- stamping ----------------------------------------------------------------
@@ -777,17 +817,20 @@ def _stamped_differs(
         return changed
     for place in before.keys:
         old, new = _pair(catalog, before, *place)[2], _pair(catalog, after, *place)[2]
+        assert old is not None and new is not None, "a place read from the file has its record"
         if _content(old) != _content(new) or dict(new.fingerprints) != wanted.get(place, dict(old.fingerprints)):
             return changed
     return ""
 
 
-def _content(record: Any) -> tuple[Any, ...]:
+def _content(record: object) -> tuple[object, ...]:
     """A record's translation, without its fingerprints or the line it starts on (nor those of a record
     inside it, such as the catalog's clinic, which is stamped as a record of its own)."""
+    assert isinstance(record, tuple)
+    fields: tuple[str, ...] = getattr(record, "_fields", ())
     return tuple(
-        _content(value) if hasattr(value, "_fields") and "fingerprints" in value._fields else value
-        for name, value in zip(record._fields, record)
+        _content(value) if "fingerprints" in getattr(value, "_fields", ()) else value
+        for name, value in zip(fields, record)
         if name not in ("fingerprints", "line")
     )
 
@@ -814,7 +857,7 @@ def stamp_file(catalog: Catalog, language: str) -> tuple[str, int]:
     return path, count
 
 
-def _pair(catalog: Catalog, parsed: _Parsed, key: str, entry_id: str) -> tuple[str, Any, Any]:
+def _pair(catalog: Catalog, parsed: _Parsed, key: str, entry_id: str) -> tuple[str, object, _Stamped | None]:
     """The catalog record name, its English record and its translation, for one record of a translation file."""
     if key == "catalog":
         return "catalog", catalog.info, parsed.info
