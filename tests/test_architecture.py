@@ -170,7 +170,7 @@ def cycles(graph: Graph) -> list[list[str]]:
                     queue.append(target)
         assert circle is not None
         found.append(circle)
-    return found
+    return sorted(found)
 
 
 def _strongly_connected(edges: dict[str, list[str]]) -> list[set[str]]:
