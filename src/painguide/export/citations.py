@@ -21,8 +21,6 @@ from collections.abc import Iterable
 from painguide.catalog.model import Reference
 from painguide.textsafe import visible
 
-FORMATS = ("bibtex", "ris", "csl-json")
-
 _INITIALS = re.compile(r"[^\W\d_](?:-?[^\W\d_]){0,5}")
 
 
