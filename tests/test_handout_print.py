@@ -25,7 +25,8 @@ from clinic import LINK_URL, PHONE, WEBSITE, contact_text
 from conftest import CATALOG, built_once, untraced
 from painguide.catalog.load import load_catalog
 from painguide.catalog.model import Topic
-from painguide.render.handout import HandoutOptions, HandoutTopic, handout
+from painguide.queries import HandoutTopic
+from painguide.render.handout import HandoutOptions, handout
 from printing import (
     Printed,
     driver_pdf,

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CATALOG, Result, assert_golden, fingerprinted_fields, line_of, translatable_fields
-from painguide.catalog.load import load_catalog, translation_path
+from painguide.catalog.beside import translation_path
+from painguide.catalog.load import load_catalog
 from painguide.catalog.model import Evidence, Log
 from painguide.catalog.translation import fingerprint, stamp, translate
 from painguide.errors import CatalogError

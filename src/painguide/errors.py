@@ -58,25 +58,11 @@ class UsageError(PainguideError):
 
 
 class TopicNotFound(UsageError):
-    """No topic matches the name given, with the closest names as hints."""
+    """No topic matches the name given, with the closest names as hints (the message names them)."""
 
-    def __init__(self, name: str, suggestions: list[str], ambiguous: bool = False, more: int = 0) -> None:
-        from painguide.i18n import _, ngettext
-        from painguide.textsafe import shorten
-
+    def __init__(self, message: str, name: str, suggestions: list[str]) -> None:
         self.name = name
         self.suggestions = suggestions
-        shown = shorten(name)
-        if ambiguous:
-            message = _("'{name}' matches more than one topic.").format(name=shown)
-        else:
-            message = _("No topic named '{name}'.").format(name=shown)
-        if suggestions:
-            message += "\n" + _("Did you mean: {names}?").format(names=", ".join(suggestions))
-            if more > 0:
-                message += " " + ngettext("(and {count} more)", "(and {count} more)", more).format(count=more)
-        else:
-            message += "\n" + _("Run 'painguide list' to see all topics.")
         super().__init__(message)
 
 

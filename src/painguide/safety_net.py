@@ -396,7 +396,7 @@ def _close(typed: str, wanted: str) -> bool:
 
 def _distance(a: str, b: str) -> int:
     """Edit distance with swaps, cut off above 1 (all the matcher needs): search's own measure."""
-    from painguide.index.search import edit_distance
+    from painguide.catalog.names import edit_distance
 
     return edit_distance(a, b, 1)
 

@@ -29,15 +29,14 @@ import sqlite3
 import sys
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from painguide import __version__
 from painguide.catalog.schema import SCHEMA_FINGERPRINT
 from painguide.i18n import _, ngettext
-from painguide.index import cachedir
-from painguide.index.store import _SCHEMA, Store, _fill
+from painguide.index import cachedir, tables
 
 if TYPE_CHECKING:
     from painguide.catalog.model import Catalog
@@ -56,15 +55,22 @@ class IndexLocation(NamedTuple):
     language: str = "en"
 
 
-def open_index(path: str, use_cache: bool = True, language: str = "en") -> Store:
-    """A store over the index of the catalog at `path` in `language`, reused if no file it is made from changed."""
+class OpenIndex(NamedTuple):
+    """An open index, and how to replace it if a query finds it damaged (None for one in memory)."""
+
+    connection: sqlite3.Connection
+    rebuild: Callable[[], sqlite3.Connection] | None
+
+
+def open_index(path: str, use_cache: bool = True, language: str = "en") -> OpenIndex:
+    """The index of the catalog at `path` in `language`, reused if no file it is made from changed."""
     location = _locate(path, language) if use_cache else None
     if location is None:
-        return Store(_in_memory(path, "", language), path)
+        return OpenIndex(_in_memory(path, "", language), None)
     connection = _reuse(location)
     if connection is None:
         connection = _build(location, path)
-    return Store(connection, path, rebuild=lambda: _rebuild(location, path))
+    return OpenIndex(connection, lambda: _rebuild(location, path))
 
 
 def _file_state(file: str) -> str:
@@ -81,7 +87,7 @@ def _chain_state(files: tuple[str, ...], language: str) -> str:
     extend, and in another language each file's translation and the compiled message catalog."""
     states = [_file_state(file) for file in files[:-1]]
     if language != "en":
-        from painguide.catalog.load import translation_path
+        from painguide.catalog.beside import translation_path
         from painguide.i18n import DOMAIN, locale_dir
 
         # The message catalog too: the notes that mark English fields are written into the index.
@@ -144,7 +150,7 @@ def _in_memory(path: str, key: str, language: str = "en") -> sqlite3.Connection:
 
     catalog = load_catalog(path, language)
     connection = sqlite3.connect(":memory:")
-    _fill(connection, catalog, key)
+    tables.fill(connection, catalog, key)
     return connection
 
 
@@ -186,11 +192,11 @@ def _layout(connection: sqlite3.Connection) -> set[tuple[str, str, str, str | No
 
 
 def _check_layout(connection: sqlite3.Connection) -> None:
-    """Every table, column and index exactly as `_SCHEMA` makes them (about half a millisecond)."""
+    """Every table, column and index exactly as `SCHEMA` makes them (about half a millisecond)."""
     if not _expected_layout:
         reference = sqlite3.connect(":memory:")
         try:
-            reference.executescript(_SCHEMA)
+            reference.executescript(tables.SCHEMA)
             _expected_layout.update(_layout(reference))
         finally:
             reference.close()
@@ -234,7 +240,7 @@ def _build(location: IndexLocation, path: str) -> sqlite3.Connection:
                 if connection is not None:
                     return connection
     connection = sqlite3.connect(":memory:")
-    _fill(connection, catalog, location.key)
+    tables.fill(connection, catalog, location.key)
     return connection
 
 
@@ -320,7 +326,7 @@ def _write(location: IndexLocation, catalog: Catalog) -> None:
             connection.execute(f"PRAGMA application_id = {cachedir.APPLICATION_ID}")  # our mark, first
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA synchronous = OFF")
-            _fill(connection, catalog, location.key)
+            tables.fill(connection, catalog, location.key)
         finally:
             connection.close()
         temp.commit(location.path.name, replace=True)

@@ -23,8 +23,9 @@ import os
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from painguide.catalog.model import CatalogInfo, Clinic, Reference, Topic
+from painguide.catalog.model import CatalogInfo, Clinic, Topic
 from painguide.i18n import N_, _, language, long_date, using
+from painguide.queries import HandoutTopic
 from painguide.render.document import Block, Bullets, Heading, Paragraph, spans
 from painguide.render.document import Document as Doc
 from painguide.render.html import BASE_CSS, blocks, css_string, page, safe_href, text
@@ -51,14 +52,6 @@ LOG_INTRO = N_(
     "Fill in one row each day for a week, even on good days. Bring this page to your next visit, "
     "so that you and your care team can look for patterns together."
 )
-
-
-class HandoutTopic(NamedTuple):
-    topic: Topic
-    references: dict[str, Reference]
-    related: dict[str, str]
-    # The topic in other languages, printed after it in this order (a bilingual handout).
-    also: tuple[tuple[str, HandoutTopic], ...] = ()
 
 
 class HandoutOptions(NamedTuple):

@@ -73,9 +73,8 @@ def site_languages(catalog_path: str) -> tuple[str, ...]:
     A translation that is not trusted (another user's, or one others can write: docs/security.md)
     leaves its language out, so that a file someone plants cannot stop the English site or server.
     """
+    from painguide.catalog.beside import translation_path, untrusted
     from painguide.catalog.layers import chain
-    from painguide.catalog.load import translation_path
-    from painguide.catalog.translation import untrusted
     from painguide.i18n import ENGLISH, LANGUAGES
 
     files = chain(catalog_path)
@@ -426,7 +425,7 @@ def _footer_blocks(info: CatalogInfo) -> list[Block]:
     from painguide.render import pages
 
     # The same disclaimer and contact lines every page ends with.
-    return pages._footer(info)
+    return pages.page_footer(info)
 
 
 def _net_lines(net: SafetyNet) -> list[str]:

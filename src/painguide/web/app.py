@@ -25,9 +25,9 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -38,6 +38,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from painguide import __version__
 from painguide.errors import MissingExtra, PainguideError, TopicNotFound, UsageError
+
+if TYPE_CHECKING:
+    from painguide.index.store import Store
+    from painguide.site.build import Site
 
 # Bounds on a request: what a person could type, and how long an answer may take.
 MAX_QUERY_STRING = 2048
@@ -64,16 +68,16 @@ class Catalog:
 
     def __init__(self, catalog_path: str) -> None:
         self.catalog_path = catalog_path
-        self._site: Any = None
+        self._site: Site | None = None
         self._pages: dict[str, bytes] = {}
 
     @property
-    def site(self) -> Any:
+    def site(self) -> Site:
         if self._site is None:
             from painguide.index.store import open_store
             from painguide.site.publish import open_site, pdf_available
 
-            def store_in(code: str) -> Any:
+            def store_in(code: str) -> Store:
                 return open_store(self.catalog_path, use_cache=True, language=code)
 
             self._site = open_site(self.catalog_path, store_in, "", pdf_available())
@@ -92,7 +96,7 @@ class Catalog:
             self._pages[path] = data
         return self._pages[path]
 
-    def store(self, lang: str) -> Any:
+    def store(self, lang: str) -> Store:
         site = self.site
         if lang not in site.stores:
             raise ApiError(400, f"lang must be one of {', '.join(site.languages)}")
@@ -213,12 +217,12 @@ def create_app(catalog_path: str, timeout: float = DEFAULT_TIMEOUT, base_url: st
 
         return await call(work)
 
-    ehr: list[Any] = []
+    ehr: list[Route] = []
     if base_url:
         from painguide.ehr.routes import routes as ehr_routes
         from painguide.index.store import open_store
 
-        def opener(language: str) -> Any:
+        def opener(language: str) -> Store:
             return open_store(catalog_path, language=language)
 
         ehr = ehr_routes(opener, base_url, page_path=EHR_PAGE, handout_path=EHR_HANDOUT)
@@ -232,7 +236,7 @@ def create_app(catalog_path: str, timeout: float = DEFAULT_TIMEOUT, base_url: st
         Route("/", page, methods=["GET"]),
         Route("/{path:path}", page, methods=["GET"]),
     ]
-    handlers: dict[Any, Callable[..., Any]] = {
+    handlers: dict[type[Exception], Callable[[Request, Exception], Awaitable[Response]]] = {
         ApiError: _api_error,
         HTTPException: _http_error,
         Exception: _internal_error,
@@ -281,7 +285,7 @@ def _integer(value: str, name: str, low: int, high: int) -> int:
     return int(value)
 
 
-def _json(data: dict[str, Any]) -> Response:
+def _json(data: dict[str, object]) -> Response:
     from painguide.export.json_data import dumps
 
     # The very text `--format json` prints, byte for byte.
