@@ -147,3 +147,31 @@ def _in_language(message: str) -> Callable[[re.Match[str]], str]:
         return _(message).format(**match.groupdict())
 
     return replace
+
+
+def help_texts(command: Any) -> list[str]:
+    """Every help text of a command tree, in order, each once (tools/messages.py extracts them)."""
+    out: list[str] = []
+    for text in (command.help, getattr(command, "short_help", None)):
+        if text and text not in out:
+            out.append(text)
+    for param in command.params:
+        text = getattr(param, "help", None)
+        if text and text not in out:
+            out.append(text)
+    for sub in getattr(command, "commands", {}).values():
+        out += [text for text in help_texts(sub) if text not in out]
+    return out
+
+
+def translate_help(command: Any) -> None:
+    """Replace every help text of a command tree with its translation in the active language."""
+    if command.help:
+        command.help = _(command.help)
+    if getattr(command, "short_help", None):
+        command.short_help = _(command.short_help)
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = _(param.help)
+    for sub in getattr(command, "commands", {}).values():
+        translate_help(sub)
