@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
 
@@ -51,9 +52,14 @@ class Environment:
         return self.clock()
 
     @property
-    def cache_dir(self) -> str | None:
-        """The folder PAINGUIDE_CACHE_DIR names ("" keeps no index on disk), or None for the user's cache."""
-        return self.environ.get("PAINGUIDE_CACHE_DIR")
+    def cache_dir(self) -> Path | None:
+        """The cache folder: PAINGUIDE_CACHE_DIR, else the platform's; None if none is known or "" turns it off.
+
+        Commands pass `environ` down (index/indexfile.py), which finds this same folder.
+        """
+        from painguide.index.cachedir import user_cache_dir
+
+        return user_cache_dir(self.environ)
 
     @property
     def use_cache(self) -> bool:

@@ -22,7 +22,7 @@ class ExitStatus(IntEnum):
         return member
 
     OK = 0, "Done; also when the reader of a pipe went away early (`painguide list | head -1`)."
-    FAILURE = 1, "Something failed: catalog errors, nothing found, a file not written, a missing extra, a bug."
+    FAILURE = 1, "Something failed: catalog errors, nothing found, a sign-off declined, a file not written, a bug."
     USAGE = 2, "The command line asks for something that cannot be done: an unknown topic, option or value."
     HANGUP = 129, "Stopped by SIGHUP (128 + 1, as a shell reports it); temporary files were removed."
     INTERRUPTED = 130, "Stopped by Ctrl-C (SIGINT); temporary files were removed."

@@ -72,7 +72,7 @@ class Session:
 
         if self._store is not None and language == self.language:
             return self._store
-        return open_store(self.catalog_path, use_cache=self.env.use_cache, language=language)
+        return open_store(self.catalog_path, self.env.use_cache, language, self.env.environ)
 
     def emit(
         self,

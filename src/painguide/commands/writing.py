@@ -115,7 +115,9 @@ def stamp(session: Session, path: str | None, language: str) -> None:
 def site(session: Session, output: str, base_url: str, pdf: bool | None, force: bool) -> None:
     from painguide.site.publish import open_site, pdf_available, write_site
 
-    built = open_site(session.catalog_path, session.store_in, base_url, pdf_available() if pdf is None else pdf)
+    built = open_site(
+        session.catalog_path, session.store_in, session.env, base_url, pdf_available() if pdf is None else pdf
+    )
     count = write_site(built, output, force)
     from painguide.atomicfile import shown
 
@@ -209,10 +211,10 @@ def _confirmed(session: Session, question: str) -> bool:
 def cache_info(session: Session) -> None:
     from painguide.index.indexfile import describe_cache
 
-    session.env.stdout.write(describe_cache())
+    session.env.stdout.write(describe_cache(session.env.environ))
 
 
 def cache_clear(session: Session) -> None:
     from painguide.index.indexfile import clear_cache
 
-    session.env.stdout.write(clear_cache())
+    session.env.stdout.write(clear_cache(session.env.environ))

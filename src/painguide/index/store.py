@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Concatenate, NamedTuple, ParamSpec, TypeVar
 
 from painguide.catalog.model import Alert, Catalog, CatalogInfo, Category, Core, Layer, Reference, Topic
@@ -409,11 +409,16 @@ class Store:
         return tuple((phrase, tuple(targets)) for phrase, targets in grouped.items())
 
 
-def open_store(path: str, use_cache: bool = True, language: str = "en") -> Store:
-    """An index of the catalog at `path` in `language`, reused if no file it is made from has changed."""
+def open_store(
+    path: str, use_cache: bool = True, language: str = "en", environ: Mapping[str, str] | None = None
+) -> Store:
+    """An index of the catalog at `path` in `language`, reused if no file it is made from has changed.
+
+    Kept in the cache folder `environ` (else os.environ) names.
+    """
     from painguide.index.indexfile import open_index
 
-    return open_index(path, use_cache, language)
+    return open_index(path, use_cache, language, environ)
 
 
 def _fill(connection: sqlite3.Connection, catalog: Catalog, key: str) -> None:
