@@ -132,6 +132,7 @@ SHOW_MODULES = {
     "painguide.cli",
     # The process edge and the commands' core: what cli.py was (issue 19), in modules named for their jobs.
     "painguide.process",
+    "painguide.cli_options",
     "painguide.environment",
     "painguide.commands",
     "painguide.commands.session",

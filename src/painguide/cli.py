@@ -9,44 +9,32 @@ and exit statuses.
 from __future__ import annotations
 
 import sys
-from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from painguide import __version__
+from painguide.cli_options import (
+    CheckFormat,
+    CommandList,
+    CoreFormat,
+    DataOption,
+    LangOption,
+    ListFormat,
+    LookupFormat,
+    Paper,
+    RefsFormat,
+    SearchFormat,
+    ShowFormat,
+    code_system,
+)
 from painguide.commands import reading
 from painguide.commands.session import Session, requested_languages
 from painguide.environment import Environment
 from painguide.errors import UsageError
-from painguide.i18n import _
-
-
-class _Commands(typer.core.TyperGroup):
-    """A command group whose help lists each command's first sentence whole.
-
-    Click cuts it to fit the line with "..." ("Write a printable handout: one
-    HTML or PDF file with one or..."); here the line wraps instead.
-    """
-
-    # Any: Typer vendors Click under a private name and exports neither the context nor the formatter type.
-    def format_commands(self, ctx: Any, formatter: Any) -> None:
-        rows = []
-        for name in self.list_commands(ctx):
-            command = self.get_command(ctx, name)
-            if command is not None and not command.hidden:
-                rows.append((name, command.get_short_help_str(limit=_NO_LIMIT)))
-        if rows:
-            with formatter.section(_("Commands")):
-                formatter.write_dl(rows)
-
-
-# Longer than any help text may be, so that Click never shortens one.
-_NO_LIMIT = 100_000
-
 
 app = typer.Typer(
-    cls=_Commands,
+    cls=CommandList,
     name="painguide",
     help=(
         "Plain-language answers about integrative chronic pain care, offline.\n\nExample: painguide show acupuncture"
@@ -58,44 +46,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-def _format_option(command: str) -> Any:
-    """The --format option of `command`, its choices read from the format registry.
-
-    Any: typer.Option is declared to return Any, so that it can stand as any parameter's default.
-    """
-    from painguide.formats import for_command, help_text
-
-    choices = for_command(command)
-
-    def valid(value: str | None) -> str | None:
-        if value is None:
-            return None
-        if value.lower() not in choices:
-            raise typer.BadParameter(
-                _("'{value}' is not one of {choices}.").format(value=value, choices=", ".join(choices))
-            )
-        return value.lower()
-
-    return typer.Option(
-        "--format",
-        "-f",
-        help=help_text(command),
-        callback=valid,
-        autocompletion=lambda: choices,
-        show_default=False,
-        metavar="FORMAT",
-    )
-
-
-ListFormat = Annotated[str | None, _format_option("list")]
-ShowFormat = Annotated[str | None, _format_option("show")]
-RefsFormat = Annotated[str | None, _format_option("refs")]
-SearchFormat = Annotated[str | None, _format_option("search")]
-CoreFormat = Annotated[str | None, _format_option("core")]
-CheckFormat = Annotated[str | None, _format_option("check")]
-LookupFormat = Annotated[str | None, _format_option("lookup")]
 
 
 def _version(value: bool) -> None:
@@ -129,30 +79,6 @@ def _complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
         return [topic.id for topic in store.topics() if topic.id.startswith(incomplete.lower())]
     except Exception:  # noqa: BLE001 - completion must never print a traceback into the shell
         return []
-
-
-DataOption = Annotated[
-    str | None,
-    typer.Option(
-        "--data",
-        envvar="PAINGUIDE_DATA",
-        help="Catalog file to read instead of the bundled one (also: PAINGUIDE_DATA).",
-        metavar="PATH",
-        show_envvar=False,
-    ),
-]
-
-
-LangOption = Annotated[
-    str | None,
-    typer.Option(
-        "--lang",
-        help="Language: es (español) or en (English). Default: PAINGUIDE_LANG, else the locale "
-        "(LC_ALL, LC_MESSAGES, LANG), else English. A handout takes two: --lang es,en.",
-        metavar="LANG",
-        show_default=False,
-    ),
-]
 
 
 @app.callback()
@@ -291,14 +217,6 @@ def core(ctx: typer.Context, fmt: CoreFormat = None) -> None:
     reading.core(_session(ctx), fmt)
 
 
-def _code_system(value: str | None) -> str | None:
-    from painguide.catalog.codes import SYSTEMS
-
-    if value is not None and value.lower() not in SYSTEMS:
-        raise typer.BadParameter(f"'{value}' is not one of {', '.join(SYSTEMS)}.")
-    return None if value is None else value.lower()
-
-
 @app.command()
 def lookup(
     ctx: typer.Context,
@@ -312,7 +230,7 @@ def lookup(
             "-s",
             help="The code's system: icd10cm, snomed or rxnorm. Default: ICD-10-CM for a code that starts with a "
             "letter, SNOMED CT and RxNorm for digits.",
-            callback=_code_system,
+            callback=code_system,
             metavar="SYSTEM",
             show_default=False,
         ),
@@ -326,13 +244,6 @@ def lookup(
     Example: painguide lookup M79.7
     """
     reading.lookup(_session(ctx), code, system, fmt)
-
-
-class Paper(str, Enum):
-    """Paper sizes a handout can be laid out for."""
-
-    letter = "letter"
-    a4 = "a4"
 
 
 @app.command()
@@ -616,7 +527,7 @@ def review(
 
 
 cache_app = typer.Typer(
-    cls=_Commands,
+    cls=CommandList,
     help="Look after the cache of catalog indexes.",
     no_args_is_help=True,
     rich_markup_mode=None,
