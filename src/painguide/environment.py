@@ -20,7 +20,11 @@ from typing import TextIO
 
 @dataclass(frozen=True)
 class Environment:
-    """Streams, environment variables, the clock and the cache folder of one run."""
+    """Streams, environment variables, the clock and the cache folder of one run.
+
+    The terminal's width and colour follow from `stdout` and `environ` (COLUMNS, NO_COLOR, TERM), as
+    render/dispatch.py reads them; the cache folder from `environ` (PAINGUIDE_CACHE_DIR, XDG_CACHE_HOME).
+    """
 
     stdin: TextIO
     stdout: TextIO
@@ -65,11 +69,6 @@ class Environment:
     def use_cache(self) -> bool:
         """False when PAINGUIDE_NO_CACHE asks for an index built in memory."""
         return not self.environ.get("PAINGUIDE_NO_CACHE")
-
-    @property
-    def colour(self) -> bool:
-        """Whether colour is allowed at all (NO_COLOR unset, TERM not dumb); --no-color turns it off too."""
-        return not self.environ.get("NO_COLOR") and self.environ.get("TERM", "") != "dumb"
 
     def tell(self, message: str) -> None:
         """A line for the person on standard error, every control character made visible."""
