@@ -130,6 +130,13 @@ SHOW_MODULES = {
     "painguide.index.cachedir",
     "painguide.render.citation_style",
     "painguide.cli",
+    # The process edge and the commands' core: what cli.py was (issue 19), in modules named for their jobs.
+    "painguide.process",
+    "painguide.cli_options",
+    "painguide.environment",
+    "painguide.commands",
+    "painguide.commands.session",
+    "painguide.commands.reading",
     "painguide.index.codec",
     "painguide.render.document",
     "painguide.errors",

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from painguide.i18n import N_, _
 
@@ -153,3 +153,33 @@ def _in_language(message: str) -> Callable[[re.Match[str]], str]:
         return _(message).format(**match.groupdict())
 
     return replace
+
+
+def help_texts(command: Command) -> list[str]:
+    """Every help text of a command tree, in order, each once (tools/messages.py extracts them)."""
+    out: list[str] = []
+    for text in (command.help, getattr(command, "short_help", None)):
+        if text and text not in out:
+            out.append(text)
+    for param in command.params:
+        text = getattr(param, "help", None)
+        if text and text not in out:
+            out.append(text)
+    for sub in getattr(command, "commands", {}).values():
+        out += [text for text in help_texts(sub) if text not in out]
+    return out
+
+
+def translate_help(command: Command) -> None:
+    """Replace every help text of a command tree with its translation in the active language."""
+    if command.help:
+        command.help = _(command.help)
+    if command.short_help:
+        command.short_help = _(command.short_help)
+    for param in command.params:
+        # Options have help; arguments (the base Parameter) do not.
+        if getattr(param, "help", None):
+            option = cast("TyperOption", param)
+            option.help = _(option.help or "")
+    for sub in getattr(command, "commands", {}).values():
+        translate_help(sub)

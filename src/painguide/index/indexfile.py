@@ -29,7 +29,7 @@ import sqlite3
 import sys
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -62,9 +62,14 @@ class OpenIndex(NamedTuple):
     rebuild: Callable[[], sqlite3.Connection] | None
 
 
-def open_index(path: str, use_cache: bool = True, language: str = "en") -> OpenIndex:
-    """The index of the catalog at `path` in `language`, reused if no file it is made from changed."""
-    location = _locate(path, language) if use_cache else None
+def open_index(
+    path: str, use_cache: bool = True, language: str = "en", environ: Mapping[str, str] | None = None
+) -> OpenIndex:
+    """The index of the catalog at `path` in `language`, reused if no file it is made from changed.
+
+    The cache folder is the one `environ` (else os.environ) names.
+    """
+    location = _locate(path, language, environ) if use_cache else None
     if location is None:
         return OpenIndex(_in_memory(path, "", language), None)
     connection = _reuse(location)
@@ -97,7 +102,7 @@ def _chain_state(files: tuple[str, ...], language: str) -> str:
     return "/".join(states) or "-"
 
 
-def _locate(path: str, language: str = "en") -> IndexLocation | None:
+def _locate(path: str, language: str = "en", environ: Mapping[str, str] | None = None) -> IndexLocation | None:
     from painguide.catalog.layers import chain
 
     # Every file a layered catalog is made of: an edit to any rebuilds the index.
@@ -109,7 +114,7 @@ def _locate(path: str, language: str = "en") -> IndexLocation | None:
         real = os.path.realpath(path)
     except (OSError, ValueError):
         return None
-    directory = cachedir.private_dir()
+    directory = cachedir.private_dir(environ)
     if directory is None:
         return None
     # A file name that is not valid UTF-8 holds surrogates, which SQLite refuses.
@@ -332,10 +337,10 @@ def _write(location: IndexLocation, catalog: Catalog) -> None:
         temp.commit(location.path.name, replace=True)
 
 
-def _unusable(directory: Path | None) -> str | None:
+def _unusable(directory: Path | None, environ: Mapping[str, str]) -> str | None:
     """Why painguide keeps no index on disk, or None if the cache directory is usable."""
     if directory is None:
-        if os.environ.get("PAINGUIDE_CACHE_DIR") == "":
+        if environ.get("PAINGUIDE_CACHE_DIR") == "":
             return _("PAINGUIDE_CACHE_DIR is empty")
         return _("no cache directory is known (no home directory, or the current one was deleted)")
     if not os.path.lexists(directory):
@@ -358,10 +363,10 @@ def _megabytes(size: int) -> str:
     return f"{size / 1e6:.1f} MB"
 
 
-def describe_cache() -> str:
+def describe_cache(environ: Mapping[str, str]) -> str:
     """What `painguide cache info` prints."""
-    directory = cachedir.user_cache_dir()
-    reason = _unusable(directory)
+    directory = cachedir.user_cache_dir(environ)
+    reason = _unusable(directory, environ)
     if directory is None or reason is not None:
         return _("No cache: {reason}; each run builds the index in memory.").format(reason=reason) + "\n"
     _require_readable(directory)
@@ -434,12 +439,12 @@ def _catalog_of(index: Path) -> tuple[str | None, str]:
     return ("|".join(parts[4:-5]) if len(parts) >= 10 else None), (parts[2] if len(parts) >= 10 else "en")
 
 
-def clear_cache() -> str:
+def clear_cache(environ: Mapping[str, str]) -> str:
     """Remove every index (what `painguide cache clear` does) and say what went; CacheError if some could not go."""
     from painguide.errors import CacheError
 
-    directory = cachedir.user_cache_dir()
-    reason = _unusable(directory)
+    directory = cachedir.user_cache_dir(environ)
+    reason = _unusable(directory, environ)
     if directory is None or reason is not None:
         return _("Nothing to remove: {reason}.").format(reason=reason) + "\n"
     _require_readable(directory)

@@ -364,9 +364,14 @@ class Store:
         return tuple((phrase, tuple(targets)) for phrase, targets in grouped.items())
 
 
-def open_store(path: str, use_cache: bool = True, language: str = "en") -> Store:
-    """An index of the catalog at `path` in `language`, reused if no file it is made from has changed."""
+def open_store(
+    path: str, use_cache: bool = True, language: str = "en", environ: Mapping[str, str] | None = None
+) -> Store:
+    """An index of the catalog at `path` in `language`, reused if no file it is made from has changed.
+
+    Kept in the cache folder `environ` (else os.environ) names.
+    """
     from painguide.index.indexfile import open_index
 
-    index = open_index(path, use_cache, language)
+    index = open_index(path, use_cache, language, environ)
     return Store(index.connection, path, index.rebuild)

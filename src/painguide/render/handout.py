@@ -19,7 +19,6 @@ loading anything.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -161,24 +160,6 @@ h2 { border-bottom: 2px solid #000; }
 
 
 STANDARD = HandoutOptions()
-
-
-def made_on() -> dt.date:
-    """Today, or the date in SOURCE_DATE_EPOCH (for reproducible builds and tests)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isascii() and epoch.isdigit():
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-        except (ValueError, OverflowError, OSError):
-            from painguide.errors import UsageError
-            from painguide.textsafe import shorten
-
-            # A reproducible build must not quietly print another date.
-            raise UsageError(
-                f"SOURCE_DATE_EPOCH={shorten(epoch, 20)} is past the last date painguide can print "
-                "(9999-12-31); give seconds since 1970, or unset it."
-            ) from None
-    return dt.date.today()
 
 
 def handout(items: Sequence[HandoutTopic], info: CatalogInfo, made: dt.date, options: HandoutOptions = STANDARD) -> str:

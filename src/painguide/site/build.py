@@ -29,6 +29,7 @@ from painguide.render.document import Block, Bullets, Callout, Document, Heading
 
 if TYPE_CHECKING:
     from painguide.catalog.model import CatalogInfo, Topic
+    from painguide.environment import Environment
     from painguide.index.store import Store
     from painguide.site.safety import SafetyNet
 
@@ -89,12 +90,10 @@ def site_languages(catalog_path: str) -> tuple[str, ...]:
     return (ENGLISH, *(code for code in LANGUAGES if code != ENGLISH and usable(code)))
 
 
-def made_date(stores: dict[str, Store]) -> dt.date:
+def made_date(stores: dict[str, Store], env: Environment) -> dt.date:
     """SOURCE_DATE_EPOCH if set, else the most recent review in the catalog: never the clock, so builds repeat."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        from painguide.render.handout import made_on
-
-        return made_on()
+    if env.environ.get("SOURCE_DATE_EPOCH"):
+        return env.today()
     store = next(iter(stores.values()))
     return max((topic.last_reviewed for topic in store.topics()), default=dt.date(2000, 1, 1))
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
@@ -37,6 +36,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from painguide import __version__
+from painguide.environment import Environment
 from painguide.errors import MissingExtra, PainguideError, TopicNotFound, UsageError
 
 if TYPE_CHECKING:
@@ -66,8 +66,9 @@ class ApiError(Exception):
 class Catalog:
     """The catalog's site and indexes, opened in (and used only by) the one worker thread."""
 
-    def __init__(self, catalog_path: str) -> None:
+    def __init__(self, catalog_path: str, env: Environment) -> None:
         self.catalog_path = catalog_path
+        self.env = env
         self._site: Site | None = None
         self._pages: dict[str, bytes] = {}
 
@@ -80,7 +81,7 @@ class Catalog:
             def store_in(code: str) -> Store:
                 return open_store(self.catalog_path, use_cache=True, language=code)
 
-            self._site = open_site(self.catalog_path, store_in, "", pdf_available())
+            self._site = open_site(self.catalog_path, store_in, self.env, "", pdf_available())
         return self._site
 
     def page(self, path: str) -> bytes | None:
@@ -110,9 +111,14 @@ EHR_HANDOUT = "/{lang}/handouts/{id}.html"
 EHR_PATHS = ("/infobutton", "/cds-services")
 
 
-def create_app(catalog_path: str, timeout: float = DEFAULT_TIMEOUT, base_url: str = "") -> Starlette:
-    """The site, the JSON API and, with the public `base_url` the EHR's links need, the EHR services."""
-    catalog = Catalog(catalog_path)
+def create_app(
+    catalog_path: str, timeout: float = DEFAULT_TIMEOUT, base_url: str = "", env: Environment | None = None
+) -> Starlette:
+    """The site, the JSON API and, with the public `base_url` the EHR's links need, the EHR services.
+
+    `env` is the world the app's answers may know of (its environment variables, today); by default the process's.
+    """
+    catalog = Catalog(catalog_path, env or Environment.from_process())
     worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="painguide")
 
     async def call(work: Callable[[], Response]) -> Response:
@@ -364,6 +370,8 @@ def from_environment() -> ASGIApp:
     """The app for uvicorn's workers (`painguide serve` passes its options in the environment)."""
     from painguide.catalog.bundled import bundled_catalog
 
-    catalog = os.environ.get("PAINGUIDE_DATA") or bundled_catalog()
-    timeout = float(os.environ.get("PAINGUIDE_SERVE_TIMEOUT") or DEFAULT_TIMEOUT)
-    return Guard(create_app(catalog, timeout, os.environ.get("PAINGUIDE_SERVE_BASE_URL", "")))
+    # Built once, here at the worker's edge, as `process.run` builds the CLI's.
+    env = Environment.from_process()
+    catalog = env.environ.get("PAINGUIDE_DATA") or bundled_catalog()
+    timeout = float(env.environ.get("PAINGUIDE_SERVE_TIMEOUT") or DEFAULT_TIMEOUT)
+    return Guard(create_app(catalog, timeout, env.environ.get("PAINGUIDE_SERVE_BASE_URL", ""), env))
