@@ -772,13 +772,13 @@ def _translation_languages(value: str | None) -> tuple[str, ...]:
 
 
 def _stamp(catalog_path: str, language: str) -> None:
-    from painguide import i18n
+    from painguide import i18n, languages
     from painguide.atomicfile import shown
     from painguide.catalog.load import load_catalog
     from painguide.catalog.translation import stamp_file
 
     (code,) = i18n.parse(language, "--stamp-translations")[:1]
-    if code == "en":
+    if languages.is_source(code):
         raise UsageError("--stamp-translations en: English is the catalog's own language; name a translation, e.g. es")
     target, count = stamp_file(load_catalog(catalog_path), code)
     _stderr(

@@ -16,11 +16,12 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
+from painguide import languages
 from painguide.errors import UsageError
 
-ENGLISH = "en"
-LANGUAGES = ("en", "es")
-NAMES = {"en": "English", "es": "español"}
+# The source language (languages.py declares every language; these names are kept for the many callers).
+ENGLISH = languages.SOURCE
+LANGUAGES = languages.CODES
 DOMAIN = "painguide"
 
 
@@ -58,7 +59,7 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 
 
 def language() -> str:
-    """The active language code ("en" or "es")."""
+    """The active language code (one of LANGUAGES)."""
     return _active
 
 
@@ -108,14 +109,9 @@ def parse(value: str, where: str = "--lang") -> tuple[str, ...]:
 
 
 def _code(text: str) -> str | None:
-    """Spanish for "es", "ES", "es_MX.UTF-8", "es-419" and "es_ES@euro"; None for a language painguide does not speak.
-
-    A POSIX locale is language[_territory][.codeset][@modifier]; the language is what comes before any of those.
-    """
-    import re
-
-    base = re.split(r"[-_.@]", text.strip(), maxsplit=1)[0].lower()
-    return base if base in LANGUAGES else None
+    """The code of the language `text` names (languages.find), or None for one painguide does not speak."""
+    row = languages.find(text)
+    return row.code if row is not None else None
 
 
 def from_environment(environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
@@ -130,7 +126,7 @@ def from_environment(environ: Mapping[str, str] | None = None) -> tuple[str, ...
 
             raise UsageError(
                 f"PAINGUIDE_LANG '{shorten(chosen, 40)}' names more than one language; it takes one "
-                f"({' or '.join(LANGUAGES)}). A bilingual handout is asked for with --lang es,en"
+                f"({languages.listing()}). A bilingual handout is asked for with --lang es,en"
             )
         return codes
     # POSIX: LC_ALL overrides LC_MESSAGES, which overrides LANG; an empty one is unset.
@@ -158,24 +154,9 @@ def keep_note(part: str, text: str) -> str:
     return f"{part} {note}" if note and not part.endswith(note) else part
 
 
-_MONTHS_ES = (
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-)
-
-
 def long_date(day: dt.date) -> str:
     """A date as the active language writes it: ISO in English (as before), "27 de noviembre de 2026" in Spanish."""
-    if _active == "es":
-        return f"{day.day} de {_MONTHS_ES[day.month - 1]} de {day.year}"
-    return day.isoformat()
+    row = languages.get(_active)
+    if not row.date_format:
+        return day.isoformat()
+    return row.date_format.format(day=day.day, month=row.months[day.month - 1], year=day.year)

@@ -123,7 +123,16 @@ def json_defs() -> dict[str, Any]:
 
 
 def with_defs(document: dict[str, Any]) -> dict[str, Any]:
-    return {**document, "$defs": {**document["$defs"], **json_defs()}}
+    """The output schema with its generated parts: the records' `$defs` and the language enum (languages.py)."""
+    from painguide.languages import CODES
+
+    properties = document["properties"]
+    language = {**properties["language"], "enum": list(CODES)}
+    return {
+        **document,
+        "properties": {**properties, "language": language},
+        "$defs": {**document["$defs"], **json_defs()},
+    }
 
 
 def main() -> int:

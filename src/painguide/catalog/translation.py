@@ -35,9 +35,7 @@ from painguide.catalog.texts import (
 )
 from painguide.errors import CatalogError, Problem
 from painguide.i18n import MISSING_NOTE, STALE_NOTE
-
-# What each language is called in messages (which are in English, for authors).
-LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
+from painguide.languages import get as language_row
 
 
 def fingerprint(value: object) -> str:
@@ -418,7 +416,7 @@ def translate(catalog: Catalog, language: str, *, require: bool = False) -> Tran
                 catalog.path,
                 None,
                 None,
-                f"no {LANGUAGE_NAMES[language]} translation ({os.path.basename(paths[-1])} beside the catalog); "
+                f"no {language_row(language).name} translation ({os.path.basename(paths[-1])} beside the catalog); "
                 f"every page is shown in English ({count} {'field' if count == 1 else 'fields'})",
                 overlay.severity,
             ),
@@ -433,7 +431,7 @@ def translate(catalog: Catalog, language: str, *, require: bool = False) -> Tran
                         file,
                         None,
                         None,
-                        f"no {LANGUAGE_NAMES[language]} translation ({os.path.basename(paths[index])} beside it): "
+                        f"no {language_row(language).name} translation ({os.path.basename(paths[index])} beside it): "
                         f"{count} {'field' if count == 1 else 'fields'} it gives {'is' if count == 1 else 'are'} "
                         "shown in English",
                         overlay.severity,
@@ -495,7 +493,7 @@ class _Overlay:
         for key, topic in catalog.topics.items():
             text = parsed.topics.get(key) if parsed else None
             if parsed is not None and text is None:
-                message = f"topics.{key}: no {LANGUAGE_NAMES[self.language]} translation; it is shown in English"
+                message = f"topics.{key}: no {language_row(self.language).name} translation; it is shown in English"
                 file = catalog.layers[catalog.owner(f"topics.{key}")].path if catalog.layers else catalog.path
                 self._problem(None, message, line=topic.line, path=file)
             changed = self.fields("topic", topic, text, ("topics", key), report=text is not None)
@@ -515,7 +513,7 @@ class _Overlay:
         for alert in catalog.safety_net:
             given = parsed.alerts.get(alert.id) if parsed else None
             if parsed is not None and given is None:
-                message = f"safety_net.{alert.id}: no {LANGUAGE_NAMES[self.language]} translation"
+                message = f"safety_net.{alert.id}: no {language_row(self.language).name} translation"
                 self._problem(None, message, line=alert.line)
             changed = self.fields("alert", alert, given, ("safety_net", alert.id), report=given is not None)
             # A person reading this language may still type English: its phrases add to the English ones.
@@ -570,7 +568,7 @@ class _Overlay:
                 out[name] = self._marked(source, self.missing_note)
                 self.missing[owner] = self.missing.get(owner, 0) + 1
                 if report and self.parsed is not None:
-                    language = LANGUAGE_NAMES[self.language]
+                    language = language_row(self.language).name
                     message = f"{where}.{name}: no {language} translation; the English is shown"
                     self._problem(key_node, message, path=path)
                 continue

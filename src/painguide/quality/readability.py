@@ -15,6 +15,12 @@ from collections.abc import Sequence
 from painguide.catalog.model import Topic
 from painguide.quality.syllables import counts, sentence_count, words
 
+# The formulas a language's row may name (languages.py `readability`): the
+# source language's reading grade, and a translation's reading ease.
+FLESCH_KINCAID = "flesch-kincaid"
+INFLESZ = "inflesz"
+FORMULAS = (FLESCH_KINCAID, INFLESZ)
+
 
 def patient_text(topic: Topic) -> str:
     """The sentences a patient reads in a topic, each ending in punctuation."""

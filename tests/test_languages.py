@@ -1,0 +1,138 @@
+"""The language registry (painguide/languages.py): every language has what each module requires of it,
+everything that lists languages reads the registry, and a language without search rules gets the
+documented fallback (whole words), never English's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from painguide import i18n, languages, safety_net
+from painguide.catalog.load import load_catalog
+from painguide.catalog.schema_docs import OUTPUT_SCHEMA, with_defs
+from painguide.index import dictionary, search
+from painguide.index.store import Store, _fill
+from painguide.quality import plain_language, readability, syllables
+
+ROWS = [pytest.param(row, id=row.code) for row in languages.REGISTRY]
+
+
+@pytest.mark.parametrize("row", ROWS)
+def test_every_language_has_what_each_module_requires(row: languages.Language) -> None:
+    code = row.code
+    # The safety net: the same built-in alerts as the source language, in this language's words.
+    source_ids = [alert.id for alert in safety_net.BUILTIN[languages.SOURCE]]
+    assert [alert.id for alert in safety_net.BUILTIN[code]] == source_ids
+    # check's evidence-wording rules.
+    for table in (plain_language.NO_EVIDENCE, plain_language.EFFECT_AS_CHANGE, plain_language.COMPARES_GROUPS):
+        assert code in table
+    # Search: the rules it names exist; a language with rules has its question words.
+    rules = search.rules(code)
+    assert (rules is search.PLAIN) == (row.search_rules is None)
+    if row.search_rules is not None:
+        assert search.FAQ_SAME[code]
+    # Reading scores: a formula check knows, and syllables from a dictionary that is installed.
+    assert row.readability in readability.FORMULAS
+    assert row.hyphenation is not None and Path(syllables._sources()[code]).is_file()
+    # A word list that loads: otherwise every word the catalog lacks would be "corrected".
+    assert row.word_list is not None and dictionary.is_everyday("the" if row.is_source else "de", code)
+    # Long dates: a month name for each month, or ISO.
+    assert len(row.months) == (12 if row.date_format else 0)
+    assert row.offer[0] and f"--lang {code}" in row.offer[1]
+    if not row.is_source:
+        assert (ROOT / "src/painguide/locale" / code / "LC_MESSAGES/painguide.mo").is_file()
+
+
+def test_the_source_language_is_registered_first_and_scored_by_grade() -> None:
+    assert languages.REGISTRY[0].is_source and languages.REGISTRY[0].code == languages.SOURCE
+    assert languages.REGISTRY[0].readability == readability.FLESCH_KINCAID
+    assert [row.is_source for row in languages.REGISTRY].count(True) == 1
+    assert languages.CODES == i18n.LANGUAGES
+
+
+def test_the_output_schema_lists_exactly_the_registered_languages() -> None:
+    document = json.loads(OUTPUT_SCHEMA.read_text(encoding="utf-8"))
+    assert document["properties"]["language"]["enum"] == list(languages.CODES)
+    assert document == with_defs(document), "run: python -m painguide.catalog.schema_docs"
+
+
+def test_the_openapi_lang_parameter_lists_exactly_the_registered_languages() -> None:
+    pytest.importorskip("starlette")
+    from painguide.web.openapi import document
+
+    parameters = [
+        parameter
+        for path in document()["paths"].values()
+        for operation in path.values()
+        for parameter in operation.get("parameters", [])
+        if parameter["name"] == "lang"
+    ]
+    assert parameters
+    for parameter in parameters:
+        assert parameter["schema"]["enum"] == list(languages.CODES)
+        assert parameter["schema"]["default"] == languages.SOURCE
+
+
+def test_locale_spellings_and_ehr_codes_come_from_the_registry() -> None:
+    from painguide.ehr.common import language_of
+
+    assert languages.find("es_MX.UTF-8") == languages.get("es")
+    assert languages.find("spa") is None  # --lang and the locale take ISO 639-1 codes only
+    assert language_of("spa") == language_of("es-MX") == "es"
+    assert language_of("vi") == languages.SOURCE
+
+
+def test_long_dates_follow_the_row() -> None:
+    day = dt.date(2026, 3, 1)
+    with i18n.using("es"):
+        assert i18n.long_date(day) == "1 de marzo de 2026"
+    assert i18n.long_date(day) == "2026-03-01"
+
+
+# A test-only language with no search rules, word list or formula: what a new language gets before
+# anyone writes its rules.
+TESTISH = languages.Language(code="xx", name="Testish", native="Testish")
+
+
+@pytest.fixture
+def testish(monkeypatch: pytest.MonkeyPatch) -> Iterator[languages.Language]:
+    monkeypatch.setattr(languages, "REGISTRY", (*languages.REGISTRY, TESTISH))
+    monkeypatch.setitem(languages._BY_CODE, TESTISH.code, TESTISH)
+    monkeypatch.setitem(safety_net.BUILTIN, TESTISH.code, safety_net.BUILTIN[languages.SOURCE])
+    yield TESTISH
+    search.rules.cache_clear()
+
+
+def _store(language: str, connection: sqlite3.Connection) -> Store:
+    catalog = load_catalog(str(ROOT / "tests/data/catalog.yaml"))
+    catalog = catalog._replace(info=catalog.info._replace(language=language))
+    _fill(connection, catalog, "test")
+    return Store(connection, "test")
+
+
+def test_a_language_without_search_rules_matches_whole_words_not_english_stems(
+    testish: languages.Language,
+) -> None:
+    assert languages.find("xx_XX.UTF-8") == testish
+    assert search.rules(testish.code) is search.PLAIN
+    with sqlite3.connect(":memory:") as english, sqlite3.connect(":memory:") as plain:
+        en, xx = _store("en", english), _store(testish.code, plain)
+        assert xx.language == testish.code
+        # English stems and drops common words; the fallback folds case and accents and keeps each word whole.
+        assert en.stems(["Treatments"]) == {"Treatments": "treatment"}
+        assert xx.stems(["Treatments", "Acupuntúra"]) == {"Treatments": "treatments", "Acupuntúra": "acupuntura"}
+        assert search.search(en, ["the", "acupuncture"]).hits[0].topic_id == "acupuncture"
+        found = search.search(xx, ["the", "acupuncture"])
+        assert found.hits[0].topic_id == "acupuncture"
+        # "the" is a common word of English, not of Testish: English's lists are never borrowed.
+        assert search.search(en, ["the"]).common_only
+        assert not search.search(xx, ["the"]).common_only
+        # No English stemming: a plural the catalog never writes is a different word, found only as a typo.
+        assert search.search(en, ["acupunctures"]).corrections == ()
+        assert search.search(xx, ["acupunctures"]).corrections == (("acupunctures", "acupuncture"),)
