@@ -37,8 +37,9 @@ def test_every_language_has_what_each_module_requires(row: languages.Language) -
     assert (rules is search.PLAIN) == (row.search_rules is None)
     if row.search_rules is not None:
         assert search.FAQ_SAME[code]
-    # Reading scores: a formula check knows, and syllables from a dictionary that is installed.
-    assert row.readability in readability.FORMULAS
+    # Reading scores: a formula check knows (or none: check then scores no translation into it),
+    # and syllables from a dictionary that is installed.
+    assert row.readability is None or row.readability in readability.FORMULAS
     assert row.hyphenation is not None and Path(syllables._sources()[code]).is_file()
     # A word list that loads: otherwise every word the catalog lacks would be "corrected".
     assert row.word_list is not None and dictionary.is_everyday("the" if row.is_source else "de", code)
