@@ -137,3 +137,39 @@ def test_a_language_without_search_rules_matches_whole_words_not_english_stems(
         # No English stemming: a plural the catalog never writes is a different word, found only as a typo.
         assert search.search(en, ["acupunctures"]).corrections == ()
         assert search.search(xx, ["acupunctures"]).corrections == (("acupunctures", "acupuncture"),)
+
+
+def test_help_that_lists_languages_or_formats_keeps_its_message_as_they_grow(
+    testish: languages.Language, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from painguide import formats
+
+    show_help = formats.help_text("show")
+    assert (
+        show_help == "Output format: text, plain, markdown, json or html. Default: text on a terminal, plain otherwise."
+    )
+    # A new format and a new language: the help lists them, and is translated by the same messages.
+    rst = formats.OutputFormat("rst", "reStructuredText", frozenset({"show"}), "page", "painguide.render.rst:write")
+    monkeypatch.setattr(formats, "FORMATS", (*formats.FORMATS, rst))
+    grown = formats.help_text("show")
+    assert grown.startswith("Output format: text, plain, markdown, json, html or rst. ")
+    assert i18n.messages_of(grown) == i18n.messages_of(show_help)
+    lang_help = i18n.lang_help()
+    assert lang_help.startswith("Language: es (español), xx (Testish) or en (English). ")
+    template, join, *names = i18n.messages_of(lang_help)
+    assert "{languages}" in template and join == i18n.LIST_JOIN
+    assert names == ["es (español)", "xx (Testish)", "en (English)"]
+    # Spanish: the committed translation of the template, the new name as written (it has no translation yet).
+    with i18n.using("es"):
+        assert i18n._(grown).startswith("Formato de salida: text, plain, markdown, json, html o rst. ")
+        assert i18n._(lang_help).startswith("Idioma: es (español), xx (Testish) o en (inglés). ")
+
+
+def test_no_message_lists_the_languages_or_formats() -> None:
+    # A message holding a list would go stale with each addition (the listing is i18n.listed's).
+    po = (ROOT / "src/painguide/locale/es/LC_MESSAGES/painguide.po").read_text(encoding="utf-8")
+    from painguide import formats
+
+    assert "es (español) or en" not in po
+    for command in ("show", "refs", "check"):
+        assert ", ".join(formats.for_command(command)[:2]) not in po

@@ -28,7 +28,7 @@ from painguide.errors import (
     TopicNotFound,
     UsageError,
 )
-from painguide.i18n import _, ngettext
+from painguide.i18n import _, lang_help, ngettext
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -240,8 +240,7 @@ LangOption = Annotated[
     str | None,
     typer.Option(
         "--lang",
-        help="Language: es (español) or en (English). Default: PAINGUIDE_LANG, else the locale "
-        "(LC_ALL, LC_MESSAGES, LANG), else English. A handout takes two: --lang es,en.",
+        help=lang_help(),
         metavar="LANG",
         show_default=False,
     ),

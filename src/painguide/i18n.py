@@ -50,7 +50,62 @@ def N_(message: str) -> str:
 
 def _(message: str) -> str:
     """`message` (English, as written in the code) in the active language."""
+    if message in _LISTINGS and _gettext is not _identity:
+        return _filled(*_LISTINGS[message], _gettext)
     return _gettext(message)
+
+
+# A text that lists what grows (languages, formats) is translated as its template, which holds a
+# placeholder for each list: adding a language or a format changes no message, so no translation
+# goes stale. Each text `listed` made: its template, its lists and which of them are translated.
+_LISTINGS: dict[str, tuple[str, dict[str, tuple[str, ...]], frozenset[str]]] = {}
+LIST_JOIN = N_("{items} or {last}")
+
+
+def listed(template: str, translated: frozenset[str] = frozenset(), **lists: tuple[str, ...]) -> str:
+    """`template` (marked with `N_` where it is written) in English with each list joined: "a, b or c".
+
+    `_()` of the text it returns gives the template's translation, its lists
+    joined in the active language's words, each item of a list named in
+    `translated` translated too (a language's name). tools/messages.py
+    extracts the template and those items, never the joined text.
+    """
+    text = _filled(template, lists, translated, _identity)
+    _LISTINGS[text] = (template, lists, translated)
+    return text
+
+
+def _filled(
+    template: str, lists: dict[str, tuple[str, ...]], translated: frozenset[str], gettext: Callable[[str], str]
+) -> str:
+    def join(name: str, items: tuple[str, ...]) -> str:
+        shown = [gettext(item) if name in translated else item for item in items]
+        if len(shown) < 2:
+            return "".join(shown)
+        return gettext(LIST_JOIN).format(items=", ".join(shown[:-1]), last=shown[-1])
+
+    return gettext(template).format(**{name: join(name, items) for name, items in lists.items()})
+
+
+def messages_of(text: str) -> list[str]:
+    """The messages a text is translated by: itself, or for a `listed` one its template and translated items."""
+    if text not in _LISTINGS:
+        return [text]
+    template, lists, translated = _LISTINGS[text]
+    return [template, LIST_JOIN, *(item for name in sorted(translated) for item in lists[name])]
+
+
+def lang_help() -> str:
+    """The help of --lang: each language with its name, the catalog's own last (it is the default)."""
+    order = (*languages.translations(), languages.get(languages.SOURCE))
+    return listed(
+        N_(
+            "Language: {languages}. Default: PAINGUIDE_LANG, else the locale "
+            "(LC_ALL, LC_MESSAGES, LANG), else English. A handout takes two: --lang es,en."
+        ),
+        translated=frozenset({"languages"}),
+        languages=tuple(f"{row.code} ({row.native})" for row in order),
+    )
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
