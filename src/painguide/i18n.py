@@ -57,7 +57,7 @@ def _(message: str) -> str:
 
 # A text that lists what grows (languages, formats) is translated as its template, which holds a
 # placeholder for each list: adding a language or a format changes no message, so no translation
-# goes stale. Each text `listed` made: its template, its lists and which of them are translated.
+# goes stale. Each text `listed` made: its template, its lists and which of their items are translated.
 _LISTINGS: dict[str, tuple[str, dict[str, tuple[str, ...]], frozenset[str]]] = {}
 LIST_JOIN = N_("{items} or {last}")
 
@@ -66,9 +66,9 @@ def listed(template: str, translated: frozenset[str] = frozenset(), **lists: tup
     """`template` (marked with `N_` where it is written) in English with each list joined: "a, b or c".
 
     `_()` of the text it returns gives the template's translation, its lists
-    joined in the active language's words, each item of a list named in
-    `translated` translated too (a language's name). tools/messages.py
-    extracts the template and those items, never the joined text.
+    joined in the active language's words, and each item in `translated`
+    translated too. tools/messages.py extracts the template and those items,
+    never the joined text.
     """
     text = _filled(template, lists, translated, _identity)
     _LISTINGS[text] = (template, lists, translated)
@@ -78,13 +78,13 @@ def listed(template: str, translated: frozenset[str] = frozenset(), **lists: tup
 def _filled(
     template: str, lists: dict[str, tuple[str, ...]], translated: frozenset[str], gettext: Callable[[str], str]
 ) -> str:
-    def join(name: str, items: tuple[str, ...]) -> str:
-        shown = [gettext(item) if name in translated else item for item in items]
+    def join(items: tuple[str, ...]) -> str:
+        shown = [gettext(item) if item in translated else item for item in items]
         if len(shown) < 2:
             return "".join(shown)
         return gettext(LIST_JOIN).format(items=", ".join(shown[:-1]), last=shown[-1])
 
-    return gettext(template).format(**{name: join(name, items) for name, items in lists.items()})
+    return gettext(template).format(**{name: join(items) for name, items in lists.items()})
 
 
 def messages_of(text: str) -> list[str]:
@@ -92,19 +92,25 @@ def messages_of(text: str) -> list[str]:
     if text not in _LISTINGS:
         return [text]
     template, lists, translated = _LISTINGS[text]
-    return [template, LIST_JOIN, *(item for name in sorted(translated) for item in lists[name])]
+    return [template, LIST_JOIN, *(item for items in lists.values() for item in items if item in translated)]
 
 
 def lang_help() -> str:
-    """The help of --lang: each language with its name, the catalog's own last (it is the default)."""
-    order = (*languages.translations(), languages.get(languages.SOURCE))
+    """The help of --lang: each language by its code and name, the catalog's own last (it is the default).
+
+    Every other language is named in its own words, so that its reader finds
+    it; the catalog's own in the reader's. Only that name is a message: a new
+    language adds none, and leaves every translation as it was.
+    """
+    source = languages.get(languages.SOURCE)
+    item = "{code} ({name})"
     return listed(
         N_(
             "Language: {languages}. Default: PAINGUIDE_LANG, else the locale "
             "(LC_ALL, LC_MESSAGES, LANG), else English. A handout takes two: --lang es,en."
         ),
-        translated=frozenset({"languages"}),
-        languages=tuple(f"{row.code} ({row.native})" for row in order),
+        translated=frozenset({item.format(code=source.code, name=source.native)}),
+        languages=tuple(item.format(code=row.code, name=row.native) for row in (*languages.translations(), source)),
     )
 
 

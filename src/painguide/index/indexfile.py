@@ -426,7 +426,7 @@ def _catalog_of(index: Path) -> tuple[str | None, str]:
     # Before layout 6 there was no language or translation: format|version|path|...
     layout = parts[0].split(".", 1)[0] if parts else ""
     if layout.isdigit() and int(layout) < 6:
-        return ("|".join(parts[2:-5]) if len(parts) >= 8 else None), "en"
+        return ("|".join(parts[2:-5]) if len(parts) >= 8 else None), SOURCE
     return ("|".join(parts[4:-5]) if len(parts) >= 10 else None), (parts[2] if len(parts) >= 10 else SOURCE)
 
 
