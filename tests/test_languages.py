@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,9 +30,10 @@ def test_every_language_has_what_each_module_requires(row: languages.Language) -
     # The safety net: the same built-in alerts as the source language, in this language's words.
     source_ids = [alert.id for alert in safety_net.BUILTIN[languages.SOURCE]]
     assert [alert.id for alert in safety_net.BUILTIN[code]] == source_ids
-    # check's evidence-wording rules.
-    for table in (plain_language.NO_EVIDENCE, plain_language.EFFECT_AS_CHANGE, plain_language.COMPARES_GROUPS):
-        assert code in table
+    # check's evidence-wording rules: all three or none (check then warns that wording goes unchecked).
+    tables = (plain_language.NO_EVIDENCE, plain_language.EFFECT_AS_CHANGE, plain_language.COMPARES_GROUPS)
+    assert len({code in table for table in tables}) == 1
+    assert code in plain_language.NO_EVIDENCE or not row.is_source
     # Search: the rules it names exist; a language with rules has its question words.
     rules = search.rules(code)
     assert (rules is search.PLAIN) == (row.search_rules is None)
@@ -86,7 +88,7 @@ def test_locale_spellings_and_ehr_codes_come_from_the_registry() -> None:
     assert languages.find("es_MX.UTF-8") == languages.get("es")
     assert languages.find("spa") is None  # --lang and the locale take ISO 639-1 codes only
     assert language_of("spa") == language_of("es-MX") == "es"
-    assert language_of("vi") == languages.SOURCE
+    assert language_of("qaa") == languages.SOURCE  # ISO 639-2 "reserved for local use": never registered
 
 
 def test_long_dates_follow_the_row() -> None:
@@ -174,3 +176,32 @@ def test_no_message_lists_the_languages_or_formats() -> None:
     assert "es (español) or en" not in po
     for command in ("show", "refs", "check"):
         assert ", ".join(formats.for_command(command)[:2]) not in po
+
+
+def test_check_says_what_a_language_without_rules_leaves_unchecked(
+    testish: languages.Language, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from painguide.quality.check import check_catalog
+
+    # Testish's interface text is the Spanish catalog under another name; its translation the Spanish one.
+    messages = tmp_path / "locale" / testish.code / "LC_MESSAGES"
+    messages.mkdir(parents=True)
+    shutil.copy(ROOT / "src/painguide/locale/es/LC_MESSAGES/painguide.mo", messages)
+    monkeypatch.setattr(i18n, "locale_dir", lambda: tmp_path / "locale")
+    catalog = tmp_path / "catalog.yaml"
+    shutil.copy(ROOT / "tests/data/catalog.yaml", catalog)
+    spanish = (ROOT / "tests/data/catalog.es.yaml").read_text(encoding="utf-8")
+    (tmp_path / "catalog.xx.yaml").write_text(spanish.replace("language: es", "language: xx", 1), encoding="utf-8")
+    report = check_catalog(str(catalog), 8.0, None, dt.date(2026, 11, 27))
+    (entry,) = report.translations
+    assert entry.language == testish.code
+    warned = [p for p in report.problems if "evidence wording" in p.message]
+    assert [(p.file, p.severity, p.message) for p in warned] == [
+        (
+            str(tmp_path / "catalog.xx.yaml"),
+            "warning",
+            "evidence wording is not checked in Testish: quality/plain_language.py has no rules for 'xx'",
+        )
+    ]
+    # No readability formula: no score, rather than a Spanish or English one.
+    assert entry.topics and all(topic.inflesz is None and topic.fernandez_huerta is None for topic in entry.topics)

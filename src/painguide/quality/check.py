@@ -270,10 +270,18 @@ def _translations(catalog: Catalog, report: CheckReport, required: tuple[str, ..
         report.translations.append(entry)
         # A layered catalog's top file may have no translation of its own even when the base has one.
         places = _translation_places(translated.path) if os.path.isfile(translated.path) else None
+        # Evidence-wording rules are written per language; a language without them is said to be unchecked.
+        wording = places is not None and language in plain_language.NO_EVIDENCE
+        if places is not None and not wording:
+            message = (
+                f"evidence wording is not checked in {row.name}: quality/plain_language.py has no rules for "
+                f"'{language}'"
+            )
+            report.problems.append(Problem(translated.path, None, None, message, severity="warning"))
         for topic_id, text in translated.texts.items():
             if topic_id not in own:
                 continue
-            if places is not None:
+            if places is not None and wording:
                 topic = translated.catalog.topics[topic_id]
                 for finding in plain_language.evidence_wording(topic, language):
                     # A translation gives each evidence item as its text alone.
