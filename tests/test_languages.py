@@ -10,15 +10,16 @@ import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import ROOT
 from painguide import i18n, languages, safety_net
 from painguide.catalog.load import load_catalog
-from painguide.catalog.schema_docs import OUTPUT_SCHEMA, with_defs
-from painguide.index import dictionary, search
-from painguide.index.store import Store, _fill
+from painguide.export.schema_docs import OUTPUT_SCHEMA, with_defs
+from painguide.index import dictionary, search, tables
+from painguide.index.store import Store
 from painguide.quality import plain_language, readability, syllables
 
 ROWS = [pytest.param(row, id=row.code) for row in languages.REGISTRY]
@@ -31,8 +32,8 @@ def test_every_language_has_what_each_module_requires(row: languages.Language) -
     source_ids = [alert.id for alert in safety_net.BUILTIN[languages.SOURCE]]
     assert [alert.id for alert in safety_net.BUILTIN[code]] == source_ids
     # check's evidence-wording rules: all three or none (check then warns that wording goes unchecked).
-    tables = (plain_language.NO_EVIDENCE, plain_language.EFFECT_AS_CHANGE, plain_language.COMPARES_GROUPS)
-    assert len({code in table for table in tables}) == 1
+    wording = (plain_language.NO_EVIDENCE, plain_language.EFFECT_AS_CHANGE, plain_language.COMPARES_GROUPS)
+    assert len({code in table for table in wording}) == 1
     assert code in plain_language.NO_EVIDENCE or not row.is_source
     # Search: the rules it names exist; a language with rules has its question words.
     rules = search.rules(code)
@@ -62,16 +63,18 @@ def test_the_source_language_is_registered_first_and_scored_by_grade() -> None:
 def test_the_output_schema_lists_exactly_the_registered_languages() -> None:
     document = json.loads(OUTPUT_SCHEMA.read_text(encoding="utf-8"))
     assert document["properties"]["language"]["enum"] == list(languages.CODES)
-    assert document == with_defs(document), "run: python -m painguide.catalog.schema_docs"
+    assert document == with_defs(document), "run: python -m painguide.export.schema_docs"
 
 
 def test_the_openapi_lang_parameter_lists_exactly_the_registered_languages() -> None:
     pytest.importorskip("starlette")
     from painguide.web.openapi import document
 
+    # A JSON document read as JSON: its shape is what the test checks, not a type.
+    paths: dict[str, dict[str, dict[str, list[dict[str, Any]]]]] = json.loads(json.dumps(document()["paths"]))
     parameters = [
         parameter
-        for path in document()["paths"].values()
+        for path in paths.values()
         for operation in path.values()
         for parameter in operation.get("parameters", [])
         if parameter["name"] == "lang"
@@ -115,7 +118,7 @@ def testish(monkeypatch: pytest.MonkeyPatch) -> Iterator[languages.Language]:
 def _store(language: str, connection: sqlite3.Connection) -> Store:
     catalog = load_catalog(str(ROOT / "tests/data/catalog.yaml"))
     catalog = catalog._replace(info=catalog.info._replace(language=language))
-    _fill(connection, catalog, "test")
+    tables.fill(connection, catalog, "test")
     return Store(connection, "test")
 
 

@@ -83,7 +83,7 @@ def test_the_figures_are_success_at_3_and_mean_reciprocal_rank(tmp_path: Path) -
     assert "- line 3: 'zzzz qqqq' wants yoga; first acceptable rank: none" in text
 
 
-@pytest.mark.parametrize("name", ["blind", "blind2", "blind3", "blind4"])
+@pytest.mark.parametrize("name", ["blind", "blind2", "blind3", "blind4", "blind6", "blind7"])
 def test_the_blind_sets_hold_their_figures(name: str) -> None:
     """What docs/search.md reports for the final code, held: a change that loses ground fails here."""
     blind_eval = _load("blind_eval")
@@ -94,4 +94,5 @@ def test_the_blind_sets_hold_their_figures(name: str) -> None:
     assert spanish[0] >= 0.90 * spanish[1], report
     assert figures.none[0] >= 0.64 * figures.none[1], report
     assert figures.crisis[0] == figures.crisis[1], report
+    assert figures.banner[0] == figures.banner[1], report
     assert figures.ordinary[0] == 0, report

@@ -46,7 +46,8 @@ def template() -> Catalog:
     # Typer builds, exactly as `painguide --lang es COMMAND --help` translates it.
     import typer
 
-    from painguide.cli import app, help_texts
+    from painguide.cli import app
+    from painguide.clickwords import help_texts
     from painguide.i18n import messages_of
 
     for text in help_texts(typer.main.get_command(app)):

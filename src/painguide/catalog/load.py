@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
 from painguide.catalog.model import Catalog
 from painguide.languages import SOURCE
 from painguide.languages import get as get_language
-
-
-def translation_path(catalog_path: str, language: str) -> str:
-    """`topics.yaml` -> `topics.es.yaml`: a catalog's translation is the file beside it."""
-    stem, suffix = os.path.splitext(catalog_path)
-    if suffix.lower() in (".yaml", ".yml"):
-        return f"{stem}.{language}{suffix}"
-    return f"{catalog_path}.{language}.yaml"
 
 
 def load_catalog(path: str, language: str = SOURCE) -> Catalog:

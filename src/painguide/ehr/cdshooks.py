@@ -20,7 +20,7 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from painguide import languages
 from painguide.catalog import codes
@@ -39,7 +39,7 @@ from painguide.textsafe import valid_unicode
 if TYPE_CHECKING:
     from painguide.catalog.model import Catalog, Code, Topic
 
-Json = dict[str, Any]
+Json = dict[str, object]
 
 PATIENT_VIEW = "painguide-patient-view"
 ORDER_SELECT = "painguide-order-select"

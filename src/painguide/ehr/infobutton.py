@@ -14,7 +14,7 @@ import html
 import json
 import re
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 from xml.etree import ElementTree as ET
 
@@ -172,7 +172,7 @@ class _Feed:
             for topic in self.topics
         ]
 
-    def json(self) -> dict[str, Any]:
+    def json(self) -> dict[str, object]:
         """MedlinePlus Connect's JSON: the Atom feed with each text in `_value`."""
         return {
             "feed": {

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -88,7 +88,7 @@ def routes(
         if body is None:
             return _failure(413, f"the request is larger than {MAX_BODY // (1024 * 1024)} MB")
         try:
-            payload: Any = json.loads(body)
+            payload: object = json.loads(body)
         except (UnicodeDecodeError, json.JSONDecodeError):
             return _failure(400, "the request body is not JSON")
         try:

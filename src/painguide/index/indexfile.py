@@ -29,15 +29,14 @@ import sqlite3
 import sys
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from painguide import __version__
 from painguide.catalog.schema import SCHEMA_FINGERPRINT
 from painguide.i18n import _, ngettext
-from painguide.index import cachedir
-from painguide.index.store import Store, _fill, schema_sql
+from painguide.index import cachedir, tables
 from painguide.languages import SOURCE, is_source
 
 if TYPE_CHECKING:
@@ -57,15 +56,27 @@ class IndexLocation(NamedTuple):
     language: str = SOURCE
 
 
-def open_index(path: str, use_cache: bool = True, language: str = SOURCE) -> Store:
-    """A store over the index of the catalog at `path` in `language`, reused if no file it is made from changed."""
-    location = _locate(path, language) if use_cache else None
+class OpenIndex(NamedTuple):
+    """An open index, and how to replace it if a query finds it damaged (None for one in memory)."""
+
+    connection: sqlite3.Connection
+    rebuild: Callable[[], sqlite3.Connection] | None
+
+
+def open_index(
+    path: str, use_cache: bool = True, language: str = SOURCE, environ: Mapping[str, str] | None = None
+) -> OpenIndex:
+    """The index of the catalog at `path` in `language`, reused if no file it is made from changed.
+
+    The cache folder is the one `environ` (else os.environ) names.
+    """
+    location = _locate(path, language, environ) if use_cache else None
     if location is None:
-        return Store(_in_memory(path, "", language), path)
+        return OpenIndex(_in_memory(path, "", language), None)
     connection = _reuse(location)
     if connection is None:
         connection = _build(location, path)
-    return Store(connection, path, rebuild=lambda: _rebuild(location, path))
+    return OpenIndex(connection, lambda: _rebuild(location, path))
 
 
 def _file_state(file: str) -> str:
@@ -82,7 +93,7 @@ def _chain_state(files: tuple[str, ...], language: str) -> str:
     extend, and in another language each file's translation and the compiled message catalog."""
     states = [_file_state(file) for file in files[:-1]]
     if not is_source(language):
-        from painguide.catalog.load import translation_path
+        from painguide.catalog.beside import translation_path
         from painguide.i18n import DOMAIN, locale_dir
 
         # The message catalog too: the notes that mark English fields are written into the index.
@@ -92,7 +103,7 @@ def _chain_state(files: tuple[str, ...], language: str) -> str:
     return "/".join(states) or "-"
 
 
-def _locate(path: str, language: str = SOURCE) -> IndexLocation | None:
+def _locate(path: str, language: str = SOURCE, environ: Mapping[str, str] | None = None) -> IndexLocation | None:
     from painguide.catalog.layers import chain
 
     # Every file a layered catalog is made of: an edit to any rebuilds the index.
@@ -104,7 +115,7 @@ def _locate(path: str, language: str = SOURCE) -> IndexLocation | None:
         real = os.path.realpath(path)
     except (OSError, ValueError):
         return None
-    directory = cachedir.private_dir()
+    directory = cachedir.private_dir(environ)
     if directory is None:
         return None
     # A file name that is not valid UTF-8 holds surrogates, which SQLite refuses.
@@ -145,7 +156,7 @@ def _in_memory(path: str, key: str, language: str = SOURCE) -> sqlite3.Connectio
 
     catalog = load_catalog(path, language)
     connection = sqlite3.connect(":memory:")
-    _fill(connection, catalog, key)
+    tables.fill(connection, catalog, key)
     return connection
 
 
@@ -188,11 +199,11 @@ def _layout(connection: sqlite3.Connection) -> set[tuple[str, str, str, str | No
 
 
 def _check_layout(connection: sqlite3.Connection, language: str) -> None:
-    """Every table, column and index exactly as `schema_sql` makes them (about half a millisecond)."""
+    """Every table, column and index exactly as `tables.schema_sql` makes them (about half a millisecond)."""
     if language not in _expected_layout:
         reference = sqlite3.connect(":memory:")
         try:
-            reference.executescript(schema_sql(language))
+            reference.executescript(tables.schema_sql(language))
             _expected_layout[language] = _layout(reference)
         finally:
             reference.close()
@@ -236,7 +247,7 @@ def _build(location: IndexLocation, path: str) -> sqlite3.Connection:
                 if connection is not None:
                     return connection
     connection = sqlite3.connect(":memory:")
-    _fill(connection, catalog, location.key)
+    tables.fill(connection, catalog, location.key)
     return connection
 
 
@@ -322,16 +333,16 @@ def _write(location: IndexLocation, catalog: Catalog) -> None:
             connection.execute(f"PRAGMA application_id = {cachedir.APPLICATION_ID}")  # our mark, first
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA synchronous = OFF")
-            _fill(connection, catalog, location.key)
+            tables.fill(connection, catalog, location.key)
         finally:
             connection.close()
         temp.commit(location.path.name, replace=True)
 
 
-def _unusable(directory: Path | None) -> str | None:
+def _unusable(directory: Path | None, environ: Mapping[str, str]) -> str | None:
     """Why painguide keeps no index on disk, or None if the cache directory is usable."""
     if directory is None:
-        if os.environ.get("PAINGUIDE_CACHE_DIR") == "":
+        if environ.get("PAINGUIDE_CACHE_DIR") == "":
             return _("PAINGUIDE_CACHE_DIR is empty")
         return _("no cache directory is known (no home directory, or the current one was deleted)")
     if not os.path.lexists(directory):
@@ -354,10 +365,10 @@ def _megabytes(size: int) -> str:
     return f"{size / 1e6:.1f} MB"
 
 
-def describe_cache() -> str:
+def describe_cache(environ: Mapping[str, str]) -> str:
     """What `painguide cache info` prints."""
-    directory = cachedir.user_cache_dir()
-    reason = _unusable(directory)
+    directory = cachedir.user_cache_dir(environ)
+    reason = _unusable(directory, environ)
     if directory is None or reason is not None:
         return _("No cache: {reason}; each run builds the index in memory.").format(reason=reason) + "\n"
     _require_readable(directory)
@@ -430,12 +441,12 @@ def _catalog_of(index: Path) -> tuple[str | None, str]:
     return ("|".join(parts[4:-5]) if len(parts) >= 10 else None), (parts[2] if len(parts) >= 10 else SOURCE)
 
 
-def clear_cache() -> str:
+def clear_cache(environ: Mapping[str, str]) -> str:
     """Remove every index (what `painguide cache clear` does) and say what went; CacheError if some could not go."""
     from painguide.errors import CacheError
 
-    directory = cachedir.user_cache_dir()
-    reason = _unusable(directory)
+    directory = cachedir.user_cache_dir(environ)
+    reason = _unusable(directory, environ)
     if directory is None or reason is not None:
         return _("Nothing to remove: {reason}.").format(reason=reason) + "\n"
     _require_readable(directory)

@@ -242,7 +242,7 @@ def _translations(catalog: Catalog, report: CheckReport, required: tuple[str, ..
     one required): missing and stale fields, drafts, readability."""
     import os
 
-    from painguide.catalog.load import translation_path
+    from painguide.catalog.beside import translation_path
     from painguide.catalog.translation import translate
     from painguide.i18n import language as current
     from painguide.languages import translations

@@ -24,7 +24,10 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pyphen import Pyphen
 
 from painguide.languages import REGISTRY, get
 
@@ -98,7 +101,7 @@ def _pronounced(unseen: set[str]) -> dict[str, int]:
 
 
 @functools.cache
-def _hyphenation(language: str) -> Any:
+def _hyphenation(language: str) -> Pyphen:
     from pyphen import Pyphen
 
     return Pyphen(lang=language)

@@ -30,6 +30,7 @@ from painguide.render.document import Block, Bullets, Callout, Document, Heading
 
 if TYPE_CHECKING:
     from painguide.catalog.model import CatalogInfo, Topic
+    from painguide.environment import Environment
     from painguide.index.store import Store
     from painguide.site.safety import SafetyNet
 
@@ -79,9 +80,8 @@ def site_languages(catalog_path: str) -> tuple[str, ...]:
     A translation that is not trusted (another user's, or one others can write: docs/security.md)
     leaves its language out, so that a file someone plants cannot stop the English site or server.
     """
+    from painguide.catalog.beside import translation_path, untrusted
     from painguide.catalog.layers import chain
-    from painguide.catalog.load import translation_path
-    from painguide.catalog.translation import untrusted
     from painguide.languages import SOURCE, translations
 
     files = chain(catalog_path)
@@ -96,12 +96,10 @@ def site_languages(catalog_path: str) -> tuple[str, ...]:
     return (SOURCE, *(row.code for row in translations() if usable(row.code)))
 
 
-def made_date(stores: dict[str, Store]) -> dt.date:
+def made_date(stores: dict[str, Store], env: Environment) -> dt.date:
     """SOURCE_DATE_EPOCH if set, else the most recent review in the catalog: never the clock, so builds repeat."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        from painguide.render.handout import made_on
-
-        return made_on()
+    if env.environ.get("SOURCE_DATE_EPOCH"):
+        return env.today()
     store = next(iter(stores.values()))
     return max((topic.last_reviewed for topic in store.topics()), default=dt.date(2000, 1, 1))
 
@@ -432,7 +430,7 @@ def _footer_blocks(info: CatalogInfo) -> list[Block]:
     from painguide.render import pages
 
     # The same disclaimer and contact lines every page ends with.
-    return pages._footer(info)
+    return pages.page_footer(info)
 
 
 def _net_lines(net: SafetyNet) -> list[str]:

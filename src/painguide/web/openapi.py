@@ -7,8 +7,6 @@ fields every client relies on.
 
 from __future__ import annotations
 
-from typing import Any
-
 from painguide import __version__
 from painguide.languages import CODES, SOURCE
 from painguide.limits import MAX_QUERY_CHARS
@@ -34,14 +32,14 @@ _LANG = {
 }
 
 
-def _json_ok(description: str, required: list[str]) -> dict[str, Any]:
+def _json_ok(description: str, required: list[str]) -> dict[str, object]:
     return {
         "description": description,
         "content": {"application/json": {"schema": {"type": "object", "required": required}}},
     }
 
 
-def document() -> dict[str, Any]:
+def document() -> dict[str, object]:
     envelope = ["schema_version", "command", "language", "catalog"]
     return {
         "openapi": "3.0.3",
