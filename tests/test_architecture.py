@@ -31,6 +31,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "painguide",
             "painguide.errors",
             "painguide.textsafe",
+            "painguide.languages",
             "painguide.i18n",
             "painguide.atomicfile",
             "painguide.limits",
@@ -39,10 +40,24 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     # The PEMAT-P and CDC CCI items are declarations the schema validates ratings against.
     ("catalog", ("painguide.catalog", "painguide.quality.instruments")),
-    ("index and quality", ("painguide.index", "painguide.quality", "painguide.safety_net", "painguide.queries")),
+    # The environment finds the cache folder as the index does (index/cachedir.py).
+    (
+        "index and quality",
+        ("painguide.index", "painguide.quality", "painguide.safety_net", "painguide.queries", "painguide.environment"),
+    ),
     ("render and export", ("painguide.render", "painguide.export")),
     ("site, web and EHR", ("painguide.site", "painguide.web", "painguide.ehr")),
-    ("command line", ("painguide.cli", "painguide.clickwords", "painguide.__main__")),
+    (
+        "command line",
+        (
+            "painguide.cli",
+            "painguide.cli_options",
+            "painguide.commands",
+            "painguide.process",
+            "painguide.clickwords",
+            "painguide.__main__",
+        ),
+    ),
 )
 
 # gettext's conventional name: every module imports it, and it is public by convention.

@@ -161,6 +161,8 @@ SHOW_MODULES = {
     "painguide.textsafe",
     # The language choice; stdlib only, and English opens no message catalog.
     "painguide.i18n",
+    # The language registry (a table, importing nothing of painguide's).
+    "painguide.languages",
 }
 NEVER_ON_SHOW = {
     "yaml",  # a warm index needs no parsing

@@ -29,3 +29,17 @@ cache_clear  # noqa
 # cli.py: members of the --paper choice (an Enum), read by Typer.
 _.letter  # noqa
 _.a4  # noqa
+
+# errors.ExitStatus: Enum reads `_value_` of the member `__new__` builds.
+_._value_  # noqa
+# environment.Environment.cache_dir: the folder the index uses, as a person's environment names it
+# (tests/test_injected_environment.py reads it; commands pass `environ` down instead).
+_.cache_dir  # noqa
+
+# languages.py names a language's search rules by a dotted path ("painguide.index.spanish:RULES"),
+# which index/search.py:rules imports.
+RULES  # noqa
+# quality/readability.py: the formulas a languages.py row may name (tests/test_languages.py checks each row's).
+FORMULAS  # noqa
+# i18n.messages_of: tools/messages.py extracts each help text's messages with it.
+messages_of  # noqa

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from painguide.i18n import _
+from painguide.i18n import _, lang_help
 
 
 class CommandList(typer.core.TyperGroup):
@@ -93,8 +93,7 @@ LangOption = Annotated[
     str | None,
     typer.Option(
         "--lang",
-        help="Language: es (español) or en (English). Default: PAINGUIDE_LANG, else the locale "
-        "(LC_ALL, LC_MESSAGES, LANG), else English. A handout takes two: --lang es,en.",
+        help=lang_help(),
         metavar="LANG",
         show_default=False,
     ),

@@ -57,7 +57,7 @@ def catalog_sources(store: Store) -> list[Source]:
 
     from painguide.catalog.beside import translation_path
     from painguide.catalog.bundled import bundled_catalog
-    from painguide.i18n import ENGLISH, LANGUAGES
+    from painguide.languages import translations
 
     layers = store.layers() or ()
     bundled = os.path.realpath(bundled_catalog())
@@ -68,7 +68,7 @@ def catalog_sources(store: Store) -> list[Source]:
             path,
             version,
             os.path.realpath(path) == bundled,
-            tuple(code for code in LANGUAGES if code != ENGLISH and os.path.isfile(translation_path(path, code))),
+            tuple(row.code for row in translations() if os.path.isfile(translation_path(path, row.code))),
         )
         for path, version in zip(paths, versions)
     ]

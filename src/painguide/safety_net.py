@@ -316,7 +316,8 @@ def alerts(catalog_alerts: Iterable[Alert], language: str) -> tuple[Alert, ...]:
     Phrases of every language count in every language: a person reading
     Spanish pages may still type English.
     """
-    out = {a.id: a for a in BUILTIN.get(language, BUILTIN["en"])}
+    # Every language has its built-in alerts (tests/test_languages.py): never another language's.
+    out = {a.id: a for a in BUILTIN[language]}
     for alert in catalog_alerts:
         base = out.get(alert.id)
         if base is None:

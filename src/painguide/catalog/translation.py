@@ -38,6 +38,7 @@ from painguide.errors import CatalogError, Problem
 if TYPE_CHECKING:
     from painguide.catalog.validate import Reader
 from painguide.i18n import MISSING_NOTE, STALE_NOTE
+from painguide.languages import get as language_row
 
 T = TypeVar("T")
 
@@ -64,9 +65,6 @@ def _replaced(record: T, changes: Mapping[str, object]) -> T:
 
 
 K = TypeVar("K", bound=_Keyed)
-
-# What each language is called in messages (which are in English, for authors).
-LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
 
 
 def fingerprint(value: object) -> str:
@@ -390,7 +388,7 @@ def translate(catalog: Catalog, language: str, *, require: bool = False) -> Tran
                 catalog.path,
                 None,
                 None,
-                f"no {LANGUAGE_NAMES[language]} translation ({os.path.basename(paths[-1])} beside the catalog); "
+                f"no {language_row(language).name} translation ({os.path.basename(paths[-1])} beside the catalog); "
                 f"every page is shown in English ({count} {'field' if count == 1 else 'fields'})",
                 overlay.severity,
             ),
@@ -405,7 +403,7 @@ def translate(catalog: Catalog, language: str, *, require: bool = False) -> Tran
                         file,
                         None,
                         None,
-                        f"no {LANGUAGE_NAMES[language]} translation ({os.path.basename(paths[index])} beside it): "
+                        f"no {language_row(language).name} translation ({os.path.basename(paths[index])} beside it): "
                         f"{count} {'field' if count == 1 else 'fields'} it gives {'is' if count == 1 else 'are'} "
                         "shown in English",
                         overlay.severity,
@@ -471,7 +469,7 @@ class _Overlay:
         for key, topic in catalog.topics.items():
             text = parsed.topics.get(key) if parsed else None
             if parsed is not None and text is None:
-                message = f"topics.{key}: no {LANGUAGE_NAMES[self.language]} translation; it is shown in English"
+                message = f"topics.{key}: no {language_row(self.language).name} translation; it is shown in English"
                 file = catalog.layers[catalog.owner(f"topics.{key}")].path if catalog.layers else catalog.path
                 self._problem(None, message, line=topic.line, path=file)
             changed = self.fields("topic", topic, text, ("topics", key), report=text is not None)
@@ -492,7 +490,7 @@ class _Overlay:
         for alert in catalog.safety_net:
             given = parsed.alerts.get(alert.id) if parsed else None
             if parsed is not None and given is None:
-                message = f"safety_net.{alert.id}: no {LANGUAGE_NAMES[self.language]} translation"
+                message = f"safety_net.{alert.id}: no {language_row(self.language).name} translation"
                 self._problem(None, message, line=alert.line)
             changed = self.fields("alert", alert, given, ("safety_net", alert.id), report=given is not None)
             # A person reading this language may still type English: its phrases add to the English ones.
@@ -550,7 +548,7 @@ class _Overlay:
                 out[name] = self._marked(source, self.missing_note)
                 self.missing[owner] = self.missing.get(owner, 0) + 1
                 if report and self.parsed is not None:
-                    language = LANGUAGE_NAMES[self.language]
+                    language = language_row(self.language).name
                     message = f"{where}.{name}: no {language} translation; the English is shown"
                     self._problem(key_node, message, path=path)
                 continue

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from painguide.environment import Environment
 from painguide.errors import UsageError
+from painguide.languages import SOURCE
 
 if TYPE_CHECKING:
     from painguide.index.store import Store
@@ -22,10 +23,10 @@ def requested_languages(value: str | None, environ: Mapping[str, str]) -> tuple[
 
 def translation_languages(value: str, option: str, first_only: bool = False) -> tuple[str, ...]:
     """The languages an option that names translations gives (`--require-translations es`); English is none."""
-    from painguide import i18n
+    from painguide import i18n, languages
 
     codes = i18n.parse(value, option)[: 1 if first_only else None]
-    if i18n.ENGLISH in codes:
+    if any(languages.is_source(code) for code in codes):
         raise UsageError(f"{option} en: English is the catalog's own language; name a translation, e.g. es")
     return codes
 
@@ -38,7 +39,7 @@ class Session:
         env: Environment,
         data: str | None = None,
         no_color: bool = False,
-        languages: tuple[str, ...] = ("en",),
+        languages: tuple[str, ...] = (SOURCE,),
         no_pager: bool = False,
     ) -> None:
         self.env = env

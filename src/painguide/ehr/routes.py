@@ -4,7 +4,7 @@
     app = Starlette(routes=[*routes(open_store_in, "https://clinic.example/guide"), ...])
 
 `store_opener(language)` returns a newly opened index (`index.store.Store`,
-as `open_store` gives) of the catalog in "en" or "es". It is called in a
+as `open_store` gives) of the catalog in a language of languages.py. It is called in a
 worker thread, once per request and language, and the routes close the store
 when they have read it, so a SQLite connection never crosses threads or
 outlives its request; an edited catalog is picked up by the next request.
@@ -29,6 +29,7 @@ from starlette.routing import Route
 from painguide.ehr import cdshooks
 from painguide.ehr.common import Links, Reply, check_base_url
 from painguide.ehr.infobutton import infobutton
+from painguide.languages import SOURCE
 
 if TYPE_CHECKING:
     from painguide.catalog.model import Catalog
@@ -78,7 +79,7 @@ def routes(
         return Response(reply.body, reply.status, headers={**CORS, **PRIVATE}, media_type=reply.content_type)
 
     async def discovery_endpoint(request: Request) -> Response:
-        catalog = await run_in_threadpool(catalog_in, "en")
+        catalog = await run_in_threadpool(catalog_in, SOURCE)
         return JSONResponse(cdshooks.discovery(catalog), headers=CORS)
 
     async def service_endpoint(request: Request) -> Response:

@@ -18,6 +18,7 @@ from painguide.catalog.schema import ALERT_NUMBERS
 from painguide.i18n import _
 from painguide.index.codec import plain
 from painguide.index.hits import SearchResult
+from painguide.languages import get as get_language
 from painguide.render.citation_style import doi_url, format_citation, pubmed_url
 from painguide.render.pages import certainty_label, snippet_spans
 
@@ -128,7 +129,7 @@ def translation_data(topic: Topic, info: CatalogInfo) -> Json | None:
     """The review status of a topic shown in another language; None in the catalog's own."""
     from painguide.render.pages import translation_notice
 
-    if info.language == "en" and not topic.translation:
+    if get_language(info.language).is_source and not topic.translation:
         return None
     return {
         "status": topic.translation,

@@ -122,9 +122,20 @@ def json_defs() -> dict[str, object]:
 
 
 def with_defs(document: dict[str, object]) -> dict[str, object]:
+    """The output schema with its generated parts: the records' `$defs` and the language enum (languages.py)."""
+    from painguide.languages import CODES
+
     defs = document["$defs"]
+    properties = document["properties"]
     assert isinstance(defs, dict), "the JSON Schema's $defs is an object"
-    return {**document, "$defs": {**defs, **json_defs()}}
+    assert isinstance(properties, dict), "the JSON Schema's properties is an object"
+    language = properties["language"]
+    assert isinstance(language, dict), "the JSON Schema's language property is an object"
+    return {
+        **document,
+        "properties": {**properties, "language": {**language, "enum": list(CODES)}},
+        "$defs": {**defs, **json_defs()},
+    }
 
 
 def main() -> int:

@@ -17,6 +17,8 @@ Domain code only: no printing, no exits. The SQL lives in `store.py`.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import math
 import re
 from bisect import bisect_right
@@ -442,7 +444,7 @@ IRREGULAR = {
 
 
 class Rules(NamedTuple):
-    """How search reads the words of one language."""
+    """How search reads the words of one language (languages.py names each language's)."""
 
     stop: frozenset[str]
     asks: dict[str, str]
@@ -450,22 +452,46 @@ class Rules(NamedTuple):
     irregular: dict[str, str]
     # How a word is compared with the lists above (Spanish drops accents).
     fold: Callable[[str], str]
+    # A language whose rules stem words before the index sees them (SQLite has no Spanish stemmer):
+    # a text, a set of words and an FTS5 query (its quoted phrases), as the index holds them.
+    # None: SQLite's tokenizer stems (Porter, English) or, for PLAIN, matches whole words.
+    stem_text: Callable[[str], str] | None = None
+    stem_words: Callable[[Iterable[str]], dict[str, str]] | None = None
+    stem_query: Callable[[str], str] | None = None
 
 
 def _same(word: str) -> str:
     return word
 
 
+def _plain_fold(word: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 ENGLISH = Rules(STOP_WORDS, ASK_WORDS, DISTRESS_WORDS, IRREGULAR, _same)
+# A language without search rules of its own (languages.py `search_rules` None), documented in
+# docs/architecture.md: whole words, case and accents folded (the index's tokenizer does not stem
+# them, store.tokenizer), no common words, no asking or distress words. Never English's lists.
+PLAIN = Rules(frozenset(), {}, frozenset(), {}, _plain_fold)
 
 
+@functools.cache
 def rules(language: str) -> Rules:
-    """The word lists of `language`; Spanish ones are imported only when Spanish is searched."""
-    if language == "es":
-        from painguide.index import spanish
+    """How search reads `language`: the rules its registry row names (imported only when that language
+    is searched or indexed), else PLAIN."""
+    from painguide.languages import get
 
-        return Rules(spanish.STOP_WORDS, spanish.ASK_WORDS, spanish.DISTRESS_WORDS, {}, spanish.fold)
-    return ENGLISH
+    spec = get(language).search_rules
+    if spec is None:
+        return PLAIN
+    module, _, name = spec.partition(":")
+    found = getattr(importlib.import_module(module), name)
+    if not isinstance(found, Rules):
+        raise TypeError(f"{spec} is not search Rules")
+    return found
 
 
 # A word this long may be the start of a catalog word ("medit", "acupunct").
@@ -789,7 +815,7 @@ class _Finder:
 # each folded to one word per idea, so that "how many sessions" asks what
 # "How many visits will I need?" asks. They match authored questions (`faq`);
 # other words are compared by their stems.
-_FAQ_SAME = {
+FAQ_SAME = {
     "en": {
         "hurt": "hurt hurts hurting painful pain sore ache aches sting stings",
         "visit": "visit visits session sessions appointment appointments appt appts treatment treatments",
@@ -826,7 +852,8 @@ class _FaqQuestion:
     def __init__(self, store: Store, query: str) -> None:
         self._store = store
         self._rule = rules(store.language)
-        same = _FAQ_SAME.get(store.language, _FAQ_SAME["en"])
+        # A language without question words (PLAIN search) compares questions by their stems alone.
+        same = FAQ_SAME.get(store.language, {}) if self._rule is PLAIN else FAQ_SAME[store.language]
         self._same = {self._rule.fold(word): idea for idea, words in same.items() for word in words.split()}
         self._kinds = set(same)
         self._asked = self._ideas(query)

@@ -20,6 +20,7 @@ from painguide.catalog.model import Alert, Catalog, CatalogInfo, Category, Core,
 from painguide.errors import Problem
 from painguide.index import tables
 from painguide.index.codec import from_dict
+from painguide.languages import SOURCE
 
 
 class Ranked(NamedTuple):
@@ -81,9 +82,9 @@ class Store:
 
     @property
     def language(self) -> str:
-        """The language of the indexed text ("en", "es"): search reads words by its rules."""
+        """The language of the indexed text (a code of languages.py): search reads words by its rules."""
         if self._language is None:
-            self._language = self._meta_healed("language") or "en"
+            self._language = self._meta_healed("language") or SOURCE
         return self._language
 
     @_healing
@@ -183,11 +184,10 @@ class Store:
 
     def _fts(self, query: str) -> str:
         """A query as the index's text is written: a Spanish index holds stemmed words (index/spanish.py)."""
-        if self.language == "es":
-            from painguide.index.spanish import stem_query
+        from painguide.index.search import rules
 
-            return stem_query(query)
-        return query
+        stem_query = rules(self.language).stem_query
+        return stem_query(query) if stem_query is not None else query
 
     @_healing
     def count(self, query: str) -> int:
@@ -269,11 +269,12 @@ class Store:
     @_healing
     def stems(self, words: Iterable[str]) -> dict[str, str]:
         """Each word's stem, as the index's own tokenizer makes it."""
-        if self.language == "es":
-            from painguide.index.spanish import stems
+        from painguide.index.search import rules
 
-            return stems(words)
-        return tables.tokenizer_stems(self._db, words)
+        stem_words = rules(self.language).stem_words
+        if stem_words is not None:
+            return stem_words(words)
+        return tables.tokenizer_stems(self._db, words, tables.tokenizer(self.language))
 
     @_healing
     def forms(self, stems: Iterable[str]) -> dict[str, list[str]]:
@@ -365,7 +366,7 @@ class Store:
 
 
 def open_store(
-    path: str, use_cache: bool = True, language: str = "en", environ: Mapping[str, str] | None = None
+    path: str, use_cache: bool = True, language: str = SOURCE, environ: Mapping[str, str] | None = None
 ) -> Store:
     """An index of the catalog at `path` in `language`, reused if no file it is made from has changed.
 

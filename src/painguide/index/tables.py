@@ -8,8 +8,9 @@ from collections.abc import Iterable, Iterator
 
 from painguide.catalog.model import Catalog, Topic
 from painguide.index.codec import to_dict
+from painguide.languages import get as get_language
 
-SCHEMA = """
+_SCHEMA_TEMPLATE = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE categories (pos INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, data TEXT NOT NULL);
 CREATE TABLE refs (pos INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, data TEXT NOT NULL);
@@ -34,6 +35,9 @@ CREATE INDEX synonyms_first ON synonyms (first);
 # Porter stemming, so that "hurts" finds "hurt"; the query side stems with
 # this same tokenizer (`Store.stems`), never with a second implementation.
 TOKENIZER = "porter unicode61 remove_diacritics 2"
+# A language without search rules (languages.py) is matched by whole words,
+# folded but never stemmed: English stems would garble its words.
+PLAIN_TOKENIZER = "unicode61 remove_diacritics 2"
 
 # One full-text row per topic, one column per patient-facing section. The
 # table is contentless: snippets are cut from the topic's stored text by
@@ -53,7 +57,16 @@ FTS_COLUMNS = (
     "questions",
     "faq",
 )
-SCHEMA = SCHEMA.format(columns=", ".join(FTS_COLUMNS), tokenizer=TOKENIZER)
+
+
+def tokenizer(language: str) -> str:
+    """The FTS5 tokenizer of an index in `language`."""
+    return TOKENIZER if get_language(language).search_rules is not None else PLAIN_TOKENIZER
+
+
+def schema_sql(language: str) -> str:
+    """Every table of an index in `language`."""
+    return _SCHEMA_TEMPLATE.format(columns=", ".join(FTS_COLUMNS), tokenizer=tokenizer(language))
 
 
 def fill(connection: sqlite3.Connection, catalog: Catalog, key: str) -> None:
@@ -62,7 +75,7 @@ def fill(connection: sqlite3.Connection, catalog: Catalog, key: str) -> None:
     with connection:
         # One transaction for the tables and their rows: a commit per table
         # would cost a disk sync each.
-        connection.executescript("BEGIN;" + SCHEMA)
+        connection.executescript("BEGIN;" + schema_sql(catalog.info.language))
         meta = {
             "source": key,
             "language": catalog.info.language,
@@ -99,27 +112,23 @@ def fill(connection: sqlite3.Connection, catalog: Catalog, key: str) -> None:
 
 def _fill_search(connection: sqlite3.Connection, catalog: Catalog, topics: list[Topic]) -> None:
     """The full-text table, the vocabulary with stems, and the synonyms."""
-    from painguide.index.search import WORD, index_columns, tokens
+    from painguide.index.search import WORD, index_columns, rules, tokens
 
     # Distinct space-separated pieces first: a catalog repeats its words, so
     # only these few are split into words, not the whole text.
     pieces: set[str] = set()
-    spanish = catalog.info.language == "es"
-    if spanish:
-        from painguide.index import spanish as es
+    language = catalog.info.language
+    rule, words_tokenizer = rules(language), tokenizer(language)
+    # A language whose rules stem words themselves (Spanish: Snowball) gives the index stemmed text.
+    prestemmed = rule.stem_text is not None
 
-        def stem_words(words: Iterable[str]) -> dict[str, str]:
-            return es.stems(words)
+    def stem_words(words: Iterable[str]) -> dict[str, str]:
+        if rule.stem_words is not None:
+            return rule.stem_words(words)
+        return tokenizer_stems(connection, words, words_tokenizer)
 
-        def text_of(text: str) -> str:
-            return es.stem_text(text)
-    else:
-
-        def stem_words(words: Iterable[str]) -> dict[str, str]:
-            return tokenizer_stems(connection, words)
-
-        def text_of(text: str) -> str:
-            return text
+    def text_of(text: str) -> str:
+        return rule.stem_text(text) if rule.stem_text is not None else text
 
     def rows() -> Iterator[tuple[object, ...]]:
         for pos, topic in enumerate(topics):
@@ -141,16 +150,15 @@ def _fill_search(connection: sqlite3.Connection, catalog: Catalog, topics: list[
     connection.execute("CREATE VIRTUAL TABLE temp.fts_terms USING fts5vocab(main, fts, row)")
     documents = dict(connection.execute("SELECT term, doc FROM temp.fts_terms"))
     connection.execute("DROP TABLE temp.fts_terms")
-    if spanish:
+    if prestemmed:
         # A Spanish index holds Snowball stems, which the tokenizer stems once
         # more; count each Snowball stem by the term the index made of it.
-        indexed = tokenizer_stems(connection, set(stems.values()))
+        indexed = tokenizer_stems(connection, set(stems.values()), words_tokenizer)
         documents = {stem: documents.get(indexed.get(stem, stem), 0) for stem in set(stems.values())}
     from painguide.index.dictionary import is_everyday
 
     # Whether each word is one of the language's most used (search weighs those less): the word
     # list is read once here, when the index is built, never when a question is asked.
-    language = catalog.info.language
     connection.executemany(
         "INSERT INTO words VALUES (?, ?, ?, ?)",
         ((word, stem, documents.get(stem, 0), int(is_everyday(word, language))) for word, stem in stems.items()),
@@ -168,7 +176,7 @@ def _fill_search(connection: sqlite3.Connection, catalog: Catalog, topics: list[
     )
 
 
-def tokenizer_stems(connection: sqlite3.Connection, words: Iterable[str]) -> dict[str, str]:
+def tokenizer_stems(connection: sqlite3.Connection, words: Iterable[str], tokenizer: str) -> dict[str, str]:
     """Stem words with the index's own tokenizer, through a scratch table in the temp schema.
 
     The temp schema is private to the connection, so this works on a
@@ -177,7 +185,7 @@ def tokenizer_stems(connection: sqlite3.Connection, words: Iterable[str]) -> dic
     unique = list(dict.fromkeys(words))
     if not unique:
         return {}
-    connection.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer USING fts5(word, tokenize = '{TOKENIZER}')")
+    connection.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer USING fts5(word, tokenize = '{tokenizer}')")
     connection.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer_terms USING fts5vocab(temp, stemmer, instance)")
     try:
         connection.executemany("INSERT INTO temp.stemmer (rowid, word) VALUES (?, ?)", enumerate(unique))

@@ -366,12 +366,10 @@ def welcome_page(
     if examples:
         blocks += [Paragraph(spans(_("Examples:"))), Bullets(tuple(spans(example) for example in examples))]
     blocks.append(Paragraph(spans(_("Help for any command: painguide COMMAND --help"))))
-    # Offered in the other language's own words, so that a reader who needs it can read the offer.
-    if language == "es":
-        other = spans(Span("In English: ", "strong"), "painguide --lang en (or PAINGUIDE_LANG=en)")
-    else:
-        other = spans(Span("En español: ", "strong"), "painguide --lang es (o PAINGUIDE_LANG=es)")
-    blocks.append(Paragraph(other))
+    from painguide.languages import REGISTRY
+
+    # Each other language offered in its own words, so that a reader who needs it can read the offer.
+    blocks += [Paragraph(spans(Span(row.offer[0], "strong"), row.offer[1])) for row in REGISTRY if row.code != language]
     if sources:
         blocks.append(Paragraph(sources_line(sources)))
     return Document("painguide", tuple(blocks) + tuple(page_footer(info)))
@@ -393,7 +391,7 @@ def sources_line(sources: Sequence[Source]) -> Inline:
 
 def sources_blocks(sources: Sequence[Source], language: str) -> list[Block]:
     """Which catalog and clinic layers are in use: each file, its version and its translations."""
-    from painguide.i18n import NAMES
+    from painguide.languages import get as language_row
 
     items: list[Inline] = []
     for index, source in enumerate(sources):
@@ -401,12 +399,12 @@ def sources_blocks(sources: Sequence[Source], language: str) -> list[Block]:
         parts = [Span(kind + ": ", "strong"), Span(shown_path(source.path))]
         if source.version:
             parts.append(Span(", " + _("version {version}").format(version=source.version)))
-        names = ", ".join(f"{NAMES[code]} (--lang {code})" for code in source.translations)
+        names = ", ".join(f"{language_row(code).native} (--lang {code})" for code in source.translations)
         parts.append(
             Span("; " + (_("translations: {languages}").format(languages=names) if names else _("no translations")))
         )
         items.append(tuple(parts))
-    note = _("Language: {language} ({code}).").format(language=NAMES[language], code=language)
+    note = _("Language: {language} ({code}).").format(language=language_row(language).native, code=language)
     return [Heading(_("Catalog in use")), Bullets(tuple(items)), Paragraph(spans(note))]
 
 
@@ -527,12 +525,12 @@ def snippet_spans(snippet: str) -> list[Span]:
 
 def _translations(report: CheckReport) -> list[Block]:
     """Each translation checked: how its gaps count, its drafts, and each topic's Spanish readability."""
-    from painguide.catalog.translation import LANGUAGE_NAMES
+    from painguide.languages import get as language_row
     from painguide.quality.readability import inflesz_band
 
     blocks: list[Block] = []
     for entry in report.translations:
-        name = LANGUAGE_NAMES[entry.language]
+        name = language_row(entry.language).name
         counted = "errors (--require-translations)" if entry.required else "warnings"
         blocks += [
             Heading(f"Translation: {name}"),
@@ -626,10 +624,10 @@ def _instrument_scores(report: CheckReport) -> list[Block]:
 
 def _signoffs(report: CheckReport) -> list[Block]:
     """Each topic's clinical sign-off (and each translated topic's): valid, changed since, too old, or none."""
-    from painguide.catalog.translation import LANGUAGE_NAMES
+    from painguide.languages import get as language_row
 
     def line(topic_id: str, status: ReviewStatus | None, path: str, language: str = "") -> Inline:
-        name = f"{topic_id} ({LANGUAGE_NAMES[language]})" if language else topic_id
+        name = f"{topic_id} ({language_row(language).name})" if language else topic_id
         if status is None or status.status == "none":
             return spans(Span(name, "strong"), ": not yet reviewed")
         who = f"{status.reviewer} ({status.role}) on {status.date}" + (f" [{status.note}]" if status.note else "")

@@ -24,7 +24,8 @@ from html import escape
 from importlib import resources
 from typing import TYPE_CHECKING, NamedTuple
 
-from painguide.i18n import NAMES, _, ngettext, using
+from painguide.i18n import _, ngettext, using
+from painguide.languages import get as language_row
 from painguide.render.document import Block, Bullets, Callout, Document, Heading, Paragraph, Rule, Span, spans
 
 if TYPE_CHECKING:
@@ -32,6 +33,11 @@ if TYPE_CHECKING:
     from painguide.environment import Environment
     from painguide.index.store import Store
     from painguide.site.safety import SafetyNet
+
+
+def _native(code: str) -> str:
+    return language_row(code).native
+
 
 SITE_CSS = """
 .skip { position: absolute; left: -999px; top: 0; background: #fff; padding: 0.5rem; }
@@ -76,7 +82,7 @@ def site_languages(catalog_path: str) -> tuple[str, ...]:
     """
     from painguide.catalog.beside import translation_path, untrusted
     from painguide.catalog.layers import chain
-    from painguide.i18n import ENGLISH, LANGUAGES
+    from painguide.languages import SOURCE, translations
 
     files = chain(catalog_path)
 
@@ -87,7 +93,7 @@ def site_languages(catalog_path: str) -> tuple[str, ...]:
         top = translation_path(catalog_path, code)
         return os.path.isfile(top) and not any(untrusted(catalog_path, path) for path in present)
 
-    return (ENGLISH, *(code for code in LANGUAGES if code != ENGLISH and usable(code)))
+    return (SOURCE, *(row.code for row in translations() if usable(row.code)))
 
 
 def made_date(stores: dict[str, Store], env: Environment) -> dt.date:
@@ -289,7 +295,7 @@ class Site:
 
         title = self.stores[self.languages[0]].info().title
         items = "\n".join(
-            f'<li><a href="{code}/index.html" hreflang="{code}" lang="{code}">{text(NAMES[code])}</a></li>'
+            f'<li><a href="{code}/index.html" hreflang="{code}" lang="{code}">{text(_native(code))}</a></li>'
             for code in self.languages
         )
         head = self._alternates("index.html")
@@ -328,7 +334,7 @@ class Site:
         ]
         links = "\n".join(f'<li><a href="{href}">{text(label)}</a></li>' for href, label in nav)
         others = "\n".join(
-            f'<li><a href="{up}../{other}/{path}" hreflang="{other}" lang="{other}">{text(NAMES[other])}</a></li>'
+            f'<li><a href="{up}../{other}/{path}" hreflang="{other}" lang="{other}">{text(_native(other))}</a></li>'
             for other in self.languages
             if other != code
         )

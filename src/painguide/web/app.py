@@ -38,6 +38,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from painguide import __version__
 from painguide.environment import Environment
 from painguide.errors import MissingExtra, PainguideError, TopicNotFound, UsageError
+from painguide.languages import SOURCE
 
 if TYPE_CHECKING:
     from painguide.index.store import Store
@@ -134,7 +135,7 @@ def create_app(
     async def search(request: Request) -> Response:
         params = _params(request, {"q", "lang", "limit"})
         words = params.get("q", "").split()
-        lang = params.get("lang", "en")
+        lang = params.get("lang", SOURCE)
         limit = _integer(params.get("limit", "10"), "limit", 1, 100)
 
         def work() -> Response:
@@ -155,7 +156,7 @@ def create_app(
 
     async def topic(request: Request) -> Response:
         params = _params(request, {"lang"})
-        lang = params.get("lang", "en")
+        lang = params.get("lang", SOURCE)
         name = request.path_params["topic_id"]
 
         def work() -> Response:
@@ -173,7 +174,7 @@ def create_app(
     async def handout(request: Request) -> Response:
         params = _params(request, {"topics", "lang", "large_print"})
         names = [name.strip() for name in params.get("topics", "").split(",") if name.strip()]
-        lang = params.get("lang", "en")
+        lang = params.get("lang", SOURCE)
         large = params.get("large_print", "0")
         if large not in ("0", "1", "true", "false"):
             raise ApiError(400, "large_print must be 1 or 0")

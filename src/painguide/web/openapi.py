@@ -8,7 +8,7 @@ fields every client relies on.
 from __future__ import annotations
 
 from painguide import __version__
-from painguide.i18n import LANGUAGES
+from painguide.languages import CODES, SOURCE
 from painguide.limits import MAX_QUERY_CHARS
 
 _ERROR = {
@@ -28,7 +28,7 @@ _LANG = {
     "in": "query",
     "required": False,
     "description": "Language of the answer.",
-    "schema": {"type": "string", "enum": list(LANGUAGES), "default": "en"},
+    "schema": {"type": "string", "enum": list(CODES), "default": SOURCE},
 }
 
 
