@@ -178,8 +178,8 @@ def translate_help(command: Command) -> None:
         command.short_help = _(command.short_help)
     for param in command.params:
         # Options have help; arguments (the base Parameter) do not.
-        if getattr(param, "help", None):
-            option = cast("TyperOption", param)
-            option.help = _(option.help or "")
+        option = cast("TyperOption", param)
+        if getattr(param, "help", None) and option.help:
+            option.help = _(option.help)
     for sub in getattr(command, "commands", {}).values():
         translate_help(sub)
