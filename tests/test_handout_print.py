@@ -25,7 +25,8 @@ from clinic import LINK_URL, PHONE, WEBSITE, contact_text
 from conftest import CATALOG, built_once, untraced
 from painguide.catalog.load import load_catalog
 from painguide.catalog.model import Topic
-from painguide.render.handout import HandoutOptions, HandoutTopic, handout
+from painguide.queries import HandoutTopic
+from painguide.render.handout import HandoutOptions, handout
 from printing import (
     Printed,
     driver_pdf,
@@ -122,10 +123,11 @@ def short_pages(printed: Printed) -> dict[int, int]:
     return {n: words for n, words in enumerate(printed.body_words, start=1) if words < MIN_WORDS}
 
 
-def test_acupuncture_and_sleep_print_in_six_pages_at_12_point(printer: Printer) -> None:
-    # Six since the topics answer patients' common questions (faq) and carry the 2026-12 reviews' safety lines.
+def test_acupuncture_and_sleep_print_in_seven_pages_at_12_point(printer: Printer) -> None:
+    # Seven since each topic answers 13 to 15 of patients' common questions (faq, issue 17) and carries the
+    # 2026-12 reviews' safety lines.
     printed = read_pdf(printer.pdf("acupuncture-sleep", "acupuncture", "sleep"))
-    assert printed.pages <= 6, printed.body_words
+    assert printed.pages <= 7, printed.body_words
     assert printed.body_size >= 12, printed.sizes.most_common(3)
     assert short_pages(printed) == {}, printed.body_words
     # The footer (contact, disclaimer, page number) is smaller than the body, but not tiny.
@@ -149,10 +151,12 @@ def every_topic(printer: Printer) -> dict[str, Printed]:
 
 
 def test_every_bundled_topic_prints_in_at_most_four_pages(every_topic: dict[str, Printed]) -> None:
-    # Usual medical care, with every medicine's safety lines and its questions answered, is the longest.
+    # Usual medical care, with every medicine's safety lines and its 15 questions answered, is the longest:
+    # five pages.
     assert len(every_topic) >= 17
     pages = {topic: printed.pages for topic, printed in every_topic.items()}
-    assert {topic: count for topic, count in pages.items() if count > 4} == {}, pages
+    limits = {"conventional-care": 5}
+    assert {topic: count for topic, count in pages.items() if count > limits.get(topic, 4)} == {}, pages
     short = {topic: short_pages(printed) for topic, printed in every_topic.items() if short_pages(printed)}
     assert short == {}
     assert {printed.body_size for printed in every_topic.values()} == {12.0}

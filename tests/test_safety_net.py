@@ -47,10 +47,31 @@ def _first_lines(result: Result, count: int = 5) -> str:
         ("hacerme dano", "quiero hacerme daño", True),
         ("overdose*", "dont overdo it", False),
         ("want to die", "massage for neck pain", False),
+        ("face + droop*", "my moms face is drooping on one side", True),
+        ("im choking", "i cut my finger cooking", False),
     ],
 )
 def test_phrases_match_as_people_type(phrase: str, typed: str, expected: bool) -> None:
     assert safety_net.matches(phrase, safety_net.words(typed)) is expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "language", "expected"),
+    [
+        ("se le torcio la boca y no puede hablar", "es", ("emergency-signs",)),
+        ("my dad is slurring his words", "en", ("emergency-signs",)),
+        ("i want to unalive myself", "en", ("crisis",)),
+        ("ya me rendi para que seguir", "es", ("crisis",)),
+        ("slow breathing for stress", "en", ()),
+        ("can i hurt myself doing yoga", "en", ()),
+        ("puedo lastimarme haciendo yoga", "es", ()),
+        ("cuando va a desaparecer el dolor", "es", ()),
+    ],
+)
+def test_the_builtin_net_reads_meaning_not_single_words(typed: str, language: str, expected: tuple[str, ...]) -> None:
+    """Wide enough for how people say it, narrow enough that ordinary questions stay quiet."""
+    in_force = safety_net.alerts((), language)
+    assert tuple(alert.id for alert in safety_net.triggered(typed, in_force)) == expected
 
 
 def test_a_catalog_without_a_safety_net_still_shows_988_first(cli: Cli) -> None:
@@ -85,7 +106,32 @@ def test_json_carries_the_safety_net_ahead_of_the_results(cli: Cli) -> None:
     assert keys.index("safety_net") < keys.index("results")
     alert = data["safety_net"]["alerts"][0]
     assert (alert["id"], alert["kind"], alert["call"]) == ("crisis", "crisis", "988")
-    assert json.loads(cli("search", "massage", "--format", "json").stdout)["safety_net"] == {"alerts": []}
+    assert json.loads(cli("search", "massage", "--format", "json").stdout)["safety_net"] == {
+        "alerts": [],
+        "reminder": "",
+    }
+
+
+REMINDER = (
+    "If you are thinking about suicide or hurting yourself, call or text 988 (para español, oprima el 2).\n"
+    "In an emergency, call 911."
+)
+
+
+def test_words_near_danger_that_set_off_no_alert_still_name_988_and_911_in_one_line(cli: Cli) -> None:
+    """The net under the net: wording no phrase foresaw still gets the numbers, quietly."""
+    result = cli("search", "my", "lips", "look", "weird", catalog=BUNDLED)
+    first = result.stdout.split("\n\n")[0]
+    assert " ".join(first.split()) == REMINDER.replace("\n", " ")
+    assert result.stdout.split("\n\n")[1].startswith("Search: my lips look weird\n")
+    data = json.loads(cli("search", "my", "lips", "look", "weird", "--format", "json", catalog=BUNDLED).stdout)
+    assert data["safety_net"] == {"alerts": [], "reminder": REMINDER.replace("\n", " ")}
+    spanish = cli("--lang", "es", "search", "tengo", "los", "labios", "raros", catalog=BUNDLED)
+    assert " ".join(spanish.stdout.split("\n\n")[0].split()) == (
+        "Si piensa en el suicidio o en hacerse daño, llame o envíe un mensaje de texto al 988 "
+        "(para español, oprima el 2). En una emergencia, llame al 911."
+    )
+    assert "988" not in cli("search", "massage", "for", "neck", "pain", catalog=BUNDLED).stdout
 
 
 def test_json_for_a_search_with_no_hits_is_an_object_with_empty_results(cli: Cli) -> None:

@@ -32,6 +32,7 @@ from functools import lru_cache
 
 from painguide.catalog.model import Alert
 from painguide.catalog.schema import ALERT_KINDS as KINDS
+from painguide.i18n import _
 
 CRISIS, EMERGENCY = KINDS
 
@@ -62,6 +63,25 @@ _CRISIS_EN = (
     "hurt* + himself + purpose; hurt* + herself + purpose; better off + dead; better off + gone; "
     "miss me if; if i was gone; if i were gone; want to wake up; doesnt want to live; doesnt want to be here; "
     "dont want to be here"
+    "; wish i could die; ready to die; rather be dead; rather die; let me die; hope i die; pray* to die; "
+    "pray* + not wake up; should be dead; deserve to die; be dead; end myself; off myself; unalive*; "
+    "sewerslide; self injur*; selfharm; starve myself; im a burden; cant live like this; "
+    "cant live with this; cannot live like this; no way out; nobody would care; no one would care; "
+    "nobody would miss; no one would miss; goodbye letter; suicide note; not be here anymore; "
+    "wish + never born; wish i wasnt born; no point + living; no point + going on; life + pointless; "
+    "life + not worth; die + want*; die + wish*; dead + wish*; end + my life; end + it all; burden to"
+    "; take to die; pills + to die; pills + kill me; enough + to die; shoot* myself; hang* myself; "
+    "drown* myself; poison* myself; overdos* + on purpose; thinking about + myself + kill*; no hope; "
+    "gave up on life"
+    "; saving + pills; take them all; all at once + pills; shoot* + himself; shoot* + herself; "
+    "gonna shoot; wrote letters; letters + kids; goodbye + kids; gave + away + ready; a rope; noose; "
+    "die + accident; looks like an accident; burning my; burn* + myself; lighter + arms; drive off; "
+    "off the bridge; off a bridge; rat poison; drink + poison; take + poison"
+    "; better off if i; if i wasnt around; wasnt around anymore; stash* + pills; stash* + hydrocodone; "
+    "stash* + oxy*; whole bunch at once; point of waking up; whats even the point; steering into; "
+    "drive into + on purpose; overpass; gonna end it; end it + gun; ending things; end things; "
+    "texted + goodbye; would be relieved; such a burden; bought rope; bought a rope; "
+    "checking out permanently; check out permanently; checking out for good"
 )
 _CRISIS_ES = (
     "suicid*; matarme; me quiero matar; me voy a matar; me quiero morir; quiero morirme; quiero morir; "
@@ -76,6 +96,24 @@ _CRISIS_ES = (
     "no vale la pena vivir; para que vivir; sentido vivir; cansad* de vivir; todas mis pastillas; "
     "tomarme todas + pastillas; quitarme + vida; kiero morir*; kiero matarme; no kiero vivir; mejor se muere; "
     "se quiere morir; se quiere matar; me corto para; irme con dios*; ir con diosito; quiere irse con dios*"
+    "; quisiera morir*; ojala + muer*; ojala + morir*; ojala no despert*; ojala no amanec*; me mato; "
+    "matar* + yo; me voy a morir de una vez; ya no puedo mas; no puedo mas; no aguanto mas; "
+    "no tiene caso vivir; no tiene caso seguir; para que sigo; soy una carga; ser una carga; "
+    "acabar con esto; terminar con todo; terminar con mi vida; acabar con mi; quitarme de en medio; "
+    "harto de vivir; harta de vivir; fastidiad* de vivir; sin ganas de vivir; que dios me recoja; "
+    "que dios me lleve; que diosito me lleve; dios + llev* + ya; me quiero ir de este mundo; "
+    "irme de este mundo; dejar de existir; ya no existir; no quiero existir; ya no quiero estar; "
+    "mejor no estar; nadie me extra*; morir* + quiero; morir* + quisiera; morir* + ganas; "
+    "muert* + mejor; suisid*; matarm*; quiero desaparecer; quisiera desaparecer; cortarme + brazo*; "
+    "cortarme + venas; cortarme las venas; no tengo ganas de vivir"
+    "; no hay esperanza; ya me rendi; me rendi; para que seguir; me doy por vencid*; ya no estar; "
+    "ganas de ya no; no estar aqui; tomar + pastillas + morir*; cuantas pastillas + morir*; "
+    "pegarme un balazo; darme un balazo; ahogarme; envenenarme"
+    "; guardando + pastillas; tomarmelas todas; todas juntas + pastillas; se va a colgar; lazo + colgar; "
+    "soga; me despedi; despedi + hijos; esta noche lo hago; lo voy a hacer esta noche; me recoja; "
+    "dios + recoja; pistola + en mi; usarla en mi; veneno de ratas; tomarme el veneno; veneno + tomar*; "
+    "raticida; quemarme; me quemo + brazos"
+    "; carta de despedida; me recogiera; echo todo el frasco; todo el frasco; se acaba todo; ya se acaba"
 )
 _OVERDOSE_EN = (
     "overdose*; too many pills; took too much; too much tylenol; too much acetaminophen; cant wake him; "
@@ -85,6 +123,16 @@ _OVERDOSE_EN = (
     "barely breathing; hardly breathing; breathing very slow*; tylenol + nyquil; tylenol + extra + took; "
     "took + bottle; took + all + pills; odd + meds; odd + pills; od + meds; od + pills; purple lips; "
     "lips + purple; turning blue; turned blue; not responding; wont respond; cant get air"
+    "; took too many; too many + pills; too many + tablets; too many + oxy*; too many + percocet*; "
+    "accidentally took; swallowed + pills; swallowed + bottle; double + dose + took; unconscious; "
+    "not waking; pinpoint pupils; cant wake; wont wake; cannot wake; not waking up; wont respond; "
+    "ate + pills"
+    "; breathing real slow; breathing really slow; breathing so slow; breathing + very slow*; "
+    "took + twice + pills; pills twice; took + double + pills; confused + breathing; "
+    "overdo* + breathing"
+    "; more by mistake; cant keep my eyes open; only breathing; snoring + weird; snoring + breathing; "
+    "fading out; methadone + xanax; xanax + oxy*; xanax + percocet; double dosed; "
+    "double dose* + breathing; breathing + really slow"
 )
 _OVERDOSE_ES = (
     "sobredosis; demasiadas pastillas; demasiado tylenol; demasiado paracetamol; no despierta; no se despierta; "
@@ -93,16 +141,30 @@ _OVERDOSE_ES = (
     "despertar a mi; apenas respira; casi no respira; frasco entero; frasco + pastillas; tomo + todas + pastillas; "
     "no responde; esta morado; esta morada; labios azules; se puso morad*; se puso azul; "
     "paso la mano + pastillas; se me paso la mano"
+    "; tomo de mas; tome de mas; pastillas de mas; muchas pastillas; se tomo todas; me tome todas; "
+    "se trago + pastillas; me trague + pastillas; inconscient*; no reacciona; no despierta"
+    "; respira muy despacio; respira bien despacio; respira + bien lento; tomo + dos veces + pastillas; "
+    "pastillas + dos veces + respira*; confundid* + respira*"
+    "; se comio las pastillas; se comio + pastillas; se trago las pastillas; cipote + pastillas; nino + pastillas"
 )
 _BREATHING_EN = (
     "chest pain; chest hurts; pain in my chest; cant breathe; cannot breathe; can not breathe; trouble breathing; "
     "hard to breathe; short of breath; shortness of breath; chest pressure; pressure in my chest; chest + left arm; "
     "chest + jaw; catch my breath; gasping"
+    "; cant breath; cant get my breath; chest feels tight; chest is tight; chest tight; tight chest; "
+    "chest + tightness; heart attack; crushing + chest; collapsed lung; "
+    "lung + collapse*; breath* + after acupuncture; breath* + after needl*; im choking; is choking; "
+    "choking on; cant catch; "
+    "hard to breath; breathless; wheez* + cant"
 )
 _BREATHING_ES = (
     "dolor de pecho; dolor en el pecho; me duele el pecho; no puedo respirar; no puede respirar; me falta el aire; "
     "le falta el aire; falta de aire; "
     "me cuesta respirar; aprieta el pecho; presion en el pecho; pecho + brazo izquierdo; opresion en el pecho"
+    "; me ahogo; se ahoga; ahogando; infarto; ataque al corazon; pecho apretado; aprieta + pecho; "
+    "pulmon + colaps*; respirar + despues + acupuntura; respirar + agujas; no agarro aire; "
+    "no me entra el aire; no le entra el aire; me falta la respiracion; le cuesta respirar; "
+    "dificultad para respirar"
 )
 _SPINE_EN = (
     "numb* + bladder; numb* + bowel*; weak* + bladder; weak* + bowel*; leg* + bladder; "
@@ -118,6 +180,32 @@ _SPINE_ES = (
     "no puedo mover + pierna*; no las puedo mover; sale la orina; orina sola; orina + sin sentir; "
     "hice del bano; me hice + encima; me hice + bano; hice pipi; pipi + sin sentir; aguantar + popo; "
     "aguantar + pipi; aguantar la orina"
+)
+
+_SIGNS_EN = (
+    "having a stroke; think + stroke; signs of a stroke; face droop*; face + droop*; droopy face; slurr*; "
+    "one side + numb*; one side + weak*; cant talk right; cant speak; worst headache; bleeding + wont stop; "
+    "wont stop bleeding; cant stop + bleeding; bleeding a lot; lots of blood; vomit* + blood; "
+    "throw* up blood; cough* + blood; black stool*; black poop; throat + swell*; throat + closing; "
+    "tongue + swell*; lips + swell*; swollen + throat; anaphyla*; severe allergic; allergic + throat; "
+    "allergic + breath*; hives + breath*; seizure*; convuls*; unconscious; passed out + wont"
+    "; cant swallow; cannot swallow; hives all over; hives + swallow*; side of my body; "
+    "one side of my body; half my body; sudden* + one side; one side + face"
+    "; gushing; blood + wont stop; bleeding through"
+    "; foaming at the mouth; cant move my arm; cant move his arm; cant move her arm; sudden* + headache"
+)
+_SIGNS_ES = (
+    "derrame cerebral; embolia; cara chueca; cara torcida; boca chueca; boca torcida; no puede hablar; "
+    "habla raro; arrastra las palabras; un lado + dormid*; un lado + paraliz*; peor dolor de cabeza; "
+    "no para de sangrar; sangra + no para; sangrado + no para; mucha sangre; vomit* + sangre; tose sangre; "
+    "tosiendo sangre; popo negra; heces negras; garganta + cerr*; garganta + hinch*; lengua + hinch*; "
+    "labios + hinch*; anafila*; reaccion alergica + hinch*; reaccion alergica + respirar; "
+    "ronchas + respirar; convulsi*; ataque + epilep*; le dio un ataque; inconscient*; no reacciona"
+    "; no puedo tragar; no puede tragar; ronchas + tragar; ronchas por todo el cuerpo; "
+    "un lado del cuerpo; todo un lado; mitad del cuerpo; de repente + entumi*; lado + cara + dormid*"
+    "; se me cierra la garganta; cierra + garganta"
+    "; espuma por la boca; dando un ataque; tiembla + ataque; no puedo mover el brazo; no puede mover el brazo; "
+    "de repente + brazo; dolor de cabeza + de repente; no se detiene; sangrado + fuerte"
 )
 
 BUILTIN: dict[str, tuple[Alert, ...]] = {
@@ -157,6 +245,17 @@ BUILTIN: dict[str, tuple[Alert, ...]] = {
             ),
             _SPINE_EN,
         ),
+        _alert(
+            "emergency-signs",
+            EMERGENCY,
+            "Signs of a stroke, heavy bleeding or a severe allergic reaction: call 911 now",
+            (
+                "Call 911 right away if a face droops, an arm or leg goes weak or numb on one side, or speech is "
+                "slurred.",
+                "Call 911, too, for bleeding that will not stop, swelling of the lips, tongue or throat, or a seizure.",
+            ),
+            _SIGNS_EN,
+        ),
     ),
     "es": (
         _alert(
@@ -195,6 +294,18 @@ BUILTIN: dict[str, tuple[Alert, ...]] = {
             ),
             _SPINE_ES,
         ),
+        _alert(
+            "emergency-signs",
+            EMERGENCY,
+            "Señales de un derrame cerebral, sangrado fuerte o una alergia grave: llame al 911 ahora",
+            (
+                "Llame al 911 de inmediato si la cara se ve caída, un brazo o una pierna se debilita o se duerme de "
+                "un lado, o la persona habla arrastrando las palabras.",
+                "Llame al 911 también si un sangrado no para, si se hinchan los labios, la lengua o la garganta, o "
+                "si hay una convulsión (ataque).",
+            ),
+            _SIGNS_ES,
+        ),
     ),
 }
 
@@ -205,7 +316,8 @@ def alerts(catalog_alerts: Iterable[Alert], language: str) -> tuple[Alert, ...]:
     Phrases of every language count in every language: a person reading
     Spanish pages may still type English.
     """
-    out = {a.id: a for a in BUILTIN.get(language, BUILTIN["en"])}
+    # Every language has its built-in alerts (tests/test_languages.py): never another language's.
+    out = {a.id: a for a in BUILTIN[language]}
     for alert in catalog_alerts:
         base = out.get(alert.id)
         if base is None:
@@ -285,7 +397,7 @@ def _close(typed: str, wanted: str) -> bool:
 
 def _distance(a: str, b: str) -> int:
     """Edit distance with swaps, cut off above 1 (all the matcher needs): search's own measure."""
-    from painguide.index.search import edit_distance
+    from painguide.catalog.names import edit_distance
 
     return edit_distance(a, b, 1)
 
@@ -307,3 +419,61 @@ def triggered(text: str, in_force: Iterable[Alert]) -> tuple[Alert, ...]:
     if not typed:
         return ()
     return tuple(alert for alert in in_force if any(matches(phrase, typed) for phrase in alert.phrases))
+
+
+# The reminder: a one-line pointer to 988 and 911 for words that come near
+# danger without being a phrase above ("i feel so hopeless", "pills",
+# "can't breathe right"). People in crisis say it in ways no phrase list
+# foresees (a fifth blind set caught 88% on its first run); the reminder is
+# the net under the net. It is quieter than an alert, so a wide word list
+# costs an ordinary question one line, never a banner.
+_REMINDER_EN = (
+    "die; dying; dead; death; kill*; suicid*; unalive*; harm myself; hurt myself on; hurting myself; hurt himself; "
+    "hurt herself; cut myself; cutting myself; bleeding; lot of blood; blood + wont; blood + cough*; blood + vomit*; "
+    "overdos*; too many; cant breath*; cannot breath*; hard to breath*; trouble breath*; not breathing; "
+    "stop* breathing; breathing + slow*; short* of breath; out of breath; chest + pain; chest + hurt*; "
+    "chest + tight*; chest + heavy; heart; numb*; faint*; passed out; wont wake; cant wake; not waking; "
+    "unconscious; hopeless*; no hope; depress*; alone; give up; gave up; giving up; burden; pointless; worthless; "
+    "gun; shoot*; hang*; jump*; bridge; swallow*; swell*; swollen; hives; seizure*; stroke; droop*; slur*; "
+    "confused; choke; choking; collapse*; emergency; poison*; bladder; bowel*; end it; end my; goodbye; "
+    "disappear*; nothing left; cant go on; cant take; tired of; no point; whats the point; better off; miss me; "
+    "wish i; cant do this; ending it; kms; kys; not wake; wake up tomorrow; whole bottle; extra strength; "
+    "took + tylenol; lips; blue; purple; not responding; wont respond; weak*; crushing; pressure + chest; fentanyl; "
+    "pills + tonight; all my pills; for good; forever; on purpose; reason to; be here anymore; "
+    "live anymore; alive anymore; want to live; want to be here; od; odd; hurt myself; kil; barely breathing; "
+    "catch my breath; cant move; worst headache; sudden*; rope; noose; lighter; letters; gave away; saving + pills; "
+    "all at once; stash*; overpass; texted; relieved; checking out; eyes open; fading; gushing; snoring + weird; "
+    "xanax; methadone"
+)
+_REMINDER_ES = (
+    "morir*; muer*; muert*; matar*; mato; suicid*; hacerme dano; hacerse dano; lastimarme; cortarme; cortando; "
+    "sangrando; mucha sangre; sangr* + no para; sangr* + mucho; sangre + vomit*; sangre + tos*; sobredosis; "
+    "de mas; no puedo respirar; no puede respirar; cuesta respirar; no respira; dificultad para respirar; "
+    "respira* + lento; respira* + despacio + pastillas; me falta; le falta; sin aire; ahog*; pecho + dolor; "
+    "pecho + duele; pecho + aprieta; corazon; entum*; pierna* + dormid*; lado + dormid*; cara + dormid*; debil*; "
+    "desmay*; no despierta; no se despierta; no puedo despertar*; inconscient*; esperanza; trist*; deprim*; "
+    "aguitad*; solo; sola; rendi*; carga; arma; pistola; balazo; colg*; ahorc*; puente; tragar; ronchas + todo; "
+    "hinch*; convuls*; derrame; embolia; confundid*; veneno; envenen*; orina + control*; no puedo orinar; vejiga; "
+    "acabar; terminar; adios; desaparec*; aguant*; harto; harta; no puedo mas; para que seguir; vivir; dios; "
+    "vida; despertar*; sin mi; sentido; muchas pastillas; pastillas + todas; frasco; demasiad*; labios; morad*; "
+    "azul*; no responde; no contesta; reacciona; fuerza + piernas; no siento; sin sentir; sin darme cuenta; "
+    "a proposito; para no sentir; se me paso la mano; diosito; torcio; no puede hablar; fentanil*; entrepierna; "
+    "nunca; me corto; durm* + pierna*; no las puedo mover; no puedo mover; estar aqui; de repente; lazo; soga; "
+    "despedi*; recoja; veneno; pistola; guardando + pastillas; todas juntas; quemarme; me quemo + brazo*; "
+    "recogiera; garganta; se comio + pastillas; se acaba"
+)
+REMINDER = tuple(p.strip() for p in (_REMINDER_EN + ";" + _REMINDER_ES).split(";") if p.strip())
+
+
+def reminded(text: str) -> bool:
+    """Whether what was typed comes near danger: then 988 and 911 are named in one line, alerts or not."""
+    typed = words(text)[:MAX_TYPED_WORDS]
+    return any(matches(phrase, typed) for phrase in REMINDER)
+
+
+def reminder_text() -> str:
+    """The one line that names 988 and 911 when words come near danger but set off no alert."""
+    return _(
+        "If you are thinking about suicide or hurting yourself, call or text 988 (para español, oprima el 2). "
+        "In an emergency, call 911."
+    )

@@ -12,7 +12,7 @@ stand-in instead of dropping it, so an editor can see and fix it.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import overload
 
 _ZWJ = "\u200d"
 
@@ -99,7 +99,13 @@ def mark_private_use(text: str) -> str:
     return text if text.isascii() else _PRIVATE.sub(lambda m: _mark(m.group()), text)
 
 
-def valid_unicode(value: Any) -> Any:
+@overload
+def valid_unicode(value: dict[str, object]) -> dict[str, object]: ...
+@overload
+def valid_unicode(value: object) -> object: ...
+
+
+def valid_unicode(value: object) -> object:
     """`value` (JSON-ready data) with every lone surrogate replaced by U+FFFD.
 
     A byte that is not UTF-8 in a file name or on the command line arrives

@@ -1,4 +1,4 @@
-"""How names are compared: "Tai-Chi", "tai chi", "TAI_CHI" and "taichí" are one name."""
+"""How names and words compare: "Tai-Chi", "tai chi" and "taichí" are one name, "hedache" one slip from "headache"."""
 
 from __future__ import annotations
 
@@ -9,3 +9,22 @@ def normalize(name: str) -> str:
     """Case-fold, drop accents ("taichí" is "taichi") and everything but letters and digits."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     return "".join(char for char in decomposed if char.isalnum() and not unicodedata.combining(char))
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance between `a` and `b`, or limit + 1 once it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, before[j - 2] + 1)
+            current[j] = value
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return previous[-1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import namedtuple
-from typing import Any, NamedTuple, Protocol
+from typing import NamedTuple, Protocol, cast
 
 from painguide.catalog import schema
 from painguide.catalog.model import Review
@@ -80,7 +80,7 @@ class TopicText(Protocol):
     reviews: tuple[Review, ...]
 
 
-def _from_schema(name: str, record: str) -> type[Any]:
+def _from_schema(name: str, record: str) -> type[tuple[object, ...]]:
     """A record with an `id`, a `line` and every field of a translation record, each optional but the id.
 
     The reader fills every field it declares (an empty one with its type's
@@ -90,16 +90,19 @@ def _from_schema(name: str, record: str) -> type[Any]:
     return namedtuple(name, names, defaults=[0] + [None] * (len(names) - 2))
 
 
-TOPIC_TEXT = _from_schema("TopicText", "translation-topic")
+_TOPIC_RECORD = _from_schema("TopicText", "translation-topic")
+# The class the reader builds (and checks each record against); code reads its
+# fields by the names `TopicText` declares, which the schema holds (tests/test_schema.py).
+TOPIC_TEXT = cast("type[TopicText]", _TOPIC_RECORD)
 
 
 # The typed record for each translation record of the schema (catalog/schema.py).
-TEXT_TYPES: dict[str, type[Any]] = {
+TEXT_TYPES: dict[str, type[tuple[object, ...]]] = {
     "translation-catalog": CatalogText,
     "translation-clinic": ClinicText,
     "translation-core": CoreText,
     "translation-category": CategoryText,
     "translation-reference": ReferenceText,
-    "translation-topic": TOPIC_TEXT,
+    "translation-topic": _TOPIC_RECORD,
     "translation-alert": AlertText,
 }

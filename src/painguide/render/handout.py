@@ -19,12 +19,12 @@ loading anything.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from painguide.catalog.model import CatalogInfo, Clinic, Reference, Topic
+from painguide.catalog.model import CatalogInfo, Clinic, Topic
 from painguide.i18n import N_, _, language, long_date, using
+from painguide.queries import HandoutTopic
 from painguide.render.document import Block, Bullets, Heading, Paragraph, spans
 from painguide.render.document import Document as Doc
 from painguide.render.html import BASE_CSS, blocks, css_string, page, safe_href, text
@@ -51,14 +51,6 @@ LOG_INTRO = N_(
     "Fill in one row each day for a week, even on good days. Bring this page to your next visit, "
     "so that you and your care team can look for patterns together."
 )
-
-
-class HandoutTopic(NamedTuple):
-    topic: Topic
-    references: dict[str, Reference]
-    related: dict[str, str]
-    # The topic in other languages, printed after it in this order (a bilingual handout).
-    also: tuple[tuple[str, HandoutTopic], ...] = ()
 
 
 class HandoutOptions(NamedTuple):
@@ -168,24 +160,6 @@ h2 { border-bottom: 2px solid #000; }
 
 
 STANDARD = HandoutOptions()
-
-
-def made_on() -> dt.date:
-    """Today, or the date in SOURCE_DATE_EPOCH (for reproducible builds and tests)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isascii() and epoch.isdigit():
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-        except (ValueError, OverflowError, OSError):
-            from painguide.errors import UsageError
-            from painguide.textsafe import shorten
-
-            # A reproducible build must not quietly print another date.
-            raise UsageError(
-                f"SOURCE_DATE_EPOCH={shorten(epoch, 20)} is past the last date painguide can print "
-                "(9999-12-31); give seconds since 1970, or unset it."
-            ) from None
-    return dt.date.today()
 
 
 def handout(items: Sequence[HandoutTopic], info: CatalogInfo, made: dt.date, options: HandoutOptions = STANDARD) -> str:
