@@ -29,10 +29,9 @@ from painguide.render.handout import HandoutOptions, HandoutTopic, handout
 from printing import (
     Printed,
     driver_pdf,
-    footer_lines,
-    footer_overlaps,
     need_weasyprint,
     qr_codes,
+    read_footers,
     read_pdf,
     start_driver,
 )
@@ -210,11 +209,12 @@ def test_no_footer_text_overlaps_in_either_language_or_size(
     with i18n.using(language):
         html = handout(items, catalog.info, dt.date(2026, 9, 27), HandoutOptions(large_print=large_print, paper="a4"))
     pdf = printer.html_pdf(f"footer-{which}-{language}-{'large' if large_print else 'standard'}", html)
-    assert footer_overlaps(pdf, large_print) == []
+    footers = read_footers(pdf, large_print)
+    assert footers.overlaps == []
     # Each box wraps inside its own share of the width: all of it is there, on every page.
     words = {"en": ("Page", "Made", "2026-09-27", "Talk"), "es": ("Página", "Hecha", "septiembre", "Hable")}[language]
     clinic = ("Test Clinic", PHONE) if which == "contact" else ("Pain Management Services",)
-    pages = footer_lines(pdf, large_print)
+    pages = footers.lines
     assert len(pages) >= 2
     for number, lines in enumerate(pages, start=1):
         footer = " ".join(lines)
