@@ -14,7 +14,7 @@ from types import ModuleType
 
 import pytest
 
-from conftest import ROOT, TESTS, untraced
+from conftest import ROOT, TESTS
 from painguide.index.hits import MATCH_END, MATCH_START, Hit, SearchResult
 
 QUESTIONS = TESTS / "data" / "search"
@@ -87,10 +87,7 @@ def test_the_figures_are_success_at_3_and_mean_reciprocal_rank(tmp_path: Path) -
 def test_the_blind_sets_hold_their_figures(name: str) -> None:
     """What docs/search.md reports for the final code, held: a change that loses ground fails here."""
     blind_eval = _load("blind_eval")
-    # Untraced: these hundreds of searches run the code the development, held-out and Spanish sets above
-    # run under coverage, and tracing made them the costliest in-process tests (44 s of CPU for four).
-    with untraced():
-        figures = blind_eval.evaluate(name)
+    figures = blind_eval.evaluate(name)
     report = blind_eval.describe(figures, name)
     english, spanish = figures.topics["en"], figures.topics["es"]
     assert english[0] >= 0.95 * english[1], report
