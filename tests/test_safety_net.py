@@ -181,17 +181,23 @@ def test_untranslated_catalog_text_gives_way_to_the_builtin_spanish() -> None:
 
 @pytest.mark.parametrize(("query", "language", "kind"), _rows("crisis.tsv"))
 def test_every_crisis_and_emergency_phrase_of_the_first_blind_set_shows_its_number_first(
-    cli: Cli, query: str, language: str, kind: str
+    cli: Cli, warm_cache: None, query: str, language: str, kind: str
 ) -> None:
     result = cli("--lang", language, "search", *query.split(), catalog=BUNDLED)
     number = "988" if kind == "crisis" else "911"
     assert number in _first_lines(result), result.stdout[:400]
 
 
+@pytest.fixture(scope="module")
+def bundled_alerts() -> tuple[Alert, ...]:
+    """The bundled catalog's alerts, loaded once for the module's many questions."""
+    return load_catalog(str(BUNDLED)).safety_net
+
+
 # Idioms ("this pain is killing me") may show the crisis line; every other ordinary question must not.
 @pytest.mark.parametrize(("query", "language"), [row[:2] for row in _rows("ordinary.tsv") if row[2].strip() == "no"])
-def test_ordinary_questions_show_no_crisis_line(query: str, language: str) -> None:
-    in_force = safety_net.alerts(load_catalog(str(BUNDLED)).safety_net, language)
+def test_ordinary_questions_show_no_crisis_line(bundled_alerts: tuple[Alert, ...], query: str, language: str) -> None:
+    in_force = safety_net.alerts(bundled_alerts, language)
     assert [a.id for a in safety_net.triggered(query, in_force) if a.kind == "crisis"] == []
 
 
