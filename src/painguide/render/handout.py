@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -38,6 +39,13 @@ TAIL_WORDS = 45
 # A handout is a few topics for one person: a PDF costs one to two seconds a
 # page, and 200 topics did not finish in five minutes.
 MAX_TOPICS = 20
+# What a handout prints, in characters of text (markup aside). The longest
+# bundled topic prints 12,000 (14,000 in Spanish) and all 17 of them 115,000
+# (138,000; 88 s as a PDF). Neither the topic count nor the field lengths
+# bound this on their own: 10,000 key points made a 358-page PDF of one
+# topic (311 s, 692 MB).
+MAX_TOPIC_CHARS = 30_000
+MAX_HANDOUT_CHARS = 160_000
 # A note from the clinician is a few lines on the plan page.
 MAX_NOTE_CHARS = 1000
 LOG_ROWS = 7
@@ -193,11 +201,14 @@ def handout(items: Sequence[HandoutTopic], info: CatalogInfo, made: dt.date, opt
     _check_size(items, options)
     day = long_date(made)
     parts = [_front(items, info, day, options), "<main>"]
+    printed = 0
     for item in items:
         parts.append(_topic(item, info))
+        printed = _check_printed(item.topic, parts[-1], printed)
         for code, other in item.also:
             with using(code):
                 parts.append(_topic(other, info, code))
+            printed = _check_printed(other.topic, parts[-1], printed)
         log = _log(item.topic) if options.logs else None
         if log is not None:
             parts.append(_log_page(item.topic, *log))
@@ -227,6 +238,31 @@ def _check_size(items: Sequence[HandoutTopic], options: HandoutOptions) -> None:
         raise UsageError("--note is blank; write the note, or leave the option out")
     if len(options.note) > MAX_NOTE_CHARS:
         raise UsageError(f"--note is {len(options.note):,} characters long; a note may hold at most {MAX_NOTE_CHARS:,}")
+
+
+def _check_printed(topic: Topic, html: str, before: int) -> int:
+    """The characters printed so far with this topic's `html`; HandoutTooLarge past a handout's bounds."""
+    from painguide.errors import HandoutTooLarge
+
+    size = len(html) - sum(len(tag) for tag in _TAG.findall(html))
+    if size > MAX_TOPIC_CHARS:
+        raise HandoutTooLarge(
+            _(
+                "topic '{topic}' is {size} characters long, more than a handout prints for one topic ({limit}); "
+                "shorten it in the catalog"
+            ).format(topic=topic.id, size=f"{size:,}", limit=f"{MAX_TOPIC_CHARS:,}")
+        )
+    if before + size > MAX_HANDOUT_CHARS:
+        raise HandoutTooLarge(
+            _(
+                "with topic '{topic}' the handout is {size} characters long, more than one handout prints "
+                "({limit}); print the topics from '{topic}' on in a second handout"
+            ).format(topic=topic.id, size=f"{before + size:,}", limit=f"{MAX_HANDOUT_CHARS:,}")
+        )
+    return before + size
+
+
+_TAG = re.compile(r"<[^>]*>")
 
 
 def _page_css(info: CatalogInfo, day: str, options: HandoutOptions) -> str:

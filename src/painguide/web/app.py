@@ -43,7 +43,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from painguide import __version__
-from painguide.errors import MissingExtra, PainguideError, TopicNotFound, UsageError
+from painguide.errors import HandoutTooLarge, MissingExtra, PainguideError, TopicNotFound, UsageError
 
 # Bounds on a request: what a person could type, and how long an answer may take.
 MAX_QUERY_STRING = 2048
@@ -300,6 +300,8 @@ def _answer(work: Callable[[], T]) -> T | Response:
         return _error(404, " ".join(str(error).split()))
     except MissingExtra as error:
         return _error(501, str(error))
+    except HandoutTooLarge as error:
+        return _error(422, " ".join(str(error).split()))
     except UsageError as error:
         return _error(400, " ".join(str(error).split()))
     except PainguideError as error:
