@@ -36,6 +36,21 @@ from painguide.catalog.schema import ALERT_KINDS as KINDS
 CRISIS, EMERGENCY = KINDS
 
 
+# A separator that joins digits into one longer number: "1-800-555-9880", "555.911.0200", "555 988 1234".
+_JOINER = r"[-.\s\u2010-\u2015]"
+
+
+def names_number(lines: Iterable[str], number: str) -> bool:
+    """Whether a line names `number` (988, 911) as a number of its own, not as a piece of a longer one."""
+    pattern = _number_pattern(number)
+    return any(pattern.search(line) for line in lines)
+
+
+@lru_cache(maxsize=4)
+def _number_pattern(number: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\d)(?<!\d{_JOINER}){re.escape(number)}(?!\d)(?!{_JOINER}\d)")
+
+
 def _alert(id: str, kind: str, title: str, message: Sequence[str], phrases: str) -> Alert:
     return Alert(id, kind, title, tuple(message), tuple(p.strip() for p in phrases.split(";") if p.strip()))
 

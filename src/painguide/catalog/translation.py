@@ -35,6 +35,7 @@ from painguide.catalog.texts import (
 )
 from painguide.errors import CatalogError, Problem
 from painguide.i18n import MISSING_NOTE, STALE_NOTE
+from painguide.safety_net import names_number
 
 # What each language is called in messages (which are in English, for authors).
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
@@ -522,12 +523,13 @@ class _Overlay:
             phrases = tuple(dict.fromkeys((*(given.phrases if given else ()), *alert.phrases)))
             number = schema.ALERT_NUMBERS.get(alert.kind, "")
             lines = changed.get("message", ())
-            if given is not None and number and lines and not any(number in line for line in lines):
+            if given is not None and number and lines and not names_number(lines, number):
                 # A translation cannot hide the number: its text is not used, the built-in text is.
                 nodes = self.parsed.nodes.get(("safety_net", alert.id), {}) if self.parsed else {}
                 self._problem(
                     nodes.get("message"),
-                    f"safety_net.{alert.id}.message: a {alert.kind} alert must name {number}; "
+                    f"safety_net.{alert.id}.message: a {alert.kind} alert must name {number} as a number of its "
+                    "own (not inside another, as in 1-800-555-9880); "
                     "the built-in text is shown instead",
                     "error",
                 )

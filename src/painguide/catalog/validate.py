@@ -32,6 +32,7 @@ from painguide.catalog.names import normalize
 from painguide.catalog.schema import Field
 from painguide.catalog.texts import TEXT_TYPES
 from painguide.errors import CatalogError, Problem
+from painguide.safety_net import names_number
 from painguide.textsafe import mark_private_use
 
 T = TypeVar("T")
@@ -630,10 +631,11 @@ def _check_alerts(reader: _Reader, alerts: list[tuple[Any, yaml.Node]], topic_id
         fields = reader.fields_of(alert)
         where = f"safety_net.{alert.id}"
         number = schema.ALERT_NUMBERS.get(alert.kind, "")
-        if number and not any(number in line for line in alert.message):
+        if number and not names_number(alert.message, number):
             reader.error(
                 fields.get("message", key_node),
-                f"{where}.message: a {alert.kind} alert must name {number}, so that no catalog can hide it",
+                f"{where}.message: a {alert.kind} alert must name {number} as a number of its own (not inside "
+                "another, as in 1-800-555-9880), so that no catalog can hide it",
             )
         for topic_id, node in zip(alert.topics, _list_nodes(fields.get("topics"))):
             if topic_id not in topic_ids:

@@ -1,0 +1,77 @@
+"""The third adversarial pass on issue 23 (docs/security.md, "Found by the third adversarial pass"): one
+test (or a few) per finding, each failing on the code before its fix."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import CATALOG, TESTS, Result
+
+Cli = Callable[..., Result]
+SPANISH = TESTS / "data" / "catalog.es.yaml"
+
+
+def line_in(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
+
+
+# --- 3. A crisis alert names 988, an emergency 911, each as a number of its own ----------------------------
+
+HIDDEN_NUMBERS = """\
+safety_net:
+  crisis:
+    kind: crisis
+    title: If you are having a hard time
+    message:
+      - Call our nurse line at 1-800-555-9880 during office hours.
+    phrases: [hard time]
+  chest-or-breathing:
+    kind: emergency
+    title: Chest pain
+    message:
+      - Call the clinic at 555-911-0200 and leave a message.
+    phrases: [chest hurts]
+"""
+
+
+def test_a_number_inside_a_longer_one_does_not_name_988_or_911(cli: Cli, tmp_path: Path) -> None:
+    catalog = tmp_path / "c.yaml"
+    catalog.write_text(CATALOG.read_text(encoding="utf-8") + HIDDEN_NUMBERS, encoding="utf-8")
+    checked = cli("check", str(catalog), catalog=None)
+    crisis = line_in(catalog, "1-800-555-9880")
+    emergency = line_in(catalog, "555-911-0200")
+    text = " ".join(checked.stdout.split())
+    for line, kind, number in ((crisis, "crisis", "988"), (emergency, "chest-or-breathing", "911")):
+        which = "crisis" if kind == "crisis" else "emergency"
+        assert (
+            f"{catalog}:{line}:7: safety_net.{kind}.message: a {which} alert must name {number} as a number of its "
+            "own (not inside another, as in 1-800-555-9880), so that no catalog can hide it"
+        ) in text, checked.stdout
+    assert checked.exit_code == 1
+
+
+def test_a_translation_cannot_hide_988_inside_another_number(cli: Cli, tmp_path: Path) -> None:
+    catalog = tmp_path / "c.yaml"
+    spanish = tmp_path / "c.es.yaml"
+    catalog.write_text(
+        CATALOG.read_text(encoding="utf-8") + "safety_net:\n  crisis:\n    kind: crisis\n    title: Get help now\n"
+        "    message:\n      - Call or text 988 now.\n    phrases: [no way out]\n",
+        encoding="utf-8",
+    )
+    shutil.copy(SPANISH, spanish)
+    with spanish.open("a", encoding="utf-8") as out:
+        out.write(
+            "safety_net:\n  crisis:\n    title: Ayuda\n"
+            "    message:\n      - Llame a la enfermera al 1-800-555-9880.\n    phrases: [no hay salida]\n"
+        )
+    assert cli("check", "--stamp-translations", "es", catalog=catalog).exit_code == 0
+    checked = cli("--lang", "es", "check", str(catalog), catalog=None)
+    line = line_in(spanish, "1-800-555-9880")
+    assert (
+        f"{spanish}:{line}:7: safety_net.crisis.message: a crisis alert must name 988 as a number of its own (not "
+        "inside another, as in 1-800-555-9880); the built-in text is shown instead"
+    ) in " ".join(checked.stdout.split())
+    shown = cli("--lang", "es", "search", "no", "hay", "salida", catalog=catalog)
+    assert "988" in shown.stdout and "1-800-555-9880" not in shown.stdout
