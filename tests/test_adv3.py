@@ -75,3 +75,55 @@ def test_a_translation_cannot_hide_988_inside_another_number(cli: Cli, tmp_path:
     ) in " ".join(checked.stdout.split())
     shown = cli("--lang", "es", "search", "no", "hay", "salida", catalog=catalog)
     assert "988" in shown.stdout and "1-800-555-9880" not in shown.stdout
+
+
+# --- 4. Topic ids that compare equal ("tai-chi" and "taichi") ------------------------------------------
+
+CLASS_TOPIC = """\
+  {id}:
+    title: Our Tuesday movement class
+    category: movement
+    summary: A gentle class at our clinic every Tuesday.
+    key_points: [Wear loose clothes.]
+    evidence: [{{text: Gentle movement may ease long-lasting pain., certainty: low, refs: [wang2018]}}]
+    what_to_expect: [The class lasts an hour.]
+    safety: {{careful: [You have trouble with balance.], tell: [Any falls you have had.]}}
+    questions: [Is this class right for me?]
+    last_reviewed: 2026-12-01
+"""
+SAME_NAME = (
+    "topics.{id}: the id '{id}' is the same name as topic '{owner}' ({place}) once case, accents, spaces and "
+    "dashes are set aside, so `show` could not tell them apart; rename one"
+)
+
+
+def test_two_ids_of_one_name_in_one_file_are_an_error_with_both_places(cli: Cli, tmp_path: Path) -> None:
+    catalog = tmp_path / "c.yaml"
+    text = CATALOG.read_text(encoding="utf-8")
+    catalog.write_text(text.replace("  massage-therapy:\n", CLASS_TOPIC.format(id="taichi") + "  massage-therapy:\n"))
+    first = line_in(catalog, "  tai-chi:")
+    second = line_in(catalog, "  taichi:")
+    problem = f"{catalog}:{second}:3: " + SAME_NAME.format(id="taichi", owner="tai-chi", place=f"line {first}")
+    for language in ("en", "es"):
+        checked = cli("--lang", language, "check", str(catalog), catalog=None)
+        assert problem in " ".join(checked.stdout.split()), checked.stdout
+        assert checked.exit_code == 1
+
+
+def test_an_id_equal_to_another_topics_alias_in_a_layer_is_an_error(cli: Cli, tmp_path: Path) -> None:
+    base = tmp_path / "base.yaml"
+    shutil.copy(CATALOG, base)
+    layer = tmp_path / "layer.yaml"
+    layer.write_text(
+        "extends: base.yaml\ncatalog:\n  version: 2026.12-1\n  clinic: {name: Springfield Pain Clinic}\n"
+        "topics:\n" + CLASS_TOPIC.format(id="taichi") + CLASS_TOPIC.format(id="tai-ji"),
+        encoding="utf-8",
+    )
+    checked = cli("check", str(layer), catalog=None)
+    text = " ".join(checked.stdout.split())
+    owner = f"{base}:{line_in(base, '  tai-chi:')}"
+    # One id like the other's id, one like its alias ("taiji"): `show tai-chi` and `show taiji` stay whole.
+    for topic in ("taichi", "tai-ji"):
+        problem = SAME_NAME.format(id=topic, owner="tai-chi", place=owner)
+        assert f"{layer}:{line_in(layer, f'  {topic}:')}:3: {problem}" in text, checked.stdout
+    assert cli("show", "tai-chi", catalog=base).exit_code == 0

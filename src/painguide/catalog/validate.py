@@ -513,7 +513,7 @@ def build_catalog(
     references = {r.id: (r, key_node) for r, key_node in _entries(reader, top.get("references"), "references", ref_ids)}
     for ref, _ in references.values():
         _check_reference(reader, ref)
-    topics = [(t, reader.fields_of(t)) for t, _ in _entries(reader, top.get("topics"), "topics", topic_ids)]
+    topics = [(t, _with_key(reader, t, key)) for t, key in _entries(reader, top.get("topics"), "topics", topic_ids)]
     for topic, _ in topics:
         _check_codes(reader, topic)
     core = reader.record(top["core"], "core", "core") if "core" in top else None
@@ -570,10 +570,10 @@ def _build_layer(root: yaml.Node | None, path: str, base: Catalog, extends: str)
     references = {r.id: (r, key_node) for r, key_node in _entries(reader, top.get("references"), "references", ref_ids)}
     for ref, _ in references.values():
         _check_reference(reader, ref)
-    topics = [(t, reader.fields_of(t)) for t, _ in _entries(reader, top.get("topics"), "topics", topic_ids)]
+    topics = [(t, _with_key(reader, t, key)) for t, key in _entries(reader, top.get("topics"), "topics", topic_ids)]
     replaced = {t.id for t, _ in topics}
     kept = tuple(t for t in base.topics.values() if t.id not in replaced)
-    _cross_check(reader, categories, (references, ref_ids), (topics, topic_ids), None, top, kept)
+    _cross_check(reader, categories, (references, ref_ids), (topics, topic_ids), None, top, (kept, _files_of(base)))
     synonyms = (reader.word_map(top["synonyms"], "synonyms") or ()) if "synonyms" in top else ()
     merged_topics = {**base.topics, **{t.id: t for t, _ in topics}}
     _check_synonyms(reader, synonyms, list(merged_topics.values()))
@@ -640,6 +640,20 @@ def _check_alerts(reader: _Reader, alerts: list[tuple[Any, yaml.Node]], topic_id
         for topic_id, node in zip(alert.topics, _list_nodes(fields.get("topics"))):
             if topic_id not in topic_ids:
                 reader.error(node, f"{where}.topics: no topic '{topic_id}'{reader.hint(topic_id, topic_ids)}")
+
+
+def _with_key(reader: _Reader, topic: Topic, key: yaml.Node) -> dict[str, yaml.Node]:
+    """A topic's field nodes, with its key's node as "id" (a topic's id is its key)."""
+    return {**reader.fields_of(topic), "id": key}
+
+
+def _files_of(base: Catalog) -> dict[str, str]:
+    """The file that set each topic of a (layered) catalog: the highest layer that defines it, else the bottom."""
+    bottom = base.layers[0].path if base.layers else base.path
+    files = dict.fromkeys(base.topics, bottom)
+    for layer in base.layers:
+        files.update((entry.partition(".")[2], layer.path) for entry in layer.defines if entry.startswith("topics."))
+    return files
 
 
 def _failure(reader: _Reader, problems: list[Problem]) -> CatalogError:
@@ -847,20 +861,37 @@ def _cross_check(
     topic_list: tuple[list[tuple[Topic, dict[str, yaml.Node]]], set[str]],
     core: Core | None,
     top: dict[str, yaml.Node],
-    kept: tuple[Topic, ...] = (),
+    below: tuple[tuple[Topic, ...], dict[str, str]] = ((), {}),
 ) -> None:
     """Links between parts: categories, citations, related topics, unique names.
 
-    For a layer, `kept` are the topics of the catalog it extends that it does
-    not replace: their names are taken and their citations count.
+    For a layer, `below` holds the topics of the catalog it extends that it
+    does not replace (their names are taken and their citations count) and
+    the file that set each one.
     """
     references, ref_ids = refs
     topics, topic_ids = topic_list
+    kept, files = below
     cited: set[str] = {ref for topic in kept for ref in topic.cited_refs()}
     names: dict[str, str] = {}
+    places: dict[str, str] = {}
     for topic in kept:
+        places[topic.id] = f"{files.get(topic.id, '')}:{topic.line}"
         for name in (topic.id, topic.title, *topic.aliases, *topic.keywords):
             names.setdefault(normalize(name), topic.id)
+    # Ids first: an id is the name `show` and every page's links use, so another topic's id, title or
+    # alias that compares equal to it ("taichi" and "tai-chi") would make it unreachable.
+    for topic, fields in topics:
+        key = normalize(topic.id)
+        owner = names.setdefault(key, topic.id)
+        places.setdefault(topic.id, f"line {topic.line}")
+        if owner != topic.id:
+            reader.error(
+                fields["id"],
+                f"topics.{topic.id}: the id '{topic.id}' is the same name as topic '{owner}' ({places[owner]}) "
+                "once case, accents, spaces and dashes are set aside, so `show` could not tell them apart; "
+                "rename one",
+            )
     for topic, fields in topics:
         where = f"topics.{topic.id}"
         if categories and topic.category not in categories:
@@ -892,7 +923,7 @@ def _cross_check(
                 message = f"{where}.related: '{related}' is listed twice (first on line {listed[related]})"
                 reader.error(ref_node, message, severity="warning")
             listed.setdefault(related, ref_node.start_mark.line + 1)
-        name_nodes = [(topic.id, None), (topic.title, fields["title"])]
+        name_nodes = [(topic.title, fields["title"])]
         name_nodes += list(zip(topic.aliases, _list_nodes(fields.get("aliases"))))
         name_nodes += list(zip(topic.keywords, _list_nodes(fields.get("keywords"))))
         for name, node in name_nodes:
