@@ -883,12 +883,12 @@ def _cross_check(
     # alias that compares equal to it ("taichi" and "tai-chi") would make it unreachable.
     for topic, fields in topics:
         key = normalize(topic.id)
-        owner = names.setdefault(key, topic.id)
+        first = names.setdefault(key, topic.id)
         places.setdefault(topic.id, f"line {topic.line}")
-        if owner != topic.id:
+        if first != topic.id:
             reader.error(
                 fields["id"],
-                f"topics.{topic.id}: the id '{topic.id}' is the same name as topic '{owner}' ({places[owner]}) "
+                f"topics.{topic.id}: the id '{topic.id}' is the same name as topic '{first}' ({places[first]}) "
                 "once case, accents, spaces and dashes are set aside, so `show` could not tell them apart; "
                 "rename one",
             )
