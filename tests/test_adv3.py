@@ -7,6 +7,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conftest import CATALOG, TESTS, Result
 
 Cli = Callable[..., Result]
@@ -127,3 +129,42 @@ def test_an_id_equal_to_another_topics_alias_in_a_layer_is_an_error(cli: Cli, tm
         problem = SAME_NAME.format(id=topic, owner="tai-chi", place=owner)
         assert f"{layer}:{line_in(layer, f'  {topic}:')}:3: {problem}" in text, checked.stdout
     assert cli("show", "tai-chi", catalog=base).exit_code == 0
+
+
+# --- 5. The footer measured as printed, invisible characters marked ---------------------------------------
+
+SOFT = "\u00ad"
+HYPHENATED = (
+    "Th-is in-for-ma-tion is ed-u-ca-tion on-ly. It does not re-place ad-vice from your doc-tor, nurse or "
+    "phar-ma-cist, who know your health. Al-ways talk with your care team be-fore you start or stop a treat-ment."
+).replace("-", SOFT)
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
+def test_soft_hyphens_do_not_push_the_footer_off_the_page(cli: Cli, tmp_path: Path, large_print: bool) -> None:
+    import pdfplumber
+
+    from printing import need_weasyprint
+
+    need_weasyprint()
+    text = CATALOG.read_text(encoding="utf-8")
+    for old, new in {
+        "disclaimer: This is education, not medical advice. Talk with your care team.": f'disclaimer: "{HYPHENATED}"',
+        "name: Test Clinic": "name: " + SOFT.join("Springfield Integrative Pain and Wellness Clinic"),
+    }.items():
+        assert old in text
+        text = text.replace(old, new)
+    catalog = tmp_path / "c.yaml"
+    catalog.write_text(text, encoding="utf-8")
+    pdf = tmp_path / "h.pdf"
+    options = ["--large-print"] if large_print else []
+    result = cli("handout", "acupuncture", "tai-chi", *options, "-o", str(pdf), catalog=catalog)
+    assert result.exit_code == 0, result.stderr
+    mm = 72 / 25.4
+    with pdfplumber.open(pdf) as document:
+        assert len(document.pages) >= 2
+        for page in document.pages:
+            # Before the fix the last footer line was cut by the page's edge, and "(in full ...)" was lost.
+            assert max(char["bottom"] for char in page.chars) <= page.height - 1 * mm
+            footer = " ".join(page.crop((0, page.height - 40 * mm, page.width, page.height)).extract_text().split())
+            assert "(in full on the first page)" in footer, footer

@@ -31,6 +31,7 @@ from painguide.render.document import Document as Doc
 from painguide.render.html import BASE_CSS, blocks, css_string, page, safe_href, text
 from painguide.render.pages import references_heading, topic_page
 from painguide.render.qr import qr_svg
+from painguide.textsafe import visible
 
 # A topic's last lines are kept together until they hold this many words, so
 # if they are pushed to a new page it is not near-empty (under 40 words, the
@@ -308,17 +309,19 @@ def _footer_text(info: CatalogInfo, large: bool) -> tuple[str, str]:
     """The footer's contact line and disclaimer, each cut to what the bottom margin holds."""
     line, lines = FOOTER_LINE_EMS[large], FOOTER_LINES[large]
     clinic = info.clinic
-    parts = [clinic.name, *_contact_parts(clinic)] if clinic else [info.title]
+    # Measured as printed: an invisible character (a soft hyphen, a zero-width space) is printed as a
+    # mark eight letters wide (<U+00AD>), so the text is marked before it is measured and cut.
+    parts = [visible(part) for part in ([clinic.name, *_contact_parts(clinic)] if clinic else [info.title])]
     # A line breaks at a word, so it holds a little less than its width: count 90% of it.
     who_room = 2 * line * 0.9
     who = " \u00b7 ".join(parts)
     if _ems(who) > who_room and clinic is not None and clinic.website:
         # Two lines at most; the website is on the front page too, with its QR code.
-        parts = [part for part in parts if part != clinic.website]
+        parts = [part for part in parts if part != visible(clinic.website)]
         who = " \u00b7 ".join(parts)
     who = _cut(who, who_room, "")
     left = lines - (1 if _ems(who) <= line * 0.9 else 2)
-    return who, _cut(info.disclaimer, left * line * 0.8, " " + _(FOOTER_MORE))
+    return who, _cut(visible(info.disclaimer), left * line * 0.8, " " + _(FOOTER_MORE))
 
 
 def _ems(value: str) -> float:
