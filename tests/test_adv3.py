@@ -168,3 +168,52 @@ def test_soft_hyphens_do_not_push_the_footer_off_the_page(cli: Cli, tmp_path: Pa
             assert max(char["bottom"] for char in page.chars) <= page.height - 1 * mm
             footer = " ".join(page.crop((0, page.height - 40 * mm, page.width, page.height)).extract_text().split())
             assert "(in full on the first page)" in footer, footer
+
+
+# --- 6. `review` with a comment inside a topic's `reviews` --------------------------------------------------
+
+
+def signed(cli: Cli, catalog: Path, reviewer: str, date: str = "2026-11-03") -> Result:
+    return cli("review", "tai-chi", "--reviewer", reviewer, "--role", "nurse", "--date", date, "-y", catalog=catalog)
+
+
+def test_a_column_0_comment_inside_the_reviews_list_keeps_the_sign_off_in_place(cli: Cli, tmp_path: Path) -> None:
+    from painguide.catalog.load import load_catalog
+
+    catalog = tmp_path / "rv.yaml"
+    shutil.copy(CATALOG, catalog)
+    assert signed(cli, catalog, "Ana", "2026-11-01").exit_code == 0
+    assert signed(cli, catalog, "Ben", "2026-11-02").exit_code == 0
+    lines = catalog.read_text(encoding="utf-8").splitlines(keepends=True)
+    ben = line_in(catalog, 'reviewer: "Ben"')
+    lines.insert(ben - 1, "# second opinion below\n")
+    catalog.write_text("".join(lines), encoding="utf-8")
+    result = signed(cli, catalog, "Cy")
+    assert (result.exit_code, result.stderr) == (
+        0,
+        f"Recorded the sign-off of tai-chi by Cy (nurse) on 2026-11-03 in {catalog}.\n",
+    )
+    reviews = load_catalog(str(catalog)).topics["tai-chi"].reviews
+    assert [review.reviewer for review in reviews] == ["Ana", "Ben", "Cy"]
+    assert line_in(catalog, "# second opinion below") == ben
+
+
+def test_a_sign_off_that_would_not_read_back_is_a_clear_error(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from painguide.catalog import signoff
+
+    catalog = tmp_path / "rv.yaml"
+    shutil.copy(CATALOG, catalog)
+    before = catalog.read_bytes()
+    # Stands for any layout the minimal edit gets wrong: the edit lands somewhere the reader does not see it.
+    monkeypatch.setattr(signoff, "add_review", lambda text, path, topic_id, review: text)
+    result = signed(cli, catalog, "Cy")
+    line = line_in(catalog, "  tai-chi:")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"painguide: {catalog}:{line}:1: topics.tai-chi.reviews: the sign-off would not read back as written (the list's "
+        "layout is one painguide cannot add to); nothing was written. Add it by hand, or write the list one item "
+        "a line\n"
+    )
+    assert catalog.read_bytes() == before

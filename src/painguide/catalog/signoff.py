@@ -258,6 +258,10 @@ def _block_end(lines: list[str], start: int, indent: int, dash: int = -1) -> int
         line = lines[end]
         stripped = line.strip()
         width = len(line) - len(line.lstrip(" "))
+        if stripped.startswith("#"):
+            # A comment, at any column, neither ends the block nor belongs to it: what follows decides.
+            end += 1
+            continue
         if stripped and not (width > indent or (width == indent == dash and stripped.startswith("-"))):
             break
         end += 1
@@ -330,7 +334,14 @@ def plan(catalog_path: str, language: str, topic_id: str, reviewer: str, role: s
     review = Review(reviewer.strip(), role.strip(), date, fingerprints(topic))
     text = add_review(read_catalog_text(path), path, topic_id, review)
     if _read_back(text, path, topic_id) != review:
-        raise AssertionError(f"the sign-off written for {topic_id} does not read back as written")
+        from painguide.errors import OutputError, Problem
+
+        # Never written: a sign-off that would be read as another one (or not at all) signs nothing.
+        message = (
+            f"topics.{topic_id}.reviews: the sign-off would not read back as written (the list's layout is one "
+            "painguide cannot add to); nothing was written. Add it by hand, or write the list one item a line"
+        )
+        raise OutputError(str(Problem(path, topic.line or None, None, message)))
     return Plan(path, topic, latest(topic.reviews), review, text)
 
 
@@ -344,12 +355,18 @@ def _texts(value: Any) -> list[str]:
 
 def _read_back(text: str, path: str, topic_id: str) -> Review | None:
     """The last sign-off of `topic_id` in `text`, read as `check` will read it."""
+    import yaml
+
     from painguide.catalog.validate import _Reader
     from painguide.catalog.yamltree import compose
+    from painguide.errors import CatalogError
 
-    topic = _child(_child(compose(text, path), "topics"), topic_id)
+    try:
+        topic = _child(_child(compose(text, path), "topics"), topic_id)
+    except CatalogError:
+        return None
     reviews = _child(topic, "reviews")
-    if reviews is None or not reviews.value:
+    if not isinstance(reviews, yaml.SequenceNode) or not reviews.value:
         return None
     built: Review | None = _Reader(path).record(reviews.value[-1], f"topics.{topic_id}.reviews", "review")
     return built
