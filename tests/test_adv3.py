@@ -217,3 +217,61 @@ def test_a_sign_off_that_would_not_read_back_is_a_clear_error(
         "a line\n"
     )
     assert catalog.read_bytes() == before
+
+
+# --- 7. `site -o DIR` removes the pages it wrote before and no longer writes ----------------------------------
+
+
+def test_a_withdrawn_topic_and_a_dropped_translation_leave_the_site(cli: Cli, tmp_path: Path) -> None:
+    catalog = tmp_path / "catalog.yaml"
+    shutil.copy(CATALOG, catalog)
+    shutil.copy(SPANISH, tmp_path / "catalog.es.yaml")
+    site = tmp_path / "site"
+    first = cli("site", "-o", str(site), "--no-pdf", catalog=catalog)
+    assert first.exit_code == 0, first.stderr
+    assert (site / "en" / "topics" / "massage-therapy.html").exists() and (site / "es" / "index.html").exists()
+    before = set((site / ".painguide-site").read_text(encoding="utf-8").splitlines()[1:])
+    # What the clinic put there by hand, beside and among painguide's pages.
+    (site / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
+    (site / "en" / "topics" / "our-class.html").write_text("<p>Tuesdays</p>\n", encoding="utf-8")
+    (site / "es" / "nota.txt").write_text("nuestra\n", encoding="utf-8")
+
+    text = catalog.read_text(encoding="utf-8")
+    text = text.replace("topics: [tai-chi, massage-therapy]", "topics: [tai-chi]")
+    text = text.replace("related: [tai-chi, massage-therapy]", "related: [tai-chi]")
+    catalog.write_text(text[: text.index("  massage-therapy:\n")], encoding="utf-8")
+    (tmp_path / "catalog.es.yaml").unlink()
+    second = cli("site", "-o", str(site), "--no-pdf", catalog=catalog)
+    assert second.exit_code == 0, second.stderr
+    remaining = sorted(str(path.relative_to(site)) for path in site.rglob("*") if path.is_file())
+    written = set((site / ".painguide-site").read_text(encoding="utf-8").splitlines()[1:])
+    removed = len(before - written)
+    assert removed >= 10
+    assert second.stderr == (
+        f"Wrote {len(written)} files to {site}.\n"
+        f"Removed {removed} files an earlier run wrote that the site no longer has.\n"
+    )
+    assert "en/topics/massage-therapy.html" not in remaining and "en/handouts/massage-therapy.html" not in remaining
+    # The Spanish tree is gone but for the clinic's own file, which keeps its folder.
+    assert [path for path in remaining if path.startswith("es/")] == ["es/nota.txt"]
+    assert {"robots.txt", "en/topics/our-class.html"} <= set(remaining)
+    assert set(remaining) == written | {".painguide-site", "robots.txt", "en/topics/our-class.html", "es/nota.txt"}
+
+
+def test_a_manifest_cannot_name_a_file_outside_the_site_or_through_a_symlink(cli: Cli, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert cli("site", "-o", str(site), "--no-pdf").exit_code == 0
+    outside = tmp_path / "keep.txt"
+    outside.write_text("mine\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "index.html").write_text("mine\n", encoding="utf-8")
+    (site / "linked").symlink_to(elsewhere)
+    manifest = site / ".painguide-site"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8") + f"../keep.txt\n{outside}\nlinked/index.html\n", encoding="utf-8"
+    )
+    again = cli("site", "-o", str(site), "--no-pdf")
+    assert (again.exit_code, again.stderr.count("\n")) == (0, 1), again.stderr
+    assert outside.read_text(encoding="utf-8") == "mine\n"
+    assert (elsewhere / "index.html").read_text(encoding="utf-8") == "mine\n"

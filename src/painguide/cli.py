@@ -813,10 +813,17 @@ def site(
 
     state = _state(ctx)
     built = open_site(state.catalog_path, state.store_in, base_url, pdf_available() if pdf is None else pdf)
-    count = write_site(built, output, force)
+    written = write_site(built, output, force)
     from painguide.atomicfile import shown
 
-    _stderr(_("Wrote {count} files to {folder}.").format(count=count, folder=shown(output)))
+    _stderr(_("Wrote {count} files to {folder}.").format(count=written.wrote, folder=shown(output)))
+    if written.removed:
+        removed = ngettext(
+            "Removed {count} file an earlier run wrote that the site no longer has.",
+            "Removed {count} files an earlier run wrote that the site no longer has.",
+            written.removed,
+        )
+        _stderr(removed.format(count=written.removed))
 
 
 @app.command()

@@ -9,6 +9,7 @@ from painguide.site.build import Site, SiteOptions, made_date, site_languages
 
 if TYPE_CHECKING:
     from painguide.index.store import Store
+    from painguide.site.writer import Written
 
 
 def open_site(catalog_path: str, store_in: Callable[[str], Store], base_url: str = "", pdf: bool = False) -> Site:
@@ -45,7 +46,8 @@ def files(site: Site) -> Iterator[tuple[str, bytes]]:
         yield path, data
 
 
-def write_site(site: Site, directory: str, force: bool = False) -> int:
+def write_site(site: Site, directory: str, force: bool = False) -> Written:
+    """Write the site's pages, and remove the ones an earlier run wrote that it no longer has."""
     from painguide.site.writer import write_tree
 
-    return write_tree(directory, files(site), force)
+    return write_tree(directory, files(site), force, site.paths())
