@@ -275,3 +275,24 @@ def test_a_manifest_cannot_name_a_file_outside_the_site_or_through_a_symlink(cli
     assert (again.exit_code, again.stderr.count("\n")) == (0, 1), again.stderr
     assert outside.read_text(encoding="utf-8") == "mine\n"
     assert (elsewhere / "index.html").read_text(encoding="utf-8") == "mine\n"
+
+
+# --- 9. Stamping keeps a comment that follows a record's fingerprints --------------------------------------
+
+
+def test_stamping_keeps_a_translators_comment_after_the_fingerprints(cli: Cli, tmp_path: Path) -> None:
+    catalog = tmp_path / "s.yaml"
+    spanish = tmp_path / "s.es.yaml"
+    shutil.copy(CATALOG, catalog)
+    text = SPANISH.read_text(encoding="utf-8")
+    fingerprints = text.index("    fingerprints:\n")
+    status = text.index("    status: draft\n", fingerprints)
+    note = "    # Reviewed by Ana Ruiz: keep the word anticoagulante\n"
+    spanish.write_text(text[:status] + note + text[status:], encoding="utf-8")
+    result = cli("check", "--stamp-translations", "es", catalog=catalog)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("Stamped ")
+    stamped = spanish.read_text(encoding="utf-8")
+    assert note + "    status: draft\n" in stamped
+    assert cli("check", "--stamp-translations", "es", catalog=catalog).exit_code == 0
+    assert spanish.read_text(encoding="utf-8") == stamped

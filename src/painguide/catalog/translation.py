@@ -779,7 +779,12 @@ def _record_edits(
         return [(start, start, block)] if block else []
     key, value = pairs[old]
     cut_start = key.start_mark.index - key.start_mark.column
-    cut_end = _line_end(text, value.end_mark)
+    # A block value's end mark is the next key's, past any comment between them (a translator's note
+    # under the fingerprints): cut at the end of its last value's line instead, so the comment stays.
+    last = value
+    while isinstance(last, (yaml.MappingNode, yaml.SequenceNode)) and not last.flow_style and last.value:
+        last = last.value[-1][1] if isinstance(last, yaml.MappingNode) else last.value[-1]
+    cut_end = _line_end(text, last.end_mark)
     if old == 0:
         return [(cut_start, cut_end, block)]
     return [(start, start, block), (cut_start, cut_end, "")] if block else [(cut_start, cut_end, "")]
