@@ -296,3 +296,17 @@ def test_stamping_keeps_a_translators_comment_after_the_fingerprints(cli: Cli, t
     assert note + "    status: draft\n" in stamped
     assert cli("check", "--stamp-translations", "es", catalog=catalog).exit_code == 0
     assert spanish.read_text(encoding="utf-8") == stamped
+
+
+# --- 10. PAINGUIDE_CACHE_DIR naming an unknown user's home -------------------------------------------------
+
+
+def test_an_unknown_users_home_as_cache_folder_creates_nothing_where_painguide_runs(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PAINGUIDE_CACHE_DIR", "~nosuchuser-painguide/cache")
+    result = cli("show", "tai-chi")
+    assert result.exit_code == 0, result.stderr
+    assert "Tai chi" in result.stdout
+    assert list(tmp_path.iterdir()) == []
