@@ -310,3 +310,18 @@ def test_an_unknown_users_home_as_cache_folder_creates_nothing_where_painguide_r
     assert result.exit_code == 0, result.stderr
     assert "Tai chi" in result.stdout
     assert list(tmp_path.iterdir()) == []
+
+
+# --- 13. A note of characters that print nothing ------------------------------------------------------------
+
+
+def test_a_note_of_only_invisible_characters_is_blank(cli: Cli, tmp_path: Path) -> None:
+    for note in ("\u200b\u200b", " \u2060\u00ad ", "\u3164"):
+        result = cli("handout", "acupuncture", "--note", note, "-o", str(tmp_path / "h.html"))
+        assert (result.exit_code, result.stderr) == (
+            2,
+            "painguide: --note is blank; write the note, or leave the option out\n",
+        ), repr(note)
+    assert not (tmp_path / "h.html").exists()
+    kept = cli("handout", "acupuncture", "--note", "\u200bWalk daily", "-o", str(tmp_path / "h.html"))
+    assert kept.exit_code == 0

@@ -45,6 +45,11 @@ _PRIVATE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
+def draws_nothing(text: str) -> bool:
+    """Whether `text` holds only spaces and characters that print nothing (zero-width, controls, fillers)."""
+    return not _UNSAFE.sub("", text).strip()
+
+
 def _mark(char: str) -> str:
     code = ord(char)
     if code < 0x20:

@@ -31,7 +31,7 @@ from painguide.render.document import Document as Doc
 from painguide.render.html import BASE_CSS, blocks, css_string, page, safe_href, text
 from painguide.render.pages import references_heading, topic_page
 from painguide.render.qr import qr_svg
-from painguide.textsafe import visible
+from painguide.textsafe import draws_nothing, visible
 
 # A topic's last lines are kept together until they hold this many words, so
 # if they are pushed to a new page it is not near-empty (under 40 words, the
@@ -235,7 +235,7 @@ def _check_size(items: Sequence[HandoutTopic], options: HandoutOptions) -> None:
             else f"each language counts: {len(items)} in {printed // len(items)} languages make {printed}"
         )
         raise UsageError(f"a handout holds at most {MAX_TOPICS} topics ({named}); print the others in a second handout")
-    if options.note and not options.note.strip():
+    if options.note and draws_nothing(options.note):
         raise UsageError("--note is blank; write the note, or leave the option out")
     if len(options.note) > MAX_NOTE_CHARS:
         raise UsageError(f"--note is {len(options.note):,} characters long; a note may hold at most {MAX_NOTE_CHARS:,}")
