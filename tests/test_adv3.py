@@ -325,3 +325,28 @@ def test_a_note_of_only_invisible_characters_is_blank(cli: Cli, tmp_path: Path) 
     assert not (tmp_path / "h.html").exists()
     kept = cli("handout", "acupuncture", "--note", "\u200bWalk daily", "-o", str(tmp_path / "h.html"))
     assert kept.exit_code == 0
+
+
+# --- 11. A --reviewer or --role that is not UTF-8 ------------------------------------------------------------
+
+
+def test_a_reviewer_name_that_is_not_utf8_blames_the_option(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    catalog = tmp_path / "r.yaml"
+    shutil.copy(CATALOG, catalog)
+    before = catalog.read_bytes()
+    env = {**os.environ, "PAINGUIDE_CACHE_DIR": str(tmp_path / "cache"), "LC_ALL": "C.UTF-8"}
+    for option in ("--reviewer", "--role"):
+        names = {"--reviewer": b"Ana", "--role": b"nurse"}
+        names[option] += b"\xff"
+        command = [sys.executable.encode(), b"-m", b"painguide", b"--data", bytes(catalog), b"review", b"tai-chi"]
+        command += [b"--reviewer", names["--reviewer"], b"--role", names["--role"], b"-y"]
+        proc = subprocess.run(command, capture_output=True, env=env, check=False)
+        assert (proc.returncode, proc.stderr.decode()) == (
+            2,
+            f"painguide: {option}: the name has a byte that is not UTF-8; type it again in UTF-8\n",
+        )
+    assert catalog.read_bytes() == before

@@ -308,6 +308,9 @@ def plan(catalog_path: str, language: str, topic_id: str, reviewer: str, role: s
     for option, value in (("--reviewer", reviewer), ("--role", role)):
         if not value.strip() or len(value) > 200 or any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in value):
             raise UsageError(f"{option}: give a name of 1 to 200 characters on one line")
+        if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+            # A byte that is not UTF-8 on the command line arrives as a lone surrogate, which YAML cannot hold.
+            raise UsageError(f"{option}: the name has a byte that is not UTF-8; type it again in UTF-8")
     if date > dt.date.today():
         raise UsageError(f"--date {date.isoformat()} is in the future")
     catalog = load_catalog(catalog_path)
