@@ -350,3 +350,37 @@ def test_a_reviewer_name_that_is_not_utf8_blames_the_option(tmp_path: Path) -> N
             f"painguide: {option}: the name has a byte that is not UTF-8; type it again in UTF-8\n",
         )
     assert catalog.read_bytes() == before
+
+
+# --- 12. Characters a non-UTF-8 stream cannot show are noted on stderr --------------------------------------
+
+
+def test_characters_replaced_for_a_latin1_stream_are_noted_on_stderr(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    catalog = tmp_path / "ge.yaml"
+    text = CATALOG.read_text(encoding="utf-8")
+    old = "    summary: Tai chi is slow, gentle movement with deep breathing.\n"
+    assert old in text
+    catalog.write_text(
+        text.replace(old, '    summary: "Tai chi is slow, gentle movement (≥ 5 minutes) with deep breathing."\n'),
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PAINGUIDE_CACHE_DIR": str(tmp_path / "cache"), "PYTHONIOENCODING": "latin-1"}
+    env.pop("PAINGUIDE_LANG", None)
+
+    def show(topic: str) -> subprocess.CompletedProcess[bytes]:
+        command = [sys.executable, "-m", "painguide", "--data", str(catalog), "show", topic, "--format", "plain"]
+        return subprocess.run(command, capture_output=True, env=env, check=False)
+
+    replaced = show("tai-chi")
+    assert replaced.returncode == 0
+    assert b"(? 5 minutes)" in replaced.stdout
+    assert replaced.stderr.decode("latin-1") == (
+        "painguide: some characters cannot be written in the encoding 'latin-1' and were written as '?'; "
+        "use a UTF-8 locale (for example LC_ALL=C.UTF-8) to see them\n"
+    )
+    plain = show("massage-therapy")
+    assert (plain.returncode, plain.stderr) == (0, b"")

@@ -1122,6 +1122,7 @@ def _run(argv: list[str] | None) -> int:
             # Typer turns Ctrl-C into this status itself; stop writing, as for our own.
             return _interrupted()
         sys.stdout.flush()
+        _note_replaced()
         return result if isinstance(result, int) else EXIT_OK
     except KeyboardInterrupt:
         return _interrupted()
@@ -1184,6 +1185,18 @@ def translate_help(command: Any) -> None:
         translate_help(sub)
 
 
+def _note_replaced() -> None:
+    from painguide.textsafe import take_replaced
+
+    encoding = take_replaced()
+    if encoding:
+        message = _(
+            "painguide: some characters cannot be written in the encoding '{encoding}' and were written as '?'; "
+            "use a UTF-8 locale (for example LC_ALL=C.UTF-8) to see them"
+        )
+        _stderr(message.format(encoding=encoding))
+
+
 def _degrade_gracefully(stream: TextIO) -> str:
     """Replace what the stream's encoding cannot show; return the encoding's name if it can show nothing.
 
@@ -1200,7 +1213,9 @@ def _degrade_gracefully(stream: TextIO) -> str:
     except (LookupError, UnicodeError, ValueError, TypeError):
         usable = False
     if usable:
-        reconfigure(errors="replace")
+        from painguide.textsafe import REPLACE_NOTED
+
+        reconfigure(errors=REPLACE_NOTED)
         return ""
     reconfigure(encoding="utf-8", errors="replace")
     return encoding
