@@ -384,3 +384,37 @@ def test_characters_replaced_for_a_latin1_stream_are_noted_on_stderr(tmp_path: P
     )
     plain = show("massage-therapy")
     assert (plain.returncode, plain.stderr) == (0, b"")
+
+
+# --- 8. Every symlink of a chain is checked for its owner ---------------------------------------------------
+
+
+def test_a_link_in_the_middle_of_a_chain_that_another_user_owns_is_not_trusted(cli: Cli, tmp_path: Path) -> None:
+    import os
+
+    if os.geteuid() != 0:
+        pytest.skip("only root can make a symlink that belongs to another user")
+    nobody = 65534
+    catalog = tmp_path / "catalog.yaml"
+    shutil.copy(CATALOG, catalog)
+    # The owner's withdrawn draft, and a link of the owner's own to a relative name in a shared folder,
+    # where another user put a link of theirs aiming at that draft.
+    draft = tmp_path / "withdrawn.es.yaml"
+    draft.write_text(SPANISH.read_text(encoding="utf-8").replace("title: Acupuntura", "title: Acupuntura RETIRADA"))
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o1777)
+    shared.chmod(0o1777)
+    (shared / "es.yaml").symlink_to("../withdrawn.es.yaml")
+    os.chown(shared / "es.yaml", nobody, nobody, follow_symlinks=False)
+    (tmp_path / "catalog.es.yaml").symlink_to("shared/es.yaml")
+    shown = cli("--lang", "es", "show", "acupuncture", catalog=catalog)
+    assert shown.exit_code == 1
+    assert "RETIRADA" not in shown.stdout
+    assert shown.stderr.startswith(
+        f"{tmp_path / 'catalog.es.yaml'}: this translation is not used: it belongs to user {nobody}, and the "
+        f"catalog to user {os.geteuid()};"
+    ), shown.stderr
+    # The same chain, every link the owner's own, is trusted.
+    os.chown(shared / "es.yaml", 0, 0, follow_symlinks=False)
+    trusted = cli("--lang", "es", "show", "acupuncture", catalog=catalog)
+    assert (trusted.exit_code, trusted.stdout.splitlines()[0]) == (0, "Acupuntura RETIRADA"), trusted.stderr
