@@ -81,7 +81,9 @@ def test_handouts_past_the_cap_are_refused_at_once_with_retry_after(slow_pdf: Sl
         refused = http.get(HANDOUT)
         assert refused.status_code == 503
         assert refused.headers["retry-after"] == "30"
-        assert refused.json()["error"] == "1 handouts are being made; try again in 30 s"
+        assert refused.json()["error"] == (
+            "this server is making as many handouts as it may at once (1); try again in 30 s"
+        )
         # Refused before any work: no second layout was started.
         assert slow_pdf.started == 1
         slow_pdf.release.set()

@@ -140,10 +140,18 @@ def create_app(
             return too_slow(timeout)
 
     def busy() -> Response:
-        message = f"{max_renders} handouts are being made; try again in {RETRY_AFTER} s"
+        message = (
+            f"this server is making as many handouts as it may at once ({max_renders}); try again in {RETRY_AFTER} s"
+        )
         response = _error(503, message)
         response.headers["Retry-After"] = str(RETRY_AFTER)
         return response
+
+    def finished(job: asyncio.Future[Response]) -> None:
+        rendering[0] -= 1
+        if not job.cancelled():
+            # Retrieved here: a request that timed out no longer awaits its layout's outcome.
+            job.exception()
 
     async def render(html: str, seconds: float) -> Response:
         """The PDF of `html`, made in the renderer's pool; its place is freed when the layout ends."""
@@ -152,7 +160,7 @@ def create_app(
         rendering[0] += 1
         loop = asyncio.get_running_loop()
         job = loop.run_in_executor(renderer, _answer, lambda: _pdf(html))
-        job.add_done_callback(lambda _job: rendering.__setitem__(0, rendering[0] - 1))
+        job.add_done_callback(finished)
         try:
             # Shielded: a timeout answers the request, and the layout runs on (it cannot be stopped)
             # holding its place until it ends.
