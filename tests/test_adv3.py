@@ -309,6 +309,11 @@ def test_an_unknown_users_home_as_cache_folder_creates_nothing_where_painguide_r
     result = cli("show", "tai-chi")
     assert result.exit_code == 0, result.stderr
     assert "Tai chi" in result.stdout
+    info = cli("cache", "info")
+    assert info.stdout == (
+        "No cache: PAINGUIDE_CACHE_DIR names the home folder of a user there is no account for; "
+        "each run builds the index in memory.\n"
+    ), info
     assert list(tmp_path.iterdir()) == []
 
 
