@@ -81,3 +81,16 @@ def test_the_site_names_the_topic(cli: Cli, long_topic: Path) -> None:
     result = cli("site", "-o", str(long_topic.parent / "site"), "--no-pdf", catalog=long_topic)
     assert result.exit_code == 2
     assert result.stderr.startswith("painguide: topic 'tai-chi' is ")
+
+
+def test_check_reports_a_topic_too_long_to_print_at_its_place(cli: Cli, long_topic: Path) -> None:
+    checked = cli("check", str(long_topic), catalog=None)
+    size = printed_size(cli, long_topic)
+    line = next(
+        n for n, text in enumerate(long_topic.read_text(encoding="utf-8").splitlines(), 1) if text == "  tai-chi:"
+    )
+    assert checked.exit_code == 1
+    assert (
+        f"{long_topic}:{line}:1: topics.tai-chi: a handout would print {size} characters of it, more than it prints "
+        "for one topic (30,000); handout and site refuse it, so shorten it"
+    ) in " ".join(checked.stdout.split())

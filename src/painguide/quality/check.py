@@ -230,11 +230,42 @@ def check_catalog(
                 entry.problems.append(
                     _problem(path, topic.line, f"evidence[{index}] cites no reference", severity="warning")
                 )
+        _handout_size(entry, topic, catalog, path)
         _plain_language(entry, topic, entry.grade, places, report, log_titles)
         entry.review = _review(topic, places, report, path, "", entry.problems)
         report.topics.append(entry)
     _translations(catalog, report, require_translations)
     return report
+
+
+# A topic whose text is shorter than this cannot print more than a handout holds (headings and labels
+# add far less than as much again), so only a longer one is laid out to be measured.
+_SURELY_FITS = 15_000
+
+
+def _handout_size(entry: TopicReport, topic: Topic, catalog: Catalog, path: str) -> None:
+    """An error if `handout` and `site` would refuse the topic as longer than a handout prints."""
+    if _text_length(topic) < _SURELY_FITS:
+        return
+    from painguide.render import handout
+
+    titles = {topic_id: catalog.topics[topic_id].title for topic_id in topic.related if topic_id in catalog.topics}
+    references = {ref: catalog.references[ref] for ref in topic.cited_refs() if ref in catalog.references}
+    size = handout.printed_size(handout.HandoutTopic(topic, references, titles), catalog.info)
+    if size > handout.MAX_TOPIC_CHARS:
+        message = (
+            f"topics.{topic.id}: a handout would print {size:,} characters of it, more than it prints for one "
+            f"topic ({handout.MAX_TOPIC_CHARS:,}); handout and site refuse it, so shorten it"
+        )
+        entry.problems.append(_problem(path, topic.line, message))
+
+
+def _text_length(value: object) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, tuple):
+        return sum(_text_length(part) for part in value)
+    return 0
 
 
 def _translations(catalog: Catalog, report: CheckReport, required: tuple[str, ...]) -> None:

@@ -241,11 +241,20 @@ def _check_size(items: Sequence[HandoutTopic], options: HandoutOptions) -> None:
         raise UsageError(f"--note is {len(options.note):,} characters long; a note may hold at most {MAX_NOTE_CHARS:,}")
 
 
+def printed_size(item: HandoutTopic, info: CatalogInfo) -> int:
+    """The characters of text a handout prints for one topic (what MAX_TOPIC_CHARS bounds)."""
+    return _text_size(_topic(item, info))
+
+
+def _text_size(html: str) -> int:
+    return len(html) - sum(len(tag) for tag in _TAG.findall(html))
+
+
 def _check_printed(topic: Topic, html: str, before: int) -> int:
     """The characters printed so far with this topic's `html`; HandoutTooLarge past a handout's bounds."""
     from painguide.errors import HandoutTooLarge
 
-    size = len(html) - sum(len(tag) for tag in _TAG.findall(html))
+    size = _text_size(html)
     if size > MAX_TOPIC_CHARS:
         raise HandoutTooLarge(
             _(
