@@ -49,9 +49,8 @@ class Written(NamedTuple):
 def write_tree(
     directory: str, files: Iterable[tuple[str, bytes]], force: bool = False, listed: Sequence[str] = ()
 ) -> Written:
-    """Write each (relative path, bytes) under `directory`, `listed` naming them all beforehand.
-
-    Files the folder's manifest lists that `listed` does not are removed.
+    """Write each (relative path, bytes) under `directory`, `listed` naming them beforehand (so that a run
+    cut short leaves them in the manifest); then remove the files the old manifest lists that were not written.
     """
     where = shown(directory)
     if not directory:
@@ -73,15 +72,16 @@ def write_tree(
                 f"{where} is not empty and holds no painguide site; choose an empty folder, or add --force"
             )
         old = _manifest(root) if MARKER in entries else []
-        new = [path for path in dict.fromkeys(listed) if _listable(path)]
-        _write(root, directory, MARKER, _manifest_bytes([*dict.fromkeys([*old, *new])]))
+        _write(root, directory, MARKER, _manifest_bytes([*old, *listed]))
+        wrote: list[str] = []
         for path, data in files:
             parent, _sep, name = path.rpartition("/")
             _write(_folder(folders, directory, parent), os.path.join(directory, parent), name, data)
-            count += 1
-        kept = set(new)
+            wrote.append(path)
+        count = len(wrote)
+        kept = set(wrote)
         removed = _remove(root, [path for path in old if path not in kept])
-        _write(root, directory, MARKER, _manifest_bytes(new))
+        _write(root, directory, MARKER, _manifest_bytes(wrote))
     except OSError as error:
         raise OutputError(f"cannot write the site to {where}: {error.strerror or error}") from error
     finally:
@@ -101,8 +101,9 @@ def _listable(path: str) -> bool:
     )
 
 
-def _manifest_bytes(paths: list[str]) -> bytes:
-    return (MANIFEST_HEADER + "".join(f"{path}\n" for path in paths)).encode("utf-8")
+def _manifest_bytes(paths: Iterable[str]) -> bytes:
+    listed = (path for path in dict.fromkeys(paths) if _listable(path))
+    return (MANIFEST_HEADER + "".join(f"{path}\n" for path in listed)).encode("utf-8")
 
 
 def _manifest(root: int) -> list[str]:
