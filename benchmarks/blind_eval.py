@@ -10,7 +10,8 @@ was used). For a set this prints what the search issue measures:
   the first right hit's section and snippet, to judge whether it answers;
 - none.tsv: questions no topic answers that get no results;
 - crisis.tsv: phrases whose plain output names 988 (crisis) or 911
-  (emergency) in its first 5 lines;
+  (emergency) in its first 5 lines, and, apart, those that set off an
+  alert of the right kind (the banner, without the one-line reminder);
 - ordinary.tsv: ordinary questions that show no crisis line (idioms marked
   "yes" may).
 """
@@ -35,13 +36,18 @@ class Figures(NamedTuple):
     topics: dict[str, tuple[int, int]]  # language -> (right topic in the first 3, questions)
     none: tuple[int, int]  # (no results, questions)
     crisis: tuple[int, int]  # (number in the first lines, phrases)
+    banner: tuple[int, int]  # (an alert of the right kind, phrases): the net without the one-line reminder
     ordinary: tuple[int, int]  # (crisis line shown, questions that must not show it)
+    reminded: tuple[int, int]  # (the one-line 988/911 reminder shown, those same questions)
     misses: list[str]
     shown: list[str]
 
 
 def rows(folder: str, name: str) -> list[list[str]]:
-    lines = (SETS / folder / name).read_text(encoding="utf-8").splitlines()
+    path = SETS / folder / name
+    if not path.exists() and name != "crisis.tsv":
+        return []  # a safety-net set (blind6) has phrases and ordinary questions only
+    lines = path.read_text(encoding="utf-8").splitlines()
     return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
 
 
@@ -92,21 +98,36 @@ def evaluate(folder: str = "blind") -> Figures:
         else:
             empty += 1
     crisis = rows(folder, "crisis.tsv")
-    named = 0
+    named = alarmed = 0
     for query, language, kind, *_ in crisis:
         if ("988" if kind.strip() == "crisis" else "911") in first_lines(stores[language], query, language):
             named += 1
         else:
             misses.append(f"crisis\t{query}\t{kind}")
+        if any(alert.kind == kind.strip() for alert in search(stores[language], query.split(), 3).alerts):
+            alarmed += 1
+        else:
+            misses.append(f"banner\t{query}\t{kind}")
     ordinary = [row for row in rows(folder, "ordinary.tsv") if row[2].strip() == "no"]
-    banner = 0
+    banner = reminded = 0
     for query, language, *_ in ordinary:
-        if any(a.kind == "crisis" for a in search(stores[language], query.split(), 3).alerts):
+        result = search(stores[language], query.split(), 3)
+        if any(a.kind == "crisis" for a in result.alerts):
             banner += 1
             misses.append(f"ordinary\t{query}\tcrisis line shown")
+        reminded += result.reminder
     for store in stores.values():
         store.close()
-    return Figures(topics, (empty, len(none)), (named, len(crisis)), (banner, len(ordinary)), misses, shown)
+    return Figures(
+        topics,
+        (empty, len(none)),
+        (named, len(crisis)),
+        (alarmed, len(crisis)),
+        (banner, len(ordinary)),
+        (reminded, len(ordinary)),
+        misses,
+        shown,
+    )
 
 
 def describe(figures: Figures, folder: str) -> str:
@@ -117,7 +138,9 @@ def describe(figures: Figures, folder: str) -> str:
     lines += [f"  {language}: right topic in the first 3: {share(pair)}" for language, pair in figures.topics.items()]
     lines.append(f"  none: no results: {share(figures.none)}")
     lines.append(f"  crisis: 988 or 911 in the first 5 lines: {share(figures.crisis)}")
+    lines.append(f"  crisis: an alert of the right kind (without the reminder line): {share(figures.banner)}")
     lines.append(f"  ordinary: crisis line shown for {figures.ordinary[0]} of {figures.ordinary[1]}")
+    lines.append(f"  ordinary: one-line reminder shown for {figures.reminded[0]} of {figures.reminded[1]}")
     lines += ["  miss: " + miss for miss in figures.misses]
     return "\n".join(lines) + "\n"
 

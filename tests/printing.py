@@ -136,19 +136,32 @@ def _read_pdf(pdf: Path, large_print: bool) -> Printed:
     return Printed(words, texts, sizes, footer_sizes)
 
 
-def footer_overlaps(pdf: Path, large_print: bool = False) -> list[str]:
-    """Each pair of letters in a page footer that are printed on top of each other, as "page N: 'a' over 'b'".
+class Footers(NamedTuple):
+    """What the page footers of a printed handout hold."""
 
-    Two letters of one word may touch (kerning), so a pair counts when they
+    # Each pair of letters printed on top of each other, as "page N: 'a' over 'b' at x=X".
+    overlaps: list[str]
+    # The text of each page's footer, line by line, as pdfplumber reads it.
+    lines: list[list[str]]
+
+
+def read_footers(pdf: Path, large_print: bool = False) -> Footers:
+    """The footers of every page, from one parse of the PDF (parsing is most of the cost)."""
+    with untraced():
+        return _read_footers(pdf, large_print)
+
+
+def _read_footers(pdf: Path, large_print: bool) -> Footers:
+    """Two letters of one word may touch (kerning), so a pair overlaps when they
     share more than a third of the smaller one's box; letters of text that runs
-    into another box share most of it.
-    """
+    into another box share most of it."""
     import itertools
 
     import pdfplumber
 
     bottom = FOOTER_MM[large_print] * MM
-    found: list[str] = []
+    overlaps: list[str] = []
+    lines: list[list[str]] = []
     with pdfplumber.open(pdf) as document:
         for number, page in enumerate(document.pages, start=1):
             chars = [c for c in page.chars if c["top"] >= page.height - bottom and not c["text"].isspace()]
@@ -157,20 +170,10 @@ def footer_overlaps(pdf: Path, large_print: bool = False) -> list[str]:
                 height = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
                 smaller = min((c["x1"] - c["x0"]) * (c["bottom"] - c["top"]) for c in (a, b))
                 if width > 0 and height > 0 and smaller > 0 and width * height > smaller / 3:
-                    found.append(f"page {number}: {a['text']!r} over {b['text']!r} at x={a['x0']:.0f}")
-    return found
-
-
-def footer_lines(pdf: Path, large_print: bool = False) -> list[list[str]]:
-    """The text of each page's footer, line by line, as pdfplumber reads it."""
-    import pdfplumber
-
-    bottom = FOOTER_MM[large_print] * MM
-    with pdfplumber.open(pdf) as document:
-        return [
-            (page.crop((0, page.height - bottom, page.width, page.height)).extract_text() or "").splitlines()
-            for page in document.pages
-        ]
+                    overlaps.append(f"page {number}: {a['text']!r} over {b['text']!r} at x={a['x0']:.0f}")
+            foot = page.crop((0, page.height - bottom, page.width, page.height))
+            lines.append((foot.extract_text() or "").splitlines())
+    return Footers(overlaps, lines)
 
 
 def qr_codes(pdf: Path, tmp: Path) -> list[str]:

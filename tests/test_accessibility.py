@@ -20,7 +20,8 @@ from clinic import write_contact
 from conftest import CATALOG, Result
 from painguide.catalog.load import load_catalog
 from painguide.catalog.model import Topic
-from painguide.render.handout import HandoutOptions, HandoutTopic, handout
+from painguide.queries import HandoutTopic
+from painguide.render.handout import HandoutOptions, handout
 from printing import Axe, describe, start_driver
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

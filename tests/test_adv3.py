@@ -384,7 +384,7 @@ def test_characters_replaced_for_a_latin1_stream_are_noted_on_stderr(tmp_path: P
     assert replaced.returncode == 0
     assert b"(? 5 minutes)" in replaced.stdout
     assert replaced.stderr.decode("latin-1") == (
-        "painguide: some characters cannot be written in the encoding 'latin-1' and were written as '?'; "
+        "painguide: some characters cannot be written in the encoding 'iso8859-1' and were written as '?'; "
         "use a UTF-8 locale (for example LC_ALL=C.UTF-8) to see them\n"
     )
     plain = show("massage-therapy")

@@ -259,7 +259,10 @@ def test_search_shows_the_best_ten_unless_asked_for_more(cli: Cli) -> None:
 def test_search_of_only_common_words_explains_instead_of_listing_everything(cli: Cli) -> None:
     result = cli("search", "what", "can", "I", "do")
     assert (result.exit_code, result.stderr) == (1, "")
+    # A sentence nothing answers is where unforeseen crisis wording lands: where urgent help is comes first.
     assert _unwrapped(result.stdout).startswith(
+        "If you are thinking about suicide or hurting yourself, call or text 988 (para español, oprima el 2). "
+        "In an emergency, call 911. "
         "Search: what can I do ===================== 'what can I do' has only common words, which say nothing "
         "about a subject. Add what you want to know about, such as a treatment or a problem: painguide search "
         "massage back pain painguide covers care for long-lasting pain: Hands-on therapies, Movement. "

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from painguide.catalog.bundled import bundled_catalog
-from painguide.catalog.codes import SYSTEMS, matches, normalize, problem, topics_for, verhoeff_digit
+from painguide.catalog.codes import SYSTEMS, matches, normalize, problem, verhoeff_digit
 from painguide.catalog.load import load_catalog
+from painguide.ehr.common import topics_for_code
 from painguide.errors import CatalogError
 
 VERIFIED = Path(__file__).parent / "data" / "verified-codes.tsv"
@@ -129,7 +130,7 @@ def test_typed_codes_are_normalized() -> None:
 
 def test_m54_50_finds_the_bundled_low_back_pain_topics() -> None:
     catalog = load_catalog(bundled_catalog())
-    found = [t.id for t in topics_for(catalog.topics.values(), "icd10cm", "M54.50")]
+    found = [t.id for t, _ in topics_for_code(catalog.topics.values(), "icd10cm", "M54.50")]
     assert {"acupuncture", "massage-therapy", "yoga", "physical-activity"} <= set(found)
     assert "nutrition" not in found
 

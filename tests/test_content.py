@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, TESTS
 from copycheck import fingerprints, words
 from painguide.catalog.load import load_catalog
-from painguide.index.store import open_store
+from painguide.index.store import Store, open_store
 from painguide.quality.check import check_catalog
 
 BUNDLED = str(ROOT / "data" / "topics.yaml")
@@ -54,12 +54,17 @@ def test_check_passes_at_grade_8_with_nothing_missing() -> None:
     assert all(t.grade is not None and t.grade <= 8.0 for t in report.topics)
 
 
+@pytest.fixture(scope="module")
+def bundled_store() -> Store:
+    """One index of the bundled catalog for the module's name look-ups (resolving only reads it)."""
+    return open_store(BUNDLED, use_cache=False)
+
+
 @pytest.mark.parametrize(("topic_id", "name"), [(t, n) for t, names in NAMES.items() for n in names])
-def test_every_name_in_the_brief_opens_the_intended_topic(topic_id: str, name: str) -> None:
+def test_every_name_in_the_brief_opens_the_intended_topic(bundled_store: Store, topic_id: str, name: str) -> None:
     from painguide.index.lookup import resolve
 
-    store = open_store(BUNDLED, use_cache=False)
-    assert resolve(store, name).id == topic_id
+    assert resolve(bundled_store, name).id == topic_id
 
 
 def test_every_topic_is_complete_and_actionable() -> None:

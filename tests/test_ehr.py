@@ -287,7 +287,7 @@ def test_the_schemas_from_the_spec_tables_accept_the_specs_own_examples() -> Non
 
 
 def test_discovery_lists_a_patient_view_and_an_order_select_service() -> None:
-    answer = cdshooks.discovery(_bundled("en"))
+    answer: Any = cdshooks.discovery(_bundled("en"))
     assert errors(discovery_schema(), answer) == []
     assert [(s["hook"], s["id"]) for s in answer["services"]] == [
         ("patient-view", "painguide-patient-view"),
@@ -334,7 +334,7 @@ def patient_view(**prefetch: Any) -> dict[str, Any]:
 
 
 def test_patient_view_with_low_back_pain_and_warfarin_gives_valid_cards_with_the_blood_thinner_lines() -> None:
-    answer = cdshooks.call(
+    answer: Any = cdshooks.call(
         cdshooks.PATIENT_VIEW,
         patient_view(conditions=bundle(LOW_BACK_PAIN), medications=bundle(WARFARIN)),
         catalogs,
@@ -367,14 +367,14 @@ def test_patient_view_with_low_back_pain_and_warfarin_gives_valid_cards_with_the
 
 
 def test_without_a_blood_thinner_the_condition_card_is_information_only() -> None:
-    answer = cdshooks.call(cdshooks.PATIENT_VIEW, patient_view(conditions=bundle(LOW_BACK_PAIN)), catalogs, LINKS)
+    answer: Any = cdshooks.call(cdshooks.PATIENT_VIEW, patient_view(conditions=bundle(LOW_BACK_PAIN)), catalogs, LINKS)
     (card,) = answer["cards"]
     assert card["indicator"] == "info"
     assert "blood thinner" not in card["detail"]
 
 
 def test_a_spanish_speaking_patient_gets_spanish_cards_and_links() -> None:
-    answer = cdshooks.call(
+    answer: Any = cdshooks.call(
         cdshooks.PATIENT_VIEW,
         patient_view(patient=SPANISH_SPEAKER, conditions=bundle(LOW_BACK_PAIN), medications=bundle(WARFARIN)),
         catalogs,
@@ -397,7 +397,7 @@ def test_inactive_and_uncoded_conditions_and_stopped_medicines_give_no_cards() -
     resolved = {**LOW_BACK_PAIN, "clinicalStatus": {"coding": [{"code": "resolved"}]}}
     stopped = {**WARFARIN, "status": "stopped"}
     uncoded = {"resourceType": "Condition", "code": {"text": "sore back"}}
-    answer = cdshooks.call(
+    answer: Any = cdshooks.call(
         cdshooks.PATIENT_VIEW,
         patient_view(conditions=bundle(resolved, uncoded), medications=bundle(stopped)),
         catalogs,
@@ -430,7 +430,7 @@ ACUPUNCTURE_REFERRAL = {
 
 
 def test_order_select_for_acupuncture_with_a_blood_thinner_warns_with_the_catalog_lines() -> None:
-    answer = cdshooks.call(
+    answer: Any = cdshooks.call(
         cdshooks.ORDER_SELECT,
         order_select(ACUPUNCTURE_REFERRAL, selections=["ServiceRequest/acu"], medications=bundle(WARFARIN)),
         catalogs,
@@ -454,7 +454,7 @@ def test_order_select_ignores_orders_not_selected_and_therapies_the_catalog_lack
         "code": {"coding": [{"system": "http://snomed.info/sct", "code": "0", "display": "Massage"}]},
     }
     surgery = {**ACUPUNCTURE_REFERRAL, "id": "s", "code": {"text": "Spinal fusion"}}
-    answer = cdshooks.call(
+    answer: Any = cdshooks.call(
         cdshooks.ORDER_SELECT,
         order_select(ACUPUNCTURE_REFERRAL, massage, surgery, selections=["ServiceRequest/m", "ServiceRequest/s"]),
         catalogs,
@@ -521,7 +521,7 @@ def test_docs_ehr_shows_what_the_services_answer_today() -> None:
     assert request == json.loads(
         (Path(__file__).parent / "data" / "cds-hooks" / "patient-view-request.json").read_text()
     )
-    answer = cdshooks.call(cdshooks.PATIENT_VIEW, request, catalogs, LINKS)
+    answer: Any = cdshooks.call(cdshooks.PATIENT_VIEW, request, catalogs, LINKS)
     assert _without_uuids(response) == _without_uuids(answer)
 
 
@@ -579,7 +579,7 @@ def test_any_json_gives_cards_or_a_reason_never_a_crash(prefetch: Any, context: 
         "prefetch": prefetch,
     }
     try:
-        answer = cdshooks.call(service, request, catalogs, LINKS)
+        answer: Any = cdshooks.call(service, request, catalogs, LINKS)
     except cdshooks.Failure as failure:
         assert failure.status == 400
         return

@@ -23,7 +23,8 @@ from conftest import CATALOG, Result, assert_golden
 from hostile import HOSTILE_POINTS, assert_inert, write_hostile
 from painguide.catalog.load import load_catalog
 from painguide.catalog.model import Topic
-from painguide.render.handout import HandoutOptions, HandoutTopic, handout
+from painguide.queries import HandoutTopic
+from painguide.render.handout import HandoutOptions, handout
 
 Cli = Callable[..., Result]
 

@@ -12,7 +12,8 @@ import pytest
 import typer
 
 from conftest import CATALOG, Result
-from painguide.cli import app, translate_help
+from painguide.cli import app
+from painguide.clickwords import translate_help
 from painguide.i18n import using
 
 Cli = Callable[..., Result]

@@ -106,7 +106,32 @@ def test_json_carries_the_safety_net_ahead_of_the_results(cli: Cli) -> None:
     assert keys.index("safety_net") < keys.index("results")
     alert = data["safety_net"]["alerts"][0]
     assert (alert["id"], alert["kind"], alert["call"]) == ("crisis", "crisis", "988")
-    assert json.loads(cli("search", "massage", "--format", "json").stdout)["safety_net"] == {"alerts": []}
+    assert json.loads(cli("search", "massage", "--format", "json").stdout)["safety_net"] == {
+        "alerts": [],
+        "reminder": "",
+    }
+
+
+REMINDER = (
+    "If you are thinking about suicide or hurting yourself, call or text 988 (para español, oprima el 2).\n"
+    "In an emergency, call 911."
+)
+
+
+def test_words_near_danger_that_set_off_no_alert_still_name_988_and_911_in_one_line(cli: Cli) -> None:
+    """The net under the net: wording no phrase foresaw still gets the numbers, quietly."""
+    result = cli("search", "my", "lips", "look", "weird", catalog=BUNDLED)
+    first = result.stdout.split("\n\n")[0]
+    assert " ".join(first.split()) == REMINDER.replace("\n", " ")
+    assert result.stdout.split("\n\n")[1].startswith("Search: my lips look weird\n")
+    data = json.loads(cli("search", "my", "lips", "look", "weird", "--format", "json", catalog=BUNDLED).stdout)
+    assert data["safety_net"] == {"alerts": [], "reminder": REMINDER.replace("\n", " ")}
+    spanish = cli("--lang", "es", "search", "tengo", "los", "labios", "raros", catalog=BUNDLED)
+    assert " ".join(spanish.stdout.split("\n\n")[0].split()) == (
+        "Si piensa en el suicidio o en hacerse daño, llame o envíe un mensaje de texto al 988 "
+        "(para español, oprima el 2). En una emergencia, llame al 911."
+    )
+    assert "988" not in cli("search", "massage", "for", "neck", "pain", catalog=BUNDLED).stdout
 
 
 def test_json_for_a_search_with_no_hits_is_an_object_with_empty_results(cli: Cli) -> None:
@@ -156,17 +181,23 @@ def test_untranslated_catalog_text_gives_way_to_the_builtin_spanish() -> None:
 
 @pytest.mark.parametrize(("query", "language", "kind"), _rows("crisis.tsv"))
 def test_every_crisis_and_emergency_phrase_of_the_first_blind_set_shows_its_number_first(
-    cli: Cli, query: str, language: str, kind: str
+    cli: Cli, warm_cache: None, query: str, language: str, kind: str
 ) -> None:
     result = cli("--lang", language, "search", *query.split(), catalog=BUNDLED)
     number = "988" if kind == "crisis" else "911"
     assert number in _first_lines(result), result.stdout[:400]
 
 
+@pytest.fixture(scope="module")
+def bundled_alerts() -> tuple[Alert, ...]:
+    """The bundled catalog's alerts, loaded once for the module's many questions."""
+    return load_catalog(str(BUNDLED)).safety_net
+
+
 # Idioms ("this pain is killing me") may show the crisis line; every other ordinary question must not.
 @pytest.mark.parametrize(("query", "language"), [row[:2] for row in _rows("ordinary.tsv") if row[2].strip() == "no"])
-def test_ordinary_questions_show_no_crisis_line(query: str, language: str) -> None:
-    in_force = safety_net.alerts(load_catalog(str(BUNDLED)).safety_net, language)
+def test_ordinary_questions_show_no_crisis_line(bundled_alerts: tuple[Alert, ...], query: str, language: str) -> None:
+    in_force = safety_net.alerts(bundled_alerts, language)
     assert [a.id for a in safety_net.triggered(query, in_force) if a.kind == "crisis"] == []
 
 

@@ -11,10 +11,11 @@ import pytest
 from painguide.catalog import schema
 from painguide.catalog.load import load_catalog
 from painguide.catalog.model import RECORD_TYPES, Topic
-from painguide.catalog.schema_docs import CATALOG_FORMAT, OUTPUT_SCHEMA, json_defs, with_tables
 from painguide.catalog.texts import TEXT_TYPES
 from painguide.export.json_data import catalog_info, reference_data, topic_data
+from painguide.export.schema_docs import CATALOG_FORMAT, OUTPUT_SCHEMA, json_defs, with_tables
 from painguide.index import indexfile as store_module
+from painguide.index import tables
 from painguide.index.codec import from_dict
 from painguide.index.store import open_store
 
@@ -96,7 +97,7 @@ def _non_empty(value: Any) -> bool:
 
 @pytest.mark.parametrize("record", [*schema.SCHEMA, *schema.TRANSLATION_SCHEMA])
 def test_every_schema_record_has_a_model_with_the_same_fields(record: str) -> None:
-    model = RECORD_TYPES[record] if record in RECORD_TYPES else TEXT_TYPES[record]
+    model: Any = RECORD_TYPES[record] if record in RECORD_TYPES else TEXT_TYPES[record]  # a NamedTuple class
     # Only a topic and the catalog's info get fields from a translation.
     # An alert shown in another language also carries whether its text is translated.
     outside = (
@@ -139,7 +140,7 @@ def test_round_trip_catalog_index_model_json_keeps_every_field(tmp_path: Path) -
     assert store.categories() == list(loaded.categories.values())
     # model -> JSON: every schema field, with the model's value.
     topic = loaded.topics["sample"]
-    data = topic_data(topic)
+    data: Any = topic_data(topic)
     assert list(data) == ["id", *(spec.name for spec in schema.fields("topic"))]
     # JSON -> model again: nothing was lost on the way.
     for item in data["evidence"]:
@@ -153,13 +154,13 @@ def test_the_index_follows_the_schema_fingerprint(tmp_path: Path, monkeypatch: p
     path = full_catalog(tmp_path)
     open_store(str(path)).close()
     built: list[str] = []
-    real_fill = store_module._fill  # type: ignore[attr-defined]
+    real_fill = tables.fill
 
     def counting_fill(*args: Any) -> None:
         built.append("built")
         real_fill(*args)
 
-    monkeypatch.setattr(store_module, "_fill", counting_fill)
+    monkeypatch.setattr(tables, "fill", counting_fill)
     open_store(str(path)).close()
     assert built == [], "an unchanged catalog and schema reuse the index"
     monkeypatch.setattr(store_module, "SCHEMA_FINGERPRINT", "changed")
@@ -178,7 +179,7 @@ def test_fingerprint_is_derived_from_every_declaration() -> None:
 
 def test_docs_field_tables_are_generated_from_the_schema() -> None:
     text = CATALOG_FORMAT.read_text(encoding="utf-8")
-    assert text == with_tables(text), "run: python -m painguide.catalog.schema_docs"
+    assert text == with_tables(text), "run: python -m painguide.export.schema_docs"
     for record in schema.SCHEMA:
         assert f"<!-- fields:{record} -->" in text, f"docs/catalog-format.md has no table for {record}"
 
@@ -186,7 +187,7 @@ def test_docs_field_tables_are_generated_from_the_schema() -> None:
 def test_json_schema_topic_definitions_are_generated_from_the_schema() -> None:
     document = json.loads(OUTPUT_SCHEMA.read_text(encoding="utf-8"))
     for name, definition in json_defs().items():
-        assert document["$defs"][name] == definition, "run: python -m painguide.catalog.schema_docs"
+        assert document["$defs"][name] == definition, "run: python -m painguide.export.schema_docs"
 
 
 def test_json_schema_reference_and_catalog_cover_every_field() -> None:

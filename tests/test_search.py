@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 
 from conftest import CATALOG
-from painguide.catalog.names import normalize
+from painguide.catalog.names import edit_distance, normalize
 from painguide.errors import TopicNotFound
 from painguide.index.hits import MATCH_END, MATCH_START, SearchResult
 from painguide.index.lookup import resolve
-from painguide.index.search import edit_distance, no_results_message, search
-from painguide.index.store import FTS_COLUMNS, Store, open_store
+from painguide.index.search import no_results_message, search
+from painguide.index.store import Store, open_store
+from painguide.index.tables import FTS_COLUMNS
 
 HEAD = (
     CATALOG.read_text(encoding="utf-8")

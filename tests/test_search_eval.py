@@ -83,15 +83,30 @@ def test_the_figures_are_success_at_3_and_mean_reciprocal_rank(tmp_path: Path) -
     assert "- line 3: 'zzzz qqqq' wants yoga; first acceptable rank: none" in text
 
 
-@pytest.mark.parametrize("name", ["blind", "blind2", "blind3", "blind4"])
+# What docs/search.md reports for the final code, per set: (English and Spanish right topic in the
+# first 3, no-answer questions with no results). blind6 and blind7 hold safety-net phrases only.
+FLOORS = {
+    "blind": (0.97, 0.98, 0.79),
+    "blind2": (0.96, 0.96, 0.72),
+    "blind3": (0.97, 0.98, 0.80),
+    "blind4": (1.00, 0.96, 0.64),
+    "blind5": (0.92, 0.88, 0.52),
+    "blind6": (0.0, 0.0, 0.0),
+    "blind7": (0.0, 0.0, 0.0),
+}
+
+
+@pytest.mark.parametrize("name", list(FLOORS))
 def test_the_blind_sets_hold_their_figures(name: str) -> None:
-    """What docs/search.md reports for the final code, held: a change that loses ground fails here."""
+    """A change that loses ground on any set fails here; every crisis phrase shows its number and its alert."""
     blind_eval = _load("blind_eval")
     figures = blind_eval.evaluate(name)
     report = blind_eval.describe(figures, name)
     english, spanish = figures.topics["en"], figures.topics["es"]
-    assert english[0] >= 0.95 * english[1], report
-    assert spanish[0] >= 0.90 * spanish[1], report
-    assert figures.none[0] >= 0.64 * figures.none[1], report
+    floor_en, floor_es, floor_none = FLOORS[name]
+    assert english[0] >= floor_en * english[1], report
+    assert spanish[0] >= floor_es * spanish[1], report
+    assert figures.none[0] >= floor_none * figures.none[1], report
     assert figures.crisis[0] == figures.crisis[1], report
+    assert figures.banner[0] == figures.banner[1], report
     assert figures.ordinary[0] == 0, report

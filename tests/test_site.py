@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CATALOG, Result
-from painguide.site.safety import alerts_for, safety_phrases
+from painguide.safety_net import triggered
+from painguide.site.safety import safety_phrases
 
 Cli = Callable[..., Result]
 
@@ -259,7 +260,7 @@ def test_the_search_index_is_the_catalogs(cli: Cli, tmp_path: Path) -> None:
     ],
 )
 def test_safety_net(question: str, kinds: list[str]) -> None:
-    assert [alert.kind for alert in alerts_for(safety_phrases(None, "en"), question)] == kinds
+    assert [alert.kind for alert in triggered(question, safety_phrases(None, "en").alerts)] == kinds
 
 
 def test_safety_net_messages_lead_with_the_numbers() -> None:

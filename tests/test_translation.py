@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CATALOG, Result, assert_golden, fingerprinted_fields, line_of, translatable_fields
-from painguide.catalog.load import load_catalog, translation_path
+from painguide.catalog.beside import translation_path
+from painguide.catalog.load import load_catalog
 from painguide.catalog.model import Evidence, Log
 from painguide.catalog.translation import fingerprint, stamp, translate
 from painguide.errors import CatalogError
@@ -373,12 +374,12 @@ def test_every_bundled_spanish_topic_is_fairly_easy_to_read(cli: Cli) -> None:
 
 
 def test_min_inflesz_is_a_threshold_with_its_place(cli: Cli) -> None:
-    result = cli("check", "--max-age", "100y", "--min-inflesz", "75", "--format", "plain", catalog=BUNDLED)
+    result = cli("check", "--max-age", "100y", "--min-inflesz", "75.5", "--format", "plain", catalog=BUNDLED)
     assert result.exit_code == 1
     spanish = BUNDLED.with_name("topics.es.yaml")
     assert _problem_lines(result.stdout) == [
         f"- {spanish}:{line_of('  conventional-care:', spanish)}:1: topics.conventional-care: Spanish readability "
-        "(INFLESZ) 74.6 is below the minimum 75; use shorter sentences and shorter words"
+        "(INFLESZ) 75.3 is below the minimum 75.5; use shorter sentences and shorter words"
     ]
 
 

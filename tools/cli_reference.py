@@ -54,7 +54,19 @@ def reference() -> str:
     lines += _section("painguide (global options)", group)
     for name in group.list_commands(None):
         lines += _section(f"painguide {name}", group.get_command(None, name))
+    lines += _exit_statuses()
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _exit_statuses() -> list[str]:
+    """The table of exit statuses, from `errors.ExitStatus` (the one place they are declared)."""
+    from painguide.errors import ExitStatus
+
+    lines = ["## Exit statuses", "", "| status | name | meaning |", "|---|---|---|"]
+    lines += [
+        f"| {int(status)} | `{status.name}` | {status.meaning.replace('|', chr(92) + '|')} |" for status in ExitStatus
+    ]
+    return [*lines, ""]
 
 
 def main() -> int:

@@ -46,10 +46,14 @@ def template() -> Catalog:
     # Typer builds, exactly as `painguide --lang es COMMAND --help` translates it.
     import typer
 
-    from painguide.cli import app, help_texts
+    from painguide.cli import app
+    from painguide.clickwords import help_texts
+    from painguide.i18n import messages_of
 
     for text in help_texts(typer.main.get_command(app)):
-        pot.add(text, None, [("painguide/cli.py", 0)], auto_comments=["command-line help"])
+        # A help text that lists languages or formats is translated by its template (i18n.listed).
+        for message in messages_of(text):
+            pot.add(message, None, [("painguide/cli.py", 0)], auto_comments=["command-line help"])
     return pot
 
 

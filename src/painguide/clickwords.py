@@ -19,9 +19,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from painguide.i18n import N_, _
+
+if TYPE_CHECKING:
+    from typer._click.core import Command
+    from typer.core import TyperOption
 
 # Words typer.core marks with gettext; listed so that tools/messages.py extracts them.
 TYPER_WORDS = (
@@ -104,14 +108,14 @@ def install() -> None:
 
     write_usage = formatting.HelpFormatter.write_usage
 
-    def translated_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+    def translated_usage(self: formatting.HelpFormatter, prog: str, args: str = "", prefix: str | None = None) -> None:
         write_usage(self, prog, args, _("Usage: ") if prefix is None else prefix)
 
     formatting.HelpFormatter.write_usage = translated_usage  # type: ignore[method-assign]
 
     get_help_option = click_core.Command.get_help_option
 
-    def translated_help_option(self: Any, ctx: Any) -> Any:
+    def translated_help_option(self: click_core.Command, ctx: click_core.Context) -> TyperOption | None:
         option = get_help_option(self, ctx)
         if option is not None and option.help == "Show this message and exit.":
             option.help = _(option.help)
@@ -120,11 +124,13 @@ def install() -> None:
     click_core.Command.get_help_option = translated_help_option  # type: ignore[method-assign]
 
 
-def translate_params(command: Any) -> None:
+def translate_params(command: Command) -> None:
     """Every metavariable of a command tree (and its usage words) in the active language."""
     if getattr(command, "options_metavar", None) == "[OPTIONS]":
         command.options_metavar = _("[OPTIONS]")
-    if getattr(command, "subcommand_metavar", None) == "COMMAND [ARGS]...":
+    from typer.core import TyperGroup
+
+    if isinstance(command, TyperGroup) and command.subcommand_metavar == "COMMAND [ARGS]...":
         command.subcommand_metavar = _("COMMAND [ARGS]...")
     for param in command.params:
         if param.metavar is not None:
@@ -147,3 +153,33 @@ def _in_language(message: str) -> Callable[[re.Match[str]], str]:
         return _(message).format(**match.groupdict())
 
     return replace
+
+
+def help_texts(command: Command) -> list[str]:
+    """Every help text of a command tree, in order, each once (tools/messages.py extracts them)."""
+    out: list[str] = []
+    for text in (command.help, getattr(command, "short_help", None)):
+        if text and text not in out:
+            out.append(text)
+    for param in command.params:
+        text = getattr(param, "help", None)
+        if text and text not in out:
+            out.append(text)
+    for sub in getattr(command, "commands", {}).values():
+        out += [text for text in help_texts(sub) if text not in out]
+    return out
+
+
+def translate_help(command: Command) -> None:
+    """Replace every help text of a command tree with its translation in the active language."""
+    if command.help:
+        command.help = _(command.help)
+    if command.short_help:
+        command.short_help = _(command.short_help)
+    for param in command.params:
+        # Options have help; arguments (the base Parameter) do not.
+        option = cast("TyperOption", param)
+        if getattr(param, "help", None) and option.help:
+            option.help = _(option.help)
+    for sub in getattr(command, "commands", {}).values():
+        translate_help(sub)

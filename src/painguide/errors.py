@@ -1,17 +1,32 @@
-"""Every failure painguide expects, and the exit code each one maps to.
+"""Every failure painguide expects, and the exit status each one maps to.
 
-The command-line layer catches `PainguideError` in one place (`cli.main`) and
+The process edge catches `PainguideError` in one place (`process.run`) and
 prints `str(error)` to stderr; nothing else catches broad exceptions.
 """
 
 from __future__ import annotations
 
+from enum import IntEnum
 from typing import NamedTuple
 
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+
+class ExitStatus(IntEnum):
+    """Every status painguide exits with; docs/cli.md lists them from here (tools/cli_reference.py)."""
+
+    meaning: str
+
+    def __new__(cls, value: int, meaning: str) -> ExitStatus:
+        member = int.__new__(cls, value)
+        member._value_ = value
+        member.meaning = meaning
+        return member
+
+    OK = 0, "Done; also when the reader of a pipe went away early (`painguide list | head -1`)."
+    FAILURE = 1, "Something failed: catalog errors, nothing found, a sign-off declined, a file not written, a bug."
+    USAGE = 2, "The command line asks for something that cannot be done: an unknown topic, option or value."
+    HANGUP = 129, "Stopped by SIGHUP (128 + 1, as a shell reports it); temporary files were removed."
+    INTERRUPTED = 130, "Stopped by Ctrl-C (SIGINT); temporary files were removed."
+    TERMINATED = 143, "Stopped by SIGTERM (128 + 15); temporary files were removed."
 
 
 class Problem(NamedTuple):
@@ -34,7 +49,7 @@ class Problem(NamedTuple):
 class PainguideError(Exception):
     """Base of every expected failure; `exit_code` says how the CLI exits."""
 
-    exit_code = EXIT_FAILURE
+    exit_code: int = ExitStatus.FAILURE
 
 
 class CatalogFileError(PainguideError):
@@ -54,29 +69,15 @@ class CatalogError(PainguideError):
 class UsageError(PainguideError):
     """The command line asks for something that cannot be done."""
 
-    exit_code = EXIT_USAGE
+    exit_code = ExitStatus.USAGE
 
 
 class TopicNotFound(UsageError):
-    """No topic matches the name given, with the closest names as hints."""
+    """No topic matches the name given, with the closest names as hints (the message names them)."""
 
-    def __init__(self, name: str, suggestions: list[str], ambiguous: bool = False, more: int = 0) -> None:
-        from painguide.i18n import _, ngettext
-        from painguide.textsafe import shorten
-
+    def __init__(self, message: str, name: str, suggestions: list[str]) -> None:
         self.name = name
         self.suggestions = suggestions
-        shown = shorten(name)
-        if ambiguous:
-            message = _("'{name}' matches more than one topic.").format(name=shown)
-        else:
-            message = _("No topic named '{name}'.").format(name=shown)
-        if suggestions:
-            message += "\n" + _("Did you mean: {names}?").format(names=", ".join(suggestions))
-            if more > 0:
-                message += " " + ngettext("(and {count} more)", "(and {count} more)", more).format(count=more)
-        else:
-            message += "\n" + _("Run 'painguide list' to see all topics.")
         super().__init__(message)
 
 

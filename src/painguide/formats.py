@@ -56,6 +56,8 @@ def for_command(command: str) -> list[str]:
 
 
 def help_text(command: str) -> str:
-    names = for_command(command)
-    listed = ", ".join(names[:-1]) + f" or {names[-1]}"
-    return f"Output format: {listed}. Default: text on a terminal, plain otherwise."
+    """The help of --format, whose one message holds no format's name (a new format leaves it translated)."""
+    from painguide.i18n import N_, listed
+
+    template = N_("Output format: {formats}. Default: text on a terminal, plain otherwise.")
+    return listed(template, formats=tuple(for_command(command)))

@@ -16,11 +16,12 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
+from painguide import languages
 from painguide.errors import UsageError
 
-ENGLISH = "en"
-LANGUAGES = ("en", "es")
-NAMES = {"en": "English", "es": "español"}
+# The source language (languages.py declares every language; these names are kept for the many callers).
+ENGLISH = languages.SOURCE
+LANGUAGES = languages.CODES
 DOMAIN = "painguide"
 
 
@@ -49,7 +50,68 @@ def N_(message: str) -> str:
 
 def _(message: str) -> str:
     """`message` (English, as written in the code) in the active language."""
+    if message in _LISTINGS and _gettext is not _identity:
+        return _filled(*_LISTINGS[message], _gettext)
     return _gettext(message)
+
+
+# A text that lists what grows (languages, formats) is translated as its template, which holds a
+# placeholder for each list: adding a language or a format changes no message, so no translation
+# goes stale. Each text `listed` made: its template, its lists and which of their items are translated.
+_LISTINGS: dict[str, tuple[str, dict[str, tuple[str, ...]], frozenset[str]]] = {}
+LIST_JOIN = N_("{items} or {last}")
+
+
+def listed(template: str, translated: frozenset[str] = frozenset(), **lists: tuple[str, ...]) -> str:
+    """`template` (marked with `N_` where it is written) in English with each list joined: "a, b or c".
+
+    `_()` of the text it returns gives the template's translation, its lists
+    joined in the active language's words, and each item in `translated`
+    translated too. tools/messages.py extracts the template and those items,
+    never the joined text.
+    """
+    text = _filled(template, lists, translated, _identity)
+    _LISTINGS[text] = (template, lists, translated)
+    return text
+
+
+def _filled(
+    template: str, lists: dict[str, tuple[str, ...]], translated: frozenset[str], gettext: Callable[[str], str]
+) -> str:
+    def join(items: tuple[str, ...]) -> str:
+        shown = [gettext(item) if item in translated else item for item in items]
+        if len(shown) < 2:
+            return "".join(shown)
+        return gettext(LIST_JOIN).format(items=", ".join(shown[:-1]), last=shown[-1])
+
+    return gettext(template).format(**{name: join(items) for name, items in lists.items()})
+
+
+def messages_of(text: str) -> list[str]:
+    """The messages a text is translated by: itself, or for a `listed` one its template and translated items."""
+    if text not in _LISTINGS:
+        return [text]
+    template, lists, translated = _LISTINGS[text]
+    return [template, LIST_JOIN, *(item for items in lists.values() for item in items if item in translated)]
+
+
+def lang_help() -> str:
+    """The help of --lang: each language by its code and name, the catalog's own last (it is the default).
+
+    Every other language is named in its own words, so that its reader finds
+    it; the catalog's own in the reader's. Only that name is a message: a new
+    language adds none, and leaves every translation as it was.
+    """
+    source = languages.get(languages.SOURCE)
+    item = "{code} ({name})"
+    return listed(
+        N_(
+            "Language: {languages}. Default: PAINGUIDE_LANG, else the locale "
+            "(LC_ALL, LC_MESSAGES, LANG), else English. A handout takes two: --lang es,en."
+        ),
+        translated=frozenset({item.format(code=source.code, name=source.native)}),
+        languages=tuple(item.format(code=row.code, name=row.native) for row in (*languages.translations(), source)),
+    )
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
@@ -58,7 +120,7 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 
 
 def language() -> str:
-    """The active language code ("en" or "es")."""
+    """The active language code (one of LANGUAGES)."""
     return _active
 
 
@@ -108,14 +170,9 @@ def parse(value: str, where: str = "--lang") -> tuple[str, ...]:
 
 
 def _code(text: str) -> str | None:
-    """Spanish for "es", "ES", "es_MX.UTF-8", "es-419" and "es_ES@euro"; None for a language painguide does not speak.
-
-    A POSIX locale is language[_territory][.codeset][@modifier]; the language is what comes before any of those.
-    """
-    import re
-
-    base = re.split(r"[-_.@]", text.strip(), maxsplit=1)[0].lower()
-    return base if base in LANGUAGES else None
+    """The code of the language `text` names (languages.find), or None for one painguide does not speak."""
+    row = languages.find(text)
+    return row.code if row is not None else None
 
 
 def from_environment(environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
@@ -130,7 +187,7 @@ def from_environment(environ: Mapping[str, str] | None = None) -> tuple[str, ...
 
             raise UsageError(
                 f"PAINGUIDE_LANG '{shorten(chosen, 40)}' names more than one language; it takes one "
-                f"({' or '.join(LANGUAGES)}). A bilingual handout is asked for with --lang es,en"
+                f"({languages.listing()}). A bilingual handout is asked for with --lang es,en"
             )
         return codes
     # POSIX: LC_ALL overrides LC_MESSAGES, which overrides LANG; an empty one is unset.
@@ -158,24 +215,9 @@ def keep_note(part: str, text: str) -> str:
     return f"{part} {note}" if note and not part.endswith(note) else part
 
 
-_MONTHS_ES = (
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-)
-
-
 def long_date(day: dt.date) -> str:
     """A date as the active language writes it: ISO in English (as before), "27 de noviembre de 2026" in Spanish."""
-    if _active == "es":
-        return f"{day.day} de {_MONTHS_ES[day.month - 1]} de {day.year}"
-    return day.isoformat()
+    row = languages.get(_active)
+    if not row.date_format:
+        return day.isoformat()
+    return row.date_format.format(day=day.day, month=row.months[day.month - 1], year=day.year)

@@ -13,7 +13,16 @@ from painguide.i18n import _, ngettext
 if TYPE_CHECKING:
     from painguide.catalog.model import CatalogInfo, Category, Code, Reference, Topic
     from painguide.index.store import Store
-    from painguide.render.handout import HandoutTopic
+
+
+class HandoutTopic(NamedTuple):
+    """One topic of a handout, with what it prints beside it."""
+
+    topic: Topic
+    references: dict[str, Reference]
+    related: dict[str, str]
+    # The topic in other languages, printed after it in this order (a bilingual handout).
+    also: tuple[tuple[str, HandoutTopic], ...] = ()
 
 
 class TopicView(NamedTuple):
@@ -46,9 +55,9 @@ def catalog_sources(store: Store) -> list[Source]:
     """The files the catalog in use is made of, the full catalog first, and the translations beside each."""
     import os
 
+    from painguide.catalog.beside import translation_path
     from painguide.catalog.bundled import bundled_catalog
-    from painguide.catalog.load import translation_path
-    from painguide.i18n import ENGLISH, LANGUAGES
+    from painguide.languages import translations
 
     layers = store.layers() or ()
     bundled = os.path.realpath(bundled_catalog())
@@ -59,7 +68,7 @@ def catalog_sources(store: Store) -> list[Source]:
             path,
             version,
             os.path.realpath(path) == bundled,
-            tuple(code for code in LANGUAGES if code != ENGLISH and os.path.isfile(translation_path(path, code))),
+            tuple(row.code for row in translations() if os.path.isfile(translation_path(path, row.code))),
         )
         for path, version in zip(paths, versions)
     ]
@@ -166,7 +175,6 @@ def _bibliography_order(ref: Reference) -> tuple[str, int, str, str]:
 def handout_topics(store: Store, names: list[str]) -> list[HandoutTopic]:
     """The topics to print, in the order named; a topic named twice ("tai chi", "taiji") once."""
     from painguide.index.lookup import resolve
-    from painguide.render.handout import HandoutTopic
 
     chosen: dict[str, Topic] = {}
     for name in names:

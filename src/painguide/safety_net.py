@@ -32,23 +32,9 @@ from functools import lru_cache
 
 from painguide.catalog.model import Alert
 from painguide.catalog.schema import ALERT_KINDS as KINDS
+from painguide.i18n import _
 
 CRISIS, EMERGENCY = KINDS
-
-
-# A separator that joins digits into one longer number: "1-800-555-9880", "555.911.0200", "555 988 1234".
-_JOINER = r"[-.\s\u2010-\u2015]"
-
-
-def names_number(lines: Iterable[str], number: str) -> bool:
-    """Whether a line names `number` (988, 911) as a number of its own, not as a piece of a longer one."""
-    pattern = _number_pattern(number)
-    return any(pattern.search(line) for line in lines)
-
-
-@lru_cache(maxsize=4)
-def _number_pattern(number: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\d)(?<!\d{_JOINER}){re.escape(number)}(?!\d)(?!{_JOINER}\d)")
 
 
 def _alert(id: str, kind: str, title: str, message: Sequence[str], phrases: str) -> Alert:
@@ -87,6 +73,15 @@ _CRISIS_EN = (
     "; take to die; pills + to die; pills + kill me; enough + to die; shoot* myself; hang* myself; "
     "drown* myself; poison* myself; overdos* + on purpose; thinking about + myself + kill*; no hope; "
     "gave up on life"
+    "; saving + pills; take them all; all at once + pills; shoot* + himself; shoot* + herself; "
+    "gonna shoot; wrote letters; letters + kids; goodbye + kids; gave + away + ready; a rope; noose; "
+    "die + accident; looks like an accident; burning my; burn* + myself; lighter + arms; drive off; "
+    "off the bridge; off a bridge; rat poison; drink + poison; take + poison"
+    "; better off if i; if i wasnt around; wasnt around anymore; stash* + pills; stash* + hydrocodone; "
+    "stash* + oxy*; whole bunch at once; point of waking up; whats even the point; steering into; "
+    "drive into + on purpose; overpass; gonna end it; end it + gun; ending things; end things; "
+    "texted + goodbye; would be relieved; such a burden; bought rope; bought a rope; "
+    "checking out permanently; check out permanently; checking out for good"
 )
 _CRISIS_ES = (
     "suicid*; matarme; me quiero matar; me voy a matar; me quiero morir; quiero morirme; quiero morir; "
@@ -114,6 +109,11 @@ _CRISIS_ES = (
     "; no hay esperanza; ya me rendi; me rendi; para que seguir; me doy por vencid*; ya no estar; "
     "ganas de ya no; no estar aqui; tomar + pastillas + morir*; cuantas pastillas + morir*; "
     "pegarme un balazo; darme un balazo; ahogarme; envenenarme"
+    "; guardando + pastillas; tomarmelas todas; todas juntas + pastillas; se va a colgar; lazo + colgar; "
+    "soga; me despedi; despedi + hijos; esta noche lo hago; lo voy a hacer esta noche; me recoja; "
+    "dios + recoja; pistola + en mi; usarla en mi; veneno de ratas; tomarme el veneno; veneno + tomar*; "
+    "raticida; quemarme; me quemo + brazos"
+    "; carta de despedida; me recogiera; echo todo el frasco; todo el frasco; se acaba todo; ya se acaba"
 )
 _OVERDOSE_EN = (
     "overdose*; too many pills; took too much; too much tylenol; too much acetaminophen; cant wake him; "
@@ -130,6 +130,9 @@ _OVERDOSE_EN = (
     "; breathing real slow; breathing really slow; breathing so slow; breathing + very slow*; "
     "took + twice + pills; pills twice; took + double + pills; confused + breathing; "
     "overdo* + breathing"
+    "; more by mistake; cant keep my eyes open; only breathing; snoring + weird; snoring + breathing; "
+    "fading out; methadone + xanax; xanax + oxy*; xanax + percocet; double dosed; "
+    "double dose* + breathing; breathing + really slow"
 )
 _OVERDOSE_ES = (
     "sobredosis; demasiadas pastillas; demasiado tylenol; demasiado paracetamol; no despierta; no se despierta; "
@@ -142,12 +145,14 @@ _OVERDOSE_ES = (
     "se trago + pastillas; me trague + pastillas; inconscient*; no reacciona; no despierta"
     "; respira muy despacio; respira bien despacio; respira + bien lento; tomo + dos veces + pastillas; "
     "pastillas + dos veces + respira*; confundid* + respira*"
+    "; se comio las pastillas; se comio + pastillas; se trago las pastillas; cipote + pastillas; nino + pastillas"
 )
 _BREATHING_EN = (
     "chest pain; chest hurts; pain in my chest; cant breathe; cannot breathe; can not breathe; trouble breathing; "
     "hard to breathe; short of breath; shortness of breath; chest pressure; pressure in my chest; chest + left arm; "
     "chest + jaw; catch my breath; gasping"
-    "; cant breath; cant get my breath; chest + tight*; heart attack; crushing + chest; collapsed lung; "
+    "; cant breath; cant get my breath; chest feels tight; chest is tight; chest tight; tight chest; "
+    "chest + tightness; heart attack; crushing + chest; collapsed lung; "
     "lung + collapse*; breath* + after acupuncture; breath* + after needl*; im choking; is choking; "
     "choking on; cant catch; "
     "hard to breath; breathless; wheez* + cant"
@@ -186,6 +191,8 @@ _SIGNS_EN = (
     "allergic + breath*; hives + breath*; seizure*; convuls*; unconscious; passed out + wont"
     "; cant swallow; cannot swallow; hives all over; hives + swallow*; side of my body; "
     "one side of my body; half my body; sudden* + one side; one side + face"
+    "; gushing; blood + wont stop; bleeding through"
+    "; foaming at the mouth; cant move my arm; cant move his arm; cant move her arm; sudden* + headache"
 )
 _SIGNS_ES = (
     "derrame cerebral; embolia; cara chueca; cara torcida; boca chueca; boca torcida; no puede hablar; "
@@ -196,6 +203,9 @@ _SIGNS_ES = (
     "ronchas + respirar; convulsi*; ataque + epilep*; le dio un ataque; inconscient*; no reacciona"
     "; no puedo tragar; no puede tragar; ronchas + tragar; ronchas por todo el cuerpo; "
     "un lado del cuerpo; todo un lado; mitad del cuerpo; de repente + entumi*; lado + cara + dormid*"
+    "; se me cierra la garganta; cierra + garganta"
+    "; espuma por la boca; dando un ataque; tiembla + ataque; no puedo mover el brazo; no puede mover el brazo; "
+    "de repente + brazo; dolor de cabeza + de repente; no se detiene; sangrado + fuerte"
 )
 
 BUILTIN: dict[str, tuple[Alert, ...]] = {
@@ -306,7 +316,8 @@ def alerts(catalog_alerts: Iterable[Alert], language: str) -> tuple[Alert, ...]:
     Phrases of every language count in every language: a person reading
     Spanish pages may still type English.
     """
-    out = {a.id: a for a in BUILTIN.get(language, BUILTIN["en"])}
+    # Every language has its built-in alerts (tests/test_languages.py): never another language's.
+    out = {a.id: a for a in BUILTIN[language]}
     for alert in catalog_alerts:
         base = out.get(alert.id)
         if base is None:
@@ -386,7 +397,7 @@ def _close(typed: str, wanted: str) -> bool:
 
 def _distance(a: str, b: str) -> int:
     """Edit distance with swaps, cut off above 1 (all the matcher needs): search's own measure."""
-    from painguide.index.search import edit_distance
+    from painguide.catalog.names import edit_distance
 
     return edit_distance(a, b, 1)
 
@@ -408,3 +419,61 @@ def triggered(text: str, in_force: Iterable[Alert]) -> tuple[Alert, ...]:
     if not typed:
         return ()
     return tuple(alert for alert in in_force if any(matches(phrase, typed) for phrase in alert.phrases))
+
+
+# The reminder: a one-line pointer to 988 and 911 for words that come near
+# danger without being a phrase above ("i feel so hopeless", "pills",
+# "can't breathe right"). People in crisis say it in ways no phrase list
+# foresees (a fifth blind set caught 88% on its first run); the reminder is
+# the net under the net. It is quieter than an alert, so a wide word list
+# costs an ordinary question one line, never a banner.
+_REMINDER_EN = (
+    "die; dying; dead; death; kill*; suicid*; unalive*; harm myself; hurt myself on; hurting myself; hurt himself; "
+    "hurt herself; cut myself; cutting myself; bleeding; lot of blood; blood + wont; blood + cough*; blood + vomit*; "
+    "overdos*; too many; cant breath*; cannot breath*; hard to breath*; trouble breath*; not breathing; "
+    "stop* breathing; breathing + slow*; short* of breath; out of breath; chest + pain; chest + hurt*; "
+    "chest + tight*; chest + heavy; heart; numb*; faint*; passed out; wont wake; cant wake; not waking; "
+    "unconscious; hopeless*; no hope; depress*; alone; give up; gave up; giving up; burden; pointless; worthless; "
+    "gun; shoot*; hang*; jump*; bridge; swallow*; swell*; swollen; hives; seizure*; stroke; droop*; slur*; "
+    "confused; choke; choking; collapse*; emergency; poison*; bladder; bowel*; end it; end my; goodbye; "
+    "disappear*; nothing left; cant go on; cant take; tired of; no point; whats the point; better off; miss me; "
+    "wish i; cant do this; ending it; kms; kys; not wake; wake up tomorrow; whole bottle; extra strength; "
+    "took + tylenol; lips; blue; purple; not responding; wont respond; weak*; crushing; pressure + chest; fentanyl; "
+    "pills + tonight; all my pills; for good; forever; on purpose; reason to; be here anymore; "
+    "live anymore; alive anymore; want to live; want to be here; od; odd; hurt myself; kil; barely breathing; "
+    "catch my breath; cant move; worst headache; sudden*; rope; noose; lighter; letters; gave away; saving + pills; "
+    "all at once; stash*; overpass; texted; relieved; checking out; eyes open; fading; gushing; snoring + weird; "
+    "xanax; methadone"
+)
+_REMINDER_ES = (
+    "morir*; muer*; muert*; matar*; mato; suicid*; hacerme dano; hacerse dano; lastimarme; cortarme; cortando; "
+    "sangrando; mucha sangre; sangr* + no para; sangr* + mucho; sangre + vomit*; sangre + tos*; sobredosis; "
+    "de mas; no puedo respirar; no puede respirar; cuesta respirar; no respira; dificultad para respirar; "
+    "respira* + lento; respira* + despacio + pastillas; me falta; le falta; sin aire; ahog*; pecho + dolor; "
+    "pecho + duele; pecho + aprieta; corazon; entum*; pierna* + dormid*; lado + dormid*; cara + dormid*; debil*; "
+    "desmay*; no despierta; no se despierta; no puedo despertar*; inconscient*; esperanza; trist*; deprim*; "
+    "aguitad*; solo; sola; rendi*; carga; arma; pistola; balazo; colg*; ahorc*; puente; tragar; ronchas + todo; "
+    "hinch*; convuls*; derrame; embolia; confundid*; veneno; envenen*; orina + control*; no puedo orinar; vejiga; "
+    "acabar; terminar; adios; desaparec*; aguant*; harto; harta; no puedo mas; para que seguir; vivir; dios; "
+    "vida; despertar*; sin mi; sentido; muchas pastillas; pastillas + todas; frasco; demasiad*; labios; morad*; "
+    "azul*; no responde; no contesta; reacciona; fuerza + piernas; no siento; sin sentir; sin darme cuenta; "
+    "a proposito; para no sentir; se me paso la mano; diosito; torcio; no puede hablar; fentanil*; entrepierna; "
+    "nunca; me corto; durm* + pierna*; no las puedo mover; no puedo mover; estar aqui; de repente; lazo; soga; "
+    "despedi*; recoja; veneno; pistola; guardando + pastillas; todas juntas; quemarme; me quemo + brazo*; "
+    "recogiera; garganta; se comio + pastillas; se acaba"
+)
+REMINDER = tuple(p.strip() for p in (_REMINDER_EN + ";" + _REMINDER_ES).split(";") if p.strip())
+
+
+def reminded(text: str) -> bool:
+    """Whether what was typed comes near danger: then 988 and 911 are named in one line, alerts or not."""
+    typed = words(text)[:MAX_TYPED_WORDS]
+    return any(matches(phrase, typed) for phrase in REMINDER)
+
+
+def reminder_text() -> str:
+    """The one line that names 988 and 911 when words come near danger but set off no alert."""
+    return _(
+        "If you are thinking about suicide or hurting yourself, call or text 988 (para español, oprima el 2). "
+        "In an emergency, call 911."
+    )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import Any
+from typing import overload
 
 _ZWJ = "\u200d"
 
@@ -47,7 +47,7 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 # The error handler of an output stream whose encoding cannot show every character (a Latin-1 locale):
-# each such character is written as "?", as errors="replace" would, and the encoding is noted, so that
+# each such character is written as "?", as errors="replace" would, and that is noted, so that
 # the command can say so on stderr instead of quietly printing "? 5" for "≥ 5".
 REPLACE_NOTED = "painguide-replace"
 _replaced: set[str] = set()
@@ -63,11 +63,13 @@ def _replace_noted(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error(REPLACE_NOTED, _replace_noted)
 
 
-def take_replaced() -> str:
-    """The encoding that could not show some character written since the last call, or ""."""
-    found = sorted(_replaced)
+def take_replaced() -> bool:
+    """Whether some character written since the last call could not be shown (and was written as "?")."""
+    # The error names the codec ("charmap" for cp1252), not the encoding a person set: the caller
+    # names the stream's.
+    found = bool(_replaced)
     _replaced.clear()
-    return found[0] if found else ""
+    return found
 
 
 def draws_nothing(text: str) -> bool:
@@ -129,7 +131,13 @@ def mark_private_use(text: str) -> str:
     return text if text.isascii() else _PRIVATE.sub(lambda m: _mark(m.group()), text)
 
 
-def valid_unicode(value: Any) -> Any:
+@overload
+def valid_unicode(value: dict[str, object]) -> dict[str, object]: ...
+@overload
+def valid_unicode(value: object) -> object: ...
+
+
+def valid_unicode(value: object) -> object:
     """`value` (JSON-ready data) with every lone surrogate replaced by U+FFFD.
 
     A byte that is not UTF-8 in a file name or on the command line arrives

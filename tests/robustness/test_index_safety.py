@@ -191,16 +191,16 @@ def test_deleted_working_directory_with_a_relative_catalog_path(tmp_path: Path, 
 
 SELF_SIGNAL = """
 import os, signal, sys
-import painguide.index.store as store
+import painguide.index.tables as tables
 import painguide.atomicfile as atomicfile
 what, number = sys.argv[1], int(sys.argv[2])
 if what == "index":
-    real_fill = store._fill
+    real_fill = tables.fill
     def fill(connection, catalog, key):
         connection.execute("CREATE TABLE started (x)")  # the temporary file now has data
         os.kill(os.getpid(), number)
         real_fill(connection, catalog, key)
-    store._fill = fill
+    tables.fill = fill
 else:
     real_write = atomicfile.TempFile.write
     def write(self, data):

@@ -11,13 +11,12 @@ topics that list it. No I/O.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from painguide.catalog.schema import CODE_SYSTEMS
 
 if TYPE_CHECKING:
-    from painguide.catalog.model import Topic
+    pass
 
 
 class CodeSystem(NamedTuple):
@@ -191,8 +190,3 @@ def matches(system: str, wanted: str, listed_system: str, listed: str) -> bool:
     if system == "icd10cm":
         return wanted.replace(".", "").startswith(listed.replace(".", ""))
     return wanted == listed
-
-
-def topics_for(topics: Iterable[Topic], system: str, code: str) -> list[Topic]:
-    """The topics that list `code` of `system` (normalized), in catalog order."""
-    return [t for t in topics if any(matches(system, code, c.system, c.code) for c in t.codes)]

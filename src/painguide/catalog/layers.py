@@ -124,7 +124,7 @@ def chain(path: str) -> tuple[str, ...]:
         if not os.path.isfile(base):
             raise _error(current, extends, f"no catalog file '{extends}' (looked for {base})")
         if extends != BUNDLED:
-            from painguide.catalog.translation import untrusted
+            from painguide.catalog.beside import untrusted
 
             # A catalog a layer pulls in speaks for it: trusted on the layer's own terms (docs/security.md).
             reason = untrusted(path, base)

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import os
-
 from painguide.catalog.model import Catalog
+from painguide.languages import SOURCE
+from painguide.languages import get as get_language
 
 
-def translation_path(catalog_path: str, language: str) -> str:
-    """`topics.yaml` -> `topics.es.yaml`: a catalog's translation is the file beside it."""
-    stem, suffix = os.path.splitext(catalog_path)
-    if suffix.lower() in (".yaml", ".yml"):
-        return f"{stem}.{language}{suffix}"
-    return f"{catalog_path}.{language}.yaml"
-
-
-def load_catalog(path: str, language: str = "en") -> Catalog:
+def load_catalog(path: str, language: str = SOURCE) -> Catalog:
     """Parse and validate a catalog file (no index involved), in `language`.
 
     A layer (catalog/layers.py) is read over the catalog it extends, each
@@ -32,7 +24,7 @@ def load_catalog(path: str, language: str = "en") -> Catalog:
         extends = extends_of(file) if catalog is not None else None
         catalog = build_catalog(compose(read_catalog_bytes(file), file), file, catalog, extends)
     assert catalog is not None
-    if language == "en":
+    if get_language(language).is_source:
         return catalog
     from painguide.catalog.translation import translate
 

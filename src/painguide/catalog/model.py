@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from painguide.errors import Problem
 
@@ -190,7 +190,7 @@ class Topic(NamedTuple):
 
 # The typed record for each schema record (catalog/schema.py); a test checks
 # that their fields agree.
-RECORD_TYPES: dict[str, type[Any]] = {
+RECORD_TYPES: dict[str, type[tuple[object, ...]]] = {
     "catalog": CatalogInfo,
     "clinic": Clinic,
     "location": Location,
@@ -219,7 +219,7 @@ class LayerCatalog(NamedTuple):
 
 
 # The typed record of each layer record (catalog/schema.py LAYER_SCHEMA).
-LAYER_TYPES: dict[str, type[Any]] = {"layer-catalog": LayerCatalog}
+LAYER_TYPES: dict[str, type[tuple[object, ...]]] = {"layer-catalog": LayerCatalog}
 
 
 class Layer(NamedTuple):

@@ -407,10 +407,6 @@ TRANSLATED: dict[str, tuple[str, ...]] = {
         "links",
     ),
 }
-# Names in the other language: shown ("Also called") and searched, but not a
-# translation of the English list, so never stale.
-TRANSLATED_NAMES = ("aliases", "keywords")
-
 TRANSLATION_STATUS = ("draft", "reviewed")
 
 

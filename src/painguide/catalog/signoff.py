@@ -19,10 +19,13 @@ import datetime as dt
 import difflib
 import json
 import zlib
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from painguide.catalog.model import Review, Topic
+from painguide.catalog.model import Evidence, Review, Topic
 from painguide.catalog.schema import CLINICAL
+
+if TYPE_CHECKING:
+    import yaml
 
 # A place inside a topic: ("safety", "careful", 1) is the second careful sentence.
 Where = tuple[str | int, ...]
@@ -30,7 +33,7 @@ Where = tuple[str | int, ...]
 
 class Item(NamedTuple):
     where: Where
-    value: Any
+    value: object
     print: str
 
 
@@ -54,7 +57,7 @@ class SignOff(NamedTuple):
         return self.review is not None and not self.changes
 
 
-def _norm(value: Any) -> Any:
+def _norm(value: object) -> object:
     if isinstance(value, str):
         return " ".join(value.split())
     if isinstance(value, dt.date):
@@ -64,7 +67,7 @@ def _norm(value: Any) -> Any:
     return value
 
 
-def _print(where: Where, value: Any) -> str:
+def _print(where: Where, value: object) -> str:
     # The names on the way (safety.careful) count, so moving a sentence from
     # "careful" to "tell" is a change; list positions do not, so adding an
     # item changes only that item.
@@ -76,7 +79,7 @@ def _print(where: Where, value: Any) -> str:
     return f"{zlib.crc32(text.encode('utf-8')):08x}"
 
 
-def _items(value: Any, where: Where) -> list[Item]:
+def _items(value: object, where: Where) -> list[Item]:
     """Every item of a field: a text is one, a list has one per entry, a record (safety) those of its fields."""
     if value is None or value == "" or value == ():
         return []
@@ -132,11 +135,11 @@ def label(where: Where) -> str:
     return out
 
 
-def shown(value: Any) -> str:
+def shown(value: object) -> str:
     """An item's words, as a reviewer should read them (an evidence item with its certainty and references)."""
     if isinstance(value, str):
         return value
-    if hasattr(value, "certainty") and hasattr(value, "refs"):
+    if isinstance(value, Evidence):
         refs = ", ".join(value.refs)
         return f"{value.text} [certainty: {value.certainty or '-'}; refs: {refs or '-'}]"
     if isinstance(value, tuple) and hasattr(value, "_fields"):
@@ -270,13 +273,13 @@ def _block_end(lines: list[str], start: int, indent: int, dash: int = -1) -> int
     return last
 
 
-def _pairs(node: Any) -> list[tuple[Any, Any]]:
+def _pairs(node: yaml.Node | None) -> list[tuple[yaml.Node, yaml.Node]]:
     import yaml
 
     return list(node.value) if isinstance(node, yaml.MappingNode) else []
 
 
-def _child(node: Any, key: str) -> Any:
+def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
     return next((v for k, v in _pairs(node) if getattr(k, "value", None) == key), None)
 
 
@@ -348,7 +351,7 @@ def plan(catalog_path: str, language: str, topic_id: str, reviewer: str, role: s
     return Plan(path, topic, latest(topic.reviews), review, text)
 
 
-def _texts(value: Any) -> list[str]:
+def _texts(value: object) -> list[str]:
     if isinstance(value, str):
         return [value]
     if isinstance(value, tuple):
@@ -360,7 +363,7 @@ def _read_back(text: str, path: str, topic_id: str) -> Review | None:
     """The last sign-off of `topic_id` in `text`, read as `check` will read it."""
     import yaml
 
-    from painguide.catalog.validate import _Reader
+    from painguide.catalog.validate import Reader
     from painguide.catalog.yamltree import compose
     from painguide.errors import CatalogError
 
@@ -371,5 +374,4 @@ def _read_back(text: str, path: str, topic_id: str) -> Review | None:
     reviews = _child(topic, "reviews")
     if not isinstance(reviews, yaml.SequenceNode) or not reviews.value:
         return None
-    built: Review | None = _Reader(path).record(reviews.value[-1], f"topics.{topic_id}.reviews", "review")
-    return built
+    return Reader(path).record(reviews.value[-1], f"topics.{topic_id}.reviews", "review", Review)

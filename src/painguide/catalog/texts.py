@@ -4,7 +4,7 @@ only building an index in another language, or `check`, needs them: `show` never
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from painguide.catalog.model import Faq, Log, Review, Safety
 
@@ -86,7 +86,7 @@ class TopicText(NamedTuple):
 
 
 # The typed record for each translation record of the schema (catalog/schema.py).
-TEXT_TYPES: dict[str, type[Any]] = {
+TEXT_TYPES: dict[str, type[tuple[object, ...]]] = {
     "translation-catalog": CatalogText,
     "translation-clinic": ClinicText,
     "translation-core": CoreText,

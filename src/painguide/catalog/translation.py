@@ -16,14 +16,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 import yaml
 
 from painguide.catalog import schema
-from painguide.catalog.load import translation_path
+from painguide.catalog.beside import translation_path, untrusted
 from painguide.catalog.model import Catalog, Faq, Log, Safety
+from painguide.catalog.names import names_number
 from painguide.catalog.texts import (
     AlertText,
     CatalogText,
@@ -34,11 +35,37 @@ from painguide.catalog.texts import (
     TopicText,
 )
 from painguide.errors import CatalogError, Problem
-from painguide.i18n import MISSING_NOTE, STALE_NOTE
-from painguide.safety_net import names_number
 
-# What each language is called in messages (which are in English, for authors).
-LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
+if TYPE_CHECKING:
+    from painguide.catalog.validate import Reader
+from painguide.i18n import MISSING_NOTE, STALE_NOTE
+from painguide.languages import get as language_row
+
+T = TypeVar("T")
+
+
+class _Keyed(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+class _Stamped(Protocol):
+    """A record of a translation file: its fields, with the fingerprints of the English each translates."""
+
+    @property
+    def fingerprints(self) -> tuple[tuple[str, str], ...]: ...
+
+
+def _replaced(record: T, changes: Mapping[str, object]) -> T:
+    """`record` (a NamedTuple) with the fields `changes` names replaced."""
+    # The schema names these fields at run time, which no static type can follow (NamedTuple._replace types
+    # each field by name), so this one call is untyped; a name that is no field still fails (ValueError).
+    untyped: Any = record
+    replaced: T = untyped._replace(**changes)
+    return replaced
+
+
+K = TypeVar("K", bound=_Keyed)
 
 
 def fingerprint(value: object) -> str:
@@ -52,7 +79,7 @@ def fingerprint(value: object) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-def _source_text(value: object) -> Any:
+def _source_text(value: object) -> object:
     if isinstance(value, str):
         return " ".join(value.split())
     if isinstance(value, Log):
@@ -106,84 +133,6 @@ class _Parsed(NamedTuple):
     paths: dict[tuple[str, str], str]
 
 
-def untrusted(catalog_path: str, path: str) -> str:
-    """Why a file read beside the catalog at `catalog_path` may not speak for it, or "" if it may.
-
-    Whoever can write a translation (or any file a catalog pulls in) writes
-    what patients read, with no draft notice. Such a file is trusted on the
-    catalog's own terms, as OpenSSH trusts its files: it (and every symlink
-    on the way to it) must belong to the catalog's owner or root, and no one may
-    write to it whom the catalog does not let write: never everyone, and a
-    group only if the catalog is writable by that same group or the group is
-    the owner's own (a user private group with no other members). A folder
-    where others may add files (a sticky shared folder) then gains them nothing.
-    """
-    if not hasattr(os, "getuid"):
-        return ""
-    from painguide.catalog.bundled import in_package
-
-    if in_package(path) and not os.path.islink(path):
-        # The installed package's own translation, named as it is (no symlink leads there), is trusted
-        # as its catalog is (`extends: bundled`): whoever installed painguide wrote both. A link into
-        # the package that someone else planted gets no such pass: it is checked below like any file.
-        return ""
-    try:
-        catalog = os.stat(catalog_path)
-        links = _links(path)
-        info = os.stat(path)
-    except (OSError, ValueError):
-        return ""  # reading the file reports why it cannot be read
-    for owner in (*(link.st_uid for link in links), info.st_uid):
-        if owner not in (catalog.st_uid, 0):
-            return f"it belongs to user {owner}, and the catalog to user {catalog.st_uid}"
-    if _has_acl(path):
-        # An access-control list can let anyone write whatever the mode bits say.
-        return "it has an access-control list (ACL), which may let others write to it"
-    mode = info.st_mode
-    group_ok = (catalog.st_mode & stat.S_IWGRP and catalog.st_gid == info.st_gid) or _owners_own_group(info)
-    if mode & stat.S_IWOTH or (mode & stat.S_IWGRP and not group_ok):
-        return f"others can write to it (mode {stat.S_IMODE(mode):04o})"
-    return ""
-
-
-# As the kernel's own bound on a chain of symlinks (a longer one fails to open anyway).
-MAX_LINKS = 40
-
-
-def _links(path: str) -> list[os.stat_result]:
-    """lstat of `path` and of every symlink in the chain it leads through: whoever owns one of them
-    (a dangling link in a shared folder that someone else aims) chooses the file read."""
-    found = [os.lstat(path)]
-    while stat.S_ISLNK(found[-1].st_mode) and len(found) <= MAX_LINKS:
-        path = os.path.join(os.path.dirname(path), os.readlink(path))
-        found.append(os.lstat(path))
-    return found
-
-
-def _has_acl(path: str) -> bool:
-    """Whether the file carries a POSIX access-control list beyond its mode bits."""
-    try:
-        return "system.posix_acl_access" in os.listxattr(path)
-    except (AttributeError, OSError):
-        return False
-
-
-def _owners_own_group(info: os.stat_result) -> bool:
-    """A group of the file's owner alone (a user private group, as umask 002 systems give everyone)."""
-    try:
-        import grp
-        import pwd
-
-        owner = pwd.getpwuid(info.st_uid)
-        group = grp.getgrgid(info.st_gid)
-    except (ImportError, KeyError, OSError):
-        return False
-    if owner.pw_gid != info.st_gid or not set(group.gr_mem) <= {owner.pw_name}:
-        return False
-    # A group others have as their primary group (everyone in `users`) lists none of them as members.
-    return not any(entry.pw_gid == info.st_gid and entry.pw_uid != owner.pw_uid for entry in pwd.getpwall())
-
-
 def require_trusted(catalog_path: str, path: str, what: str = "translation") -> None:
     """CatalogError, naming the file and the reason, if `path` (a `what`: a translation, a clinic layer)
     may not speak for the catalog at `catalog_path`."""
@@ -202,33 +151,33 @@ def _parse(path: str, language: str, catalog: Catalog, data: bytes | None = None
     CatalogError lists every error.
     """
     from painguide.catalog.source import read_catalog_bytes
-    from painguide.catalog.validate import _entries, _failure, _order, _Reader, _short, check_phrases
+    from painguide.catalog.validate import Reader, brief, check_phrases, failure, id_entries, problem_order
     from painguide.catalog.yamltree import compose
 
     require_trusted(catalog.path, path)
     root = compose(read_catalog_bytes(path) if data is None else data, path)
     if root is None:
         raise CatalogError([Problem(path, 1, 1, "the translation file is empty; see docs/catalog-format.md")])
-    reader = _Reader(path)
+    reader = Reader(path)
     top = reader.mapping(root, "the translation file", ("language",), (*schema.TRANSLATION_TOP, "synonyms"))
     if top is None:
-        raise _failure(reader, reader.problems)
+        raise failure(reader, reader.problems)
     code = reader.text(top["language"], "language") if "language" in top else None
     if code is not None and code != language:
-        reader.error(top["language"], f"language: {_short(code)} is not '{language}', the language of this file name")
+        reader.error(top["language"], f"language: {brief(code)} is not '{language}', the language of this file name")
     nodes: dict[tuple[str, str], dict[str, yaml.Node]] = {}
     keys: dict[tuple[str, str], yaml.Node] = {}
 
-    def single(key: str) -> Any:
+    def single(key: str, kind: type[T]) -> T | None:
         if key not in top:
             return None
-        built = reader.record(top[key], key, schema.TRANSLATION_TOP[key])
+        built = reader.record(top[key], key, schema.TRANSLATION_TOP[key], kind)
         if built is not None:
             nodes[(key, "")] = reader.fields_of(built)
             keys[(key, "")] = top[key]
         return built
 
-    info: CatalogText | None = single("catalog")
+    info = single("catalog", CatalogText)
     clinic = info.clinic if info is not None else None
     if info is not None and clinic is not None:
         nodes[(_CLINIC, "")] = reader.fields_of(clinic)
@@ -237,30 +186,35 @@ def _parse(path: str, language: str, catalog: Catalog, data: bytes | None = None
             # A layer's translation that gives only its clinic's hours leaves the catalog's own text alone.
             del nodes[("catalog", "")], keys[("catalog", "")]
             info = None
-    core: CoreText | None = single("core")
-    keyed: dict[str, dict[str, Any]] = {}
-    known: dict[str, set[str]] = {
-        "categories": set(catalog.categories),
-        "references": set(catalog.references),
-        "topics": set(catalog.topics),
-        "safety_net": {alert.id for alert in catalog.safety_net},
-    }
-    for key, record in schema.TRANSLATION_KEYED.items():
-        keyed[key] = {}
-        for built, key_node in _entries(reader, top.get(key), key, set(), record):
-            if built.id not in known[key]:
-                hint = reader.hint(built.id, known[key])
-                kind = {"categories": "category", "references": "reference", "safety_net": "safety-net alert"}.get(
-                    key, "topic"
-                )
-                reader.error(key_node, f"{key}.{built.id}: the catalog has no {kind} of that id{hint}")
+    core = single("core", CoreText)
+
+    def entries(key: str, kind: type[K], known: Iterable[str], what: str) -> dict[str, K]:
+        """The records of one id-keyed section, each of an id the catalog has."""
+        ids = set(known)
+        out: dict[str, K] = {}
+        for built, key_node in id_entries(reader, top.get(key), key, set(), kind, schema.TRANSLATION_KEYED[key]):
+            if built.id not in ids:
+                hint = reader.hint(built.id, ids)
+                reader.error(key_node, f"{key}.{built.id}: the catalog has no {what} of that id{hint}")
                 continue
-            keyed[key][built.id] = built
+            out[built.id] = built
             nodes[(key, built.id)] = reader.fields_of(built)
             keys[(key, built.id)] = key_node
+        return out
+
+    categories = entries("categories", CategoryText, catalog.categories, "category")
+    references = entries("references", ReferenceText, catalog.references, "reference")
+    topics = entries("topics", TopicText, catalog.topics, "topic")
+    alerts = entries("safety_net", AlertText, (alert.id for alert in catalog.safety_net), "safety-net alert")
+    keyed: dict[str, Mapping[str, object]] = {
+        "categories": categories,
+        "references": references,
+        "topics": topics,
+        "safety_net": alerts,
+    }
     check_phrases(
         reader,
-        ((key, alert.phrases, nodes[("safety_net", key)].get("phrases")) for key, alert in keyed["safety_net"].items()),
+        ((key, alert.phrases, nodes[("safety_net", key)].get("phrases")) for key, alert in alerts.items()),
     )
     for (key, entry_id), fields in nodes.items():
         status = fields.get("status")
@@ -273,23 +227,23 @@ def _parse(path: str, language: str, catalog: Catalog, data: bytes | None = None
                         status, f"{where}: a reviewed translation needs '{needed}' (who reviewed it, and when)"
                     )
     synonyms = (reader.word_map(top["synonyms"], "synonyms") or ()) if "synonyms" in top else ()
-    _check_names(reader, catalog, keyed["topics"], nodes)
+    _check_names(reader, catalog, topics, nodes)
     errors = [p for p in reader.problems if p.severity == "error"]
     if errors or reader.unlisted_errors:
-        raise _failure(reader, sorted(errors, key=_order))
+        raise failure(reader, sorted(errors, key=problem_order))
     return _Parsed(
         info,
         clinic,
         core,
-        keyed["categories"],
-        keyed["references"],
-        keyed["topics"],
+        categories,
+        references,
+        topics,
         synonyms,
-        keyed["safety_net"],
+        alerts,
         nodes,
         keys,
         root,
-        sorted(reader.problems, key=_order),
+        sorted(reader.problems, key=problem_order),
         dict.fromkeys(keys, path),
     )
 
@@ -313,40 +267,42 @@ def _combine(catalog: Catalog, files: list[tuple[int, _Parsed]]) -> _Parsed:
     top = files[-1][1]
     if len(catalog.layers) <= 1:
         return top
-    values: dict[tuple[str, str], Any] = {}
+    # The file each record is taken from: the last that gives it, in the order they first appear.
+    taken: dict[tuple[str, str], _Parsed] = {}
     nodes: dict[tuple[str, str], dict[str, yaml.Node]] = {}
     keys: dict[tuple[str, str], yaml.Node] = {}
     paths: dict[tuple[str, str], str] = {}
     synonyms: dict[str, tuple[str, ...]] = {}
     warnings: list[Problem] = []
     for index, parsed in files:
-        keyed: dict[str, dict[str, Any]] = {
-            "categories": parsed.categories,
-            "references": parsed.references,
-            "topics": parsed.topics,
-            "safety_net": parsed.alerts,
-        }
-        single: dict[str, Any] = {"catalog": parsed.info, _CLINIC: parsed.clinic, "core": parsed.core}
         for place in parsed.keys:
             if catalog.owner(_place_name(place)) > index:
                 continue
-            values[place] = keyed[place[0]][place[1]] if place[1] else single[place[0]]
+            taken[place] = parsed
             nodes[place], keys[place], paths[place] = parsed.nodes[place], parsed.keys[place], parsed.paths[place]
         synonyms.update(parsed.synonyms)
         warnings += parsed.warnings
 
-    def entries(key: str) -> dict[str, Any]:
-        return {entry_id: value for (name, entry_id), value in values.items() if name == key and entry_id}
+    def single(key: str, section: Callable[[_Parsed], T | None]) -> T | None:
+        parsed = taken.get((key, ""))
+        return None if parsed is None else section(parsed)
+
+    def entries(key: str, section: Callable[[_Parsed], dict[str, T]]) -> dict[str, T]:
+        return {
+            entry_id: section(parsed)[entry_id]
+            for (name, entry_id), parsed in taken.items()
+            if name == key and entry_id
+        }
 
     return _Parsed(
-        values.get(("catalog", "")),
-        values.get((_CLINIC, "")),
-        values.get(("core", "")),
-        entries("categories"),
-        entries("references"),
-        entries("topics"),
+        single("catalog", lambda parsed: parsed.info),
+        single(_CLINIC, lambda parsed: parsed.clinic),
+        single("core", lambda parsed: parsed.core),
+        entries("categories", lambda parsed: parsed.categories),
+        entries("references", lambda parsed: parsed.references),
+        entries("topics", lambda parsed: parsed.topics),
         tuple(synonyms.items()),
-        entries("safety_net"),
+        entries("safety_net", lambda parsed: parsed.alerts),
         nodes,
         keys,
         top.root,
@@ -356,7 +312,7 @@ def _combine(catalog: Catalog, files: list[tuple[int, _Parsed]]) -> _Parsed:
 
 
 def _check_names(
-    reader: Any, catalog: Catalog, texts: dict[str, TopicText], nodes: dict[tuple[str, str], dict[str, yaml.Node]]
+    reader: Reader, catalog: Catalog, texts: dict[str, TopicText], nodes: dict[tuple[str, str], dict[str, yaml.Node]]
 ) -> None:
     """Each name a translation gives a topic (title, aliases, keywords) must find only that topic.
 
@@ -373,7 +329,7 @@ def _name_conflicts(
 ) -> list[tuple[yaml.Node, str, str]]:
     """(where, topic id, message) for each name a translation gives a topic that another topic answers to."""
     from painguide.catalog.names import normalize
-    from painguide.catalog.validate import _list_nodes, _short
+    from painguide.catalog.validate import brief, list_nodes
 
     conflicts: list[tuple[yaml.Node, str, str]] = []
     owners = {normalize(topic_id): topic_id for topic_id in catalog.topics}
@@ -388,7 +344,7 @@ def _name_conflicts(
         for name in ("aliases", "keywords"):
             values = getattr(text, name, ()) if text is not None else ()
             if values:
-                given += [(topic_id, value, node) for value, node in zip(values, _list_nodes(fields.get(name)))]
+                given += [(topic_id, value, node) for value, node in zip(values, list_nodes(fields.get(name)))]
             else:
                 # Untranslated names are still the topic's: keywords are used as they are, and an alias a
                 # reader may type in English must not open another topic in this language.
@@ -397,7 +353,7 @@ def _name_conflicts(
     for topic_id, name, node in given:
         owner = owners.setdefault(normalize(name), topic_id)
         if owner != topic_id:
-            message = f"topics.{topic_id}: the name {_short(name)} is already used by topic '{owner}'"
+            message = f"topics.{topic_id}: the name {brief(name)} is already used by topic '{owner}'"
             conflicts.append((node, topic_id, message))
     return conflicts
 
@@ -433,7 +389,7 @@ def translate(catalog: Catalog, language: str, *, require: bool = False) -> Tran
                 catalog.path,
                 None,
                 None,
-                f"no {LANGUAGE_NAMES[language]} translation ({os.path.basename(paths[-1])} beside the catalog); "
+                f"no {language_row(language).name} translation ({os.path.basename(paths[-1])} beside the catalog); "
                 f"every page is shown in English ({count} {'field' if count == 1 else 'fields'})",
                 overlay.severity,
             ),
@@ -448,7 +404,7 @@ def translate(catalog: Catalog, language: str, *, require: bool = False) -> Tran
                         file,
                         None,
                         None,
-                        f"no {LANGUAGE_NAMES[language]} translation ({os.path.basename(paths[index])} beside it): "
+                        f"no {language_row(language).name} translation ({os.path.basename(paths[index])} beside it): "
                         f"{count} {'field' if count == 1 else 'fields'} it gives {'is' if count == 1 else 'are'} "
                         "shown in English",
                         overlay.severity,
@@ -484,25 +440,29 @@ class _Overlay:
         if parsed is not None:
             self.problems += parsed.warnings
         info_text = parsed.info if parsed else None
-        info = catalog.info._replace(
-            **self.fields("catalog", catalog.info, info_text, ("catalog", "")),
-            language=self.language,
-            translation=(info_text.status if info_text and info_text.status else "draft") if parsed else "",
+        info = _replaced(
+            catalog.info,
+            {
+                **self.fields("catalog", catalog.info, info_text, ("catalog", "")),
+                "language": self.language,
+                "translation": (info_text.status if info_text and info_text.status else "draft") if parsed else "",
+            },
         )
         if catalog.info.clinic is not None:
             clinic = parsed.clinic if parsed else None
             changed = self.fields("clinic", catalog.info.clinic, clinic, (_CLINIC, ""))
-            info = info._replace(clinic=catalog.info.clinic._replace(**changed))
-        core = catalog.core._replace(**self.fields("core", catalog.core, parsed.core if parsed else None, ("core", "")))
+            info = info._replace(clinic=_replaced(catalog.info.clinic, changed))
+        core = _replaced(catalog.core, self.fields("core", catalog.core, parsed.core if parsed else None, ("core", "")))
         categories = {
-            key: category._replace(
-                **self.fields("category", category, parsed.categories.get(key) if parsed else None, ("categories", key))
+            key: _replaced(
+                category,
+                self.fields("category", category, parsed.categories.get(key) if parsed else None, ("categories", key)),
             )
             for key, category in catalog.categories.items()
         }
         references = {
-            key: ref._replace(
-                **self.fields("reference", ref, parsed.references.get(key) if parsed else None, ("references", key))
+            key: _replaced(
+                ref, self.fields("reference", ref, parsed.references.get(key) if parsed else None, ("references", key))
             )
             for key, ref in catalog.references.items()
         }
@@ -510,7 +470,7 @@ class _Overlay:
         for key, topic in catalog.topics.items():
             text = parsed.topics.get(key) if parsed else None
             if parsed is not None and text is None:
-                message = f"topics.{key}: no {LANGUAGE_NAMES[self.language]} translation; it is shown in English"
+                message = f"topics.{key}: no {language_row(self.language).name} translation; it is shown in English"
                 file = catalog.layers[catalog.owner(f"topics.{key}")].path if catalog.layers else catalog.path
                 self._problem(None, message, line=topic.line, path=file)
             changed = self.fields("topic", topic, text, ("topics", key), report=text is not None)
@@ -518,25 +478,27 @@ class _Overlay:
                 "aliases": text.aliases if text and text.aliases else self._marked(topic.aliases, self.missing_note),
                 "keywords": text.keywords if text and text.keywords else topic.keywords,
             }
-            status: dict[str, Any] = {"translation": text.status or "draft", "reviewer": text.reviewer} if text else {}
+            status: dict[str, object] = (
+                {"translation": text.status or "draft", "reviewer": text.reviewer} if text else {}
+            )
             if text and text.reviewed:
                 status["reviewed"] = text.reviewed.isoformat()
             # A translated page is signed off by a review of its own text, never by the English one's.
             reviews = {"reviews": text.reviews if text else ()}
-            overlay: dict[str, Any] = {**changed, **names, **status, **reviews}
-            topics[key] = topic._replace(**overlay)
+            topics[key] = _replaced(topic, {**changed, **names, **status, **reviews})
         synonyms = parsed.synonyms if parsed else ()
         alerts = []
         for alert in catalog.safety_net:
             given = parsed.alerts.get(alert.id) if parsed else None
             if parsed is not None and given is None:
-                message = f"safety_net.{alert.id}: no {LANGUAGE_NAMES[self.language]} translation"
+                message = f"safety_net.{alert.id}: no {language_row(self.language).name} translation"
                 self._problem(None, message, line=alert.line)
             changed = self.fields("alert", alert, given, ("safety_net", alert.id), report=given is not None)
             # A person reading this language may still type English: its phrases add to the English ones.
             phrases = tuple(dict.fromkeys((*(given.phrases if given else ()), *alert.phrases)))
             number = schema.ALERT_NUMBERS.get(alert.kind, "")
-            lines = changed.get("message", ())
+            message_lines = changed.get("message", ())
+            lines = message_lines if isinstance(message_lines, tuple) else ()
             if given is not None and number and lines and not names_number(lines, number):
                 # A translation cannot hide the number: its text is not used, the built-in text is.
                 nodes = self.parsed.nodes.get(("safety_net", alert.id), {}) if self.parsed else {}
@@ -552,7 +514,9 @@ class _Overlay:
             translated = given is not None and all(
                 changed.get(name) == getattr(given, name) for name in schema.TRANSLATED["alert"]
             )
-            alerts.append(alert._replace(**changed, phrases=phrases, translation="" if translated else "untranslated"))
+            alerts.append(
+                _replaced(alert, {**changed, "phrases": phrases, "translation": "" if translated else "untranslated"})
+            )
         return catalog._replace(
             info=info,
             core=core,
@@ -564,8 +528,8 @@ class _Overlay:
         )
 
     def fields(
-        self, record: str, english: Any, text: Any, place: tuple[str, str], report: bool = True
-    ) -> dict[str, Any]:
+        self, record: str, english: object, text: _Stamped | None, place: tuple[str, str], report: bool = True
+    ) -> dict[str, object]:
         """The value of each translated field of one record: the translation, or the English marked."""
         where = _place_name(place)
         stamps = dict(text.fingerprints) if text is not None else {}
@@ -573,7 +537,7 @@ class _Overlay:
         key_node = self.parsed.keys.get(place) if self.parsed else None
         owner = self.catalog.owner(where)
         path = (self.parsed.paths.get(place) if self.parsed else None) or self.where_owned(owner)
-        out: dict[str, Any] = {}
+        out: dict[str, object] = {}
         for name in schema.TRANSLATED[record]:
             source = getattr(english, name)
             given = getattr(text, name, None) if text is not None else None
@@ -586,7 +550,7 @@ class _Overlay:
                 out[name] = self._marked(source, self.missing_note)
                 self.missing[owner] = self.missing.get(owner, 0) + 1
                 if report and self.parsed is not None:
-                    language = LANGUAGE_NAMES[self.language]
+                    language = language_row(self.language).name
                     message = f"{where}.{name}: no {language} translation; the English is shown"
                     self._problem(key_node, message, path=path)
                 continue
@@ -629,7 +593,7 @@ class _Overlay:
             Problem(path or self.path, mark.line + 1, mark.column + 1, message, severity or self.severity)
         )
 
-    def _marked(self, value: Any, note: str) -> Any:
+    def _marked(self, value: object, note: str) -> object:
         """The English, with the note after it: after each item of a list, so that no item
         (in a snippet, say) is ever shown in English without it."""
         if isinstance(value, str):
@@ -637,45 +601,56 @@ class _Overlay:
         if isinstance(value, Log):
             return value._replace(title=f"{value.title} {note}")
         if isinstance(value, Safety):
-            return Safety(self._marked(value.careful, note), self._marked(value.tell, note))
+            return Safety(
+                tuple(f"{line} {note}" for line in value.careful), tuple(f"{line} {note}" for line in value.tell)
+            )
         if isinstance(value, tuple):
             return tuple(self._marked_item(item, note) for item in value)
         return value
 
-    def _marked_item(self, item: Any, note: str) -> Any:
+    def _marked_item(self, item: object, note: str) -> object:
         if isinstance(item, str):
             return f"{item} {note}"
         if isinstance(item, Faq):
             return item._replace(q=f"{item.q} {note}", a=f"{item.a} {note}")
         name = "label" if hasattr(item, "label") else "text"
-        return item._replace(**{name: f"{getattr(item, name)} {note}"})
+        return _replaced(item, {name: f"{getattr(item, name)} {note}"})
 
 
-def _mismatch(source: Any, given: Any) -> str:
-    """Why a translation cannot stand for this English item by item, or ""."""
+def _mismatch(source: object, given: object) -> str:
+    """Why a translation cannot stand for this English item by item, or "" (the schema gave both one shape)."""
     if isinstance(source, Log):
+        assert isinstance(given, Log)
         return _count(source.columns, given.columns, "columns")
     if isinstance(source, Safety):
+        assert isinstance(given, Safety)
         return _count(source.careful, given.careful, "careful items") or _count(source.tell, given.tell, "tell items")
     if isinstance(source, tuple):
+        assert isinstance(given, tuple)
         return _count(source, given, "items")
     return ""
 
 
-def _count(source: tuple[Any, ...], given: tuple[Any, ...], what: str) -> str:
+def _count(source: tuple[object, ...], given: tuple[object, ...], what: str) -> str:
     if len(source) == len(given):
         return ""
     return f"has {len(given)} {what}; the English has {len(source)}"
 
 
-def _merge(source: Any, given: Any) -> Any:
+def _merge(source: object, given: object) -> object:
     """The translated value in the English record's shape (evidence keeps its certainty and refs)."""
-    if isinstance(source, tuple) and source and isinstance(source[0], Faq):
-        return tuple(item._replace(q=text.q, a=text.a) for item, text in zip(source, given))
-    if isinstance(source, tuple) and source and hasattr(source[0], "_fields"):
-        name = "label" if hasattr(source[0], "label") else "text"
-        return tuple(item._replace(**{name: text}) for item, text in zip(source, given))
+    if isinstance(source, tuple) and source and isinstance(given, tuple):
+        if isinstance(source[0], Faq):
+            return tuple(_replaced(item, {"q": _faq(text).q, "a": _faq(text).a}) for item, text in zip(source, given))
+        if hasattr(source[0], "_fields"):
+            name = "label" if hasattr(source[0], "label") else "text"
+            return tuple(_replaced(item, {name: text}) for item, text in zip(source, given))
     return given
+
+
+def _faq(text: object) -> Faq:
+    assert isinstance(text, Faq)
+    return text
 
 
 # --- stamping ----------------------------------------------------------------
@@ -847,17 +822,20 @@ def _stamped_differs(
         return changed
     for place in before.keys:
         old, new = _pair(catalog, before, *place)[2], _pair(catalog, after, *place)[2]
+        assert old is not None and new is not None, "a place read from the file has its record"
         if _content(old) != _content(new) or dict(new.fingerprints) != wanted.get(place, dict(old.fingerprints)):
             return changed
     return ""
 
 
-def _content(record: Any) -> tuple[Any, ...]:
+def _content(record: object) -> tuple[object, ...]:
     """A record's translation, without its fingerprints or the line it starts on (nor those of a record
     inside it, such as the catalog's clinic, which is stamped as a record of its own)."""
+    assert isinstance(record, tuple)
+    fields: tuple[str, ...] = getattr(record, "_fields", ())
     return tuple(
-        _content(value) if hasattr(value, "_fields") and "fingerprints" in value._fields else value
-        for name, value in zip(record._fields, record)
+        _content(value) if "fingerprints" in getattr(value, "_fields", ()) else value
+        for name, value in zip(fields, record)
         if name not in ("fingerprints", "line")
     )
 
@@ -884,7 +862,7 @@ def stamp_file(catalog: Catalog, language: str) -> tuple[str, int]:
     return path, count
 
 
-def _pair(catalog: Catalog, parsed: _Parsed, key: str, entry_id: str) -> tuple[str, Any, Any]:
+def _pair(catalog: Catalog, parsed: _Parsed, key: str, entry_id: str) -> tuple[str, object, _Stamped | None]:
     """The catalog record name, its English record and its translation, for one record of a translation file."""
     if key == "catalog":
         return "catalog", catalog.info, parsed.info

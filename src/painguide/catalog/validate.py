@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import yaml
 
@@ -19,7 +19,9 @@ from painguide.catalog import schema
 from painguide.catalog.model import (
     LAYER_TYPES,
     RECORD_TYPES,
+    Alert,
     Catalog,
+    CatalogInfo,
     Category,
     Core,
     Layer,
@@ -28,11 +30,10 @@ from painguide.catalog.model import (
     Reference,
     Topic,
 )
-from painguide.catalog.names import normalize
+from painguide.catalog.names import names_number, normalize
 from painguide.catalog.schema import Field
 from painguide.catalog.texts import TEXT_TYPES
 from painguide.errors import CatalogError, Problem
-from painguide.safety_net import names_number
 from painguide.textsafe import mark_private_use
 
 T = TypeVar("T")
@@ -71,7 +72,7 @@ MAX_PROBLEMS = 10_000
 _HINT_BUDGET = 50_000
 
 
-class _Reader:
+class Reader:
     """Walks nodes, converting values and recording problems as it goes."""
 
     def __init__(self, path: str) -> None:
@@ -124,10 +125,10 @@ class _Reader:
             if key is None:
                 continue
             if key in values:
-                self.error(key_node, f"{where}: duplicate key {_short(key)} (each key may appear once)")
+                self.error(key_node, f"{where}: duplicate key {brief(key)} (each key may appear once)")
                 continue
             if key not in known:
-                self.error(key_node, f"{where}: unknown key {_short(key)}{self.hint(key, known)}")
+                self.error(key_node, f"{where}: unknown key {brief(key)}{self.hint(key, known)}")
                 continue
             values[key] = value_node
         for key in required:
@@ -160,13 +161,13 @@ class _Reader:
             if key is None:
                 continue
             if key in seen:
-                self.error(key_node, f"{where}: duplicate id {_short(key)} (first defined on line {seen[key]})")
+                self.error(key_node, f"{where}: duplicate id {brief(key)} (first defined on line {seen[key]})")
                 continue
             seen[key] = key_node.start_mark.line + 1
             if not _ID.match(key):
                 self.error(
                     key_node,
-                    f"{where}: id {_short(key)} must be lower-case letters, digits and dashes, starting with a letter",
+                    f"{where}: id {brief(key)} must be lower-case letters, digits and dashes, starting with a letter",
                 )
                 continue
             entries.append((key, key_node, value_node))
@@ -184,7 +185,7 @@ class _Reader:
             else:
                 self.error(
                     node,
-                    f"{where} must be text, but YAML reads {_short(node.value)} as {_KINDS[node.tag]}; "
+                    f"{where} must be text, but YAML reads {brief(node.value)} as {_KINDS[node.tag]}; "
                     + _quote_hint(str(node.value)),
                 )
             return None
@@ -234,7 +235,7 @@ class _Reader:
     def ident(self, node: yaml.Node, where: str) -> str | None:
         value = self.text(node, where)
         if value is not None and not _ID.match(value):
-            self.error(node, f"{where}: {_short(value)} is not a valid id")
+            self.error(node, f"{where}: {brief(value)} is not a valid id")
             return None
         return value
 
@@ -271,7 +272,7 @@ class _Reader:
     def choice(self, node: yaml.Node, where: str, choices: tuple[str, ...]) -> str | None:
         value = self.text(node, where)
         if value is not None and value not in choices:
-            self.error(node, f"{where}: {_short(value)} is not one of {', '.join(choices)}{self.hint(value, choices)}")
+            self.error(node, f"{where}: {brief(value)} is not one of {', '.join(choices)}{self.hint(value, choices)}")
             return None
         return value
 
@@ -301,10 +302,9 @@ class _Reader:
             _split_places(self, node, where)
             return places
         if spec.type == schema.RECORD:
-            built: object | None = self.record(node, where, spec.record)
-            return built
+            return self.record(node, where, spec.record, object)
         if spec.type == schema.RECORDS:
-            return self.items(node, where, lambda item, at: self.record(item, at, spec.record), must_have_items)
+            return self.items(node, where, lambda item, at: self.record(item, at, spec.record, object), must_have_items)
         if spec.type == schema.WORD_MAP:
             return self.word_map(node, where)
         if spec.type == schema.FINGERPRINTS:
@@ -331,18 +331,18 @@ class _Reader:
             if key_node.tag != _STR:
                 self.error(
                     key_node,
-                    f"{where}: YAML reads the key {_short(phrase)} as {_KINDS.get(key_node.tag, 'a value')}; "
+                    f"{where}: YAML reads the key {brief(phrase)} as {_KINDS.get(key_node.tag, 'a value')}; "
                     + _quote_hint(phrase),
                 )
                 continue
-            at = f"{where}.{_short(phrase.strip(), quote=False)}"
+            at = f"{where}.{brief(phrase.strip(), quote=False)}"
             words = _words(phrase)
             if not words:
-                self.error(key_node, f"{where}: the key {_short(phrase)} has no letters or digits to search for")
+                self.error(key_node, f"{where}: the key {brief(phrase)} has no letters or digits to search for")
                 continue
             if " ".join(words) in seen:
                 first = seen[" ".join(words)]
-                self.error(key_node, f"{where}: {_short(phrase)} is listed twice (first on line {first})")
+                self.error(key_node, f"{where}: {brief(phrase)} is listed twice (first on line {first})")
                 continue
             seen[" ".join(words)] = key_node.start_mark.line + 1
             items = self.sequence(value_node, at)
@@ -356,9 +356,9 @@ class _Reader:
                 if target is None:
                     continue
                 if not _words(target):
-                    self.error(item, f"{at}[{index}]: {_short(target)} has no letters or digits to search for")
+                    self.error(item, f"{at}[{index}]: {brief(target)} has no letters or digits to search for")
                 elif _words(target) == words:
-                    self.error(item, f"{at}[{index}]: {_short(target)} is the key itself", "warning")
+                    self.error(item, f"{at}[{index}]: {brief(target)} is the key itself", "warning")
                 else:
                     kept.setdefault(target)
                     self.word_nodes[(phrase.strip(), target)] = item
@@ -377,7 +377,7 @@ class _Reader:
                 continue
             value = self.text(values[name], f"{where}.{name}")
             if value is not None and not _FINGERPRINT.match(value):
-                self.error(values[name], f"{where}.{name}: {_short(value)} is not a fingerprint (12 hex digits)")
+                self.error(values[name], f"{where}.{name}: {brief(value)} is not a fingerprint (12 hex digits)")
             elif value is not None:
                 out.append((name, value))
         return tuple(out)
@@ -408,7 +408,7 @@ class _Reader:
             if value is not None and not _SIGNED.match(value):
                 self.error(
                     values[name],
-                    f"{where}.{name}: {_short(value)} is not a list of fingerprints (8 hex digits each, "
+                    f"{where}.{name}: {brief(value)} is not a list of fingerprints (8 hex digits each, "
                     "separated by spaces)",
                 )
             elif value is not None:
@@ -418,13 +418,12 @@ class _Reader:
     def place(self, node: yaml.Node, where: str) -> Location | None:
         """A location is a place name, or a mapping with its name, address and phone."""
         if isinstance(node, yaml.MappingNode):
-            built: Location | None = self.record(node, where, "location")
-            return built
+            return self.record(node, where, "location", Location)
         name = self.text(node, where)
         return None if name is None else Location(name)
 
-    def record(self, node: yaml.Node, where: str, name: str, **known: object) -> Any:
-        """A mapping checked against a schema record and built into its model type.
+    def record(self, node: yaml.Node, where: str, name: str, kind: type[T], /, **known: object) -> T | None:
+        """A mapping checked against a schema record and built into its model type (`kind`, or a base of it).
 
         Returns None if a required field is missing or unusable; every problem
         is recorded either way. `known` supplies fields that come from outside
@@ -448,6 +447,8 @@ class _Reader:
         if not complete:
             return None
         built = _record_type(name)(**values)
+        if not isinstance(built, kind):
+            raise TypeError(f"the {name} record is a {type(built).__name__}, not a {kind.__name__}")
         self._record_nodes[id(built)] = (built, nodes)
         return built
 
@@ -456,7 +457,7 @@ class _Reader:
         return self._record_nodes[id(built)][1]
 
 
-def _record_type(name: str) -> Any:
+def _record_type(name: str) -> Callable[..., object]:
     """The typed record of a catalog, translation or layer record."""
     if name in RECORD_TYPES:
         return RECORD_TYPES[name]
@@ -495,38 +496,43 @@ def build_catalog(
     """
     if base is not None:
         return _build_layer(root, path, base, extends or "")
-    reader = _Reader(path)
+    reader = Reader(path)
     if root is None:
         raise CatalogError([Problem(path, 1, 1, "the catalog is empty; see docs/catalog-format.md")])
     top = reader.mapping(root, "the catalog file", tuple(schema.TOP), (*schema.OPTIONAL_TOP, "extends"))
     if top is None:
-        raise _failure(reader, reader.problems)
+        raise failure(reader, reader.problems)
     if "extends" in top:
         reader.error(top["extends"], _EXTENDS_FIRST)
 
-    info = reader.record(top["catalog"], "catalog", "catalog") if "catalog" in top else None
-    categories = {c.id: c for c, _ in _entries(reader, top.get("categories"), "categories", set())}
+    info = reader.record(top["catalog"], "catalog", "catalog", CatalogInfo) if "catalog" in top else None
+    categories = {c.id: c for c, _ in id_entries(reader, top.get("categories"), "categories", set(), Category)}
     # Ids defined at all, even by an entry with its own errors, so that one
     # mistake does not also show up as a dangling link everywhere it is used.
     ref_ids: set[str] = set()
     topic_ids: set[str] = set()
-    references = {r.id: (r, key_node) for r, key_node in _entries(reader, top.get("references"), "references", ref_ids)}
+    references = {
+        r.id: (r, key_node)
+        for r, key_node in id_entries(reader, top.get("references"), "references", ref_ids, Reference)
+    }
     for ref, _ in references.values():
         _check_reference(reader, ref)
-    topics = [(t, _with_key(reader, t, key)) for t, key in _entries(reader, top.get("topics"), "topics", topic_ids)]
+    topics = [
+        (t, _with_key(reader, t, key)) for t, key in id_entries(reader, top.get("topics"), "topics", topic_ids, Topic)
+    ]
     for topic, _ in topics:
         _check_codes(reader, topic)
-    core = reader.record(top["core"], "core", "core") if "core" in top else None
+    core = reader.record(top["core"], "core", "core", Core) if "core" in top else None
     _cross_check(reader, categories, (references, ref_ids), (topics, topic_ids), core, top)
     synonyms = (reader.word_map(top["synonyms"], "synonyms") or ()) if "synonyms" in top else ()
     _check_synonyms(reader, synonyms, [t for t, _ in topics])
-    alerts = _entries(reader, top.get("safety_net"), "safety_net", set(), "alert")
+    alerts = id_entries(reader, top.get("safety_net"), "safety_net", set(), Alert, "alert")
     _check_alerts(reader, alerts, topic_ids)
 
     errors = [p for p in reader.problems if p.severity == "error"]
     if errors or reader.unlisted_errors or info is None or core is None:
-        raise _failure(reader, sorted(errors, key=_order) or reader.problems)
-    warnings = tuple(sorted(reader.problems, key=_order))
+        raise failure(reader, sorted(errors, key=problem_order) or reader.problems)
+    warnings = tuple(sorted(reader.problems, key=problem_order))
     refs = {key: ref for key, (ref, _) in references.items()}
     layers = (Layer(path, info.version),)
     return Catalog(
@@ -551,26 +557,31 @@ _EXTENDS_FIRST = (
 
 def _build_layer(root: yaml.Node | None, path: str, base: Catalog, extends: str) -> Catalog:
     """A layer's additions and replacements, checked where they are written, merged over `base`."""
-    reader = _Reader(path)
+    reader = Reader(path)
     if root is None:
         raise CatalogError([Problem(path, 1, 1, "the layer is empty; see docs/clinic.md")])
     top = reader.mapping(root, "the layer", (), schema.LAYER_TOP)
     if top is None:
-        raise _failure(reader, reader.problems)
+        raise failure(reader, reader.problems)
     first = root.value[0] if isinstance(root, yaml.MappingNode) and root.value else None
     if first is None or getattr(first[0], "value", None) != "extends":
         reader.error(root, _EXTENDS_FIRST)
     elif reader.text(first[1], "extends") not in (None, extends):
         reader.error(first[1], "extends: write it plainly, as `extends: bundled` or `extends: PATH`")
-    own: LayerCatalog | None = reader.record(top["catalog"], "catalog", "layer-catalog") if "catalog" in top else None
-    own_categories = {c.id: c for c, _ in _entries(reader, top.get("categories"), "categories", set())}
+    own = reader.record(top["catalog"], "catalog", "layer-catalog", LayerCatalog) if "catalog" in top else None
+    own_categories = {c.id: c for c, _ in id_entries(reader, top.get("categories"), "categories", set(), Category)}
     categories = {**base.categories, **own_categories}
     ref_ids = set(base.references)
     topic_ids = set(base.topics)
-    references = {r.id: (r, key_node) for r, key_node in _entries(reader, top.get("references"), "references", ref_ids)}
+    references = {
+        r.id: (r, key_node)
+        for r, key_node in id_entries(reader, top.get("references"), "references", ref_ids, Reference)
+    }
     for ref, _ in references.values():
         _check_reference(reader, ref)
-    topics = [(t, _with_key(reader, t, key)) for t, key in _entries(reader, top.get("topics"), "topics", topic_ids)]
+    topics = [
+        (t, _with_key(reader, t, key)) for t, key in id_entries(reader, top.get("topics"), "topics", topic_ids, Topic)
+    ]
     replaced = {t.id for t, _ in topics}
     kept = tuple(t for t in base.topics.values() if t.id not in replaced)
     _cross_check(reader, categories, (references, ref_ids), (topics, topic_ids), None, top, (kept, _files_of(base)))
@@ -580,7 +591,7 @@ def _build_layer(root: yaml.Node | None, path: str, base: Catalog, extends: str)
 
     errors = [p for p in reader.problems if p.severity == "error"]
     if errors or reader.unlisted_errors:
-        raise _failure(reader, sorted(errors, key=_order) or reader.problems)
+        raise failure(reader, sorted(errors, key=problem_order) or reader.problems)
     clinic = own.clinic if own is not None else None
     defines = (
         *(f"categories.{key}" for key in own_categories),
@@ -595,7 +606,7 @@ def _build_layer(root: yaml.Node | None, path: str, base: Catalog, extends: str)
         categories=categories,
         references={**base.references, **{key: ref for key, (ref, _) in references.items()}},
         topics=merged_topics,
-        warnings=(*base.warnings, *sorted(reader.problems, key=_order)),
+        warnings=(*base.warnings, *sorted(reader.problems, key=problem_order)),
         synonyms=tuple({**dict(base.synonyms), **dict(synonyms)}.items()),
         layers=(*base.layers, layer),
     )
@@ -607,12 +618,12 @@ MAX_PHRASE_WORDS = 10
 MAX_PHRASE_CHARS = 120
 
 
-def check_phrases(reader: _Reader, alerts: Iterable[tuple[str, tuple[str, ...], yaml.Node | None]]) -> None:
+def check_phrases(reader: Reader, alerts: Iterable[tuple[str, tuple[str, ...], yaml.Node | None]]) -> None:
     """Safety-net phrases are few and short, in a catalog and in each translation: every search compares
     what was typed with each of them. `alerts` gives each alert's id, phrases and the node of its list."""
     total = 0
     for alert_id, phrases, list_node in alerts:
-        for phrase, node in zip(phrases, _list_nodes(list_node)):
+        for phrase, node in zip(phrases, list_nodes(list_node)):
             total += 1
             if len(phrase) > MAX_PHRASE_CHARS or len(phrase.split()) > MAX_PHRASE_WORDS:
                 reader.error(
@@ -624,7 +635,7 @@ def check_phrases(reader: _Reader, alerts: Iterable[tuple[str, tuple[str, ...], 
                 reader.error(node, f"safety_net: at most {MAX_ALERT_PHRASES} phrases in all")
 
 
-def _check_alerts(reader: _Reader, alerts: list[tuple[Any, yaml.Node]], topic_ids: set[str]) -> None:
+def _check_alerts(reader: Reader, alerts: list[tuple[Alert, yaml.Node]], topic_ids: set[str]) -> None:
     """Each alert names its number (988 or 911) and only topics that exist; its phrases are few and short."""
     check_phrases(reader, ((a.id, a.phrases, reader.fields_of(a).get("phrases")) for a, _ in alerts))
     for alert, key_node in alerts:
@@ -637,12 +648,12 @@ def _check_alerts(reader: _Reader, alerts: list[tuple[Any, yaml.Node]], topic_id
                 f"{where}.message: a {alert.kind} alert must name {number} as a number of its own (not inside "
                 "another, as in 1-800-555-9880), so that no catalog can hide it",
             )
-        for topic_id, node in zip(alert.topics, _list_nodes(fields.get("topics"))):
+        for topic_id, node in zip(alert.topics, list_nodes(fields.get("topics"))):
             if topic_id not in topic_ids:
                 reader.error(node, f"{where}.topics: no topic '{topic_id}'{reader.hint(topic_id, topic_ids)}")
 
 
-def _with_key(reader: _Reader, topic: Topic, key: yaml.Node) -> dict[str, yaml.Node]:
+def _with_key(reader: Reader, topic: Topic, key: yaml.Node) -> dict[str, yaml.Node]:
     """A topic's field nodes, with its key's node as "id" (a topic's id is its key)."""
     return {**reader.fields_of(topic), "id": key}
 
@@ -656,7 +667,7 @@ def _files_of(base: Catalog) -> dict[str, str]:
     return files
 
 
-def _failure(reader: _Reader, problems: list[Problem]) -> CatalogError:
+def failure(reader: Reader, problems: list[Problem]) -> CatalogError:
     if not reader.unlisted:
         return CatalogError(problems)
     more = Problem(
@@ -669,13 +680,13 @@ def _failure(reader: _Reader, problems: list[Problem]) -> CatalogError:
     return CatalogError([*problems, more], unlisted=reader.unlisted_errors)
 
 
-def _order(problem: Problem) -> tuple[int, int]:
+def problem_order(problem: Problem) -> tuple[int, int]:
     return (problem.line or 0, problem.column or 0)
 
 
-def _entries(
-    reader: _Reader, node: yaml.Node | None, key: str, defined: set[str], record: str = ""
-) -> list[tuple[Any, yaml.Node]]:
+def id_entries(
+    reader: Reader, node: yaml.Node | None, key: str, defined: set[str], kind: type[T], record: str = ""
+) -> list[tuple[T, yaml.Node]]:
     """The records of one id-keyed section (categories, references, topics), with their key nodes."""
     if node is None:
         return []
@@ -688,9 +699,9 @@ def _entries(
     out = []
     for entry_id, key_node, value in entries:
         known = {"id": entry_id}
-        if "line" in _record_type(record)._fields:
+        if "line" in getattr(_record_type(record), "_fields", ()):
             known["line"] = key_node.start_mark.line + 1
-        built = reader.record(value, f"{key}.{entry_id}", record, **known)
+        built = reader.record(value, f"{key}.{entry_id}", record, kind, **known)
         if built is not None:
             out.append((built, key_node))
     return out
@@ -702,12 +713,15 @@ def _entries(
 # quotes, <, >, backslashes, braces, invisible characters) could end the
 # address early in Markdown, HTML or BibTeX, or hide part of it.
 _URL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#@!$&'()*+,;=%")
+# The most a QR code holds at the error correction render/qr.py draws with
+# (version 40, level M, bytes): every web address may be printed beside one.
+MAX_URL_BYTES = 2331
 # A DOI suffix may be almost any printable character (old SICI DOIs hold <, >,
 # # and brackets), but not what would end a BibTeX or Markdown field.
 _DOI_CHARS = frozenset(chr(c) for c in range(0x21, 0x7F)) - set('"\\{}^`|')
 
 
-def _check_chars(reader: _Reader, node: yaml.Node, where: str, value: str, allowed: frozenset[str], what: str) -> bool:
+def _check_chars(reader: Reader, node: yaml.Node, where: str, value: str, allowed: frozenset[str], what: str) -> bool:
     for index, char in enumerate(value, start=1):
         if char in allowed or (what == "a web address" and not char.isascii() and char.isalnum()):
             continue
@@ -721,27 +735,25 @@ def _check_chars(reader: _Reader, node: yaml.Node, where: str, value: str, allow
     return True
 
 
-def _check_address(reader: _Reader, node: yaml.Node, where: str, value: str) -> bool:
+def _check_address(reader: Reader, node: yaml.Node, where: str, value: str) -> bool:
     """The rules every web address field shares: its characters, and a length that fits a QR code.
 
     A reference's `url`, the clinic's `website` and a topic's links may all be
     printed beside a QR code, so each must fit in one.
     """
-    from painguide.render.qr import MAX_BYTES
-
     if not _check_chars(reader, node, where, value, _URL_CHARS, "a web address"):
         return False
     size = len(value.encode("utf-8", "surrogatepass"))
-    if size > MAX_BYTES:
+    if size > MAX_URL_BYTES:
         reader.error(
             node,
-            f"{where} is {size:,} bytes long; a web address may be at most {MAX_BYTES:,}, the most a QR code holds",
+            f"{where} is {size:,} bytes long; a web address may be at most {MAX_URL_BYTES:,}, the most a QR code holds",
         )
         return False
     return True
 
 
-def _check_reference(reader: _Reader, ref: Reference) -> None:
+def _check_reference(reader: Reader, ref: Reference) -> None:
     """Rules beyond types: identifiers a reader will follow must be well formed."""
     nodes = reader.fields_of(ref)
     where = f"references.{ref.id}"
@@ -757,7 +769,7 @@ def _check_reference(reader: _Reader, ref: Reference) -> None:
         _check_address(reader, nodes["url"], f"{where}.url", ref.url)
 
 
-def _check_codes(reader: _Reader, topic: Topic) -> None:
+def _check_codes(reader: Reader, topic: Topic) -> None:
     """Each code shaped as its system writes it (ICD-10-CM, SNOMED CT check digit, numeric RxCUI), listed once."""
     from painguide.catalog.codes import SYSTEMS, problem
 
@@ -769,7 +781,7 @@ def _check_codes(reader: _Reader, topic: Topic) -> None:
         if wrong:
             reader.error(
                 nodes["code"],
-                f"{where}: {_short(item.code)} is not a well-formed {SYSTEMS[item.system].label} code: {wrong}",
+                f"{where}: {brief(item.code)} is not a well-formed {SYSTEMS[item.system].label} code: {wrong}",
             )
             continue
         key = (item.system, item.code)
@@ -779,13 +791,13 @@ def _check_codes(reader: _Reader, topic: Topic) -> None:
         seen.setdefault(key, nodes["code"].start_mark.line + 1)
 
 
-def _web_address(reader: _Reader) -> Callable[[yaml.Node, str], str | None]:
+def _web_address(reader: Reader) -> Callable[[yaml.Node, str], str | None]:
     def convert(node: yaml.Node, where: str) -> str | None:
         value = reader.text(node, where)
         if value is None:
             return None
         if not _is_web_address(value):
-            reader.error(node, f"{where} must be a web address starting with http:// or https://, not {_short(value)}")
+            reader.error(node, f"{where} must be a web address starting with http:// or https://, not {brief(value)}")
             return None
         return value if _check_address(reader, node, where, value) else None
 
@@ -826,7 +838,7 @@ def _is_state(node: yaml.Node) -> bool:
     return value.lower() in _US_STATES or value in _US_STATE_CODES
 
 
-def _split_places(reader: _Reader, node: yaml.Node, where: str) -> None:
+def _split_places(reader: Reader, node: yaml.Node, where: str) -> None:
     """Warn where a flow list cut "City, State" into two places.
 
     Pairs are taken left to right, so Washington, Missouri (a city named
@@ -845,8 +857,8 @@ def _split_places(reader: _Reader, node: yaml.Node, where: str) -> None:
         if plain[index - 1] and states[index]:
             reader.error(
                 state,
-                f"{where}[{index + 1}]: {_short(state.value)} looks like a state split from its city "
-                f"{_short(city.value)}; in a [...] list every comma starts a new place, "
+                f"{where}[{index + 1}]: {brief(state.value)} looks like a state split from its city "
+                f"{brief(city.value)}; in a [...] list every comma starts a new place, "
                 f"so {_quote_hint(f'{city.value}, {state.value}')}",
                 severity="warning",
             )
@@ -855,7 +867,7 @@ def _split_places(reader: _Reader, node: yaml.Node, where: str) -> None:
 
 
 def _cross_check(
-    reader: _Reader,
+    reader: Reader,
     categories: dict[str, Category],
     refs: tuple[dict[str, tuple[Reference, yaml.Node]], set[str]],
     topic_list: tuple[list[tuple[Topic, dict[str, yaml.Node]]], set[str]],
@@ -900,21 +912,21 @@ def _cross_check(
                 f"{where}.category: no category '{topic.category}'{reader.hint(topic.category, categories)}",
             )
         for index, item in enumerate(topic.evidence, start=1):
-            ref_nodes = _list_nodes(_list_nodes(fields["evidence"])[index - 1], "refs")
+            ref_nodes = list_nodes(list_nodes(fields["evidence"])[index - 1], "refs")
             for ref, ref_node in zip(item.refs, ref_nodes):
                 cited.add(ref)
                 if ref not in ref_ids:
                     hint = reader.hint(ref, ref_ids)
                     reader.error(ref_node, f"{where}.evidence[{index}]: no reference '{ref}'{hint}")
-        faq_nodes = _list_nodes(fields.get("faq"))
+        faq_nodes = list_nodes(fields.get("faq"))
         for index, faq in enumerate(topic.faq, start=1):
-            ref_nodes = _list_nodes(faq_nodes[index - 1] if index <= len(faq_nodes) else None, "refs")
+            ref_nodes = list_nodes(faq_nodes[index - 1] if index <= len(faq_nodes) else None, "refs")
             for ref, ref_node in zip(faq.refs, ref_nodes):
                 cited.add(ref)
                 if ref not in ref_ids:
                     reader.error(ref_node, f"{where}.faq[{index}]: no reference '{ref}'{reader.hint(ref, ref_ids)}")
         listed: dict[str, int] = {}
-        for ref_node, related in zip(_list_nodes(fields.get("related")), topic.related):
+        for ref_node, related in zip(list_nodes(fields.get("related")), topic.related):
             if related not in topic_ids:
                 reader.error(ref_node, f"{where}.related: no topic '{related}'{reader.hint(related, topic_ids)}")
             elif related == topic.id:
@@ -924,19 +936,19 @@ def _cross_check(
                 reader.error(ref_node, message, severity="warning")
             listed.setdefault(related, ref_node.start_mark.line + 1)
         name_nodes = [(topic.title, fields["title"])]
-        name_nodes += list(zip(topic.aliases, _list_nodes(fields.get("aliases"))))
-        name_nodes += list(zip(topic.keywords, _list_nodes(fields.get("keywords"))))
+        name_nodes += list(zip(topic.aliases, list_nodes(fields.get("aliases"))))
+        name_nodes += list(zip(topic.keywords, list_nodes(fields.get("keywords"))))
         for name, node in name_nodes:
             key = normalize(name)
             owner = names.get(key)
             if owner is None:
                 names[key] = topic.id
             elif owner != topic.id and node is not None:
-                reader.error(node, f"{where}: the name {_short(name)} is already used by topic '{owner}'")
+                reader.error(node, f"{where}: the name {brief(name)} is already used by topic '{owner}'")
     if core is not None and "core" in top:
-        elements = _list_nodes(top["core"], "elements")
+        elements = list_nodes(top["core"], "elements")
         for element, element_node in zip(core.elements, elements):
-            for topic_id, node in zip(element.topics, _list_nodes(element_node, "topics")):
+            for topic_id, node in zip(element.topics, list_nodes(element_node, "topics")):
                 if topic_id not in topic_ids:
                     reader.error(node, f"core.elements: no topic '{topic_id}'{reader.hint(topic_id, topic_ids)}")
     for ref_id, (_, key_node) in references.items():
@@ -959,7 +971,7 @@ def _rough_stem(word: str) -> str:
     return word
 
 
-def _check_synonyms(reader: _Reader, synonyms: tuple[tuple[str, tuple[str, ...]], ...], topics: list[Topic]) -> None:
+def _check_synonyms(reader: Reader, synonyms: tuple[tuple[str, tuple[str, ...]], ...], topics: list[Topic]) -> None:
     """Warn about catalog words no topic uses: a synonym for them finds nothing."""
     if not synonyms:
         return
@@ -972,8 +984,8 @@ def _check_synonyms(reader: _Reader, synonyms: tuple[tuple[str, tuple[str, ...]]
         for target in targets:
             missing = [word for word in _words(target) if _rough_stem(word) not in used]
             if missing:
-                where = f"synonyms.{_short(phrase, quote=False)}"
-                found_nothing = f"no topic has the word {_short(missing[0])}, so {_short(target)} finds nothing"
+                where = f"synonyms.{brief(phrase, quote=False)}"
+                found_nothing = f"no topic has the word {brief(missing[0])}, so {brief(target)} finds nothing"
                 reader.error(reader.word_nodes[(phrase, target)], f"{where}: {found_nothing}", "warning")
 
 
@@ -986,7 +998,7 @@ def _all_text(value: object) -> list[str]:
     return []
 
 
-def _list_nodes(node: yaml.Node | None, key: str | None = None) -> list[yaml.Node]:
+def list_nodes(node: yaml.Node | None, key: str | None = None) -> list[yaml.Node]:
     """The item nodes of a list, optionally found under `key` of a mapping."""
     if key is not None and isinstance(node, yaml.MappingNode):
         node = next((v for k, v in node.value if getattr(k, "value", None) == key), None)
@@ -1013,11 +1025,11 @@ def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     if node.tag == _STR:
-        return f"the text {_short(node.value)}"
+        return f"the text {brief(node.value)}"
     return _KINDS.get(node.tag, "a value")
 
 
-def _short(value: object, quote: bool = True) -> str:
+def brief(value: object, quote: bool = True) -> str:
     """A value as it can appear inside a one-line message."""
     text = str(value)
     if len(text) > 40:

@@ -8,7 +8,7 @@ column of every value (for error messages) and the tag YAML resolved, so that
 from __future__ import annotations
 
 import re
-from typing import Any, NoReturn, Protocol, cast
+from typing import NoReturn, Protocol, cast
 
 import yaml
 
@@ -182,7 +182,7 @@ class _Events(Protocol):
 
     def check_event(self, *choices: type[yaml.Event]) -> bool: ...
 
-    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: Any) -> str: ...
+    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: bool | tuple[bool, bool]) -> str: ...
 
 
 class _Composer:

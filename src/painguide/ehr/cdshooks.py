@@ -20,8 +20,9 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
+from painguide import languages
 from painguide.catalog import codes
 from painguide.ehr.common import (
     CatalogOpener,
@@ -38,7 +39,7 @@ from painguide.textsafe import valid_unicode
 if TYPE_CHECKING:
     from painguide.catalog.model import Catalog, Code, Topic
 
-Json = dict[str, Any]
+Json = dict[str, object]
 
 PATIENT_VIEW = "painguide-patient-view"
 ORDER_SELECT = "painguide-order-select"
@@ -206,8 +207,8 @@ class _Patient:
 
     def __init__(self, prefetch: Mapping[str, object], catalogs: CatalogOpener) -> None:
         self.language = _language(prefetch.get("patient"))
-        self.english = catalogs("en")
-        self.shown = self.english if self.language == "en" else catalogs(self.language)
+        self.english = catalogs(languages.SOURCE)
+        self.shown = self.english if languages.get(self.language).is_source else catalogs(self.language)
         self.tr = translator(self.language)
         self.clinic = _clinic(self.shown)
         self.conditions = [
@@ -357,16 +358,16 @@ class _Patient:
 
 
 def _language(patient: object) -> str:
-    """The patient's preferred language from Patient.communication (es or en)."""
+    """The patient's preferred language from Patient.communication (the source language if it names none)."""
     if not isinstance(patient, dict):
-        return "en"
+        return languages.SOURCE
     listed = patient.get("communication")
     communication = [c for c in listed if isinstance(c, dict)] if isinstance(listed, list) else []
     communication.sort(key=lambda c: not c.get("preferred", False))
     for item in communication:
         for _, code, _ in _codings(item.get("language")):
             return language_of(code)
-    return "en"
+    return languages.SOURCE
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -8,10 +8,12 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import quote, urlsplit
 
+from painguide import languages
+
 if TYPE_CHECKING:
     from painguide.catalog.model import Catalog, Code, Topic
 
-# The catalog in a language ("en" or "es"): routes.py opens it from the index.
+# The catalog in a language (a code of languages.py): routes.py opens it from the index.
 CatalogOpener = Callable[[str], "Catalog"]
 
 
@@ -48,7 +50,7 @@ class Links(NamedTuple):
         if "{lang}" in path:
             return self.base_url.rstrip("/") + path.format(id=quote(topic_id, safe=""), lang=language)
         url = self.base_url.rstrip("/") + path.format(id=quote(topic_id, safe=""))
-        return url if language == "en" else f"{url}?lang={language}"
+        return url if languages.get(language).is_source else f"{url}?lang={language}"
 
 
 def check_base_url(base_url: str) -> str:
@@ -60,15 +62,16 @@ def check_base_url(base_url: str) -> str:
 
 
 def language_of(value: str) -> str:
-    """ "es", "es-MX", "spa", "ES" mean Spanish; anything else English (as MedlinePlus Connect assumes)."""
-    base = value.strip().replace("_", "-").split("-")[0].lower()
-    return "es" if base in ("es", "spa", "sp") else "en"
+    """ "es", "es-MX", "spa", "ES" mean Spanish (a code or alias of languages.py); anything else the source
+    language, English (as MedlinePlus Connect assumes)."""
+    row = languages.find(value, aliases=True)
+    return row.code if row is not None else languages.SOURCE
 
 
 @functools.lru_cache(maxsize=4)
 def translator(language: str) -> Callable[[str], str]:
     """Interface text in `language`, without touching the CLI's active language (a server answers both at once)."""
-    if language == "en":
+    if languages.get(language).is_source:
         return lambda message: message
     import gettext
 

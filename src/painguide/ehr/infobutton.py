@@ -14,7 +14,7 @@ import html
 import json
 import re
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 from xml.etree import ElementTree as ET
 
@@ -30,6 +30,7 @@ from painguide.ehr.common import (
     translator,
 )
 from painguide.i18n import N_
+from painguide.languages import SOURCE
 from painguide.textsafe import valid_unicode, visible
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ def infobutton(params: Iterable[tuple[str, str]] | Mapping[str, str], catalogs: 
         return text_reply(400, f"{CODE} is required: the problem or medicine code")
     if not oid:
         return text_reply(400, f"{SYSTEM} is required: the code system's OID, e.g. {codes.SYSTEMS['icd10cm'].oid}")
-    language = language_of(args.get(LANGUAGE, "en"))
+    language = language_of(args.get(LANGUAGE, SOURCE))
     catalog = catalogs(language)
     system = codes.BY_OID.get(oid)
     found: list[Topic] = []
@@ -171,7 +172,7 @@ class _Feed:
             for topic in self.topics
         ]
 
-    def json(self) -> dict[str, Any]:
+    def json(self) -> dict[str, object]:
         """MedlinePlus Connect's JSON: the Atom feed with each text in `_value`."""
         return {
             "feed": {

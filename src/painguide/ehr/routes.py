@@ -4,7 +4,7 @@
     app = Starlette(routes=[*routes(open_store_in, "https://clinic.example/guide"), ...])
 
 `store_opener(language)` returns a newly opened index (`index.store.Store`,
-as `open_store` gives) of the catalog in "en" or "es". It is called in a
+as `open_store` gives) of the catalog in a language of languages.py. It is called in a
 worker thread, once per request and language, and the routes close the store
 when they have read it, so a SQLite connection never crosses threads or
 outlives its request; an edited catalog is picked up by the next request.
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -29,6 +29,7 @@ from starlette.routing import Route
 from painguide.ehr import cdshooks
 from painguide.ehr.common import Links, Reply, check_base_url
 from painguide.ehr.infobutton import infobutton
+from painguide.languages import SOURCE
 
 if TYPE_CHECKING:
     from painguide.catalog.model import Catalog
@@ -78,7 +79,7 @@ def routes(
         return Response(reply.body, reply.status, headers={**CORS, **PRIVATE}, media_type=reply.content_type)
 
     async def discovery_endpoint(request: Request) -> Response:
-        catalog = await run_in_threadpool(catalog_in, "en")
+        catalog = await run_in_threadpool(catalog_in, SOURCE)
         return JSONResponse(cdshooks.discovery(catalog), headers=CORS)
 
     async def service_endpoint(request: Request) -> Response:
@@ -87,7 +88,7 @@ def routes(
         if body is None:
             return _failure(413, f"the request is larger than {MAX_BODY // (1024 * 1024)} MB")
         try:
-            payload: Any = json.loads(body)
+            payload: object = json.loads(body)
         except (UnicodeDecodeError, json.JSONDecodeError):
             return _failure(400, "the request body is not JSON")
         try:

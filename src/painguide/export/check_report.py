@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from painguide.errors import Problem
 from painguide.quality.check import CheckReport, Missed, ReviewStatus, TopicReport
 from painguide.quality.plain_language import ScaleScore
 
 
-def _problem(problem: Problem) -> dict[str, Any]:
+def _problem(problem: Problem) -> dict[str, object]:
     return {
         "file": problem.file,
         "line": problem.line,
@@ -20,7 +19,7 @@ def _problem(problem: Problem) -> dict[str, Any]:
     }
 
 
-def _missed(missed: Missed) -> dict[str, Any]:
+def _missed(missed: Missed) -> dict[str, object]:
     from painguide.quality.plain_language import ITEM
 
     item = ITEM[missed.item]
@@ -34,7 +33,7 @@ def _missed(missed: Missed) -> dict[str, Any]:
     }
 
 
-def _scale(scale: ScaleScore) -> dict[str, Any]:
+def _scale(scale: ScaleScore) -> dict[str, object]:
     """One PEMAT-P or CCI scale: automated over what a program can score, full once nothing is unscored."""
     return {
         "automated": scale.automated,
@@ -48,7 +47,7 @@ def _scale(scale: ScaleScore) -> dict[str, Any]:
     }
 
 
-def _review(review: ReviewStatus | None) -> dict[str, Any] | None:
+def _review(review: ReviewStatus | None) -> dict[str, object] | None:
     if review is None:
         return None
     return {
@@ -64,7 +63,7 @@ def _review(review: ReviewStatus | None) -> dict[str, Any] | None:
     }
 
 
-def _topic(topic: TopicReport) -> dict[str, Any]:
+def _topic(topic: TopicReport) -> dict[str, object]:
     return {
         "id": topic.id,
         "grade": topic.grade,

@@ -17,12 +17,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from typing import Any
 
 from painguide.catalog.model import Reference
 from painguide.textsafe import visible
-
-FORMATS = ("bibtex", "ris", "csl-json")
 
 _INITIALS = re.compile(r"[^\W\d_](?:-?[^\W\d_]){0,5}")
 
@@ -164,10 +161,10 @@ def _csl_author(name: str) -> dict[str, str]:
     return {"family": family, "given": given}
 
 
-def csl_items(references: Iterable[Reference]) -> list[dict[str, Any]]:
+def csl_items(references: Iterable[Reference]) -> list[dict[str, object]]:
     items = []
     for ref in references:
-        item: dict[str, Any] = {
+        item: dict[str, object] = {
             "id": ref.id,
             "type": "article-journal",
             "author": [_csl_author(a) for a in ref.authors],
@@ -197,7 +194,7 @@ def csl_json(references: Iterable[Reference]) -> str:
     return json.dumps(_marked(csl_items(references)), indent=2, ensure_ascii=True) + "\n"
 
 
-def _marked(value: Any) -> Any:
+def _marked(value: object) -> object:
     if isinstance(value, str):
         return visible(value)
     if isinstance(value, dict):

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from painguide.catalog import schema
-from painguide.catalog.model import Alert, CatalogInfo, Category, Clinic, Core, Reference, Topic
+from painguide.catalog.model import Alert, CatalogInfo, Category, Clinic, Core, Evidence, Reference, Topic
 from painguide.catalog.schema import ALERT_NUMBERS
 from painguide.i18n import _
 from painguide.index.codec import plain
 from painguide.index.hits import SearchResult
+from painguide.languages import get as get_language
 from painguide.render.citation_style import doi_url, format_citation, pubmed_url
 from painguide.render.pages import certainty_label, snippet_spans
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from painguide.queries import CodeLookup
 
 SCHEMA_VERSION = 1
-Json = dict[str, Any]
+Json = dict[str, object]
 
 
 def dumps(data: Json) -> str:
@@ -58,9 +59,9 @@ def catalog_info(info: CatalogInfo) -> Json:
     return data
 
 
-def _record_data(record: str, obj: Any) -> Json:
+def _record_data(record: str, obj: object) -> Json:
     """Every schema field of a record, in schema order; an empty optional text, choice or mapping is null."""
-    out: Json = {"id": obj.id} if record in schema.KEYED.values() else {}
+    out: Json = {"id": getattr(obj, "id")} if record in schema.KEYED.values() else {}  # noqa: B009 - any keyed record
     for spec in schema.fields(record):
         value = getattr(obj, spec.name)
         if spec.type == schema.RECORD:
@@ -80,11 +81,16 @@ def _record_data(record: str, obj: Any) -> Json:
 
 
 # Properties JSON output adds to a record beyond its catalog fields, each
-# made from the record. All are text; catalog/schema_docs.py declares them
+# made from the record. All are text; export/schema_docs.py declares them
 # in the JSON Schema from this table.
-DERIVED: dict[str, dict[str, Callable[[Any], str]]] = {
+def _certainty_label(item: object) -> str:
+    assert isinstance(item, Evidence)
+    return certainty_label(item.certainty)
+
+
+DERIVED: dict[str, dict[str, Callable[[object], str]]] = {
     # The words every format shows, so a JSON consumer need not map levels itself.
-    "evidence": {"certainty_label": lambda item: certainty_label(item.certainty)},
+    "evidence": {"certainty_label": _certainty_label},
 }
 
 
@@ -123,7 +129,7 @@ def translation_data(topic: Topic, info: CatalogInfo) -> Json | None:
     """The review status of a topic shown in another language; None in the catalog's own."""
     from painguide.render.pages import translation_notice
 
-    if info.language == "en" and not topic.translation:
+    if get_language(info.language).is_source and not topic.translation:
         return None
     return {
         "status": topic.translation,
@@ -215,11 +221,12 @@ def alerts_data(alerts: Iterable[Alert]) -> Json:
 
 def search_data(result: SearchResult, info: CatalogInfo) -> Json:
     from painguide.index.search import no_results_message
+    from painguide.safety_net import reminder_text
 
     return {
         **_envelope("search", info),
         # Ahead of everything else: a reader that stops early still sees it.
-        "safety_net": alerts_data(result.alerts),
+        "safety_net": {**alerts_data(result.alerts), "reminder": reminder_text() if result.reminder else ""},
         "query": result.query,
         "answered": bool(result.hits),
         "message": "" if result.hits else no_results_message(result),

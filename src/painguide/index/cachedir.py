@@ -11,6 +11,7 @@ import os
 import stat
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
@@ -38,9 +39,10 @@ STALE_TEMP_SECONDS = 3600
 DAY = 86400
 
 
-def user_cache_dir() -> Path | None:
-    """The platform's per-user cache directory for painguide, if one is known."""
-    override = os.environ.get("PAINGUIDE_CACHE_DIR")
+def user_cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
+    """The platform's per-user cache directory for painguide, if one is known (as `environ`, else os.environ, says)."""
+    env = os.environ if environ is None else environ
+    override = env.get("PAINGUIDE_CACHE_DIR")
     if override is not None:
         # Relative to the current directory, as any path given on the command
         # line; named absolutely, because SQLite URIs must be. A leading ~ is
@@ -54,7 +56,7 @@ def user_cache_dir() -> Path | None:
             return None
         return _absolute(expanded) if override else None
     if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA")
+        base = env.get("LOCALAPPDATA")
         return Path(base) / "painguide" / "Cache" if base else None
     try:
         home = Path.home()
@@ -62,7 +64,7 @@ def user_cache_dir() -> Path | None:
         return None
     if sys.platform == "darwin":
         return home / "Library" / "Caches" / "painguide"
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    xdg = env.get("XDG_CACHE_HOME", "")
     return (Path(xdg) if os.path.isabs(xdg) else home / ".cache") / "painguide"
 
 
@@ -74,9 +76,9 @@ def _absolute(path: str) -> Path | None:
         return None
 
 
-def private_dir() -> Path | None:
+def private_dir(environ: Mapping[str, str] | None = None) -> Path | None:
     """The cache directory, created if needed, or None if it is not safe or usable."""
-    path = user_cache_dir()
+    path = user_cache_dir(environ)
     if path is None or not _ours_to_create(path):
         return None
     try:

@@ -29,14 +29,16 @@ COMMON = 5e-5
 
 @lru_cache(maxsize=4)
 def _words(language: str) -> dict[str, float]:
-    """Each word of the language's list, accents folded, with how often it is used."""
+    """Each word of the language's list (its `word_list` in languages.py), accents folded, with how often
+    it is used; none for a language without a list: every word it lacks might then be a misspelling."""
+    from painguide.languages import get
+
+    word_list = get(language).word_list
+    if word_list is None:
+        return {}
     from spellchecker import SpellChecker
 
-    try:
-        checker = SpellChecker(language=language, distance=1)
-    except ValueError:
-        # A language without a word list: every word might be a misspelling, as before.
-        return {}
+    checker = SpellChecker(language=word_list, distance=1)
     counts = checker.word_frequency.dictionary
     total = max(checker.word_frequency.total_words, 1)
     out: dict[str, float] = {}

@@ -29,15 +29,15 @@ import sqlite3
 import sys
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from painguide import __version__
 from painguide.catalog.schema import SCHEMA_FINGERPRINT
 from painguide.i18n import _, ngettext
-from painguide.index import cachedir
-from painguide.index.store import _SCHEMA, Store, _fill
+from painguide.index import cachedir, tables
+from painguide.languages import SOURCE, is_source
 
 if TYPE_CHECKING:
     from painguide.catalog.model import Catalog
@@ -53,18 +53,30 @@ class IndexLocation(NamedTuple):
     directory: Path
     path: Path
     key: str
-    language: str = "en"
+    language: str = SOURCE
 
 
-def open_index(path: str, use_cache: bool = True, language: str = "en") -> Store:
-    """A store over the index of the catalog at `path` in `language`, reused if no file it is made from changed."""
-    location = _locate(path, language) if use_cache else None
+class OpenIndex(NamedTuple):
+    """An open index, and how to replace it if a query finds it damaged (None for one in memory)."""
+
+    connection: sqlite3.Connection
+    rebuild: Callable[[], sqlite3.Connection] | None
+
+
+def open_index(
+    path: str, use_cache: bool = True, language: str = SOURCE, environ: Mapping[str, str] | None = None
+) -> OpenIndex:
+    """The index of the catalog at `path` in `language`, reused if no file it is made from changed.
+
+    The cache folder is the one `environ` (else os.environ) names.
+    """
+    location = _locate(path, language, environ) if use_cache else None
     if location is None:
-        return Store(_in_memory(path, "", language), path)
+        return OpenIndex(_in_memory(path, "", language), None)
     connection = _reuse(location)
     if connection is None:
         connection = _build(location, path)
-    return Store(connection, path, rebuild=lambda: _rebuild(location, path))
+    return OpenIndex(connection, lambda: _rebuild(location, path))
 
 
 def _file_state(file: str) -> str:
@@ -80,8 +92,8 @@ def _chain_state(files: tuple[str, ...], language: str) -> str:
     """What the index key holds of the files besides the catalog's own: the catalogs its layers
     extend, and in another language each file's translation and the compiled message catalog."""
     states = [_file_state(file) for file in files[:-1]]
-    if language != "en":
-        from painguide.catalog.load import translation_path
+    if not is_source(language):
+        from painguide.catalog.beside import translation_path
         from painguide.i18n import DOMAIN, locale_dir
 
         # The message catalog too: the notes that mark English fields are written into the index.
@@ -91,7 +103,7 @@ def _chain_state(files: tuple[str, ...], language: str) -> str:
     return "/".join(states) or "-"
 
 
-def _locate(path: str, language: str = "en") -> IndexLocation | None:
+def _locate(path: str, language: str = SOURCE, environ: Mapping[str, str] | None = None) -> IndexLocation | None:
     from painguide.catalog.layers import chain
 
     # Every file a layered catalog is made of: an edit to any rebuilds the index.
@@ -103,7 +115,7 @@ def _locate(path: str, language: str = "en") -> IndexLocation | None:
         real = os.path.realpath(path)
     except (OSError, ValueError):
         return None
-    directory = cachedir.private_dir()
+    directory = cachedir.private_dir(environ)
     if directory is None:
         return None
     # A file name that is not valid UTF-8 holds surrogates, which SQLite refuses.
@@ -134,17 +146,17 @@ def _locate(path: str, language: str = "en") -> IndexLocation | None:
     # would otherwise rebuild one shared file at every switch. An old
     # version's index goes when it has not been used for UNUSED_DAYS.
     stem += f"-{zlib.crc32(f'{__version__}|{SCHEMA_FINGERPRINT}'.encode()):08x}"
-    if language != "en":
+    if not is_source(language):
         stem += f"-{language}"
     return IndexLocation(directory, directory / f"{stem}{cachedir.INDEX_SUFFIX}", key, language)
 
 
-def _in_memory(path: str, key: str, language: str = "en") -> sqlite3.Connection:
+def _in_memory(path: str, key: str, language: str = SOURCE) -> sqlite3.Connection:
     from painguide.catalog.load import load_catalog
 
     catalog = load_catalog(path, language)
     connection = sqlite3.connect(":memory:")
-    _fill(connection, catalog, key)
+    tables.fill(connection, catalog, key)
     return connection
 
 
@@ -166,7 +178,7 @@ def _reuse(location: IndexLocation) -> sqlite3.Connection | None:
             # Built from an older state of the catalog: not damaged, just stale.
             connection.close()
             return None
-        _check_layout(connection)
+        _check_layout(connection, location.language)
         if cachedir.mark_used(location.path):
             _check_pages(connection)
             cachedir.prune(location.directory)
@@ -177,7 +189,8 @@ def _reuse(location: IndexLocation) -> sqlite3.Connection | None:
     return connection
 
 
-_expected_layout: set[tuple[str, str, str, str | None]] = set()
+# Per language: its tokenizer is part of the layout (store.tokenizer).
+_expected_layout: dict[str, set[tuple[str, str, str, str | None]]] = {}
 
 
 def _layout(connection: sqlite3.Connection) -> set[tuple[str, str, str, str | None]]:
@@ -185,16 +198,16 @@ def _layout(connection: sqlite3.Connection) -> set[tuple[str, str, str, str | No
     return {(str(a), str(b), str(c), None if d is None else str(d)) for a, b, c, d in rows}
 
 
-def _check_layout(connection: sqlite3.Connection) -> None:
-    """Every table, column and index exactly as `_SCHEMA` makes them (about half a millisecond)."""
-    if not _expected_layout:
+def _check_layout(connection: sqlite3.Connection, language: str) -> None:
+    """Every table, column and index exactly as `tables.schema_sql` makes them (about half a millisecond)."""
+    if language not in _expected_layout:
         reference = sqlite3.connect(":memory:")
         try:
-            reference.executescript(_SCHEMA)
-            _expected_layout.update(_layout(reference))
+            reference.executescript(tables.schema_sql(language))
+            _expected_layout[language] = _layout(reference)
         finally:
             reference.close()
-    if _layout(connection) != _expected_layout:
+    if _layout(connection) != _expected_layout[language]:
         raise Damaged("the tables are not the ones this version writes")
 
 
@@ -234,7 +247,7 @@ def _build(location: IndexLocation, path: str) -> sqlite3.Connection:
                 if connection is not None:
                     return connection
     connection = sqlite3.connect(":memory:")
-    _fill(connection, catalog, location.key)
+    tables.fill(connection, catalog, location.key)
     return connection
 
 
@@ -320,16 +333,16 @@ def _write(location: IndexLocation, catalog: Catalog) -> None:
             connection.execute(f"PRAGMA application_id = {cachedir.APPLICATION_ID}")  # our mark, first
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA synchronous = OFF")
-            _fill(connection, catalog, location.key)
+            tables.fill(connection, catalog, location.key)
         finally:
             connection.close()
         temp.commit(location.path.name, replace=True)
 
 
-def _unusable(directory: Path | None) -> str | None:
+def _unusable(directory: Path | None, environ: Mapping[str, str]) -> str | None:
     """Why painguide keeps no index on disk, or None if the cache directory is usable."""
     if directory is None:
-        setting = os.environ.get("PAINGUIDE_CACHE_DIR")
+        setting = environ.get("PAINGUIDE_CACHE_DIR")
         if setting == "":
             return _("PAINGUIDE_CACHE_DIR is empty")
         if setting is not None and os.path.expanduser(setting).startswith("~"):
@@ -355,10 +368,10 @@ def _megabytes(size: int) -> str:
     return f"{size / 1e6:.1f} MB"
 
 
-def describe_cache() -> str:
+def describe_cache(environ: Mapping[str, str]) -> str:
     """What `painguide cache info` prints."""
-    directory = cachedir.user_cache_dir()
-    reason = _unusable(directory)
+    directory = cachedir.user_cache_dir(environ)
+    reason = _unusable(directory, environ)
     if directory is None or reason is not None:
         return _("No cache: {reason}; each run builds the index in memory.").format(reason=reason) + "\n"
     _require_readable(directory)
@@ -376,7 +389,7 @@ def describe_cache() -> str:
         used = time.strftime("%Y-%m-%d", time.localtime(index.last_used))
         gone = "" if catalog is None or _exists(catalog) else " " + _("(the catalog is gone)")
         name = _shown(catalog) if catalog is not None else f"{index.path.name} " + _("(unreadable)")
-        if catalog is not None and language != "en":
+        if catalog is not None and not is_source(language):
             name += f" ({language})"
         line = _("{size}, last used {date}").format(size=_megabytes(index.size), date=used)
         lines.append(f"- {name}: {line}{gone}")
@@ -411,15 +424,15 @@ def _require_readable(directory: Path) -> None:
 def _catalog_of(index: Path) -> tuple[str | None, str]:
     """The catalog path and language stored in an index's key, read without trusting the file further."""
     if not cachedir.is_private(index):
-        return None, "en"
+        return None, SOURCE
     try:
         connection = sqlite3.connect(f"{index.as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:
-        return None, "en"
+        return None, SOURCE
     try:
         row = connection.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()
     except sqlite3.Error:
-        return None, "en"
+        return None, SOURCE
     finally:
         connection.close()
     parts = str(row[0]).split("|") if row else []
@@ -427,16 +440,16 @@ def _catalog_of(index: Path) -> tuple[str | None, str]:
     # Before layout 6 there was no language or translation: format|version|path|...
     layout = parts[0].split(".", 1)[0] if parts else ""
     if layout.isdigit() and int(layout) < 6:
-        return ("|".join(parts[2:-5]) if len(parts) >= 8 else None), "en"
-    return ("|".join(parts[4:-5]) if len(parts) >= 10 else None), (parts[2] if len(parts) >= 10 else "en")
+        return ("|".join(parts[2:-5]) if len(parts) >= 8 else None), SOURCE
+    return ("|".join(parts[4:-5]) if len(parts) >= 10 else None), (parts[2] if len(parts) >= 10 else SOURCE)
 
 
-def clear_cache() -> str:
+def clear_cache(environ: Mapping[str, str]) -> str:
     """Remove every index (what `painguide cache clear` does) and say what went; CacheError if some could not go."""
     from painguide.errors import CacheError
 
-    directory = cachedir.user_cache_dir()
-    reason = _unusable(directory)
+    directory = cachedir.user_cache_dir(environ)
+    reason = _unusable(directory, environ)
     if directory is None or reason is not None:
         return _("Nothing to remove: {reason}.").format(reason=reason) + "\n"
     _require_readable(directory)

@@ -23,8 +23,27 @@ def resolve(store: Store, name: str) -> Topic:
                 if topic is not None:
                     return topic
             if len(candidates) > 1:
-                raise TopicNotFound(name, candidates[:_SHOWN], ambiguous=True, more=len(candidates) - _SHOWN)
-    raise TopicNotFound(name, suggest(store, key))
+                raise not_found(name, candidates[:_SHOWN], ambiguous=True, more=len(candidates) - _SHOWN)
+    raise not_found(name, suggest(store, key))
+
+
+def not_found(name: str, suggestions: list[str], ambiguous: bool = False, more: int = 0) -> TopicNotFound:
+    """The failure for a name that is no one topic, with the closest names as hints."""
+    from painguide.i18n import _, ngettext
+    from painguide.textsafe import shorten
+
+    shown = shorten(name)
+    if ambiguous:
+        message = _("'{name}' matches more than one topic.").format(name=shown)
+    else:
+        message = _("No topic named '{name}'.").format(name=shown)
+    if suggestions:
+        message += "\n" + _("Did you mean: {names}?").format(names=", ".join(suggestions))
+        if more > 0:
+            message += " " + ngettext("(and {count} more)", "(and {count} more)", more).format(count=more)
+    else:
+        message += "\n" + _("Run 'painguide list' to see all topics.")
+    return TopicNotFound(message, name, suggestions)
 
 
 def suggest(store: Store, key: str, limit: int = 5) -> list[str]:

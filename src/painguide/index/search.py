@@ -17,14 +17,16 @@ Domain code only: no printing, no exits. The SQL lives in `store.py`.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import math
 import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from painguide.catalog.names import normalize
+from painguide.catalog.names import edit_distance, normalize
 from painguide.i18n import N_, keep_note
 from painguide.index.hits import MATCH_END, MATCH_START, Hit, SearchResult
 
@@ -177,7 +179,7 @@ class Concept(NamedTuple):
 # --- what gets indexed -------------------------------------------------------
 
 
-def _texts(value: Any) -> tuple[str, ...]:
+def _texts(value: object) -> tuple[str, ...]:
     """The text of a section, whatever shape its field has (text, list of text, records with text)."""
     if isinstance(value, str):
         return (value,) if value else ()
@@ -213,7 +215,7 @@ def topic_sections(topic: Topic) -> list[Section]:
 
 
 def index_columns(topic: Topic) -> dict[str, str]:
-    """The full-text columns of one topic (see store.FTS_COLUMNS)."""
+    """The full-text columns of one topic (see tables.FTS_COLUMNS)."""
     columns = {"title": topic.title, "names": "\n".join((*topic.aliases, *topic.keywords))}
     columns.update((section.field, "\n".join(section.items)) for section in topic_sections(topic))
     return columns
@@ -442,7 +444,7 @@ IRREGULAR = {
 
 
 class Rules(NamedTuple):
-    """How search reads the words of one language."""
+    """How search reads the words of one language (languages.py names each language's)."""
 
     stop: frozenset[str]
     asks: dict[str, str]
@@ -450,22 +452,46 @@ class Rules(NamedTuple):
     irregular: dict[str, str]
     # How a word is compared with the lists above (Spanish drops accents).
     fold: Callable[[str], str]
+    # A language whose rules stem words before the index sees them (SQLite has no Spanish stemmer):
+    # a text, a set of words and an FTS5 query (its quoted phrases), as the index holds them.
+    # None: SQLite's tokenizer stems (Porter, English) or, for PLAIN, matches whole words.
+    stem_text: Callable[[str], str] | None = None
+    stem_words: Callable[[Iterable[str]], dict[str, str]] | None = None
+    stem_query: Callable[[str], str] | None = None
 
 
 def _same(word: str) -> str:
     return word
 
 
+def _plain_fold(word: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
 ENGLISH = Rules(STOP_WORDS, ASK_WORDS, DISTRESS_WORDS, IRREGULAR, _same)
+# A language without search rules of its own (languages.py `search_rules` None), documented in
+# docs/architecture.md: whole words, case and accents folded (the index's tokenizer does not stem
+# them, store.tokenizer), no common words, no asking or distress words. Never English's lists.
+PLAIN = Rules(frozenset(), {}, frozenset(), {}, _plain_fold)
 
 
+@functools.cache
 def rules(language: str) -> Rules:
-    """The word lists of `language`; Spanish ones are imported only when Spanish is searched."""
-    if language == "es":
-        from painguide.index import spanish
+    """How search reads `language`: the rules its registry row names (imported only when that language
+    is searched or indexed), else PLAIN."""
+    from painguide.languages import get
 
-        return Rules(spanish.STOP_WORDS, spanish.ASK_WORDS, spanish.DISTRESS_WORDS, {}, spanish.fold)
-    return ENGLISH
+    spec = get(language).search_rules
+    if spec is None:
+        return PLAIN
+    module, _, name = spec.partition(":")
+    found = getattr(importlib.import_module(module), name)
+    if not isinstance(found, Rules):
+        raise TypeError(f"{spec} is not search Rules")
+    return found
 
 
 # A word this long may be the start of a catalog word ("medit", "acupunct").
@@ -526,25 +552,6 @@ def suggest(store: Store, words: Iterable[str], limit: int = 3) -> list[str]:
     return list(dict.fromkeys(out))[:limit]
 
 
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Optimal string alignment distance between `a` and `b`, or limit + 1 once it must exceed `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    before: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1]))
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                value = min(value, before[j - 2] + 1)
-            current[j] = value
-        if min(current) > limit:
-            return limit + 1
-        before, previous = previous, current
-    return previous[-1]
-
-
 def _merge(concepts: list[Concept]) -> list[Concept]:
     """One concept per idea: the same word typed twice counts once."""
     seen: dict[tuple[tuple[str, ...], ...], Concept] = {}
@@ -565,7 +572,8 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
     base = SearchResult(
         query=query,
         hits=(),
-        alerts=safety_net.triggered(query, safety_net.alerts(store.alerts(), store.language)),
+        alerts=(alerts := safety_net.triggered(query, safety_net.alerts(store.alerts(), store.language))),
+        reminder=not alerts and safety_net.reminded(query),
         searched_for=reading.searched_for,
         corrections=tuple(reading.corrections),
         also=tuple(reading.also),
@@ -573,7 +581,7 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
         common_only=reading.common_only,
     )
     if not reading.concepts:
-        return base._replace(suggestions=tuple(suggest(store, reading.unknown)))
+        return base._replace(suggestions=tuple(suggest(store, reading.unknown)), reminder=_remind_when_unanswered(base))
     concepts = reading.concepts
     queries = [concept_query(concept) for concept in concepts]
     topics_n = max(store.topic_count(), 1)
@@ -594,14 +602,13 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
     # A word nearly every topic has ("pain", in a catalog about pain) would
     # list every topic; beside rarer words it only helps choose the snippet.
     telling = [n for n, count in enumerate(counts) if not _everywhere(count, topics_n)] or list(range(len(counts)))
-    weights = [WEIGHTS[column] for column in _columns()]
     # A word more than half the topics have ("stop", "doctor") counts only
     # among topics that match as many of the rarer words.
     weak = [counts[n] > topics_n / 2 and topics_n >= 8 for n in telling]
     # A few more candidates than asked for: a topic about the question may
     # rank below pages that merely mention more of its words.
     pool = None if limit is None else max(3 * limit, CANDIDATES)
-    ranked = store.rank([queries[n] for n in telling], weights, pool, weak)
+    ranked = store.rank([queries[n] for n in telling], WEIGHTS, pool, weak)
     total = store.count(" OR ".join(f"({queries[n]})" for n in telling))
     finder = _Finder(store, concepts)
     # The question as corrected ("acupunture" read as acupuncture) is what the authored questions are compared with.
@@ -643,19 +650,27 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
         scored.append((order, position, hit))
     if scored and min(order for order, _, _ in scored) == NOT_ANSWERED:
         # Every match is an incidental word ("fever" in "my toddler's fever"): say so, never show junk.
-        return base._replace(total=0, nothing_here=True)
+        return base._replace(total=0, nothing_here=True, reminder=_remind_when_unanswered(base))
     hits = [hit for _, _, hit in sorted(scored)][:limit]
-    return base._replace(hits=tuple(hits), total=total)
+    reminder = base.reminder if hits else _remind_when_unanswered(base)
+    return base._replace(hits=tuple(hits), total=total, reminder=reminder)
+
+
+# A sentence, not a lookup of a word or two ("masagge"): a person may be telling us something.
+_SENTENCE_WORDS = 3
+
+
+def _remind_when_unanswered(base: SearchResult) -> bool:
+    """With nothing to show for a sentence, where urgent help is comes first (the reminder line).
+
+    Crisis wording no phrase foresaw mostly matches no topic at all; this is
+    where the net under the net catches it.
+    """
+    return not base.alerts and (base.reminder or len(base.query.split()) >= _SENTENCE_WORDS)
 
 
 def _everywhere(count: int, topics: int) -> bool:
     return topics >= 8 and count > 0.75 * topics
-
-
-def _columns() -> tuple[str, ...]:
-    from painguide.index.store import FTS_COLUMNS
-
-    return FTS_COLUMNS
 
 
 class _Finder:
@@ -800,7 +815,7 @@ class _Finder:
 # each folded to one word per idea, so that "how many sessions" asks what
 # "How many visits will I need?" asks. They match authored questions (`faq`);
 # other words are compared by their stems.
-_FAQ_SAME = {
+FAQ_SAME = {
     "en": {
         "hurt": "hurt hurts hurting painful pain sore ache aches sting stings",
         "visit": "visit visits session sessions appointment appointments appt appts treatment treatments",
@@ -837,7 +852,8 @@ class _FaqQuestion:
     def __init__(self, store: Store, query: str) -> None:
         self._store = store
         self._rule = rules(store.language)
-        same = _FAQ_SAME.get(store.language, _FAQ_SAME["en"])
+        # A language without question words (PLAIN search) compares questions by their stems alone.
+        same = FAQ_SAME.get(store.language, {}) if self._rule is PLAIN else FAQ_SAME[store.language]
         self._same = {self._rule.fold(word): idea for idea, words in same.items() for word in words.split()}
         self._kinds = set(same)
         self._asked = self._ideas(query)

@@ -17,6 +17,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+from painguide.index.search import Rules
+
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -94,3 +96,6 @@ DISTRESS_WORDS = _folded(
     "desesperado desesperada desesperanza suicidio suicida suicidarme matarme morir morirme muerte crisis "
     "emergencia urgente urgencia sobredosis inutil"
 )
+
+# What languages.py names as Spanish's search rules.
+RULES = Rules(STOP_WORDS, ASK_WORDS, DISTRESS_WORDS, {}, fold, stem_text, stems, stem_query)

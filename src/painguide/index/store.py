@@ -13,58 +13,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Concatenate, NamedTuple, ParamSpec, TypeVar
 
 from painguide.catalog.model import Alert, Catalog, CatalogInfo, Category, Core, Layer, Reference, Topic
 from painguide.errors import Problem
-from painguide.index.codec import from_dict, to_dict
-
-_SCHEMA = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE categories (pos INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, data TEXT NOT NULL);
-CREATE TABLE refs (pos INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, data TEXT NOT NULL);
-CREATE TABLE topics (
-    pos INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, category TEXT NOT NULL,
-    title TEXT NOT NULL, data TEXT NOT NULL
-);
-CREATE TABLE names (norm TEXT NOT NULL, topic TEXT NOT NULL, name TEXT NOT NULL);
-CREATE INDEX names_norm ON names (norm);
-CREATE VIRTUAL TABLE fts USING fts5(
-    {columns}, tokenize = '{tokenizer}', content = ''
-);
-CREATE VIRTUAL TABLE names_fts USING fts5(title, names, tokenize = '{tokenizer}', content = '');
-CREATE TABLE words (word TEXT PRIMARY KEY, stem TEXT NOT NULL, docs INTEGER NOT NULL, everyday INTEGER NOT NULL)
-    WITHOUT ROWID;
-CREATE INDEX words_stem ON words (stem);
-CREATE TABLE synonyms (pos INTEGER NOT NULL, phrase TEXT NOT NULL, first TEXT NOT NULL, stems TEXT NOT NULL,
-    target TEXT NOT NULL);
-CREATE INDEX synonyms_first ON synonyms (first);
-"""
-
-# Porter stemming, so that "hurts" finds "hurt"; the query side stems with
-# this same tokenizer (`Store.stems`), never with a second implementation.
-_TOKENIZER = "porter unicode61 remove_diacritics 2"
-
-# One full-text row per topic, one column per patient-facing section. The
-# table is contentless: snippets are cut from the topic's stored text by
-# painguide.index.search, in time linear in the text, so FTS5 never needs
-# its own copy (its snippet() grows with the matches in one field).
-FTS_COLUMNS = (
-    "title",
-    "names",
-    "main_message",
-    "summary",
-    "key_points",
-    "steps",
-    "evidence",
-    "what_to_expect",
-    "safety",
-    "urgent",
-    "questions",
-    "faq",
-)
-_SCHEMA = _SCHEMA.format(columns=", ".join(FTS_COLUMNS), tokenizer=_TOKENIZER)
+from painguide.index import tables
+from painguide.index.codec import from_dict
+from painguide.languages import SOURCE
 
 
 class Ranked(NamedTuple):
@@ -126,9 +82,9 @@ class Store:
 
     @property
     def language(self) -> str:
-        """The language of the indexed text ("en", "es"): search reads words by its rules."""
+        """The language of the indexed text (a code of languages.py): search reads words by its rules."""
         if self._language is None:
-            self._language = self._meta_healed("language") or "en"
+            self._language = self._meta_healed("language") or SOURCE
         return self._language
 
     @_healing
@@ -228,11 +184,10 @@ class Store:
 
     def _fts(self, query: str) -> str:
         """A query as the index's text is written: a Spanish index holds stemmed words (index/spanish.py)."""
-        if self.language == "es":
-            from painguide.index.spanish import stem_query
+        from painguide.index.search import rules
 
-            return stem_query(query)
-        return query
+        stem_query = rules(self.language).stem_query
+        return stem_query(query) if stem_query is not None else query
 
     @_healing
     def count(self, query: str) -> int:
@@ -249,7 +204,7 @@ class Store:
 
     @_healing
     def rank(
-        self, concepts: Sequence[str], weights: Sequence[float], limit: int | None, weak: Sequence[bool] = ()
+        self, concepts: Sequence[str], weights: Mapping[str, float], limit: int | None, weak: Sequence[bool] = ()
     ) -> list[Ranked]:
         """Topics matching any concept, best first.
 
@@ -257,8 +212,8 @@ class Store:
         (words most topics have) only among topics that match as many of
         the others; then topics with more of them in their title or other
         names (what they are about); then bm25. `concepts` are full-text
-        queries, one per idea in the question; `weights` has one bm25 weight
-        per column of FTS_COLUMNS.
+        queries, one per idea in the question; `weights` is the bm25 weight
+        of each column of `tables.FTS_COLUMNS`.
         """
         if not concepts:
             return []
@@ -277,7 +232,7 @@ class Store:
         self,
         match: str,
         concepts: Sequence[str],
-        weights: Sequence[float],
+        weights: Mapping[str, float],
         limit: int | None,
         weak: Sequence[bool],
         partial: bool,
@@ -299,7 +254,7 @@ class Store:
         titles = " + ".join(f"t{n}" for n in range(len(concepts)))
         order = ", ".join(f"{terms} DESC" for terms in (strong, other, titles) if terms)
         columns = ", ".join(f"r.c{n}" for n in range(len(concepts)))
-        bm25 = ", ".join(str(float(w)) for w in weights)
+        bm25 = ", ".join(str(float(weights[column])) for column in tables.FTS_COLUMNS)
         rows = self._db.execute(
             f"SELECT topics.id, topics.title, {columns} FROM ("
             f"SELECT rowid, bm25(fts, {bm25}) AS score, {', '.join(flags)} FROM fts WHERE fts MATCH ?"
@@ -314,18 +269,19 @@ class Store:
     @_healing
     def stems(self, words: Iterable[str]) -> dict[str, str]:
         """Each word's stem, as the index's own tokenizer makes it."""
-        if self.language == "es":
-            from painguide.index.spanish import stems
+        from painguide.index.search import rules
 
-            return stems(words)
-        return _stems(self._db, words)
+        stem_words = rules(self.language).stem_words
+        if stem_words is not None:
+            return stem_words(words)
+        return tables.tokenizer_stems(self._db, words, tables.tokenizer(self.language))
 
     @_healing
     def forms(self, stems: Iterable[str]) -> dict[str, list[str]]:
         """For each stem, the words of the catalog that have it ("hurt": hurt, hurts, hurting)."""
         wanted = list(dict.fromkeys(stems))
         out: dict[str, list[str]] = {stem: [] for stem in wanted}
-        for chunk in _chunks(wanted):
+        for chunk in tables.chunks(wanted):
             marks = ",".join("?" * len(chunk))
             for word, stem in self._db.execute(f"SELECT word, stem FROM words WHERE stem IN ({marks})", chunk):
                 out[str(stem)].append(str(word))
@@ -344,7 +300,7 @@ class Store:
     def everyday(self, words: Iterable[str]) -> set[str]:
         """The catalog words among `words` that are everyday words of the language ("time", "tiempo")."""
         out: set[str] = set()
-        for chunk in _chunks(list(dict.fromkeys(words))):
+        for chunk in tables.chunks(list(dict.fromkeys(words))):
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(f"SELECT word FROM words WHERE everyday = 1 AND word IN ({marks})", chunk)
             out.update(str(word) for (word,) in rows)
@@ -371,7 +327,7 @@ class Store:
         """(phrase, its stems, a catalog word it stands for) for phrases starting with one of the stems."""
         wanted = list(dict.fromkeys(first_stems))
         out: list[tuple[str, tuple[str, ...], str]] = []
-        for chunk in _chunks(wanted):
+        for chunk in tables.chunks(wanted):
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(
                 f"SELECT phrase, stems, target FROM synonyms WHERE first IN ({marks}) ORDER BY pos", chunk
@@ -409,150 +365,14 @@ class Store:
         return tuple((phrase, tuple(targets)) for phrase, targets in grouped.items())
 
 
-def open_store(path: str, use_cache: bool = True, language: str = "en") -> Store:
-    """An index of the catalog at `path` in `language`, reused if no file it is made from has changed."""
+def open_store(
+    path: str, use_cache: bool = True, language: str = SOURCE, environ: Mapping[str, str] | None = None
+) -> Store:
+    """An index of the catalog at `path` in `language`, reused if no file it is made from has changed.
+
+    Kept in the cache folder `environ` (else os.environ) names.
+    """
     from painguide.index.indexfile import open_index
 
-    return open_index(path, use_cache, language)
-
-
-def _fill(connection: sqlite3.Connection, catalog: Catalog, key: str) -> None:
-    from painguide.catalog.names import normalize
-
-    with connection:
-        # One transaction for the tables and their rows: a commit per table
-        # would cost a disk sync each.
-        connection.executescript("BEGIN;" + _SCHEMA)
-        meta = {
-            "source": key,
-            "language": catalog.info.language,
-            "info": json.dumps(to_dict(catalog.info)),
-            "core": json.dumps(to_dict(catalog.core)),
-            "warnings": json.dumps([to_dict(p) for p in catalog.warnings]),
-            "safety_net": json.dumps([to_dict(a) for a in catalog.safety_net]),
-            "layers": json.dumps([to_dict(layer) for layer in catalog.layers]),
-        }
-        connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-        connection.executemany(
-            "INSERT INTO categories VALUES (?, ?, ?)",
-            ((pos, c.id, json.dumps(to_dict(c))) for pos, c in enumerate(catalog.categories.values())),
-        )
-        connection.executemany(
-            "INSERT INTO refs VALUES (?, ?, ?)",
-            ((pos, r.id, json.dumps(to_dict(r))) for pos, r in enumerate(catalog.references.values())),
-        )
-        topics = list(catalog.topics.values())
-        connection.executemany(
-            "INSERT INTO topics VALUES (?, ?, ?, ?, ?)",
-            ((pos, t.id, t.category, t.title, json.dumps(to_dict(t))) for pos, t in enumerate(topics)),
-        )
-        connection.executemany(
-            "INSERT INTO names VALUES (?, ?, ?)",
-            (
-                (normalize(name), t.id, name)
-                for t in topics
-                for name in dict.fromkeys((t.id, t.title, *t.aliases, *t.keywords))
-            ),
-        )
-        _fill_search(connection, catalog, topics)
-
-
-def _fill_search(connection: sqlite3.Connection, catalog: Catalog, topics: list[Topic]) -> None:
-    """The full-text table, the vocabulary with stems, and the synonyms."""
-    from painguide.index.search import WORD, index_columns, tokens
-
-    # Distinct space-separated pieces first: a catalog repeats its words, so
-    # only these few are split into words, not the whole text.
-    pieces: set[str] = set()
-    spanish = catalog.info.language == "es"
-    if spanish:
-        from painguide.index import spanish as es
-
-        def stem_words(words: Iterable[str]) -> dict[str, str]:
-            return es.stems(words)
-
-        def text_of(text: str) -> str:
-            return es.stem_text(text)
-    else:
-
-        def stem_words(words: Iterable[str]) -> dict[str, str]:
-            return _stems(connection, words)
-
-        def text_of(text: str) -> str:
-            return text
-
-    def rows() -> Iterator[tuple[object, ...]]:
-        for pos, topic in enumerate(topics):
-            columns = index_columns(topic)
-            for text in columns.values():
-                pieces.update(text.split())
-            yield (pos, *(text_of(columns.get(name, "")) for name in FTS_COLUMNS))
-
-    marks = ", ".join("?" * (len(FTS_COLUMNS) + 1))
-    connection.executemany(f"INSERT INTO fts (rowid, {', '.join(FTS_COLUMNS)}) VALUES ({marks})", rows())
-    # What each topic is about: its title and other names, in a table of their own.
-    connection.executemany(
-        "INSERT INTO names_fts (rowid, title, names) VALUES (?, ?, ?)",
-        ((pos, text_of(t.title), text_of("\n".join((*t.aliases, *t.keywords)))) for pos, t in enumerate(topics)),
-    )
-    words = {word for piece in pieces for word in WORD.findall(piece.casefold())}
-    stems = stem_words(words)
-    # How many topics use each stem: typo correction prefers common words.
-    connection.execute("CREATE VIRTUAL TABLE temp.fts_terms USING fts5vocab(main, fts, row)")
-    documents = dict(connection.execute("SELECT term, doc FROM temp.fts_terms"))
-    connection.execute("DROP TABLE temp.fts_terms")
-    if spanish:
-        # A Spanish index holds Snowball stems, which the tokenizer stems once
-        # more; count each Snowball stem by the term the index made of it.
-        indexed = _stems(connection, set(stems.values()))
-        documents = {stem: documents.get(indexed.get(stem, stem), 0) for stem in set(stems.values())}
-    from painguide.index.dictionary import is_everyday
-
-    # Whether each word is one of the language's most used (search weighs those less): the word
-    # list is read once here, when the index is built, never when a question is asked.
-    language = catalog.info.language
-    connection.executemany(
-        "INSERT INTO words VALUES (?, ?, ?, ?)",
-        ((word, stem, documents.get(stem, 0), int(is_everyday(word, language))) for word, stem in stems.items()),
-    )
-    phrases = {phrase: tokens(phrase) for phrase, _ in catalog.synonyms}
-    phrase_stems = stem_words({t for words in phrases.values() for t in words})
-    connection.executemany(
-        "INSERT INTO synonyms VALUES (?, ?, ?, ?, ?)",
-        (
-            (pos, phrase, keys[0], " ".join(keys), target)
-            for pos, (phrase, targets) in enumerate(catalog.synonyms)
-            if (keys := [phrase_stems.get(t, t) for t in phrases[phrase]])
-            for target in targets
-        ),
-    )
-
-
-def _stems(connection: sqlite3.Connection, words: Iterable[str]) -> dict[str, str]:
-    """Stem words with the index's own tokenizer, through a scratch table in the temp schema.
-
-    The temp schema is private to the connection, so this works on a
-    read-only index too.
-    """
-    unique = list(dict.fromkeys(words))
-    if not unique:
-        return {}
-    connection.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer USING fts5(word, tokenize = '{_TOKENIZER}')")
-    connection.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer_terms USING fts5vocab(temp, stemmer, instance)")
-    try:
-        connection.executemany("INSERT INTO temp.stemmer (rowid, word) VALUES (?, ?)", enumerate(unique))
-        # A word the tokenizer splits in two is not one vocabulary word; keep its first part.
-        rows = connection.execute("SELECT doc, term FROM temp.stemmer_terms WHERE offset = 0")
-        return {unique[doc]: str(term) for doc, term in rows}
-    finally:
-        connection.execute("DELETE FROM temp.stemmer")
-        # The INSERT opened a transaction (the sqlite3 module's implicit BEGIN);
-        # left open, it holds a read lock on the index, which would stop a
-        # damaged index from being rebuilt and block other writers.
-        connection.commit()
-
-
-def _chunks(values: list[str], size: int = 500) -> Iterator[list[str]]:
-    # SQLite limits the parameters of one statement.
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
+    index = open_index(path, use_cache, language, environ)
+    return Store(index.connection, path, index.rebuild)

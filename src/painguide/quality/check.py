@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from painguide.errors import CatalogError, Problem, UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import yaml
 
     from painguide.catalog.model import Catalog, Rating, Topic
@@ -170,11 +172,15 @@ def check_catalog(
     min_inflesz: float = 65.0,
     review_max_age: Age = REVIEW_MAX_AGE,
     require_review: bool = False,
+    too_long: Callable[[Topic, Catalog], str] | None = None,
 ) -> CheckReport:
     """Validate, then measure each topic: grade, review age, citations, plain language.
 
     The oldest review allowed is `max_age` before `today` by the calendar, or
     else `max_age_days` days before it (the form older callers pass).
+    `too_long` says why a topic is too long for a handout, or "" if it is
+    not (the handout's own measure, render/handout.py, which this layer may
+    not import: `painguide check` passes it).
     """
     from painguide.catalog.layers import chain, extends_of
     from painguide.catalog.load import load_catalog
@@ -230,7 +236,9 @@ def check_catalog(
                 entry.problems.append(
                     _problem(path, topic.line, f"evidence[{index}] cites no reference", severity="warning")
                 )
-        _handout_size(entry, topic, catalog, path)
+        reason = too_long(topic, catalog) if too_long else ""
+        if reason:
+            entry.problems.append(_problem(path, topic.line, f"topics.{topic.id}: {reason}"))
         _plain_language(entry, topic, entry.grade, places, report, log_titles)
         entry.review = _review(topic, places, report, path, "", entry.problems)
         report.topics.append(entry)
@@ -238,51 +246,20 @@ def check_catalog(
     return report
 
 
-# A topic whose text is shorter than this cannot print more than a handout holds (headings and labels
-# add far less than as much again), so only a longer one is laid out to be measured.
-_SURELY_FITS = 15_000
-
-
-def _handout_size(entry: TopicReport, topic: Topic, catalog: Catalog, path: str) -> None:
-    """An error if `handout` and `site` would refuse the topic as longer than a handout prints."""
-    if _text_length(topic) < _SURELY_FITS:
-        return
-    from painguide.render import handout
-
-    titles = {topic_id: catalog.topics[topic_id].title for topic_id in topic.related if topic_id in catalog.topics}
-    references = {ref: catalog.references[ref] for ref in topic.cited_refs() if ref in catalog.references}
-    size = handout.printed_size(handout.HandoutTopic(topic, references, titles), catalog.info)
-    if size > handout.MAX_TOPIC_CHARS:
-        message = (
-            f"topics.{topic.id}: a handout would print {size:,} characters of it, more than it prints for one "
-            f"topic ({handout.MAX_TOPIC_CHARS:,}); handout and site refuse it, so shorten it"
-        )
-        entry.problems.append(_problem(path, topic.line, message))
-
-
-def _text_length(value: object) -> int:
-    if isinstance(value, str):
-        return len(value)
-    if isinstance(value, tuple):
-        return sum(_text_length(part) for part in value)
-    return 0
-
-
 def _translations(catalog: Catalog, report: CheckReport, required: tuple[str, ...]) -> None:
     """Each language in use (a translation beside any file of the catalog, the language asked for, or
     one required): missing and stale fields, drafts, readability."""
     import os
 
-    from painguide.catalog.load import translation_path
+    from painguide.catalog.beside import translation_path
     from painguide.catalog.translation import translate
-    from painguide.i18n import ENGLISH, LANGUAGES
     from painguide.i18n import language as current
+    from painguide.languages import translations
     from painguide.quality import plain_language
-    from painguide.quality.readability import patient_text, spanish_scores
+    from painguide.quality.readability import INFLESZ, patient_text, spanish_scores
 
-    for language in LANGUAGES:
-        if language == ENGLISH:
-            continue
+    for row in translations():
+        language = row.code
         files = [layer.path for layer in catalog.layers]
         in_use = language == current() or any(os.path.isfile(translation_path(file, language)) for file in files)
         if language not in required and not in_use:
@@ -302,17 +279,26 @@ def _translations(catalog: Catalog, report: CheckReport, required: tuple[str, ..
         report.translations.append(entry)
         # A layered catalog's top file may have no translation of its own even when the base has one.
         places = _translation_places(translated.path) if os.path.isfile(translated.path) else None
+        # Evidence-wording rules are written per language; a language without them is said to be unchecked.
+        wording = places is not None and language in plain_language.NO_EVIDENCE
+        if places is not None and not wording:
+            message = (
+                f"evidence wording is not checked in {row.name}: quality/plain_language.py has no rules for "
+                f"'{language}'"
+            )
+            report.problems.append(Problem(translated.path, None, None, message, severity="warning"))
         for topic_id, text in translated.texts.items():
             if topic_id not in own:
                 continue
-            if places is not None and language in plain_language.NO_EVIDENCE:
+            if places is not None and wording:
                 topic = translated.catalog.topics[topic_id]
                 for finding in plain_language.evidence_wording(topic, language):
                     # A translation gives each evidence item as its text alone.
                     line, column = places.of(topic, finding._replace(where=finding.where[:2]))
                     message = f"topics.{topic_id}: {wording_message(topic, finding)}"
                     report.problems.append(Problem(translated.path, line, column, message))
-            scores = spanish_scores(patient_text(translated.catalog.topics[topic_id])) if language == "es" else None
+            scored = row.readability == INFLESZ
+            scores = spanish_scores(patient_text(translated.catalog.topics[topic_id])) if scored else None
             item = TranslatedTopic(topic_id, text.line or None, text.status, *(scores or (None, None)))
             if places is not None:
                 flag = f"--lang {language} "

@@ -710,6 +710,8 @@ def overstatements(topic: Topic) -> Iterator[Finding]:
 # omega-3 helps") reads as "there is a little evidence it helps". Only
 # `not-graded` fits it. The wordings are those of the catalog's caveats in each
 # language; a rule sees only these words, so a person still reads the rest.
+# A language has all three tables or none (check then warns that its evidence
+# wording is unchecked); tests/test_languages.py holds them to that.
 NO_EVIDENCE = {
     "en": re.compile(
         r"\b(?:no\s+(?:good\s+|strong\s+|clear\s+|real\s+)?evidence"

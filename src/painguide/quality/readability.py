@@ -13,7 +13,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from painguide.catalog.model import Topic
+from painguide.languages import SOURCE
 from painguide.quality.syllables import counts, sentence_count, words
+
+# The formulas a language's row may name (languages.py `readability`): the
+# source language's reading grade, and a translation's reading ease.
+FLESCH_KINCAID = "flesch-kincaid"
+INFLESZ = "inflesz"
+FORMULAS = (FLESCH_KINCAID, INFLESZ)
 
 
 def patient_text(topic: Topic) -> str:
@@ -48,7 +55,8 @@ def grades(texts: Sequence[str]) -> list[float]:
     looked up at once.
     """
     lowered = [words(text) for text in texts]
-    syllables = counts({word for text_words in lowered for word in text_words}, "en")
+    # The grade is the source language's score (languages.py): its words, its syllables.
+    syllables = counts({word for text_words in lowered for word in text_words}, SOURCE)
     result = []
     for text, text_words in zip(texts, lowered):
         total, sentences = len(text_words), sentence_count(text)

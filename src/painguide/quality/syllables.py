@@ -24,9 +24,15 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-LANGUAGES = {"en": "en_US", "es": "es"}
+if TYPE_CHECKING:
+    from pyphen import Pyphen
+
+from painguide.languages import REGISTRY, get
+
+# Each language's Pyphen hyphenation dictionary (languages.py).
+LANGUAGES = {row.code: row.hyphenation for row in REGISTRY if row.hyphenation is not None}
 # Bump when the counting changes: older cache files are then ignored.
 FORMAT = 1
 # A bound on the cache file (a catalog of made-up words must not grow it forever).
@@ -57,7 +63,7 @@ def sentence_count(text: str) -> int:
 
 
 def counts(needed: set[str], language: str) -> dict[str, int]:
-    """Syllables of each word in `needed` (and of others already known), in "en" or "es"."""
+    """Syllables of each word in `needed` (and of others already known), in a language of LANGUAGES."""
     if not _KNOWN:
         # The file once per process, every language (each write keeps them all).
         stored = _stored()
@@ -71,7 +77,7 @@ def counts(needed: set[str], language: str) -> dict[str, int]:
 
 
 def _count(unseen: set[str], language: str) -> dict[str, int]:
-    found = _pronounced(unseen) if language == "en" else {}
+    found = _pronounced(unseen) if get(language).pronounced else {}
     missing = unseen - found.keys()
     if missing:
         hyphenation = _hyphenation(LANGUAGES[language])
@@ -95,7 +101,7 @@ def _pronounced(unseen: set[str]) -> dict[str, int]:
 
 
 @functools.cache
-def _hyphenation(language: str) -> Any:
+def _hyphenation(language: str) -> Pyphen:
     from pyphen import Pyphen
 
     return Pyphen(lang=language)

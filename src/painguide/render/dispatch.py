@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import sys
+from collections.abc import Mapping
 from typing import NamedTuple, TextIO
 
 from painguide.render.document import Document
@@ -17,25 +17,27 @@ class OutputOptions(NamedTuple):
     width: int
 
 
-def choose(stream: TextIO, requested: str | None, no_color: bool) -> OutputOptions:
-    """Rich text on a terminal, plain text on a pipe; NO_COLOR and TERM=dumb respected."""
-    env = os.environ
+def choose(
+    stream: TextIO, requested: str | None, no_color: bool, environ: Mapping[str, str] | None = None
+) -> OutputOptions:
+    """Rich text on a terminal, plain text on a pipe; NO_COLOR and TERM=dumb (`environ`, else os.environ) respected."""
+    env = os.environ if environ is None else environ
     dumb = env.get("TERM", "") == "dumb"
     forced = bool(env.get("FORCE_COLOR")) and not env.get("NO_COLOR")
     interactive = _isatty(stream)
     fmt = requested or ("text" if (interactive and not dumb) or forced else "plain")
     color = fmt == "text" and not no_color and not env.get("NO_COLOR") and not dumb
-    return OutputOptions(fmt, color, terminal_width(interactive))
+    return OutputOptions(fmt, color, terminal_width(stream if interactive else None, env))
 
 
-def terminal_width(interactive: bool) -> int:
-    """COLUMNS if it is a sane number, else the terminal's width; clamped so no text is lost."""
-    raw = os.environ.get("COLUMNS", "")
+def terminal_width(terminal: TextIO | None, environ: Mapping[str, str]) -> int:
+    """COLUMNS if it is a sane number, else the width of `terminal` (if any); clamped so no text is lost."""
+    raw = environ.get("COLUMNS", "")
     # isascii: str.isdigit() accepts "²", which int() then refuses.
     width = int(raw) if raw.isascii() and raw.isdigit() else 0
-    if not width and interactive:
+    if not width and terminal is not None:
         try:
-            width = os.get_terminal_size(sys.stdout.fileno()).columns
+            width = os.get_terminal_size(terminal.fileno()).columns
         except (OSError, ValueError):
             width = 0
     if not width:
@@ -43,9 +45,9 @@ def terminal_width(interactive: bool) -> int:
     return max(MIN_WIDTH, min(MAX_WIDTH, width))
 
 
-def use_pager(stream: TextIO, no_pager: bool) -> bool:
+def use_pager(stream: TextIO, no_pager: bool, environ: Mapping[str, str]) -> bool:
     """Whether a page may go through a pager (render/pager.py): a terminal, not TERM=dumb, not --no-pager."""
-    return not no_pager and os.environ.get("TERM", "") != "dumb" and _isatty(stream)
+    return not no_pager and environ.get("TERM", "") != "dumb" and _isatty(stream)
 
 
 def _isatty(stream: TextIO) -> bool:

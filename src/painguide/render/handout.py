@@ -19,13 +19,13 @@ loading anything.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from painguide.catalog.model import CatalogInfo, Clinic, Reference, Topic
+from painguide.catalog.model import Catalog, CatalogInfo, Clinic, Topic
 from painguide.i18n import N_, _, language, long_date, using
+from painguide.queries import HandoutTopic
 from painguide.render.document import Block, Bullets, Heading, Paragraph, spans
 from painguide.render.document import Document as Doc
 from painguide.render.html import BASE_CSS, blocks, css_string, page, safe_href, text
@@ -60,14 +60,6 @@ LOG_INTRO = N_(
     "Fill in one row each day for a week, even on good days. Bring this page to your next visit, "
     "so that you and your care team can look for patterns together."
 )
-
-
-class HandoutTopic(NamedTuple):
-    topic: Topic
-    references: dict[str, Reference]
-    related: dict[str, str]
-    # The topic in other languages, printed after it in this order (a bilingual handout).
-    also: tuple[tuple[str, HandoutTopic], ...] = ()
 
 
 class HandoutOptions(NamedTuple):
@@ -179,24 +171,6 @@ h2 { border-bottom: 2px solid #000; }
 STANDARD = HandoutOptions()
 
 
-def made_on() -> dt.date:
-    """Today, or the date in SOURCE_DATE_EPOCH (for reproducible builds and tests)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isascii() and epoch.isdigit():
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-        except (ValueError, OverflowError, OSError):
-            from painguide.errors import UsageError
-            from painguide.textsafe import shorten
-
-            # A reproducible build must not quietly print another date.
-            raise UsageError(
-                f"SOURCE_DATE_EPOCH={shorten(epoch, 20)} is past the last date painguide can print "
-                "(9999-12-31); give seconds since 1970, or unset it."
-            ) from None
-    return dt.date.today()
-
-
 def handout(items: Sequence[HandoutTopic], info: CatalogInfo, made: dt.date, options: HandoutOptions = STANDARD) -> str:
     """The whole packet as one HTML document; UsageError for more topics or a longer note than a handout holds."""
     _check_size(items, options)
@@ -241,9 +215,32 @@ def _check_size(items: Sequence[HandoutTopic], options: HandoutOptions) -> None:
         raise UsageError(f"--note is {len(options.note):,} characters long; a note may hold at most {MAX_NOTE_CHARS:,}")
 
 
-def printed_size(item: HandoutTopic, info: CatalogInfo) -> int:
-    """The characters of text a handout prints for one topic (what MAX_TOPIC_CHARS bounds)."""
-    return _text_size(_topic(item, info))
+# A topic whose text is shorter than this cannot print more than a handout holds (headings and labels
+# add far less than as much again), so only a longer one is laid out to be measured.
+_SURELY_FITS = 15_000
+
+
+def too_long(topic: Topic, catalog: Catalog) -> str:
+    """Why `handout` and `site` would refuse `topic` of `catalog` as longer than a handout prints, or "" if not."""
+    if _text_length(topic) < _SURELY_FITS:
+        return ""
+    titles = {topic_id: catalog.topics[topic_id].title for topic_id in topic.related if topic_id in catalog.topics}
+    references = {ref: catalog.references[ref] for ref in topic.cited_refs() if ref in catalog.references}
+    size = _text_size(_topic(HandoutTopic(topic, references, titles), catalog.info))
+    if size <= MAX_TOPIC_CHARS:
+        return ""
+    return (
+        f"a handout would print {size:,} characters of it, more than it prints for one topic "
+        f"({MAX_TOPIC_CHARS:,}); handout and site refuse it, so shorten it"
+    )
+
+
+def _text_length(value: object) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, tuple):
+        return sum(_text_length(part) for part in value)
+    return 0
 
 
 def _text_size(html: str) -> int:

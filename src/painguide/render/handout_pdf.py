@@ -9,7 +9,7 @@ footer as a printed HTML handout, with no browser headers.
 
 from __future__ import annotations
 
-from typing import Any
+from types import ModuleType
 
 from painguide.errors import MissingExtra
 
@@ -32,7 +32,7 @@ def pdf_bytes(html: str) -> bytes:
     return pdf
 
 
-def _weasyprint() -> Any:
+def _weasyprint() -> ModuleType:
     try:
         import weasyprint
     except ImportError:
@@ -43,16 +43,17 @@ def _weasyprint() -> Any:
             f"WeasyPrint cannot start ({' '.join(str(error).split())}); "
             "install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
         ) from None
-    return weasyprint
+    module: ModuleType = weasyprint
+    return module
 
 
-def _no_fetching(weasyprint: Any) -> Any:
+def _no_fetching(weasyprint: ModuleType) -> object:
     """A URL fetcher that loads nothing: a handout is self-contained, so any fetch is a mistake."""
     fetcher_class = getattr(getattr(weasyprint, "urls", None), "URLFetcher", None)
     if fetcher_class is not None:
         return fetcher_class(allowed_protocols=())
 
-    def refuse(url: str, *args: object, **kwargs: object) -> dict[str, Any]:
+    def refuse(url: str, *args: object, **kwargs: object) -> dict[str, object]:
         raise ValueError(f"a handout loads nothing, not even {url}")
 
     return refuse

@@ -22,9 +22,8 @@ from typing import TextIO
 _LESS = "FRX"
 
 
-def pager_command(environ: Mapping[str, str] | None = None) -> list[str] | None:
-    """The pager to run, or None for none."""
-    env = os.environ if environ is None else environ
+def pager_command(env: Mapping[str, str]) -> list[str] | None:
+    """The pager to run (as `env`, the environment, names it), or None for none."""
     if "PAGER" in env:
         try:
             words = shlex.split(env["PAGER"])
@@ -35,9 +34,9 @@ def pager_command(environ: Mapping[str, str] | None = None) -> list[str] | None:
     return [less, "-R"] if less else None
 
 
-def terminal_lines(stream: TextIO) -> int:
+def terminal_lines(stream: TextIO, environ: Mapping[str, str]) -> int:
     """The terminal's height: LINES if it is a sane number, else what the terminal says; 0 if unknown."""
-    raw = os.environ.get("LINES", "")
+    raw = environ.get("LINES", "")
     if raw.isascii() and raw.isdigit() and int(raw) > 0:
         return int(raw)
     try:
@@ -46,16 +45,16 @@ def terminal_lines(stream: TextIO) -> int:
         return 0
 
 
-def page(text: str, stream: TextIO) -> bool:
+def page(text: str, stream: TextIO, environ: Mapping[str, str]) -> bool:
     """Show `text` through the pager if it is longer than the terminal; False if it is not paged.
 
-    The caller writes the text itself when this returns False.
+    The caller writes the text itself when this returns False. The pager runs with `environ`.
     """
-    lines = terminal_lines(stream)
-    command = pager_command()
+    lines = terminal_lines(stream, environ)
+    command = pager_command(environ)
     if command is None or not lines or text.count("\n") < lines:
         return False
-    env = dict(os.environ)
+    env = dict(environ)
     env.setdefault("LESS", _LESS)
     env.setdefault("LV", "-c")
     stream.flush()

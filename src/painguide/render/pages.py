@@ -96,7 +96,7 @@ def topic_page(
     reviewed = _("Last reviewed: {date}").format(date=long_date(topic.last_reviewed))
     blocks += [Paragraph(spans(Span(reviewed, "muted"))), Paragraph(spans(Span(signoff_line(topic), "muted")))]
     if footer:
-        blocks += _footer(info)
+        blocks += page_footer(info)
     return Document(topic.title, tuple(blocks))
 
 
@@ -203,7 +203,7 @@ def list_page(
         blocks.append(Paragraph(spans(_("Read one with: painguide show TOPIC"))))
     if commands and shown > 1:
         blocks.append(Paragraph(spans(_("One category only: painguide list -c CATEGORY"))))
-    return Document(info.title, tuple(blocks) + tuple(_footer(info)))
+    return Document(info.title, tuple(blocks) + tuple(page_footer(info)))
 
 
 def refs_page(
@@ -218,7 +218,7 @@ def refs_page(
         cited = _("{id}; cited by: {topics}").format(id=ref.id, topics=used)
         items.append((*_reference(ref), Span(f" [{cited}]", "muted")))
     blocks: list[Block] = [Heading(title, 1), Bullets(tuple(items), numbered=True)]
-    return Document(title, tuple(blocks) + tuple(_footer(info)))
+    return Document(title, tuple(blocks) + tuple(page_footer(info)))
 
 
 def core_page(core: Core, info: CatalogInfo, *, commands: bool = True) -> Document:
@@ -238,7 +238,13 @@ def core_page(core: Core, info: CatalogInfo, *, commands: bool = True) -> Docume
     ]
     if commands:
         blocks.append(Paragraph(spans(_("Read more with: painguide show TOPIC"))))
-    return Document(core.title, tuple(blocks) + tuple(_footer(info)))
+    return Document(core.title, tuple(blocks) + tuple(page_footer(info)))
+
+
+def reminder_blocks(result: SearchResult) -> list[Block]:
+    from painguide.safety_net import reminder_text
+
+    return [Paragraph(spans(Span(reminder_text(), "strong")))] if result.reminder else []
 
 
 def alert_blocks(alerts: Iterable[Alert]) -> list[Block]:
@@ -278,14 +284,14 @@ def search_page(result: SearchResult, info: CatalogInfo, categories: Iterable[Ca
     """
     query = result.query
     heading = _("Search: {query}").format(query=query)
-    blocks: list[Block] = [*alert_blocks(result.alerts), Heading(heading, 1)]
+    blocks: list[Block] = [*alert_blocks(result.alerts), *reminder_blocks(result), Heading(heading, 1)]
     # With no hits, the words no topic mentions are named once, in the message below.
     notes = search_notes(result._replace(unknown=()) if not result.hits else result)
     if notes:
         blocks.append(Paragraph(spans(" ".join(notes))))
     if not result.hits:
         blocks += nothing_here(result, categories)
-        return Document(heading, tuple(blocks) + tuple(_footer(info)))
+        return Document(heading, tuple(blocks) + tuple(page_footer(info)))
     items = []
     for hit in result.hits:
         parts: list[Span] = [Span(hit.topic_id, "strong"), Span(f" - {hit.title}"), Span("\n")]
@@ -297,7 +303,7 @@ def search_page(result: SearchResult, info: CatalogInfo, categories: Iterable[Ca
         items.append(tuple(parts))
     blocks.append(Paragraph(spans(Span(search_count(result), "muted"))))
     blocks += [Bullets(tuple(items), numbered=True), Paragraph(spans(_("Read one with: painguide show TOPIC")))]
-    return Document(heading, tuple(blocks) + tuple(_footer(info)))
+    return Document(heading, tuple(blocks) + tuple(page_footer(info)))
 
 
 def search_notes(result: SearchResult) -> list[str]:
@@ -360,15 +366,13 @@ def welcome_page(
     if examples:
         blocks += [Paragraph(spans(_("Examples:"))), Bullets(tuple(spans(example) for example in examples))]
     blocks.append(Paragraph(spans(_("Help for any command: painguide COMMAND --help"))))
-    # Offered in the other language's own words, so that a reader who needs it can read the offer.
-    if language == "es":
-        other = spans(Span("In English: ", "strong"), "painguide --lang en (or PAINGUIDE_LANG=en)")
-    else:
-        other = spans(Span("En español: ", "strong"), "painguide --lang es (o PAINGUIDE_LANG=es)")
-    blocks.append(Paragraph(other))
+    from painguide.languages import REGISTRY
+
+    # Each other language offered in its own words, so that a reader who needs it can read the offer.
+    blocks += [Paragraph(spans(Span(row.offer[0], "strong"), row.offer[1])) for row in REGISTRY if row.code != language]
     if sources:
         blocks.append(Paragraph(sources_line(sources)))
-    return Document("painguide", tuple(blocks) + tuple(_footer(info)))
+    return Document("painguide", tuple(blocks) + tuple(page_footer(info)))
 
 
 def sources_line(sources: Sequence[Source]) -> Inline:
@@ -387,7 +391,7 @@ def sources_line(sources: Sequence[Source]) -> Inline:
 
 def sources_blocks(sources: Sequence[Source], language: str) -> list[Block]:
     """Which catalog and clinic layers are in use: each file, its version and its translations."""
-    from painguide.i18n import NAMES
+    from painguide.languages import get as language_row
 
     items: list[Inline] = []
     for index, source in enumerate(sources):
@@ -395,12 +399,12 @@ def sources_blocks(sources: Sequence[Source], language: str) -> list[Block]:
         parts = [Span(kind + ": ", "strong"), Span(shown_path(source.path))]
         if source.version:
             parts.append(Span(", " + _("version {version}").format(version=source.version)))
-        names = ", ".join(f"{NAMES[code]} (--lang {code})" for code in source.translations)
+        names = ", ".join(f"{language_row(code).native} (--lang {code})" for code in source.translations)
         parts.append(
             Span("; " + (_("translations: {languages}").format(languages=names) if names else _("no translations")))
         )
         items.append(tuple(parts))
-    note = _("Language: {language} ({code}).").format(language=NAMES[language], code=language)
+    note = _("Language: {language} ({code}).").format(language=language_row(language).native, code=language)
     return [Heading(_("Catalog in use")), Bullets(tuple(items)), Paragraph(spans(note))]
 
 
@@ -421,7 +425,7 @@ def info_page(info: CatalogInfo, version: str, sources: Sequence[Source], langua
     blocks: list[Block] = [Heading(f"painguide {version}: {info.title}", 1), *sources_blocks(sources, language)]
     if len(sources) > 1:
         blocks.append(Paragraph(spans(_("Each clinic layer adds to the catalog before it, or replaces parts of it."))))
-    return Document("painguide info", tuple(blocks) + tuple(_footer(info)))
+    return Document("painguide info", tuple(blocks) + tuple(page_footer(info)))
 
 
 def _example_names(topics: Iterable[Topic]) -> list[str]:
@@ -437,7 +441,7 @@ def _example_names(topics: Iterable[Topic]) -> list[str]:
     return names
 
 
-def _footer(info: CatalogInfo) -> list[Block]:
+def page_footer(info: CatalogInfo) -> list[Block]:
     blocks: list[Block] = [Rule(), Paragraph(spans(Span(info.disclaimer, "em")))]
     if info.clinic is not None and info.clinic.contact:
         blocks.append(Paragraph(contact_line(info.clinic)))
@@ -521,12 +525,12 @@ def snippet_spans(snippet: str) -> list[Span]:
 
 def _translations(report: CheckReport) -> list[Block]:
     """Each translation checked: how its gaps count, its drafts, and each topic's Spanish readability."""
-    from painguide.catalog.translation import LANGUAGE_NAMES
+    from painguide.languages import get as language_row
     from painguide.quality.readability import inflesz_band
 
     blocks: list[Block] = []
     for entry in report.translations:
-        name = LANGUAGE_NAMES[entry.language]
+        name = language_row(entry.language).name
         counted = "errors (--require-translations)" if entry.required else "warnings"
         blocks += [
             Heading(f"Translation: {name}"),
@@ -620,10 +624,10 @@ def _instrument_scores(report: CheckReport) -> list[Block]:
 
 def _signoffs(report: CheckReport) -> list[Block]:
     """Each topic's clinical sign-off (and each translated topic's): valid, changed since, too old, or none."""
-    from painguide.catalog.translation import LANGUAGE_NAMES
+    from painguide.languages import get as language_row
 
     def line(topic_id: str, status: ReviewStatus | None, path: str, language: str = "") -> Inline:
-        name = f"{topic_id} ({LANGUAGE_NAMES[language]})" if language else topic_id
+        name = f"{topic_id} ({language_row(language).name})" if language else topic_id
         if status is None or status.status == "none":
             return spans(Span(name, "strong"), ": not yet reviewed")
         who = f"{status.reviewer} ({status.role}) on {status.date}" + (f" [{status.note}]" if status.note else "")
@@ -738,4 +742,4 @@ def lookup_page(lookup: CodeLookup, info: CatalogInfo) -> Document:
         Bullets(tuple(items)),
         Paragraph(spans(_("Read one with: painguide show TOPIC"))),
     ]
-    return Document(heading, tuple(blocks) + tuple(_footer(info)))
+    return Document(heading, tuple(blocks) + tuple(page_footer(info)))

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from painguide.render.html import text
 
-# The most a QR code holds at the error correction used here (version 40,
-# level M, bytes): catalog/validate.py refuses any longer web address, so
-# every address it admits can be drawn.
-MAX_BYTES = 2331
+# catalog/validate.py refuses a web address longer than a QR code holds at the
+# error correction used here (MAX_URL_BYTES), so every address it admits can be drawn.
 
 
 def qr_svg(url: str, description: str) -> str:

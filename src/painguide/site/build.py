@@ -24,13 +24,20 @@ from html import escape
 from importlib import resources
 from typing import TYPE_CHECKING, NamedTuple
 
-from painguide.i18n import NAMES, _, ngettext, using
+from painguide.i18n import _, ngettext, using
+from painguide.languages import get as language_row
 from painguide.render.document import Block, Bullets, Callout, Document, Heading, Paragraph, Rule, Span, spans
 
 if TYPE_CHECKING:
     from painguide.catalog.model import CatalogInfo, Topic
+    from painguide.environment import Environment
     from painguide.index.store import Store
     from painguide.site.safety import SafetyNet
+
+
+def _native(code: str) -> str:
+    return language_row(code).native
+
 
 SITE_CSS = """
 .skip { position: absolute; left: -999px; top: 0; background: #fff; padding: 0.5rem; }
@@ -73,10 +80,9 @@ def site_languages(catalog_path: str) -> tuple[str, ...]:
     A translation that is not trusted (another user's, or one others can write: docs/security.md)
     leaves its language out, so that a file someone plants cannot stop the English site or server.
     """
+    from painguide.catalog.beside import translation_path, untrusted
     from painguide.catalog.layers import chain
-    from painguide.catalog.load import translation_path
-    from painguide.catalog.translation import untrusted
-    from painguide.i18n import ENGLISH, LANGUAGES
+    from painguide.languages import SOURCE, translations
 
     files = chain(catalog_path)
 
@@ -87,15 +93,13 @@ def site_languages(catalog_path: str) -> tuple[str, ...]:
         top = translation_path(catalog_path, code)
         return os.path.isfile(top) and not any(untrusted(catalog_path, path) for path in present)
 
-    return (ENGLISH, *(code for code in LANGUAGES if code != ENGLISH and usable(code)))
+    return (SOURCE, *(row.code for row in translations() if usable(row.code)))
 
 
-def made_date(stores: dict[str, Store]) -> dt.date:
+def made_date(stores: dict[str, Store], env: Environment) -> dt.date:
     """SOURCE_DATE_EPOCH if set, else the most recent review in the catalog: never the clock, so builds repeat."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        from painguide.render.handout import made_on
-
-        return made_on()
+    if env.environ.get("SOURCE_DATE_EPOCH"):
+        return env.today()
     store = next(iter(stores.values()))
     return max((topic.last_reviewed for topic in store.topics()), default=dt.date(2000, 1, 1))
 
@@ -291,7 +295,7 @@ class Site:
 
         title = self.stores[self.languages[0]].info().title
         items = "\n".join(
-            f'<li><a href="{code}/index.html" hreflang="{code}" lang="{code}">{text(NAMES[code])}</a></li>'
+            f'<li><a href="{code}/index.html" hreflang="{code}" lang="{code}">{text(_native(code))}</a></li>'
             for code in self.languages
         )
         head = self._alternates("index.html")
@@ -330,7 +334,7 @@ class Site:
         ]
         links = "\n".join(f'<li><a href="{href}">{text(label)}</a></li>' for href, label in nav)
         others = "\n".join(
-            f'<li><a href="{up}../{other}/{path}" hreflang="{other}" lang="{other}">{text(NAMES[other])}</a></li>'
+            f'<li><a href="{up}../{other}/{path}" hreflang="{other}" lang="{other}">{text(_native(other))}</a></li>'
             for other in self.languages
             if other != code
         )
@@ -426,7 +430,7 @@ def _footer_blocks(info: CatalogInfo) -> list[Block]:
     from painguide.render import pages
 
     # The same disclaimer and contact lines every page ends with.
-    return pages._footer(info)
+    return pages.page_footer(info)
 
 
 def _net_lines(net: SafetyNet) -> list[str]:

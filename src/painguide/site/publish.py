@@ -8,12 +8,18 @@ from typing import TYPE_CHECKING
 from painguide.site.build import Site, SiteOptions, made_date, site_languages
 
 if TYPE_CHECKING:
+    from painguide.environment import Environment
     from painguide.index.store import Store
     from painguide.site.writer import Written
 
 
-def open_site(catalog_path: str, store_in: Callable[[str], Store], base_url: str = "", pdf: bool = False) -> Site:
-    """The site of the catalog, one index per language (English, then each translation beside the catalog)."""
+def open_site(
+    catalog_path: str, store_in: Callable[[str], Store], env: Environment, base_url: str = "", pdf: bool = False
+) -> Site:
+    """The site of the catalog, one index per language (English, then each translation beside the catalog).
+
+    `env` dates the handouts when SOURCE_DATE_EPOCH asks for a date.
+    """
     if base_url and not base_url.lower().startswith(("http://", "https://")):
         from painguide.errors import UsageError
 
@@ -23,7 +29,7 @@ def open_site(catalog_path: str, store_in: Callable[[str], Store], base_url: str
         from painguide.render.handout_pdf import require_weasyprint
 
         require_weasyprint()
-    return Site(stores, SiteOptions(base_url, pdf, made_date(stores)))
+    return Site(stores, SiteOptions(base_url, pdf, made_date(stores, env)))
 
 
 def pdf_available() -> bool:

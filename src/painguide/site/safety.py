@@ -34,10 +34,3 @@ def compiled(alert: Alert) -> list[list[list[str]]]:
     from painguide.safety_net import pattern
 
     return [[list(group) for group in pattern(phrase)] for phrase in alert.phrases]
-
-
-def alerts_for(net: SafetyNet, question: str) -> list[Alert]:
-    """The alerts the question sets off, in the net's order (the rule the page's script follows)."""
-    from painguide.safety_net import triggered
-
-    return list(triggered(question, net.alerts))

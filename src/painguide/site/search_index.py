@@ -17,7 +17,8 @@ vocab {stem: "word word"}, stop [word], asks {word: field}, prefer {field:
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from painguide.i18n import _
 
@@ -30,7 +31,7 @@ INDEX_VERSION = 1
 _PREFER = {"safety": {"safety": 2.5, "urgent": 1.5}, "distress": {"urgent": 3.0, "safety": 2.0}}
 
 
-def build_index(store: Store, net: SafetyNet, href: str = "topics/{id}.html") -> dict[str, Any]:
+def build_index(store: Store, net: SafetyNet, href: str = "topics/{id}.html") -> dict[str, object]:
     """The index of every topic in the store's language, ready for `json.dumps`."""
     from painguide.index.search import rules, tokens, topic_sections
     from painguide.index.spanish import fold
@@ -40,7 +41,7 @@ def build_index(store: Store, net: SafetyNet, href: str = "topics/{id}.html") ->
     topics = list(store.topics())
     labels: list[str] = []
     fields: list[str] = []
-    docs: list[list[Any]] = []
+    docs: list[tuple[int, int, str]] = []
     words: set[str] = set()
     names_words: list[set[str]] = []
     for number, topic in enumerate(topics):
@@ -53,7 +54,7 @@ def build_index(store: Store, net: SafetyNet, href: str = "topics/{id}.html") ->
                 fields.append(section.field)
                 labels.append(_(section.label))
             for item in section.items:
-                docs.append([number, fields.index(section.field), item])
+                docs.append((number, fields.index(section.field), item))
                 words.update(tokens(item))
     synonyms = store.catalog().synonyms
     phrase_words = {w for phrase, targets in synonyms for text in (phrase, *targets) for w in tokens(text)}
@@ -103,7 +104,7 @@ def build_index(store: Store, net: SafetyNet, href: str = "topics/{id}.html") ->
     }
 
 
-def index_json(index: dict[str, Any]) -> str:
+def index_json(index: Mapping[str, object]) -> str:
     """Compact JSON that is safe inside a <script type="application/json"> element.
 
     `<`, `>` and `&` are escaped as \\u003c and so on, so no catalog text

@@ -30,10 +30,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -43,7 +42,13 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from painguide import __version__
+from painguide.environment import Environment
 from painguide.errors import HandoutTooLarge, MissingExtra, PainguideError, TopicNotFound, UsageError
+from painguide.languages import SOURCE
+
+if TYPE_CHECKING:
+    from painguide.index.store import Store
+    from painguide.site.build import Site
 
 # Bounds on a request: what a person could type, and how long an answer may take.
 MAX_QUERY_STRING = 2048
@@ -75,21 +80,22 @@ class ApiError(Exception):
 class Catalog:
     """The catalog's site and indexes, opened in (and used only by) the one worker thread."""
 
-    def __init__(self, catalog_path: str) -> None:
+    def __init__(self, catalog_path: str, env: Environment) -> None:
         self.catalog_path = catalog_path
-        self._site: Any = None
+        self.env = env
+        self._site: Site | None = None
         self._pages: dict[str, bytes] = {}
 
     @property
-    def site(self) -> Any:
+    def site(self) -> Site:
         if self._site is None:
             from painguide.index.store import open_store
             from painguide.site.publish import open_site, pdf_available
 
-            def store_in(code: str) -> Any:
+            def store_in(code: str) -> Store:
                 return open_store(self.catalog_path, use_cache=True, language=code)
 
-            self._site = open_site(self.catalog_path, store_in, "", pdf_available())
+            self._site = open_site(self.catalog_path, store_in, self.env, "", pdf_available())
         return self._site
 
     def page(self, path: str) -> bytes | None:
@@ -105,7 +111,7 @@ class Catalog:
             self._pages[path] = data
         return self._pages[path]
 
-    def store(self, lang: str) -> Any:
+    def store(self, lang: str) -> Store:
         site = self.site
         if lang not in site.stores:
             raise ApiError(400, f"lang must be one of {', '.join(site.languages)}")
@@ -120,10 +126,18 @@ EHR_PATHS = ("/infobutton", "/cds-services")
 
 
 def create_app(
-    catalog_path: str, timeout: float = DEFAULT_TIMEOUT, base_url: str = "", max_renders: int = MAX_RENDERS
+    catalog_path: str,
+    timeout: float = DEFAULT_TIMEOUT,
+    base_url: str = "",
+    env: Environment | None = None,
+    max_renders: int = MAX_RENDERS,
 ) -> Starlette:
-    """The site, the JSON API and, with the public `base_url` the EHR's links need, the EHR services."""
-    catalog = Catalog(catalog_path)
+    """The site, the JSON API and, with the public `base_url` the EHR's links need, the EHR services.
+
+    `env` is the world the app's answers may know of (its environment variables, today); by default the process's.
+    At most `max_renders` handout PDFs are laid out at once.
+    """
+    catalog = Catalog(catalog_path, env or Environment.from_process())
     worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="painguide")
     renderer = ThreadPoolExecutor(max_workers=max_renders, thread_name_prefix="painguide-pdf")
     # PDFs under way, timed out or not; read and changed on the event loop only.
@@ -174,7 +188,7 @@ def create_app(
     async def search(request: Request) -> Response:
         params = _params(request, {"q", "lang", "limit"})
         words = params.get("q", "").split()
-        lang = params.get("lang", "en")
+        lang = params.get("lang", SOURCE)
         limit = _integer(params.get("limit", "10"), "limit", 1, 100)
 
         def work() -> Response:
@@ -195,7 +209,7 @@ def create_app(
 
     async def topic(request: Request) -> Response:
         params = _params(request, {"lang"})
-        lang = params.get("lang", "en")
+        lang = params.get("lang", SOURCE)
         name = request.path_params["topic_id"]
 
         def work() -> Response:
@@ -213,7 +227,7 @@ def create_app(
     async def handout(request: Request) -> Response:
         params = _params(request, {"topics", "lang", "large_print"})
         names = [name.strip() for name in params.get("topics", "").split(",") if name.strip()]
-        lang = params.get("lang", "en")
+        lang = params.get("lang", SOURCE)
         large = params.get("large_print", "0")
         if large not in ("0", "1", "true", "false"):
             raise ApiError(400, "large_print must be 1 or 0")
@@ -269,12 +283,12 @@ def create_app(
 
         return await call(work)
 
-    ehr: list[Any] = []
+    ehr: list[Route] = []
     if base_url:
         from painguide.ehr.routes import routes as ehr_routes
         from painguide.index.store import open_store
 
-        def opener(language: str) -> Any:
+        def opener(language: str) -> Store:
             return open_store(catalog_path, language=language)
 
         ehr = ehr_routes(opener, base_url, page_path=EHR_PAGE, handout_path=EHR_HANDOUT)
@@ -288,7 +302,7 @@ def create_app(
         Route("/", page, methods=["GET"]),
         Route("/{path:path}", page, methods=["GET"]),
     ]
-    handlers: dict[Any, Callable[..., Any]] = {
+    handlers: dict[type[Exception], Callable[[Request, Exception], Awaitable[Response]]] = {
         ApiError: _api_error,
         HTTPException: _http_error,
         Exception: _internal_error,
@@ -346,7 +360,7 @@ def _integer(value: str, name: str, low: int, high: int) -> int:
     return int(value)
 
 
-def _json(data: dict[str, Any]) -> Response:
+def _json(data: dict[str, object]) -> Response:
     from painguide.export.json_data import dumps
 
     # The very text `--format json` prints, byte for byte.
@@ -425,6 +439,8 @@ def from_environment() -> ASGIApp:
     """The app for uvicorn's workers (`painguide serve` passes its options in the environment)."""
     from painguide.catalog.bundled import bundled_catalog
 
-    catalog = os.environ.get("PAINGUIDE_DATA") or bundled_catalog()
-    timeout = float(os.environ.get("PAINGUIDE_SERVE_TIMEOUT") or DEFAULT_TIMEOUT)
-    return Guard(create_app(catalog, timeout, os.environ.get("PAINGUIDE_SERVE_BASE_URL", "")))
+    # Built once, here at the worker's edge, as `process.run` builds the CLI's.
+    env = Environment.from_process()
+    catalog = env.environ.get("PAINGUIDE_DATA") or bundled_catalog()
+    timeout = float(env.environ.get("PAINGUIDE_SERVE_TIMEOUT") or DEFAULT_TIMEOUT)
+    return Guard(create_app(catalog, timeout, env.environ.get("PAINGUIDE_SERVE_BASE_URL", ""), env))

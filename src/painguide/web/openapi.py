@@ -7,10 +7,8 @@ fields every client relies on.
 
 from __future__ import annotations
 
-from typing import Any
-
 from painguide import __version__
-from painguide.i18n import LANGUAGES
+from painguide.languages import CODES, SOURCE
 from painguide.limits import MAX_QUERY_CHARS
 
 _ERROR = {
@@ -30,18 +28,18 @@ _LANG = {
     "in": "query",
     "required": False,
     "description": "Language of the answer.",
-    "schema": {"type": "string", "enum": list(LANGUAGES), "default": "en"},
+    "schema": {"type": "string", "enum": list(CODES), "default": SOURCE},
 }
 
 
-def _json_ok(description: str, required: list[str]) -> dict[str, Any]:
+def _json_ok(description: str, required: list[str]) -> dict[str, object]:
     return {
         "description": description,
         "content": {"application/json": {"schema": {"type": "object", "required": required}}},
     }
 
 
-def document() -> dict[str, Any]:
+def document() -> dict[str, object]:
     envelope = ["schema_version", "command", "language", "catalog"]
     return {
         "openapi": "3.0.3",

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from painguide.errors import MissingExtra
+
+if TYPE_CHECKING:
+    from painguide.index.store import Store
 
 INSTALL = 'pip install ".[web]" (from a checkout of painguide)'
 
@@ -22,7 +25,7 @@ def require_web() -> None:
 
 def serve(
     catalog_path: str,
-    store_in: Callable[[str], Any],
+    store_in: Callable[[str], Store],
     host: str,
     port: int,
     workers: int,

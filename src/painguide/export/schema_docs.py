@@ -5,7 +5,7 @@ committed docs/catalog-format.md tables and the `$defs` of
 schema/painguide-output.schema.json are what this module makes, so they
 cannot drift from catalog/schema.py. After changing the schema, run:
 
-    python -m painguide.catalog.schema_docs
+    python -m painguide.export.schema_docs
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Any
 
 from painguide.catalog import schema
 
@@ -61,8 +60,8 @@ def with_tables(text: str) -> str:
     return _MARKER.sub(table, text)
 
 
-def _json_type(spec: schema.Field) -> dict[str, Any]:
-    simple: dict[str, dict[str, Any]] = {
+def _json_type(spec: schema.Field) -> dict[str, object]:
+    simple: dict[str, dict[str, object]] = {
         schema.TEXT: {"type": "string"},
         schema.TEXTS: {"$ref": "#/$defs/text_list"},
         schema.ID: {"$ref": "#/$defs/id"},
@@ -104,12 +103,12 @@ def derived_properties(record: str) -> list[str]:
     return list(DERIVED.get(record, {}))
 
 
-def json_defs() -> dict[str, Any]:
-    defs: dict[str, Any] = {}
+def json_defs() -> dict[str, object]:
+    defs: dict[str, object] = {}
     for record in JSON_RECORDS:
         specs = schema.fields(record)
         keyed = record in schema.KEYED.values()
-        properties = {"id": {"$ref": "#/$defs/id"}} if keyed else {}
+        properties: dict[str, object] = {"id": {"$ref": "#/$defs/id"}} if keyed else {}
         properties.update({spec.name: _json_type(spec) for spec in specs})
         # What JSON output adds beyond the catalog's fields (all text).
         properties.update({name: {"type": "string"} for name in derived_properties(record)})
@@ -122,8 +121,21 @@ def json_defs() -> dict[str, Any]:
     return defs
 
 
-def with_defs(document: dict[str, Any]) -> dict[str, Any]:
-    return {**document, "$defs": {**document["$defs"], **json_defs()}}
+def with_defs(document: dict[str, object]) -> dict[str, object]:
+    """The output schema with its generated parts: the records' `$defs` and the language enum (languages.py)."""
+    from painguide.languages import CODES
+
+    defs = document["$defs"]
+    properties = document["properties"]
+    assert isinstance(defs, dict), "the JSON Schema's $defs is an object"
+    assert isinstance(properties, dict), "the JSON Schema's properties is an object"
+    language = properties["language"]
+    assert isinstance(language, dict), "the JSON Schema's language property is an object"
+    return {
+        **document,
+        "properties": {**properties, "language": {**language, "enum": list(CODES)}},
+        "$defs": {**defs, **json_defs()},
+    }
 
 
 def main() -> int:
