@@ -81,6 +81,10 @@ class TopicNotFound(UsageError):
         super().__init__(message)
 
 
+class HandoutTooLarge(UsageError):
+    """A handout would print more text than one handout may hold (render/handout.py)."""
+
+
 class NoResults(PainguideError):
     """A search found nothing."""
 

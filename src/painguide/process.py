@@ -151,6 +151,7 @@ def _run(app: typer.Typer, argv: list[str] | None) -> int:
             # Typer turns Ctrl-C into this status itself; stop writing, as for our own.
             return _interrupted()
         env.stdout.flush()
+        _note_replaced(env)
         return result if isinstance(result, int) else ExitStatus.OK
     except KeyboardInterrupt:
         return _interrupted()
@@ -186,6 +187,19 @@ def _early_language(front: list[str], env: Environment) -> str:
         return i18n.ENGLISH
 
 
+def _note_replaced(env: Environment) -> None:
+    from painguide.textsafe import take_replaced
+
+    if take_replaced():
+        # As the stream names it (PYTHONIOENCODING=latin-1 is "iso8859-1"): cp1252's codec calls itself "charmap".
+        encoding = str(getattr(env.stdout, "encoding", "") or "")
+        message = _(
+            "painguide: some characters cannot be written in the encoding '{encoding}' and were written as '?'; "
+            "use a UTF-8 locale (for example LC_ALL=C.UTF-8) to see them"
+        )
+        env.tell(message.format(encoding=encoding))
+
+
 def _degrade_gracefully(stream: TextIO) -> str:
     """Replace what the stream's encoding cannot show; return the encoding's name if it can show nothing.
 
@@ -202,7 +216,9 @@ def _degrade_gracefully(stream: TextIO) -> str:
     except (LookupError, UnicodeError, ValueError, TypeError):
         usable = False
     if usable:
-        reconfigure(errors="replace")
+        from painguide.textsafe import REPLACE_NOTED
+
+        reconfigure(errors=REPLACE_NOTED)
         return ""
     reconfigure(encoding="utf-8", errors="replace")
     return encoding

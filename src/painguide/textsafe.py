@@ -11,6 +11,7 @@ stand-in instead of dropping it, so an editor can see and fix it.
 
 from __future__ import annotations
 
+import codecs
 import re
 from typing import overload
 
@@ -43,6 +44,37 @@ _UNSAFE = re.compile(
 )
 _PRIVATE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+# The error handler of an output stream whose encoding cannot show every character (a Latin-1 locale):
+# each such character is written as "?", as errors="replace" would, and that is noted, so that
+# the command can say so on stderr instead of quietly printing "? 5" for "≥ 5".
+REPLACE_NOTED = "painguide-replace"
+_replaced: set[str] = set()
+
+
+def _replace_noted(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    _replaced.add(error.encoding)
+    return "?" * (error.end - error.start), error.end
+
+
+codecs.register_error(REPLACE_NOTED, _replace_noted)
+
+
+def take_replaced() -> bool:
+    """Whether some character written since the last call could not be shown (and was written as "?")."""
+    # The error names the codec ("charmap" for cp1252), not the encoding a person set: the caller
+    # names the stream's.
+    found = bool(_replaced)
+    _replaced.clear()
+    return found
+
+
+def draws_nothing(text: str) -> bool:
+    """Whether `text` holds only spaces and characters that print nothing (zero-width, controls, fillers)."""
+    return not _UNSAFE.sub("", text).strip()
 
 
 def _mark(char: str) -> str:

@@ -19,8 +19,8 @@ def untrusted(catalog_path: str, path: str) -> str:
 
     Whoever can write a translation (or any file a catalog pulls in) writes
     what patients read, with no draft notice. Such a file is trusted on the
-    catalog's own terms, as OpenSSH trusts its files: it (and a symlink that
-    leads to it) must belong to the catalog's owner or root, and no one may
+    catalog's own terms, as OpenSSH trusts its files: it (and every symlink
+    on the way to it) must belong to the catalog's owner or root, and no one may
     write to it whom the catalog does not let write: never everyone, and a
     group only if the catalog is writable by that same group or the group is
     the owner's own (a user private group with no other members). A folder
@@ -37,11 +37,11 @@ def untrusted(catalog_path: str, path: str) -> str:
         return ""
     try:
         catalog = os.stat(catalog_path)
-        link = os.lstat(path)
+        links = _links(path)
         info = os.stat(path)
     except (OSError, ValueError):
         return ""  # reading the file reports why it cannot be read
-    for owner in (link.st_uid, info.st_uid):
+    for owner in (*(link.st_uid for link in links), info.st_uid):
         if owner not in (catalog.st_uid, 0):
             return f"it belongs to user {owner}, and the catalog to user {catalog.st_uid}"
     if _has_acl(path):
@@ -52,6 +52,20 @@ def untrusted(catalog_path: str, path: str) -> str:
     if mode & stat.S_IWOTH or (mode & stat.S_IWGRP and not group_ok):
         return f"others can write to it (mode {stat.S_IMODE(mode):04o})"
     return ""
+
+
+# As the kernel's own bound on a chain of symlinks (a longer one fails to open anyway).
+MAX_LINKS = 40
+
+
+def _links(path: str) -> list[os.stat_result]:
+    """lstat of `path` and of every symlink in the chain it leads through: whoever owns one of them
+    (a dangling link in a shared folder that someone else aims) chooses the file read."""
+    found = [os.lstat(path)]
+    while stat.S_ISLNK(found[-1].st_mode) and len(found) <= MAX_LINKS:
+        path = os.path.join(os.path.dirname(path), os.readlink(path))
+        found.append(os.lstat(path))
+    return found
 
 
 def _has_acl(path: str) -> bool:

@@ -1,8 +1,12 @@
-"""How names and words compare: "Tai-Chi", "tai chi" and "taichí" are one name, "hedache" one slip from "headache"."""
+"""How names and words compare: "Tai-Chi", "tai chi" and "taichí" are one name, "hedache" one slip from "headache";
+and whether a text names a number (988) as a number of its own."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
 
 
 def normalize(name: str) -> str:
@@ -28,3 +32,18 @@ def edit_distance(a: str, b: str, limit: int) -> int:
             return limit + 1
         before, previous = previous, current
     return previous[-1]
+
+
+# A separator that joins digits into one longer number: "1-800-555-9880", "555.911.0200", "555 988 1234".
+_JOINER = r"[-.\s\u2010-\u2015]"
+
+
+def names_number(lines: Iterable[str], number: str) -> bool:
+    """Whether a line names `number` (988, 911) as a number of its own, not as a piece of a longer one."""
+    pattern = _number_pattern(number)
+    return any(pattern.search(line) for line in lines)
+
+
+@lru_cache(maxsize=4)
+def _number_pattern(number: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\d)(?<!\d{_JOINER}){re.escape(number)}(?!\d)(?!{_JOINER}\d)")

@@ -261,6 +261,10 @@ def _block_end(lines: list[str], start: int, indent: int, dash: int = -1) -> int
         line = lines[end]
         stripped = line.strip()
         width = len(line) - len(line.lstrip(" "))
+        if stripped.startswith("#"):
+            # A comment, at any column, neither ends the block nor belongs to it: what follows decides.
+            end += 1
+            continue
         if stripped and not (width > indent or (width == indent == dash and stripped.startswith("-"))):
             break
         end += 1
@@ -307,6 +311,9 @@ def plan(catalog_path: str, language: str, topic_id: str, reviewer: str, role: s
     for option, value in (("--reviewer", reviewer), ("--role", role)):
         if not value.strip() or len(value) > 200 or any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in value):
             raise UsageError(f"{option}: give a name of 1 to 200 characters on one line")
+        if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+            # A byte that is not UTF-8 on the command line arrives as a lone surrogate, which YAML cannot hold.
+            raise UsageError(f"{option}: the name has a byte that is not UTF-8; type it again in UTF-8")
     if date > dt.date.today():
         raise UsageError(f"--date {date.isoformat()} is in the future")
     catalog = load_catalog(catalog_path)
@@ -333,7 +340,14 @@ def plan(catalog_path: str, language: str, topic_id: str, reviewer: str, role: s
     review = Review(reviewer.strip(), role.strip(), date, fingerprints(topic))
     text = add_review(read_catalog_text(path), path, topic_id, review)
     if _read_back(text, path, topic_id) != review:
-        raise AssertionError(f"the sign-off written for {topic_id} does not read back as written")
+        from painguide.errors import OutputError, Problem
+
+        # Never written: a sign-off that would be read as another one (or not at all) signs nothing.
+        message = (
+            f"topics.{topic_id}.reviews: the sign-off would not read back as written (the list's layout is one "
+            "painguide cannot add to); nothing was written. Add it by hand, or write the list one item a line"
+        )
+        raise OutputError(str(Problem(path, topic.line or None, None, message)))
     return Plan(path, topic, latest(topic.reviews), review, text)
 
 
@@ -347,11 +361,17 @@ def _texts(value: object) -> list[str]:
 
 def _read_back(text: str, path: str, topic_id: str) -> Review | None:
     """The last sign-off of `topic_id` in `text`, read as `check` will read it."""
+    import yaml
+
     from painguide.catalog.validate import Reader
     from painguide.catalog.yamltree import compose
+    from painguide.errors import CatalogError
 
-    topic = _child(_child(compose(text, path), "topics"), topic_id)
+    try:
+        topic = _child(_child(compose(text, path), "topics"), topic_id)
+    except CatalogError:
+        return None
     reviews = _child(topic, "reviews")
-    if reviews is None or not reviews.value:
+    if not isinstance(reviews, yaml.SequenceNode) or not reviews.value:
         return None
     return Reader(path).record(reviews.value[-1], f"topics.{topic_id}.reviews", "review", Review)

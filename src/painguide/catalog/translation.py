@@ -24,6 +24,7 @@ import yaml
 from painguide.catalog import schema
 from painguide.catalog.beside import translation_path, untrusted
 from painguide.catalog.model import Catalog, Faq, Log, Safety
+from painguide.catalog.names import names_number
 from painguide.catalog.texts import (
     TOPIC_TEXT,
     AlertText,
@@ -499,12 +500,13 @@ class _Overlay:
             number = schema.ALERT_NUMBERS.get(alert.kind, "")
             message_lines = changed.get("message", ())
             lines = message_lines if isinstance(message_lines, tuple) else ()
-            if given is not None and number and lines and not any(number in line for line in lines):
+            if given is not None and number and lines and not names_number(lines, number):
                 # A translation cannot hide the number: its text is not used, the built-in text is.
                 nodes = self.parsed.nodes.get(("safety_net", alert.id), {}) if self.parsed else {}
                 self._problem(
                     nodes.get("message"),
-                    f"safety_net.{alert.id}.message: a {alert.kind} alert must name {number}; "
+                    f"safety_net.{alert.id}.message: a {alert.kind} alert must name {number} as a number of its "
+                    "own (not inside another, as in 1-800-555-9880); "
                     "the built-in text is shown instead",
                     "error",
                 )
@@ -767,7 +769,12 @@ def _record_edits(
         return [(start, start, block)] if block else []
     key, value = pairs[old]
     cut_start = key.start_mark.index - key.start_mark.column
-    cut_end = _line_end(text, value.end_mark)
+    # A block value's end mark is the next key's, past any comment between them (a translator's note
+    # under the fingerprints): cut at the end of its last value's line instead, so the comment stays.
+    last = value
+    while isinstance(last, (yaml.MappingNode, yaml.SequenceNode)) and not last.flow_style and last.value:
+        last = last.value[-1][1] if isinstance(last, yaml.MappingNode) else last.value[-1]
+    cut_end = _line_end(text, last.end_mark)
     if old == 0:
         return [(cut_start, cut_end, block)]
     return [(start, start, block), (cut_start, cut_end, "")] if block else [(cut_start, cut_end, "")]

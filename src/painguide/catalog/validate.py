@@ -30,7 +30,7 @@ from painguide.catalog.model import (
     Reference,
     Topic,
 )
-from painguide.catalog.names import normalize
+from painguide.catalog.names import names_number, normalize
 from painguide.catalog.schema import Field
 from painguide.catalog.texts import TEXT_TYPES
 from painguide.errors import CatalogError, Problem
@@ -517,7 +517,9 @@ def build_catalog(
     }
     for ref, _ in references.values():
         _check_reference(reader, ref)
-    topics = [(t, reader.fields_of(t)) for t, _ in id_entries(reader, top.get("topics"), "topics", topic_ids, Topic)]
+    topics = [
+        (t, _with_key(reader, t, key)) for t, key in id_entries(reader, top.get("topics"), "topics", topic_ids, Topic)
+    ]
     for topic, _ in topics:
         _check_codes(reader, topic)
     core = reader.record(top["core"], "core", "core", Core) if "core" in top else None
@@ -577,10 +579,12 @@ def _build_layer(root: yaml.Node | None, path: str, base: Catalog, extends: str)
     }
     for ref, _ in references.values():
         _check_reference(reader, ref)
-    topics = [(t, reader.fields_of(t)) for t, _ in id_entries(reader, top.get("topics"), "topics", topic_ids, Topic)]
+    topics = [
+        (t, _with_key(reader, t, key)) for t, key in id_entries(reader, top.get("topics"), "topics", topic_ids, Topic)
+    ]
     replaced = {t.id for t, _ in topics}
     kept = tuple(t for t in base.topics.values() if t.id not in replaced)
-    _cross_check(reader, categories, (references, ref_ids), (topics, topic_ids), None, top, kept)
+    _cross_check(reader, categories, (references, ref_ids), (topics, topic_ids), None, top, (kept, _files_of(base)))
     synonyms = (reader.word_map(top["synonyms"], "synonyms") or ()) if "synonyms" in top else ()
     merged_topics = {**base.topics, **{t.id: t for t, _ in topics}}
     _check_synonyms(reader, synonyms, list(merged_topics.values()))
@@ -638,14 +642,29 @@ def _check_alerts(reader: Reader, alerts: list[tuple[Alert, yaml.Node]], topic_i
         fields = reader.fields_of(alert)
         where = f"safety_net.{alert.id}"
         number = schema.ALERT_NUMBERS.get(alert.kind, "")
-        if number and not any(number in line for line in alert.message):
+        if number and not names_number(alert.message, number):
             reader.error(
                 fields.get("message", key_node),
-                f"{where}.message: a {alert.kind} alert must name {number}, so that no catalog can hide it",
+                f"{where}.message: a {alert.kind} alert must name {number} as a number of its own (not inside "
+                "another, as in 1-800-555-9880), so that no catalog can hide it",
             )
         for topic_id, node in zip(alert.topics, list_nodes(fields.get("topics"))):
             if topic_id not in topic_ids:
                 reader.error(node, f"{where}.topics: no topic '{topic_id}'{reader.hint(topic_id, topic_ids)}")
+
+
+def _with_key(reader: Reader, topic: Topic, key: yaml.Node) -> dict[str, yaml.Node]:
+    """A topic's field nodes, with its key's node as "id" (a topic's id is its key)."""
+    return {**reader.fields_of(topic), "id": key}
+
+
+def _files_of(base: Catalog) -> dict[str, str]:
+    """The file that set each topic of a (layered) catalog: the highest layer that defines it, else the bottom."""
+    bottom = base.layers[0].path if base.layers else base.path
+    files = dict.fromkeys(base.topics, bottom)
+    for layer in base.layers:
+        files.update((entry.partition(".")[2], layer.path) for entry in layer.defines if entry.startswith("topics."))
+    return files
 
 
 def failure(reader: Reader, problems: list[Problem]) -> CatalogError:
@@ -854,20 +873,37 @@ def _cross_check(
     topic_list: tuple[list[tuple[Topic, dict[str, yaml.Node]]], set[str]],
     core: Core | None,
     top: dict[str, yaml.Node],
-    kept: tuple[Topic, ...] = (),
+    below: tuple[tuple[Topic, ...], dict[str, str]] = ((), {}),
 ) -> None:
     """Links between parts: categories, citations, related topics, unique names.
 
-    For a layer, `kept` are the topics of the catalog it extends that it does
-    not replace: their names are taken and their citations count.
+    For a layer, `below` holds the topics of the catalog it extends that it
+    does not replace (their names are taken and their citations count) and
+    the file that set each one.
     """
     references, ref_ids = refs
     topics, topic_ids = topic_list
+    kept, files = below
     cited: set[str] = {ref for topic in kept for ref in topic.cited_refs()}
     names: dict[str, str] = {}
+    places: dict[str, str] = {}
     for topic in kept:
+        places[topic.id] = f"{files.get(topic.id, '')}:{topic.line}"
         for name in (topic.id, topic.title, *topic.aliases, *topic.keywords):
             names.setdefault(normalize(name), topic.id)
+    # Ids first: an id is the name `show` and every page's links use, so another topic's id, title or
+    # alias that compares equal to it ("taichi" and "tai-chi") would make it unreachable.
+    for topic, fields in topics:
+        key = normalize(topic.id)
+        first = names.setdefault(key, topic.id)
+        places.setdefault(topic.id, f"line {topic.line}")
+        if first != topic.id:
+            reader.error(
+                fields["id"],
+                f"topics.{topic.id}: the id '{topic.id}' is the same name as topic '{first}' ({places[first]}) "
+                "once case, accents, spaces and dashes are set aside, so `show` could not tell them apart; "
+                "rename one",
+            )
     for topic, fields in topics:
         where = f"topics.{topic.id}"
         if categories and topic.category not in categories:
@@ -899,7 +935,7 @@ def _cross_check(
                 message = f"{where}.related: '{related}' is listed twice (first on line {listed[related]})"
                 reader.error(ref_node, message, severity="warning")
             listed.setdefault(related, ref_node.start_mark.line + 1)
-        name_nodes = [(topic.id, None), (topic.title, fields["title"])]
+        name_nodes = [(topic.title, fields["title"])]
         name_nodes += list(zip(topic.aliases, list_nodes(fields.get("aliases"))))
         name_nodes += list(zip(topic.keywords, list_nodes(fields.get("keywords"))))
         for name, node in name_nodes:

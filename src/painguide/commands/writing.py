@@ -66,6 +66,7 @@ def check(
 ) -> int:
     """Check the catalog at `path` (default: the session's) and write the report; the exit status."""
     from painguide.quality.check import Age, check_catalog
+    from painguide.render.handout import too_long
 
     report = check_catalog(
         path or session.catalog_path,
@@ -80,6 +81,7 @@ def check(
         min_inflesz=min_inflesz,
         review_max_age=Age.parse(review_max_age, "--review-max-age"),
         require_review=require_review,
+        too_long=too_long,
     )
     if fmt == "json":
         from painguide.export.check_report import check_json
@@ -118,10 +120,17 @@ def site(session: Session, output: str, base_url: str, pdf: bool | None, force: 
     built = open_site(
         session.catalog_path, session.store_in, session.env, base_url, pdf_available() if pdf is None else pdf
     )
-    count = write_site(built, output, force)
+    written = write_site(built, output, force)
     from painguide.atomicfile import shown
 
-    session.env.tell(_("Wrote {count} files to {folder}.").format(count=count, folder=shown(output)))
+    session.env.tell(_("Wrote {count} files to {folder}.").format(count=written.wrote, folder=shown(output)))
+    if written.removed:
+        removed = ngettext(
+            "Removed {count} file an earlier run wrote that the site no longer has.",
+            "Removed {count} files an earlier run wrote that the site no longer has.",
+            written.removed,
+        )
+        session.env.tell(removed.format(count=written.removed))
 
 
 def serve(

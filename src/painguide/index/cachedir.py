@@ -49,7 +49,12 @@ def user_cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
         # the home folder, as a shell would read it: a setting written where
         # no shell expands it (a service's environment file) must not make a
         # folder named "~" wherever painguide runs.
-        return _absolute(os.path.expanduser(override)) if override else None
+        expanded = os.path.expanduser(override)
+        if expanded.startswith("~"):
+            # "~nosuchuser/...": a home that does not exist is no cache folder (not a folder named
+            # "~nosuchuser" wherever painguide runs); painguide runs without a cache.
+            return None
+        return _absolute(expanded) if override else None
     if sys.platform == "win32":
         base = env.get("LOCALAPPDATA")
         return Path(base) / "painguide" / "Cache" if base else None

@@ -342,8 +342,11 @@ def _write(location: IndexLocation, catalog: Catalog) -> None:
 def _unusable(directory: Path | None, environ: Mapping[str, str]) -> str | None:
     """Why painguide keeps no index on disk, or None if the cache directory is usable."""
     if directory is None:
-        if environ.get("PAINGUIDE_CACHE_DIR") == "":
+        setting = environ.get("PAINGUIDE_CACHE_DIR")
+        if setting == "":
             return _("PAINGUIDE_CACHE_DIR is empty")
+        if setting is not None and os.path.expanduser(setting).startswith("~"):
+            return _("PAINGUIDE_CACHE_DIR names the home folder of a user there is no account for")
         return _("no cache directory is known (no home directory, or the current one was deleted)")
     if not os.path.lexists(directory):
         return None

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from painguide.errors import CatalogError, Problem, UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import yaml
 
     from painguide.catalog.model import Catalog, Rating, Topic
@@ -170,11 +172,15 @@ def check_catalog(
     min_inflesz: float = 65.0,
     review_max_age: Age = REVIEW_MAX_AGE,
     require_review: bool = False,
+    too_long: Callable[[Topic, Catalog], str] | None = None,
 ) -> CheckReport:
     """Validate, then measure each topic: grade, review age, citations, plain language.
 
     The oldest review allowed is `max_age` before `today` by the calendar, or
     else `max_age_days` days before it (the form older callers pass).
+    `too_long` says why a topic is too long for a handout, or "" if it is
+    not (the handout's own measure, render/handout.py, which this layer may
+    not import: `painguide check` passes it).
     """
     from painguide.catalog.layers import chain, extends_of
     from painguide.catalog.load import load_catalog
@@ -230,6 +236,9 @@ def check_catalog(
                 entry.problems.append(
                     _problem(path, topic.line, f"evidence[{index}] cites no reference", severity="warning")
                 )
+        reason = too_long(topic, catalog) if too_long else ""
+        if reason:
+            entry.problems.append(_problem(path, topic.line, f"topics.{topic.id}: {reason}"))
         _plain_language(entry, topic, entry.grade, places, report, log_titles)
         entry.review = _review(topic, places, report, path, "", entry.problems)
         report.topics.append(entry)

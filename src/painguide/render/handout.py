@@ -19,10 +19,11 @@ loading anything.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from painguide.catalog.model import CatalogInfo, Clinic, Topic
+from painguide.catalog.model import Catalog, CatalogInfo, Clinic, Topic
 from painguide.i18n import N_, _, language, long_date, using
 from painguide.queries import HandoutTopic
 from painguide.render.document import Block, Bullets, Heading, Paragraph, spans
@@ -30,6 +31,7 @@ from painguide.render.document import Document as Doc
 from painguide.render.html import BASE_CSS, blocks, css_string, page, safe_href, text
 from painguide.render.pages import references_heading, topic_page
 from painguide.render.qr import qr_svg
+from painguide.textsafe import draws_nothing, visible
 
 # A topic's last lines are kept together until they hold this many words, so
 # if they are pushed to a new page it is not near-empty (under 40 words, the
@@ -38,6 +40,13 @@ TAIL_WORDS = 45
 # A handout is a few topics for one person: a PDF costs one to two seconds a
 # page, and 200 topics did not finish in five minutes.
 MAX_TOPICS = 20
+# What a handout prints, in characters of text (markup aside). The longest
+# bundled topic prints 12,000 (14,000 in Spanish) and all 17 of them 115,000
+# (138,000; 88 s as a PDF). Neither the topic count nor the field lengths
+# bound this on their own: 10,000 key points made a 358-page PDF of one
+# topic (311 s, 692 MB).
+MAX_TOPIC_CHARS = 30_000
+MAX_HANDOUT_CHARS = 160_000
 # A note from the clinician is a few lines on the plan page.
 MAX_NOTE_CHARS = 1000
 LOG_ROWS = 7
@@ -167,11 +176,14 @@ def handout(items: Sequence[HandoutTopic], info: CatalogInfo, made: dt.date, opt
     _check_size(items, options)
     day = long_date(made)
     parts = [_front(items, info, day, options), "<main>"]
+    printed = 0
     for item in items:
         parts.append(_topic(item, info))
+        printed = _check_printed(item.topic, parts[-1], printed)
         for code, other in item.also:
             with using(code):
                 parts.append(_topic(other, info, code))
+            printed = _check_printed(other.topic, parts[-1], printed)
         log = _log(item.topic) if options.logs else None
         if log is not None:
             parts.append(_log_page(item.topic, *log))
@@ -197,10 +209,67 @@ def _check_size(items: Sequence[HandoutTopic], options: HandoutOptions) -> None:
             else f"each language counts: {len(items)} in {printed // len(items)} languages make {printed}"
         )
         raise UsageError(f"a handout holds at most {MAX_TOPICS} topics ({named}); print the others in a second handout")
-    if options.note and not options.note.strip():
+    if options.note and draws_nothing(options.note):
         raise UsageError("--note is blank; write the note, or leave the option out")
     if len(options.note) > MAX_NOTE_CHARS:
         raise UsageError(f"--note is {len(options.note):,} characters long; a note may hold at most {MAX_NOTE_CHARS:,}")
+
+
+# A topic whose text is shorter than this cannot print more than a handout holds (headings and labels
+# add far less than as much again), so only a longer one is laid out to be measured.
+_SURELY_FITS = 15_000
+
+
+def too_long(topic: Topic, catalog: Catalog) -> str:
+    """Why `handout` and `site` would refuse `topic` of `catalog` as longer than a handout prints, or "" if not."""
+    if _text_length(topic) < _SURELY_FITS:
+        return ""
+    titles = {topic_id: catalog.topics[topic_id].title for topic_id in topic.related if topic_id in catalog.topics}
+    references = {ref: catalog.references[ref] for ref in topic.cited_refs() if ref in catalog.references}
+    size = _text_size(_topic(HandoutTopic(topic, references, titles), catalog.info))
+    if size <= MAX_TOPIC_CHARS:
+        return ""
+    return (
+        f"a handout would print {size:,} characters of it, more than it prints for one topic "
+        f"({MAX_TOPIC_CHARS:,}); handout and site refuse it, so shorten it"
+    )
+
+
+def _text_length(value: object) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, tuple):
+        return sum(_text_length(part) for part in value)
+    return 0
+
+
+def _text_size(html: str) -> int:
+    return len(html) - sum(len(tag) for tag in _TAG.findall(html))
+
+
+def _check_printed(topic: Topic, html: str, before: int) -> int:
+    """The characters printed so far with this topic's `html`; HandoutTooLarge past a handout's bounds."""
+    from painguide.errors import HandoutTooLarge
+
+    size = _text_size(html)
+    if size > MAX_TOPIC_CHARS:
+        raise HandoutTooLarge(
+            _(
+                "topic '{topic}' is {size} characters long, more than a handout prints for one topic ({limit}); "
+                "shorten it in the catalog"
+            ).format(topic=topic.id, size=f"{size:,}", limit=f"{MAX_TOPIC_CHARS:,}")
+        )
+    if before + size > MAX_HANDOUT_CHARS:
+        raise HandoutTooLarge(
+            _(
+                "with topic '{topic}' the handout is {size} characters long, more than one handout prints "
+                "({limit}); print the topics from '{topic}' on in a second handout"
+            ).format(topic=topic.id, size=f"{before + size:,}", limit=f"{MAX_HANDOUT_CHARS:,}")
+        )
+    return before + size
+
+
+_TAG = re.compile(r"<[^>]*>")
 
 
 def _page_css(info: CatalogInfo, day: str, options: HandoutOptions) -> str:
@@ -246,17 +315,19 @@ def _footer_text(info: CatalogInfo, large: bool) -> tuple[str, str]:
     """The footer's contact line and disclaimer, each cut to what the bottom margin holds."""
     line, lines = FOOTER_LINE_EMS[large], FOOTER_LINES[large]
     clinic = info.clinic
-    parts = [clinic.name, *_contact_parts(clinic)] if clinic else [info.title]
+    # Measured as printed: an invisible character (a soft hyphen, a zero-width space) is printed as a
+    # mark eight letters wide (<U+00AD>), so the text is marked before it is measured and cut.
+    parts = [visible(part) for part in ([clinic.name, *_contact_parts(clinic)] if clinic else [info.title])]
     # A line breaks at a word, so it holds a little less than its width: count 90% of it.
     who_room = 2 * line * 0.9
     who = " \u00b7 ".join(parts)
     if _ems(who) > who_room and clinic is not None and clinic.website:
         # Two lines at most; the website is on the front page too, with its QR code.
-        parts = [part for part in parts if part != clinic.website]
+        parts = [part for part in parts if part != visible(clinic.website)]
         who = " \u00b7 ".join(parts)
     who = _cut(who, who_room, "")
     left = lines - (1 if _ems(who) <= line * 0.9 else 2)
-    return who, _cut(info.disclaimer, left * line * 0.8, " " + _(FOOTER_MORE))
+    return who, _cut(visible(info.disclaimer), left * line * 0.8, " " + _(FOOTER_MORE))
 
 
 def _ems(value: str) -> float:

@@ -10,6 +10,7 @@ from painguide.site.build import Site, SiteOptions, made_date, site_languages
 if TYPE_CHECKING:
     from painguide.environment import Environment
     from painguide.index.store import Store
+    from painguide.site.writer import Written
 
 
 def open_site(
@@ -51,7 +52,8 @@ def files(site: Site) -> Iterator[tuple[str, bytes]]:
         yield path, data
 
 
-def write_site(site: Site, directory: str, force: bool = False) -> int:
+def write_site(site: Site, directory: str, force: bool = False) -> Written:
+    """Write the site's pages, and remove the ones an earlier run wrote that it no longer has."""
     from painguide.site.writer import write_tree
 
-    return write_tree(directory, files(site), force)
+    return write_tree(directory, files(site), force, site.paths())

@@ -16,6 +16,12 @@ opened them, so requests are answered one after another by that thread,
 while the event loop stays free to refuse, time out and answer /healthz.
 Throughput comes from workers and replicas (docs/deploy.md).
 
+A handout's PDF (seconds to a minute of layout) is made apart, in a pool of
+at most MAX_RENDERS threads, from HTML the catalog thread built: a PDF
+past its timeout holds only its own place in that pool, never the catalog
+thread, and a request that finds every place taken is refused at once
+(503 with Retry-After) instead of queueing more work behind it.
+
 Privacy: no cookies, nothing stored, and questions are not logged unless
 the access log is turned on (`painguide serve --access-log`).
 """
@@ -26,7 +32,7 @@ import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -37,7 +43,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from painguide import __version__
 from painguide.environment import Environment
-from painguide.errors import MissingExtra, PainguideError, TopicNotFound, UsageError
+from painguide.errors import HandoutTooLarge, MissingExtra, PainguideError, TopicNotFound, UsageError
 from painguide.languages import SOURCE
 
 if TYPE_CHECKING:
@@ -48,6 +54,10 @@ if TYPE_CHECKING:
 MAX_QUERY_STRING = 2048
 MAX_TOPICS = 20
 DEFAULT_TIMEOUT = 30.0
+# PDFs one worker makes at once, counting those whose request has timed out
+# but whose layout still runs; more wait for none and are refused.
+MAX_RENDERS = 2
+RETRY_AFTER = 30
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 TYPES = {
     "html": "text/html; charset=utf-8",
@@ -55,6 +65,9 @@ TYPES = {
     "xml": "application/xml; charset=utf-8",
     "json": "application/json",
 }
+
+
+T = TypeVar("T")
 
 
 class ApiError(Exception):
@@ -113,21 +126,61 @@ EHR_PATHS = ("/infobutton", "/cds-services")
 
 
 def create_app(
-    catalog_path: str, timeout: float = DEFAULT_TIMEOUT, base_url: str = "", env: Environment | None = None
+    catalog_path: str,
+    timeout: float = DEFAULT_TIMEOUT,
+    base_url: str = "",
+    env: Environment | None = None,
+    max_renders: int = MAX_RENDERS,
 ) -> Starlette:
     """The site, the JSON API and, with the public `base_url` the EHR's links need, the EHR services.
 
     `env` is the world the app's answers may know of (its environment variables, today); by default the process's.
+    At most `max_renders` handout PDFs are laid out at once.
     """
     catalog = Catalog(catalog_path, env or Environment.from_process())
     worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="painguide")
+    renderer = ThreadPoolExecutor(max_workers=max_renders, thread_name_prefix="painguide-pdf")
+    # PDFs under way, timed out or not; read and changed on the event loop only.
+    rendering = [0]
 
-    async def call(work: Callable[[], Response]) -> Response:
+    def too_slow(seconds: float) -> Response:
+        return _error(503, f"the answer took longer than {seconds:g} s; try again")
+
+    async def call(work: Callable[[], T]) -> T | Response:
         loop = asyncio.get_running_loop()
         try:
             return await asyncio.wait_for(loop.run_in_executor(worker, _answer, work), timeout)
         except asyncio.TimeoutError:
-            return _error(503, f"the answer took longer than {timeout:g} s; try again")
+            return too_slow(timeout)
+
+    def busy() -> Response:
+        message = (
+            f"this server is making as many handouts as it may at once ({max_renders}); try again in {RETRY_AFTER} s"
+        )
+        response = _error(503, message)
+        response.headers["Retry-After"] = str(RETRY_AFTER)
+        return response
+
+    def finished(job: asyncio.Future[Response]) -> None:
+        rendering[0] -= 1
+        if not job.cancelled():
+            # Retrieved here: a request that timed out no longer awaits its layout's outcome.
+            job.exception()
+
+    async def render(html: str, seconds: float) -> Response:
+        """The PDF of `html`, made in the renderer's pool; its place is freed when the layout ends."""
+        if rendering[0] >= max_renders:
+            return busy()
+        rendering[0] += 1
+        loop = asyncio.get_running_loop()
+        job = loop.run_in_executor(renderer, _answer, lambda: _pdf(html))
+        job.add_done_callback(finished)
+        try:
+            # Shielded: a timeout answers the request, and the layout runs on (it cannot be stopped)
+            # holding its place until it ends.
+            return await asyncio.wait_for(asyncio.shield(job), max(seconds, 0.0))
+        except asyncio.TimeoutError:
+            return too_slow(timeout)
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok", "version": __version__})
@@ -183,7 +236,8 @@ def create_app(
         if len(names) > MAX_TOPICS:
             raise ApiError(400, f"at most {MAX_TOPICS} topics in one handout")
 
-        def work() -> Response:
+        def work() -> Response | str:
+            """The HTML handout, or the HTML to make a PDF of."""
             from painguide.i18n import using
             from painguide.queries import handout_topics
             from painguide.render.handout import HandoutOptions
@@ -195,12 +249,17 @@ def create_app(
                 options = HandoutOptions(large_print=large in ("1", "true"))
                 html = build(items, store.info(), catalog.site.options.made, options)
             if catalog.site.options.pdf:
-                from painguide.render.handout_pdf import pdf_bytes
-
-                return Response(pdf_bytes(html), media_type=TYPES["pdf"])
+                return html
             return Response(html, media_type=TYPES["html"])
 
-        return await call(work)
+        if rendering[0] >= max_renders:
+            return busy()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        answer = await call(work)
+        if isinstance(answer, Response):
+            return answer
+        return await render(answer, deadline - loop.time())
 
     async def openapi(request: Request) -> Response:
         from painguide.web.openapi import document
@@ -253,7 +312,7 @@ def create_app(
     return app
 
 
-def _answer(work: Callable[[], Response]) -> Response:
+def _answer(work: Callable[[], T]) -> T | Response:
     """Run one request's work; expected failures become JSON errors here, in the worker thread."""
     try:
         return work()
@@ -263,10 +322,19 @@ def _answer(work: Callable[[], Response]) -> Response:
         return _error(404, " ".join(str(error).split()))
     except MissingExtra as error:
         return _error(501, str(error))
+    except HandoutTooLarge as error:
+        return _error(422, " ".join(str(error).split()))
     except UsageError as error:
         return _error(400, " ".join(str(error).split()))
     except PainguideError as error:
         return _error(500, " ".join(str(error).split()))
+
+
+def _pdf(html: str) -> Response:
+    # Looked up on each call, so that a test can put a slow stand-in in its place.
+    from painguide.render import handout_pdf
+
+    return Response(handout_pdf.pdf_bytes(html), media_type=TYPES["pdf"])
 
 
 def _params(request: Request, allowed: set[str]) -> dict[str, str]:

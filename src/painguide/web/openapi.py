@@ -130,6 +130,13 @@ def document() -> dict[str, object]:
                         },
                         "400": _ERROR,
                         "404": _ERROR,
+                        "422": {**_ERROR, "description": "The handout would print more text than one handout holds."},
+                        "503": {
+                            **_ERROR,
+                            "description": "The handout took longer than the timeout, or as many handouts as "
+                            "this worker makes at once are being made (then with Retry-After).",
+                            "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+                        },
                     },
                 }
             },
