@@ -160,9 +160,40 @@ def test_a_crisis_alert_must_name_988_with_its_place(write_catalog: Callable[...
     topics_line = next(n for n, line in enumerate(lines, 1) if line.startswith("    topics: [acupunture]"))
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:{message_line}:14: safety_net.crisis.message: a crisis alert must name 988 as a number of its own "
-        "(not inside another, as in 1-800-555-9880), so that no catalog can hide it",
+        "(not inside another, as in 1-800-555-9880 or (988) 555-0100), so that no catalog can hide it",
         f"{path}:{topics_line}:14: safety_net.crisis.topics: no topic 'acupunture' (did you mean 'acupuncture'?)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("kind", "line", "expected"),
+    [
+        # The fourth adversarial pass: an area code in brackets, a slash, a minus sign.
+        ("crisis", "Call our nurse line at (988) 555-0123.", "message: a crisis alert must name 988"),
+        ("crisis", "Call 988/555-0123 in office hours.", "message: a crisis alert must name 988"),
+        ("crisis", "Call 1\u2212800\u2212555\u2212988.", "message: a crisis alert must name 988"),
+        # Declared an emergency, the crisis alert would need only 911: it stays a crisis alert.
+        ("emergency", "Call 911 or our clinic at 555-0100.", "kind: the built-in 'crisis' alert is a crisis alert"),
+    ],
+)
+def test_the_crisis_alert_cannot_hide_988(
+    write_catalog: Callable[..., Path], kind: str, line: str, expected: str
+) -> None:
+    text = CATALOG.read_text(encoding="utf-8") + (
+        f'safety_net:\n  crisis:\n    kind: {kind}\n    title: Get help\n    message: ["{line}"]\n'
+        "    phrases: [hard time]\n"
+    )
+    path = write_catalog(text)
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(str(path))
+    assert any(f"safety_net.crisis.{expected}" in str(p) for p in caught.value.problems), caught.value.problems
+
+
+def test_the_schema_knows_every_builtin_alert_and_its_kind() -> None:
+    from painguide.catalog.schema import BUILTIN_ALERT_KINDS
+
+    for language, table in safety_net.BUILTIN.items():
+        assert {alert.id: alert.kind for alert in table} == BUILTIN_ALERT_KINDS, language
 
 
 def test_a_catalog_cannot_make_a_crisis_milder() -> None:
@@ -225,7 +256,8 @@ def test_a_translation_cannot_hide_the_number(cli: Cli, tmp_path: Path) -> None:
     line = spanish.read_text(encoding="utf-8").splitlines().index("    message:") + 2
     assert (
         f"{spanish}:{line}:7: safety_net.crisis.message: a crisis alert must name 988 as a number of its own (not "
-        "inside another, as in 1-800-555-9880); the built-in text is shown instead" in " ".join(checked.stdout.split())
+        "inside another, as in 1-800-555-9880 or (988) 555-0100); the built-in text is shown instead"
+        in " ".join(checked.stdout.split())
     )
     shown = cli("--lang", "es", "search", "no", "hay", "salida", catalog=catalog)
     assert "988" in _first_lines(shown, 3) and "Hable con alguien" not in shown.stdout

@@ -34,8 +34,9 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-# A separator that joins digits into one longer number: "1-800-555-9880", "555.911.0200", "555 988 1234".
-_JOINER = r"[-.\s\u2010-\u2015]"
+# What joins digits into one longer number: "1-800-555-9880", "555.911.0200", "555 988 1234",
+# "(988) 555-0123", "988/555-0123", and the dashes and minus signs of other keyboards.
+_JOINER = r"[-.\s/()\u2010-\u2015\u2212\ufe63\uff0d]"
 
 
 def names_number(lines: Iterable[str], number: str) -> bool:
@@ -46,4 +47,6 @@ def names_number(lines: Iterable[str], number: str) -> bool:
 
 @lru_cache(maxsize=4)
 def _number_pattern(number: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\d)(?<!\d{_JOINER}){re.escape(number)}(?!\d)(?!{_JOINER}\d)")
+    # Not after a digit (with or without one joiner) or an opening bracket; not before a closing bracket or,
+    # through any run of joiners, another digit.
+    return re.compile(rf"(?<!\d)(?<!\d{_JOINER})(?<!\(){re.escape(number)}(?!\d)(?!\))(?!{_JOINER}+\d)")

@@ -150,6 +150,16 @@ CERTAINTY = tuple(CERTAINTY_LABELS)
 # crisis, 911 for an emergency); see painguide/safety_net.py.
 ALERT_NUMBERS = {"crisis": "988", "emergency": "911"}
 ALERT_KINDS = tuple(ALERT_NUMBERS)
+# The built-in alerts' kinds (painguide.safety_net holds their text; a test keeps the two the same). A catalog
+# entry with one of these ids keeps this kind: declaring the crisis alert an emergency must not let its text
+# drop 988.
+BUILTIN_ALERT_KINDS = {
+    "crisis": "crisis",
+    "overdose": "emergency",
+    "chest-or-breathing": "emergency",
+    "nerve-emergency": "emergency",
+    "emergency-signs": "emergency",
+}
 # The code systems a topic's `codes` may use; catalog/codes.py describes each (OIDs, shapes, matching).
 CODE_SYSTEMS = ("icd10cm", "snomed", "rxnorm")
 # Shown for an item whose catalog does not say (`check` reports it as an error).

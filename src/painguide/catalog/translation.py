@@ -506,7 +506,7 @@ class _Overlay:
                 self._problem(
                     nodes.get("message"),
                     f"safety_net.{alert.id}.message: a {alert.kind} alert must name {number} as a number of its "
-                    "own (not inside another, as in 1-800-555-9880); "
+                    f"own (not inside another, as in 1-800-555-{number}0 or ({number}) 555-0100); "
                     "the built-in text is shown instead",
                     "error",
                 )

@@ -641,12 +641,18 @@ def _check_alerts(reader: Reader, alerts: list[tuple[Alert, yaml.Node]], topic_i
     for alert, key_node in alerts:
         fields = reader.fields_of(alert)
         where = f"safety_net.{alert.id}"
-        number = schema.ALERT_NUMBERS.get(alert.kind, "")
+        kind = schema.BUILTIN_ALERT_KINDS.get(alert.id, alert.kind)
+        if kind != alert.kind:
+            reader.error(
+                fields.get("kind", key_node),
+                f"{where}.kind: the built-in '{alert.id}' alert is a {kind} alert and stays one",
+            )
+        number = schema.ALERT_NUMBERS.get(kind, "")
         if number and not names_number(alert.message, number):
             reader.error(
                 fields.get("message", key_node),
-                f"{where}.message: a {alert.kind} alert must name {number} as a number of its own (not inside "
-                "another, as in 1-800-555-9880), so that no catalog can hide it",
+                f"{where}.message: a {kind} alert must name {number} as a number of its own (not inside "
+                f"another, as in 1-800-555-{number}0 or ({number}) 555-0100), so that no catalog can hide it",
             )
         for topic_id, node in zip(alert.topics, list_nodes(fields.get("topics"))):
             if topic_id not in topic_ids:
