@@ -140,8 +140,22 @@ HYPHENATED = (
 ).replace("-", SOFT)
 
 
-@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
-def test_soft_hyphens_do_not_push_the_footer_off_the_page(cli: Cli, tmp_path: Path, large_print: bool) -> None:
+# The fourth pass: characters wider than the estimate took for them (em dashes, Cyrillic capitals, % and Æ).
+WIDE = {
+    "dashes": " ".join(["\u2014" * 6] * 30),
+    "cyrillic": " ".join(["\u0429\u0416\u0428\u042e \u0416\u0429"] * 40),
+    "symbols": " ".join(["MW%\u00c6\u2014"] * 40),
+}
+
+
+@pytest.mark.parametrize(
+    ("large_print", "disclaimer"),
+    [(False, HYPHENATED), (True, HYPHENATED), *((False, wide) for wide in WIDE.values())],
+    ids=["standard", "large-print", *WIDE],
+)
+def test_soft_hyphens_do_not_push_the_footer_off_the_page(
+    cli: Cli, tmp_path: Path, large_print: bool, disclaimer: str
+) -> None:
     import pdfplumber
 
     from printing import need_weasyprint
@@ -149,7 +163,7 @@ def test_soft_hyphens_do_not_push_the_footer_off_the_page(cli: Cli, tmp_path: Pa
     need_weasyprint()
     text = CATALOG.read_text(encoding="utf-8")
     for old, new in {
-        "disclaimer: This is education, not medical advice. Talk with your care team.": f'disclaimer: "{HYPHENATED}"',
+        "disclaimer: This is education, not medical advice. Talk with your care team.": f'disclaimer: "{disclaimer}"',
         "name: Test Clinic": "name: " + SOFT.join("Springfield Integrative Pain and Wellness Clinic"),
     }.items():
         assert old in text

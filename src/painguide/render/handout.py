@@ -334,9 +334,13 @@ def _ems(value: str) -> float:
     """About how wide `value` is set in Arial, in ems, erring wide (M and W are the widest letters)."""
     total = 0.0
     for char in value:
-        if char in "MWmw@":
+        if char in "MWmw@%":
             total += 0.95
         elif ord(char) >= 0x2E80:  # CJK and other full-width characters
+            total += 1.0
+        elif ord(char) > 0x7F and not ("\u00c0" <= char <= "\u024f" and char.isalpha()):
+            # Dashes, symbols, Cyrillic, Greek: many are as wide as an M (the fourth adversarial pass's em dashes
+            # and Cyrillic capitals ran the footer off the page); accented Latin letters are not.
             total += 1.0
         elif char.isupper():
             total += 0.75
