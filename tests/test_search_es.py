@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -101,9 +103,23 @@ def test_spanish_search_page_matches_golden(cli: Cli) -> None:
 def test_the_stemmer_loads_only_for_spanish_search(tmp_path: Path) -> None:
     modules_after(["--lang", "es", "show", "acupuntura"], tmp_path)  # builds the index
     loaded = set(modules_after(["--lang", "es", "show", "acupuntura"], tmp_path))
-    assert "snowballstemmer" not in loaded and "yaml" not in loaded
-    assert "snowballstemmer" in modules_after(["--lang", "es", "search", "masaje"], tmp_path)
-    assert "snowballstemmer" not in modules_after(["search", "massage"], tmp_path)
+    assert not {m for m in loaded if m.startswith("snowballstemmer")} and "yaml" not in loaded
+    # Spanish search loads the Spanish stemmer alone, not the package's thirty languages.
+    stemmers = {m for m in modules_after(["--lang", "es", "search", "masaje"], tmp_path) if m.startswith("snowball")}
+    assert stemmers == {"snowballstemmer.spanish_stemmer", "snowballstemmer.basestemmer", "snowballstemmer.among"}
+    assert not {m for m in modules_after(["search", "massage"], tmp_path) if m.startswith("snowballstemmer")}
+
+
+def test_the_whole_stemmer_package_still_imports_after_the_spanish_stemmer() -> None:
+    # The Spanish stemmer is imported without the package's __init__; a later import of the package runs it in full.
+    code = (
+        "from painguide.index import spanish; print(spanish.stem('relajaciones'));"
+        "import snowballstemmer; print(snowballstemmer.stemmer('spanish').stemWord('relajaciones'),"
+        " snowballstemmer.stemmer('english').stemWord('running'))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["relaj", "relaj", "run"]
 
 
 ENGLISH_WORDS = (

@@ -126,7 +126,6 @@ SHOW_MODULES = {
     # Whether a topic's sign-off still covers its text (hashlib and difflib only).
     "painguide.catalog.signoff",
     "painguide.index",
-    "painguide.index.hits",
     "painguide.index.cachedir",
     "painguide.render.citation_style",
     "painguide.cli",
@@ -190,6 +189,8 @@ NEVER_ON_SHOW = {
     "snowballstemmer",  # Spanish search only
     "painguide.index.spanish",
     "painguide.catalog.translation",  # translations are laid over the catalog when the index is built
+    "painguide.index.hits",  # search results: search pages only
+    "dataclasses",  # the model and the Environment are NamedTuples
 }
 
 

@@ -6,8 +6,9 @@ prepares the process and is the one place that turns errors into messages
 and exit statuses.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here or in cli_options.py: Typer reads every command's
+# annotations on every run, and as strings each would be compiled and evaluated again (about half
+# the time a warm `show` spends after its imports); as objects they come from the .pyc.
 import sys
 from typing import Annotated
 

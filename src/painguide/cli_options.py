@@ -6,8 +6,7 @@ few options and how the help lists the commands are declared here, so that
 cli.py reads as one entry per command. Nothing here runs a command.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: Typer reads the callbacks' annotations on every run (see cli.py).
 from enum import Enum
 from typing import Annotated, Any
 

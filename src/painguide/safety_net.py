@@ -347,8 +347,15 @@ _JOINED = {("my", "self"): "myself", ("your", "self"): "yourself", ("mi", "self"
 
 def words(text: str) -> tuple[str, ...]:
     """Lower-case words without accents or apostrophes ("Don't" -> "dont", "daño" -> "dano")."""
-    folded = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text.casefold()))
-    plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    # Every search reads each of a thousand phrases with this, most of them one plain word:
+    # ASCII has no accents to fold, and one plain word splits into itself.
+    if text.isascii():
+        if text.isalnum():
+            return (text.lower(),)
+        plain = _APOSTROPHES.sub("", text.lower())
+    else:
+        folded = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text.casefold()))
+        plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
     raw = [w for w in _NOT_WORD.split(plain) if w]
     out: list[str] = []
     for word in raw:

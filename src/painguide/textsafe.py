@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import cache
 from typing import overload
 
 _ZWJ = "\u200d"
@@ -42,8 +43,17 @@ _UNSAFE = re.compile(
     "\ue000-\uf8ff\U000f0000-\U0010ffff\ufdd0-\ufdef\ufffe\uffff"
     "]"
 )
-_PRIVATE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
-_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+# Compiled when first used (a class with astral ranges takes about a millisecond), not by every `show`.
+@cache
+def _private() -> re.Pattern[str]:
+    return re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+
+
+@cache
+def _surrogates() -> re.Pattern[str]:
+    return re.compile("[\ud800-\udfff]")
 
 
 # The error handler of an output stream whose encoding cannot show every character (a Latin-1 locale):
@@ -128,7 +138,7 @@ def visible(text: str) -> str:
 
 def mark_private_use(text: str) -> str:
     """Private-use characters as visible marks, so that none can pose as painguide's own."""
-    return text if text.isascii() else _PRIVATE.sub(lambda m: _mark(m.group()), text)
+    return text if text.isascii() else _private().sub(lambda m: _mark(m.group()), text)
 
 
 @overload
@@ -145,7 +155,7 @@ def valid_unicode(value: object) -> object:
     and strict parsers refuse it.
     """
     if isinstance(value, str):
-        return value if value.isascii() else _SURROGATES.sub("\ufffd", value)
+        return value if value.isascii() else _surrogates().sub("\ufffd", value)
     if isinstance(value, dict):
         return {valid_unicode(key): valid_unicode(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):

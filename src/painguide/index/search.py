@@ -835,19 +835,34 @@ class _FaqQuestion:
         same = FAQ_SAME.get(store.language, {}) if self._rule is PLAIN else FAQ_SAME[store.language]
         self._same = {self._rule.fold(word): idea for idea, words in same.items() for word in words.split()}
         self._kinds = set(same)
+        # Each word's stem, asked of the index once for all the texts of a topic (a query each costs more).
+        self._stem_of: dict[str, str] = {}
+        self._stemmed: set[str] = set()
         self._asked = self._ideas(query)
 
-    def _ideas(self, text: str) -> set[str]:
-        out: set[str] = set()
+    def _read(self, text: str) -> tuple[set[str], list[str]]:
+        """The ideas `text` names by a word of the same-meaning table, and its other words that are not common."""
+        ideas: set[str] = set()
         rest = []
         for word in tokens(text):
             folded = self._rule.fold(word)
             if folded in self._same:
-                out.add(self._same[folded])
+                ideas.add(self._same[folded])
             elif folded not in self._rule.stop:
                 rest.append(word)
-        out.update(self._store.stems(rest).values())
-        return out
+        return ideas, rest
+
+    def _stem(self, words: Iterable[str]) -> None:
+        new = [word for word in dict.fromkeys(words) if word not in self._stemmed]
+        if new:
+            self._stem_of.update(self._store.stems(new))
+            self._stemmed.update(new)
+
+    def _ideas(self, text: str) -> set[str]:
+        ideas, rest = self._read(text)
+        self._stem(rest)
+        ideas.update(self._stem_of[word] for word in rest if word in self._stem_of)
+        return ideas
 
     def best(self, topic: Topic) -> str:
         """The question and answer that best match what was asked, as one text; "" if none does.
@@ -857,6 +872,8 @@ class _FaqQuestion:
         """
         if not topic.faq or not self._asked:
             return ""
+        texts = (topic.title, *topic.aliases, *(item.q for item in topic.faq))
+        self._stem(word for text in texts for word in self._read(text)[1])
         named = self._ideas("\n".join((topic.title, *topic.aliases)))
         asked = self._asked - named
         # What the question is about (not the kind of answer it wants) must all be in the authored question:

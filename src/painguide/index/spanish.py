@@ -30,9 +30,25 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _stemmer() -> Callable[[str], str]:
-    import snowballstemmer
+    import sys
 
-    stem: Callable[[str], str] = snowballstemmer.stemmer("spanish").stemWord
+    # snowballstemmer's __init__ imports the stemmers of all its thirty languages (about 18 ms, as
+    # long as the rest of a search); Spanish needs one. Its module is imported under the package
+    # without running that __init__, which a later `import snowballstemmer` still runs in full.
+    if "snowballstemmer" not in sys.modules:
+        import importlib.util
+
+        spec = importlib.util.find_spec("snowballstemmer")
+        if spec is None:
+            raise ModuleNotFoundError("No module named 'snowballstemmer'", name="snowballstemmer")
+        sys.modules["snowballstemmer"] = importlib.util.module_from_spec(spec)
+        try:
+            from snowballstemmer.spanish_stemmer import SpanishStemmer
+        finally:
+            del sys.modules["snowballstemmer"]
+    else:
+        from snowballstemmer.spanish_stemmer import SpanishStemmer
+    stem: Callable[[str], str] = SpanishStemmer().stemWord
     return stem
 
 

@@ -9,11 +9,11 @@ from painguide.catalog.model import Alert, CatalogInfo, Category, Clinic, Core, 
 from painguide.catalog.names import normalize
 from painguide.catalog.schema import CERTAINTY_LABELS, NO_CERTAINTY_LABEL
 from painguide.i18n import N_, _, keep_note, long_date, ngettext
-from painguide.index.hits import MATCH_END, MATCH_START, SearchResult
 from painguide.render.citation_style import citation_parts
 from painguide.render.document import Block, Bullets, Callout, Document, Heading, Inline, Paragraph, Rule, Span, spans
 
 if TYPE_CHECKING:
+    from painguide.index.hits import SearchResult
     from painguide.quality.check import CheckReport, Missed, ReviewStatus, TopicReport
     from painguide.queries import CodeLookup, Source
 
@@ -507,6 +507,8 @@ def _cut_sentence(text: str) -> str:
 
 def snippet_spans(snippet: str) -> list[Span]:
     """Split an index snippet at its match markers into plain and matched spans."""
+    from painguide.index.hits import MATCH_END, MATCH_START  # search pages only: `show` never loads hits
+
     out: list[Span] = []
     rest = " ".join(snippet.split())
     while rest:

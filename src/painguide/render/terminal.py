@@ -46,7 +46,9 @@ def write(stream: TextIO, document: Document, options: OutputOptions) -> None:
         # A fixed height stops Rich reading LINES, which it parses with int() and crashes on "²".
         height=25,
     )
-    print_document(console, document)
+    # One write at the end instead of one per line (Rich renders and flushes each print otherwise).
+    with console:
+        print_document(console, document)
 
 
 def print_document(console: Console, document: Document) -> None:
@@ -94,9 +96,10 @@ def _print_bullets(console: Console, block: Bullets, width: int) -> None:
 def _print_wrapped(console: Console, text: Text, width: int, first: str, rest: str) -> None:
     inner = max(10, width - len(first))
     lines = [wrapped for line in text.split("\n", allow_blank=True) for wrapped in _fill(line, inner)]
-    for number, line in enumerate(lines):
-        prefix = first if number == 0 else rest
-        console.print(Text(prefix) + line, soft_wrap=True, overflow="ignore", crop=False)
+    # One print for the whole paragraph: each print costs Rich a pass of its own.
+    prefixed = [Text(first if number == 0 else rest) + line for number, line in enumerate(lines)]
+    if prefixed:
+        console.print(Text("\n").join(prefixed), soft_wrap=True, overflow="ignore", crop=False)
 
 
 def _fill(text: Text, width: int) -> list[Text]:
