@@ -1,0 +1,76 @@
+"""The fourth adversarial pass's findings (issue 23), each as a user or an attacker would meet it."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import CATALOG, Result
+
+Cli = Callable[..., Result]
+
+
+def plant(index: Path) -> None:
+    """What an attacker swapping in an index of their own would show: a title the catalog does not have."""
+    index.chmod(0o600)
+    connection = sqlite3.connect(index)
+    with connection:
+        connection.execute("UPDATE topics SET data = replace(data, 'Acupuncture', 'PLANTED') WHERE id = 'acupuncture'")
+    connection.close()
+
+
+@pytest.fixture
+def shared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of ours inside a folder that is not yet open to others."""
+    folder = tmp_path / "shared"
+    folder.mkdir(mode=0o755)
+    monkeypatch.setenv("PAINGUIDE_CACHE_DIR", str(folder / "cache"))
+    return folder
+
+
+def test_s1_no_index_is_written_in_a_folder_inside_one_others_may_write(cli: Cli, shared: Path) -> None:
+    shared.chmod(0o777)
+    shown = cli("show", "acupuncture", catalog=CATALOG)
+    assert (shown.exit_code, shown.stderr) == (0, "")
+    assert "Acupuncture" in shown.stdout
+    assert not (shared / "cache").exists()
+    info = cli("cache", "info", catalog=None)
+    assert info.stdout == (
+        f"No cache: {shared / 'cache'} is inside {shared}, which another user owns or may write to (without the "
+        "sticky bit), so they could swap the cache; each run builds the index in memory.\n"
+    )
+
+
+def test_s1_no_index_is_read_from_a_folder_inside_one_others_may_write(cli: Cli, shared: Path) -> None:
+    """Another user who may rename in the parent can swap the cache folder between painguide's check and
+    SQLite's open (5 of 40 runs of the race read the planted index): the cache is not used at all."""
+    assert cli("show", "acupuncture", catalog=CATALOG).exit_code == 0
+    (index,) = (shared / "cache").glob("index-*.sqlite3")
+    plant(index)
+    # The planted index is what a trusted cache folder serves (a check that the plant works).
+    assert "PLANTED" in cli("show", "acupuncture", catalog=CATALOG).stdout
+    shared.chmod(0o777)
+    shown = cli("show", "acupuncture", catalog=CATALOG)
+    assert (shown.exit_code, shown.stderr) == (0, "")
+    assert "PLANTED" not in shown.stdout
+    assert "Acupuncture" in shown.stdout
+
+
+def test_s1_a_sticky_folder_of_root_or_ours_is_fine_as_tmp_is(cli: Cli, shared: Path) -> None:
+    shared.chmod(0o1777)
+    assert cli("show", "acupuncture", catalog=CATALOG).exit_code == 0
+    assert len(list((shared / "cache").glob("index-*.sqlite3"))) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a folder away needs root")
+def test_s1_a_folder_on_the_way_owned_by_another_user_is_not_trusted(cli: Cli, shared: Path) -> None:
+    # Sticky or not, the folder's owner may rename anything in it.
+    shared.chmod(0o1777)
+    os.chown(shared, 65534, 65534)
+    assert cli("show", "acupuncture", catalog=CATALOG).exit_code == 0
+    assert not (shared / "cache").exists()
+    assert "which another user owns or may write to" in cli("cache", "info", catalog=None).stdout
