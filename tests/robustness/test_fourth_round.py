@@ -74,3 +74,31 @@ def test_s1_a_folder_on_the_way_owned_by_another_user_is_not_trusted(cli: Cli, s
     assert cli("show", "acupuncture", catalog=CATALOG).exit_code == 0
     assert not (shared / "cache").exists()
     assert "which another user owns or may write to" in cli("cache", "info", catalog=None).stdout
+
+
+@pytest.mark.parametrize("blank", ["\u2800", "\u2800 \u2800", "\u200b\u3164", " \u2060\u00ad "])
+def test_l7_a_note_that_draws_nothing_is_refused_as_blank(cli: Cli, tmp_path: Path, blank: str) -> None:
+    result = cli("handout", "acupuncture", "--note", blank, "-o", str(tmp_path / "h.html"), catalog=CATALOG)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "painguide: --note is blank; write the note, or leave the option out\n",
+    )
+    assert not (tmp_path / "h.html").exists()
+
+
+@pytest.mark.parametrize("option", ["--reviewer", "--role"])
+@pytest.mark.parametrize("blank", ["\u2800", "\u200b\u200b", "\u3164"])
+def test_l7_a_reviewer_or_role_that_draws_nothing_is_refused_as_blank(
+    cli: Cli, tmp_path: Path, option: str, blank: str
+) -> None:
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_bytes(CATALOG.read_bytes())
+    names = {"--reviewer": "Ana Ruiz", "--role": "nurse", option: blank}
+    args = ["--reviewer", names["--reviewer"], "--role", names["--role"], "--date", "2026-11-03", "-y"]
+    result = cli("review", "tai-chi", *args, catalog=catalog)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        f"painguide: {option} is blank; give a name of 1 to 200 characters on one line\n",
+    )
+    assert catalog.read_bytes() == CATALOG.read_bytes()

@@ -307,9 +307,13 @@ def plan(catalog_path: str, language: str, topic_id: str, reviewer: str, role: s
     from painguide.catalog.load import load_catalog
     from painguide.catalog.source import read_catalog_text
     from painguide.errors import UsageError
+    from painguide.textsafe import draws_nothing
 
     for option, value in (("--reviewer", reviewer), ("--role", role)):
-        if not value.strip() or len(value) > 200 or any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in value):
+        if draws_nothing(value):
+            # A name of only invisible characters (U+200B, U+2800) would record a sign-off by no one.
+            raise UsageError(f"{option} is blank; give a name of 1 to 200 characters on one line")
+        if len(value) > 200 or any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in value):
             raise UsageError(f"{option}: give a name of 1 to 200 characters on one line")
         if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
             # A byte that is not UTF-8 on the command line arrives as a lone surrogate, which YAML cannot hold.
