@@ -102,3 +102,38 @@ def test_l7_a_reviewer_or_role_that_draws_nothing_is_refused_as_blank(
         f"painguide: {option} is blank; give a name of 1 to 200 characters on one line\n",
     )
     assert catalog.read_bytes() == CATALOG.read_bytes()
+
+
+# LANGUAGE, LC_ALL, LANG -> the first line of `show acupuncture` (English "Acupuncture", Spanish "Acupuntura").
+LANGUAGE_CASES = [
+    # The first entry painguide speaks, before the locale, as GNU gettext reads it.
+    ("es", "", "en_US.UTF-8", "Acupuntura"),
+    ("fr_FR:es_MX:en", "", "en_US.UTF-8", "Acupuntura"),
+    ("en_GB:es", "es_ES.UTF-8", "", "Acupuncture"),
+    # No entry painguide speaks: gettext shows its source text, English.
+    ("fr:de", "", "es_ES.UTF-8", "Acupuncture"),
+    # In the C locale GNU gettext ignores LANGUAGE.
+    ("es", "C", "", "Acupuncture"),
+    ("es", "", "C.UTF-8", "Acupuncture"),
+    # Empty: the locale decides.
+    ("", "", "es_ES.UTF-8", "Acupuntura"),
+    (":", "", "es_ES.UTF-8", "Acupuntura"),
+]
+
+
+@pytest.mark.parametrize(("language", "lc_all", "lang", "title"), LANGUAGE_CASES)
+def test_l8_language_is_read_as_gnu_gettext_reads_it(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, language: str, lc_all: str, lang: str, title: str
+) -> None:
+    monkeypatch.setenv("LANGUAGE", language)
+    monkeypatch.setenv("LC_ALL", lc_all)
+    monkeypatch.setenv("LANG", lang)
+    result = cli("show", "acupuncture")
+    assert (result.exit_code, result.stdout.splitlines()[0]) == (0, title), result.stderr
+
+
+def test_l8_painguide_lang_still_comes_first(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANGUAGE", "es")
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    monkeypatch.setenv("PAINGUIDE_LANG", "en")
+    assert cli("show", "acupuncture").stdout.splitlines()[0] == "Acupuncture"
