@@ -137,3 +137,27 @@ def test_l8_painguide_lang_still_comes_first(cli: Cli, monkeypatch: pytest.Monke
     monkeypatch.setenv("LANG", "es_ES.UTF-8")
     monkeypatch.setenv("PAINGUIDE_LANG", "en")
     assert cli("show", "acupuncture").stdout.splitlines()[0] == "Acupuncture"
+
+
+def test_l6_review_keeps_the_byte_order_mark_and_crlf_line_ends(cli: Cli, tmp_path: Path) -> None:
+    import difflib
+
+    from painguide.catalog.load import load_catalog
+
+    catalog = tmp_path / "catalog.yaml"
+    original = b"\xef\xbb\xbf" + CATALOG.read_bytes().replace(b"\n", b"\r\n")
+    catalog.write_bytes(original)
+    args = ["--reviewer", "Ana Ruiz", "--role", "nurse", "--date", "2026-11-03", "-y"]
+    result = cli("review", "tai-chi", *args, catalog=catalog)
+    assert (result.exit_code, result.stderr.splitlines()[-1:]) == (
+        0,
+        [f"Recorded the sign-off of tai-chi by Ana Ruiz (nurse) on 2026-11-03 in {catalog}."],
+    )
+    data = catalog.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.count(b"\n") == data.count(b"\r\n") > original.count(b"\r\n")
+    # Only lines were added: no line of the file changed or went.
+    before, after = (text.decode("utf-8").split("\r\n") for text in (original, data))
+    changes = [line[:2] for line in difflib.ndiff(before, after) if line[:2] != "  "]
+    assert set(changes) == {"+ "}
+    assert load_catalog(str(catalog)).topics["tai-chi"].reviews[-1].reviewer == "Ana Ruiz"
