@@ -161,3 +161,17 @@ def test_l6_review_keeps_the_byte_order_mark_and_crlf_line_ends(cli: Cli, tmp_pa
     changes = [line[:2] for line in difflib.ndiff(before, after) if line[:2] != "  "]
     assert set(changes) == {"+ "}
     assert load_catalog(str(catalog)).topics["tai-chi"].reviews[-1].reviewer == "Ana Ruiz"
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a folder a group needs root")
+def test_s1_a_group_writable_folder_is_fine_only_when_the_group_is_ours_alone(cli: Cli, shared: Path) -> None:
+    """umask 002 systems make ~/.cache group-writable by the user's own private group: still private."""
+    own = os.getgid()
+    shared.chmod(0o775)
+    os.chown(shared, os.getuid(), own)
+    assert cli("show", "acupuncture", catalog=CATALOG).exit_code == 0
+    assert len(list((shared / "cache").glob("index-*.sqlite3"))) == 1
+    # nogroup is nobody's primary group: another account's, so the folder is open to others.
+    os.chown(shared, os.getuid(), 65534)
+    info = cli("cache", "info", catalog=None)
+    assert "which another user owns or may write to" in info.stdout

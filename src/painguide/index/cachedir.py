@@ -95,7 +95,9 @@ def open_above(path: Path) -> Path | None:
     OpenSSH's rule for its own folders: each folder on the way up to /, by
     the path as written and as the links in it lead, must be owned by root
     or by us and not writable by group or others, unless it has the sticky
-    bit (as /tmp), where only a file's owner may rename or remove it. Else
+    bit (as /tmp), where only a file's owner may rename or remove it, or is
+    ours and its group is ours alone (a user private group, as umask 002
+    systems give everyone: OpenSSH would refuse that ~/.cache). Else
     another user could swap the cache folder, or a file in it, between our
     check and SQLite's open (fourth adversarial pass #1). A folder that does
     not exist yet is skipped: private_dir creates it as ours.
@@ -117,9 +119,18 @@ def open_above(path: Path) -> Path | None:
                 return folder
             if info.st_uid not in (0, uid):
                 return folder
-            if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and not info.st_mode & stat.S_ISVTX:
+            if info.st_mode & stat.S_ISVTX:
+                continue
+            if info.st_mode & stat.S_IWOTH or (info.st_mode & stat.S_IWGRP and not _own_group(info, uid)):
                 return folder
     return None
+
+
+def _own_group(info: os.stat_result, uid: int) -> bool:
+    """A folder of ours whose group is ours alone: umask 002 systems make ~/.cache group-writable so."""
+    from painguide.catalog.beside import owners_own_group
+
+    return info.st_uid == uid and owners_own_group(info)
 
 
 def _ours_to_create(path: Path) -> bool:
