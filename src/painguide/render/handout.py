@@ -232,9 +232,10 @@ _SURELY_FITS = 15_000
 def too_long(topic: Topic, catalog: Catalog) -> str:
     """Why `handout` and `site` would refuse `topic` of `catalog` as longer than a handout prints, or "" if not."""
     references = {ref: catalog.references[ref] for ref in topic.cited_refs() if ref in catalog.references}
-    if _text_length(topic) + _text_length(tuple(references.values())) < _SURELY_FITS:
-        return ""
     titles = {topic_id: catalog.topics[topic_id].title for topic_id in topic.related if topic_id in catalog.topics}
+    # Everything the topic's page prints: its own fields, the references it cites and the titles it links to.
+    if _text_length((topic, tuple(references.values()), tuple(titles.values()))) < _SURELY_FITS:
+        return ""
     size = _cost(_topic(HandoutTopic(topic, references, titles), catalog.info))
     if size <= MAX_TOPIC_CHARS:
         return ""
