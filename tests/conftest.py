@@ -113,7 +113,7 @@ def pinned_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest
     for name in ("FORCE_COLOR", "PAINGUIDE_DATA", "PAINGUIDE_NO_CACHE", "TERM", "CLICOLOR_FORCE"):
         monkeypatch.delenv(name, raising=False)
     # English unless a test asks for Spanish, whatever the machine's locale.
-    for name in ("PAINGUIDE_LANG", "LC_ALL", "LC_MESSAGES"):
+    for name in ("PAINGUIDE_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
     i18n.activate(i18n.ENGLISH)

@@ -1,8 +1,9 @@
 """Which language painguide speaks, and its interface text in that language.
 
 The language comes from `--lang`, else PAINGUIDE_LANG, else the locale
-(LC_ALL, LC_MESSAGES, LANG: the first one set, as POSIX reads them), else
-English. Interface text is marked with `_()` and translated by the standard
+(LANGUAGE's first language painguide speaks, as GNU gettext reads it, unless
+the locale is C; else LC_ALL, LC_MESSAGES, LANG: the first one set, as POSIX
+reads them), else English. Interface text is marked with `_()` and translated by the standard
 gettext catalogs in `painguide/locale/` (see docs/architecture.md). English
 is the source language, so it needs no catalog: `show` in English never
 opens one, and `gettext` is imported only when another language is active.
@@ -107,7 +108,7 @@ def lang_help() -> str:
     return listed(
         N_(
             "Language: {languages}. Default: PAINGUIDE_LANG, else the locale "
-            "(LC_ALL, LC_MESSAGES, LANG), else English. A handout takes two: --lang es,en."
+            "(LANGUAGE, LC_ALL, LC_MESSAGES, LANG), else English. A handout takes two: --lang es,en."
         ),
         translated=frozenset({item.format(code=source.code, name=source.native)}),
         languages=tuple(item.format(code=row.code, name=row.native) for row in (*languages.translations(), source)),
@@ -192,8 +193,26 @@ def from_environment(environ: Mapping[str, str] | None = None) -> tuple[str, ...
         return codes
     # POSIX: LC_ALL overrides LC_MESSAGES, which overrides LANG; an empty one is unset.
     locale = next((env[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(name)), "")
+    wanted = _from_language_list(env.get("LANGUAGE", ""), locale)
+    if wanted is not None:
+        return (wanted,)
     code = _code(locale)
     return (code,) if code else (ENGLISH,)
+
+
+def _from_language_list(value: str, locale: str) -> str | None:
+    """The language GNU gettext would take from LANGUAGE ("fr:es:en"), or None if it reads the locale instead.
+
+    As GNU gettext does: LANGUAGE comes before the locale unless the locale
+    is C or POSIX (then it is ignored), and the first entry of its colon
+    list that painguide speaks is the one; if none is, the messages are
+    English, as gettext shows its source text.
+    """
+    entries = [entry for entry in value.split(":") if entry.strip()]
+    base = locale.split(".", 1)[0].split("@", 1)[0]
+    if not entries or base in ("", "C", "POSIX"):
+        return None
+    return next((code for code in map(_code, entries) if code is not None), ENGLISH)
 
 
 # The notes a field shown in English carries on a translated page, in the page's

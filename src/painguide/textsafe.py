@@ -84,7 +84,9 @@ def take_replaced() -> bool:
 
 def draws_nothing(text: str) -> bool:
     """Whether `text` holds only spaces and characters that print nothing (zero-width, controls, fillers)."""
-    return not _UNSAFE.sub("", text).strip()
+    # Blank to the eye, besides spaces: the Braille blank U+2800 (shown as it is, not marked: a real cell of
+    # Braille text) and the Hangul filler U+3164 (fourth adversarial pass #7).
+    return not _UNSAFE.sub("", text).replace("\u2800", "").replace("\u3164", "").strip()
 
 
 def _mark(char: str) -> str:

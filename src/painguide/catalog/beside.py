@@ -48,7 +48,7 @@ def untrusted(catalog_path: str, path: str) -> str:
         # An access-control list can let anyone write whatever the mode bits say.
         return "it has an access-control list (ACL), which may let others write to it"
     mode = info.st_mode
-    group_ok = (catalog.st_mode & stat.S_IWGRP and catalog.st_gid == info.st_gid) or _owners_own_group(info)
+    group_ok = (catalog.st_mode & stat.S_IWGRP and catalog.st_gid == info.st_gid) or owners_own_group(info)
     if mode & stat.S_IWOTH or (mode & stat.S_IWGRP and not group_ok):
         return f"others can write to it (mode {stat.S_IMODE(mode):04o})"
     return ""
@@ -76,7 +76,7 @@ def _has_acl(path: str) -> bool:
         return False
 
 
-def _owners_own_group(info: os.stat_result) -> bool:
+def owners_own_group(info: os.stat_result) -> bool:
     """A group of the file's owner alone (a user private group, as umask 002 systems give everyone)."""
     try:
         import grp

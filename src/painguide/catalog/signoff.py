@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import re
 import zlib
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -232,8 +233,11 @@ def add_review(text: str, path: str, topic_id: str, review: Review) -> str:
         message = f"topics.{topic_id} is not a block mapping; write it one key a line to add a sign-off"
         raise CatalogError([Problem(path, mark.line + 1, mark.column + 1, message)])
     lines = text.splitlines(keepends=True)
+    # The file's own line ends, as stamping keeps them (a CRLF file stays CRLF).
+    first_break = re.search("\r\n|\n|\r", text)
+    newline = first_break.group() if first_break else "\n"
     if lines and not lines[-1].endswith(("\n", "\r")):
-        lines[-1] += "\n"
+        lines[-1] += newline
     field_indent = value.value[0][0].start_mark.column
     old = next(((k, v) for k, v in value.value if k.value == "reviews"), None)
     if old is None:
@@ -249,7 +253,7 @@ def add_review(text: str, path: str, topic_id: str, review: Review) -> str:
         dash = lines[first.line].rfind("-", 0, first.column)
         end = _block_end(lines, reviews_key.start_mark.line, reviews_key.start_mark.column, dash)
         block = record_lines(review, dash)
-    lines[end:end] = block
+    lines[end:end] = [line[:-1] + newline for line in block]
     return "".join(lines)
 
 
@@ -305,11 +309,15 @@ def plan(catalog_path: str, language: str, topic_id: str, reviewer: str, role: s
     """
     from painguide import i18n
     from painguide.catalog.load import load_catalog
-    from painguide.catalog.source import read_catalog_text
+    from painguide.catalog.source import decode_catalog_bytes, read_catalog_bytes
     from painguide.errors import UsageError
+    from painguide.textsafe import draws_nothing
 
     for option, value in (("--reviewer", reviewer), ("--role", role)):
-        if not value.strip() or len(value) > 200 or any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in value):
+        if draws_nothing(value):
+            # A name of only invisible characters (U+200B, U+2800) would record a sign-off by no one.
+            raise UsageError(f"{option} is blank; give a name of 1 to 200 characters on one line")
+        if len(value) > 200 or any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in value):
             raise UsageError(f"{option}: give a name of 1 to 200 characters on one line")
         if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
             # A byte that is not UTF-8 on the command line arrives as a lone surrogate, which YAML cannot hold.
@@ -338,7 +346,8 @@ def plan(catalog_path: str, language: str, topic_id: str, reviewer: str, role: s
                 "and stamp them (painguide check --stamp-translations) before a sign-off"
             )
     review = Review(reviewer.strip(), role.strip(), date, fingerprints(topic))
-    text = add_review(read_catalog_text(path), path, topic_id, review)
+    data = read_catalog_bytes(path)
+    text = add_review(decode_catalog_bytes(data, path), path, topic_id, review)
     if _read_back(text, path, topic_id) != review:
         from painguide.errors import OutputError, Problem
 
@@ -348,7 +357,9 @@ def plan(catalog_path: str, language: str, topic_id: str, reviewer: str, role: s
             "painguide cannot add to); nothing was written. Add it by hand, or write the list one item a line"
         )
         raise OutputError(str(Problem(path, topic.line or None, None, message)))
-    return Plan(path, topic, latest(topic.reviews), review, text)
+    # A byte-order mark is kept, as stamping keeps it: the file changes only where the sign-off goes.
+    bom = "\ufeff" if data.startswith(b"\xef\xbb\xbf") else ""
+    return Plan(path, topic, latest(topic.reviews), review, bom + text)
 
 
 def _texts(value: object) -> list[str]:

@@ -66,7 +66,7 @@ def check(
 ) -> int:
     """Check the catalog at `path` (default: the session's) and write the report; the exit status."""
     from painguide.quality.check import Age, check_catalog
-    from painguide.render.handout import too_long
+    from painguide.render.handout import clinic_too_long, too_long
 
     report = check_catalog(
         path or session.catalog_path,
@@ -82,6 +82,7 @@ def check(
         review_max_age=Age.parse(review_max_age, "--review-max-age"),
         require_review=require_review,
         too_long=too_long,
+        clinic_too_long=clinic_too_long,
     )
     if fmt == "json":
         from painguide.export.check_report import check_json

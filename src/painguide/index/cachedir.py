@@ -79,13 +79,58 @@ def _absolute(path: str) -> Path | None:
 def private_dir(environ: Mapping[str, str] | None = None) -> Path | None:
     """The cache directory, created if needed, or None if it is not safe or usable."""
     path = user_cache_dir(environ)
-    if path is None or not _ours_to_create(path):
+    if path is None or not _ours_to_create(path) or open_above(path) is not None:
         return None
     try:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        return path if is_private(path, directory=True) else None
+        # Again, now that every folder on the way exists (a umask of 0 makes them open to others).
+        return path if is_private(path, directory=True) and open_above(path) is None else None
     except OSError:
         return None
+
+
+def open_above(path: Path) -> Path | None:
+    """The first folder above `path` someone else could rename things in, or None if there is none.
+
+    OpenSSH's rule for its own folders: each folder on the way up to /, by
+    the path as written and as the links in it lead, must be owned by root
+    or by us and not writable by group or others, unless it has the sticky
+    bit (as /tmp), where only a file's owner may rename or remove it, or is
+    ours and its group is ours alone (a user private group, as umask 002
+    systems give everyone: OpenSSH would refuse that ~/.cache). Else
+    another user could swap the cache folder, or a file in it, between our
+    check and SQLite's open (fourth adversarial pass #1). A folder that does
+    not exist yet is skipped: private_dir creates it as ours.
+    """
+    if not hasattr(os, "getuid"):
+        return None
+    uid = os.getuid()
+    try:
+        real = Path(os.path.realpath(path))
+    except (OSError, ValueError):
+        return path.parent
+    for start in (path, real):
+        for folder in start.parents:
+            try:
+                info = os.stat(folder)
+            except FileNotFoundError:
+                continue
+            except OSError:
+                return folder
+            if info.st_uid not in (0, uid):
+                return folder
+            if info.st_mode & stat.S_ISVTX:
+                continue
+            if info.st_mode & stat.S_IWOTH or (info.st_mode & stat.S_IWGRP and not _own_group(info, uid)):
+                return folder
+    return None
+
+
+def _own_group(info: os.stat_result, uid: int) -> bool:
+    """A folder of ours whose group is ours alone: umask 002 systems make ~/.cache group-writable so."""
+    from painguide.catalog.beside import owners_own_group
+
+    return info.st_uid == uid and owners_own_group(info)
 
 
 def _ours_to_create(path: Path) -> bool:

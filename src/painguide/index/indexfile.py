@@ -348,6 +348,12 @@ def _unusable(directory: Path | None, environ: Mapping[str, str]) -> str | None:
         if setting is not None and os.path.expanduser(setting).startswith("~"):
             return _("PAINGUIDE_CACHE_DIR names the home folder of a user there is no account for")
         return _("no cache directory is known (no home directory, or the current one was deleted)")
+    above = cachedir.open_above(directory)
+    if above is not None:
+        return _(
+            "{folder} is inside {above}, which another user owns or may write to (without the sticky bit), "
+            "so they could swap the cache"
+        ).format(folder=_shown(str(directory)), above=_shown(str(above)))
     if not os.path.lexists(directory):
         return None
     if not cachedir.is_private(directory, directory=True):

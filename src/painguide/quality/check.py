@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     import yaml
 
-    from painguide.catalog.model import Catalog, Rating, Topic
+    from painguide.catalog.model import Catalog, CatalogInfo, Rating, Topic
     from painguide.quality.plain_language import Finding, ScaleScore
 
 _UNITS = {"y": "year", "m": "month", "d": "day"}
@@ -173,6 +173,7 @@ def check_catalog(
     review_max_age: Age = REVIEW_MAX_AGE,
     require_review: bool = False,
     too_long: Callable[[Topic, Catalog], str] | None = None,
+    clinic_too_long: Callable[[CatalogInfo], str] | None = None,
 ) -> CheckReport:
     """Validate, then measure each topic: grade, review age, citations, plain language.
 
@@ -180,7 +181,8 @@ def check_catalog(
     else `max_age_days` days before it (the form older callers pass).
     `too_long` says why a topic is too long for a handout, or "" if it is
     not (the handout's own measure, render/handout.py, which this layer may
-    not import: `painguide check` passes it).
+    not import: `painguide check` passes it); `clinic_too_long` says the same
+    of the clinic's details and locations, which every handout prints.
     """
     from painguide.catalog.layers import chain, extends_of
     from painguide.catalog.load import load_catalog
@@ -209,6 +211,14 @@ def check_catalog(
         report.problems = list(error.problems)
         return report
     report.problems = list(catalog.warnings)
+    reason = clinic_too_long(catalog.info) if clinic_too_long else ""
+    if reason:
+        # At the `locations:` key when there is one (a block list's own node starts at its first item).
+        clinic = _child(_child(root, "catalog"), "clinic")
+        keys = [key for key, _value in getattr(clinic, "value", ()) if key.value == "locations"]
+        node = keys[0] if keys else clinic
+        line = node.start_mark.line + 1 if node is not None else None
+        report.problems.append(Problem(path, line, None, f"catalog.clinic: {reason}"))
     places = _Places(text, root)
     log_titles = [t.log.title for t in catalog.topics.values() if t.log is not None]
     # A layer reports on the topics it sets; those of the catalog it extends are reported by their own check.

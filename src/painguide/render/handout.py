@@ -40,13 +40,20 @@ TAIL_WORDS = 45
 # A handout is a few topics for one person: a PDF costs one to two seconds a
 # page, and 200 topics did not finish in five minutes.
 MAX_TOPICS = 20
-# What a handout prints, in characters of text (markup aside). The longest
-# bundled topic prints 12,000 (14,000 in Spanish) and all 17 of them 115,000
-# (138,000; 88 s as a PDF). Neither the topic count nor the field lengths
+# What a handout prints, in characters of text (markup aside), each block at
+# least a line (LINE_CHARS). The longest bundled topic costs 15,000 (17,000 in
+# Spanish) and all 17 of them 155,000 (180,000; 88 s as a PDF). Neither the topic count nor the field lengths
 # bound this on their own: 10,000 key points made a 358-page PDF of one
 # topic (311 s, 692 MB).
+# Layout is counted too, not only characters: each paragraph, heading, list item and table row
+# takes at least a line, so each costs at least LINE_CHARS (14,000 one-letter key points printed
+# 160 pages; fourth adversarial pass #4).
 MAX_TOPIC_CHARS = 30_000
-MAX_HANDOUT_CHARS = 160_000
+MAX_HANDOUT_CHARS = 200_000
+LINE_CHARS = 60
+# The clinic's name, contact, hours and locations (each at least a line), printed on the front and
+# again (the phones) on the plan: 2,000 locations made a 24-page handout of one topic.
+MAX_CLINIC_CHARS = 6_000
 # A note from the clinician is a few lines on the plan page.
 MAX_NOTE_CHARS = 1000
 LOG_ROWS = 7
@@ -174,6 +181,7 @@ STANDARD = HandoutOptions()
 def handout(items: Sequence[HandoutTopic], info: CatalogInfo, made: dt.date, options: HandoutOptions = STANDARD) -> str:
     """The whole packet as one HTML document; UsageError for more topics or a longer note than a handout holds."""
     _check_size(items, options)
+    _check_clinic(info)
     day = long_date(made)
     parts = [_front(items, info, day, options), "<main>"]
     printed = 0
@@ -215,29 +223,69 @@ def _check_size(items: Sequence[HandoutTopic], options: HandoutOptions) -> None:
         raise UsageError(f"--note is {len(options.note):,} characters long; a note may hold at most {MAX_NOTE_CHARS:,}")
 
 
-# A topic whose text is shorter than this cannot print more than a handout holds (headings and labels
-# add far less than as much again), so only a longer one is laid out to be measured.
+# A topic whose text (each piece at least a line) costs less than this cannot print more than a
+# handout holds (headings and labels add far less than as much again), so only a costlier one is laid
+# out to be measured.
 _SURELY_FITS = 15_000
 
 
 def too_long(topic: Topic, catalog: Catalog) -> str:
     """Why `handout` and `site` would refuse `topic` of `catalog` as longer than a handout prints, or "" if not."""
-    if _text_length(topic) < _SURELY_FITS:
-        return ""
-    titles = {topic_id: catalog.topics[topic_id].title for topic_id in topic.related if topic_id in catalog.topics}
     references = {ref: catalog.references[ref] for ref in topic.cited_refs() if ref in catalog.references}
-    size = _text_size(_topic(HandoutTopic(topic, references, titles), catalog.info))
+    titles = {topic_id: catalog.topics[topic_id].title for topic_id in topic.related if topic_id in catalog.topics}
+    # Everything the topic's page prints: its own fields, the references it cites and the titles it links to.
+    if _text_length((topic, tuple(references.values()), tuple(titles.values()))) < _SURELY_FITS:
+        return ""
+    size = _cost(_topic(HandoutTopic(topic, references, titles), catalog.info))
     if size <= MAX_TOPIC_CHARS:
         return ""
     return (
-        f"a handout would print {size:,} characters of it, more than it prints for one topic "
-        f"({MAX_TOPIC_CHARS:,}); handout and site refuse it, so shorten it"
+        f"a handout would print {size:,} characters of it (each line at least {LINE_CHARS}), more than it prints "
+        f"for one topic ({MAX_TOPIC_CHARS:,}); handout and site refuse it, so shorten it"
     )
 
 
+def clinic_too_long(info: CatalogInfo) -> str:
+    """Why `handout` and `site` would refuse every handout of a catalog whose clinic is `info.clinic`, or "" if not."""
+    size = _clinic_cost(info.clinic)
+    if size <= MAX_CLINIC_CHARS:
+        return ""
+    return (
+        f"a handout would print {size:,} characters of the clinic's details and locations (each line at least "
+        f"{LINE_CHARS}), more than it prints for them ({MAX_CLINIC_CHARS:,}); handout and site refuse it, "
+        "so list fewer locations or shorten them"
+    )
+
+
+def _clinic_cost(clinic: Clinic | None) -> int:
+    """What the front page and the plan print of `clinic`: each line, and each location, at least a line."""
+    if clinic is None:
+        return 0
+    lines = [clinic.name, clinic.phone, clinic.hours, clinic.website]
+    for place in clinic.locations:
+        lines.append(" ".join(part for part in (place.name, place.address, place.phone) if part))
+        if place.phone:
+            lines.append(f"{place.name}: {place.phone}")
+    return sum(max(len(line), LINE_CHARS) for line in lines if line)
+
+
+def _check_clinic(info: CatalogInfo) -> None:
+    from painguide.errors import HandoutTooLarge
+
+    size = _clinic_cost(info.clinic)
+    if size > MAX_CLINIC_CHARS:
+        raise HandoutTooLarge(
+            _(
+                "the clinic's details and locations print as {size} characters (each line counts as at least "
+                "{line}), more than a handout prints for them ({limit}); list fewer locations in the catalog"
+            ).format(size=f"{size:,}", line=LINE_CHARS, limit=f"{MAX_CLINIC_CHARS:,}")
+        )
+
+
 def _text_length(value: object) -> int:
+    """The characters of every string in `value`, each at least a line (a short list item still takes one)."""
     if isinstance(value, str):
-        return len(value)
+        return max(len(value), LINE_CHARS)
     if isinstance(value, tuple):
         return sum(_text_length(part) for part in value)
     return 0
@@ -247,29 +295,41 @@ def _text_size(html: str) -> int:
     return len(html) - sum(len(tag) for tag in _TAG.findall(html))
 
 
+def _cost(html: str) -> int:
+    """The characters `html` prints, each paragraph, heading, list item and table row counted as at least a line."""
+    return sum(
+        max(_text_size(piece), LINE_CHARS) if _BLOCK_START.match(piece) else _text_size(piece)
+        for piece in _BLOCK.split(html)
+    )
+
+
 def _check_printed(topic: Topic, html: str, before: int) -> int:
     """The characters printed so far with this topic's `html`; HandoutTooLarge past a handout's bounds."""
     from painguide.errors import HandoutTooLarge
 
-    size = _text_size(html)
+    size = _cost(html)
     if size > MAX_TOPIC_CHARS:
         raise HandoutTooLarge(
             _(
-                "topic '{topic}' is {size} characters long, more than a handout prints for one topic ({limit}); "
-                "shorten it in the catalog"
-            ).format(topic=topic.id, size=f"{size:,}", limit=f"{MAX_TOPIC_CHARS:,}")
+                "topic '{topic}' prints as {size} characters (each line counts as at least {line}), more than a "
+                "handout prints for one topic ({limit}); shorten it in the catalog"
+            ).format(topic=topic.id, size=f"{size:,}", line=LINE_CHARS, limit=f"{MAX_TOPIC_CHARS:,}")
         )
     if before + size > MAX_HANDOUT_CHARS:
         raise HandoutTooLarge(
             _(
-                "with topic '{topic}' the handout is {size} characters long, more than one handout prints "
-                "({limit}); print the topics from '{topic}' on in a second handout"
-            ).format(topic=topic.id, size=f"{before + size:,}", limit=f"{MAX_HANDOUT_CHARS:,}")
+                "with topic '{topic}' the handout prints as {size} characters (each line counts as at least "
+                "{line}), more than one handout prints ({limit}); print the topics from '{topic}' on in a "
+                "second handout"
+            ).format(topic=topic.id, size=f"{before + size:,}", line=LINE_CHARS, limit=f"{MAX_HANDOUT_CHARS:,}")
         )
     return before + size
 
 
 _TAG = re.compile(r"<[^>]*>")
+# Where a printed block starts: the HTML is cut before each, so each piece is one block's own text.
+_BLOCK = re.compile(r"(?=<(?:p|li|h[1-6]|tr)[\s>])")
+_BLOCK_START = re.compile(r"<(?:p|li|h[1-6]|tr)[\s>]")
 
 
 def _page_css(info: CatalogInfo, day: str, options: HandoutOptions) -> str:
