@@ -808,6 +808,7 @@ FAQ_SAME = {
         "medicine": "medicine medicines medication medications meds pill pills drug drugs",
         "work": "work works working help helps effective",
         "pregnant": "pregnant pregnancy",
+        "who": "who whom",
     },
     "es": {
         "duele": "duele duelen dolor doloroso dolorosa lastima molesta",
@@ -821,6 +822,7 @@ FAQ_SAME = {
         "medicina": "medicina medicinas medicamento medicamentos pastilla pastillas",
         "funciona": "funciona funcionan sirve sirven ayuda ayudan",
         "embarazada": "embarazada embarazo",
+        "quien": "quien quienes",
     },
 }
 
