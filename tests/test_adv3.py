@@ -291,6 +291,32 @@ def test_a_manifest_cannot_name_a_file_outside_the_site_or_through_a_symlink(cli
     assert (elsewhere / "index.html").read_text(encoding="utf-8") == "mine\n"
 
 
+@pytest.mark.parametrize("planted_by", ["another user", "anyone (mode 666)"])
+def test_a_manifest_someone_else_could_have_written_removes_nothing(cli: Cli, tmp_path: Path, planted_by: str) -> None:
+    """Fifth pass: in a folder others may write to, a manifest listing the owner's own files must not make
+    the owner's next run delete them."""
+    import os
+
+    site = tmp_path / "site"
+    assert cli("site", "-o", str(site), "--no-pdf").exit_code == 0
+    mine = site / "en" / "clinic-extra.html"
+    mine.write_text("mine\n", encoding="utf-8")
+    manifest = site / ".painguide-site"
+    planted = site / "planted"
+    planted.write_text(manifest.read_text(encoding="utf-8") + "en/clinic-extra.html\n", encoding="utf-8")
+    planted.replace(manifest)
+    if planted_by == "another user":
+        if os.geteuid() != 0:
+            pytest.skip("only root can make a file that belongs to another user")
+        os.chown(manifest, 65534, 65534)
+    else:
+        manifest.chmod(0o666)
+    again = cli("site", "-o", str(site), "--no-pdf")
+    assert again.exit_code == 0, again.stderr
+    assert "Removed" not in again.stderr
+    assert mine.read_text(encoding="utf-8") == "mine\n"
+
+
 # --- 9. Stamping keeps a comment that follows a record's fingerprints --------------------------------------
 
 

@@ -113,7 +113,7 @@ def _manifest(root: int) -> list[str]:
     except OSError:
         return []
     with os.fdopen(fd, "rb") as file:
-        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode) or not _ours(os.fstat(file.fileno())):
             return []
         data = file.read(MAX_MANIFEST_BYTES + 1)
     try:
@@ -123,6 +123,14 @@ def _manifest(root: int) -> list[str]:
     if len(data) > MAX_MANIFEST_BYTES or not text.startswith(MANIFEST_HEADER):
         return []
     return [line for line in text[len(MANIFEST_HEADER) :].split("\n") if _listable(line)]
+
+
+def _ours(info: os.stat_result) -> bool:
+    """Whether a manifest is one only we (or root) could have written: in a folder others may write to,
+    another user could put one there listing our files, and a run would delete them (fifth pass)."""
+    if info.st_uid not in (os.geteuid(), 0) or info.st_mode & stat.S_IWOTH:
+        return False
+    return not info.st_mode & stat.S_IWGRP or info.st_gid == os.getegid()
 
 
 def _remove(root: int, paths: list[str]) -> int:
