@@ -172,6 +172,11 @@ def test_a_crisis_alert_must_name_988_with_its_place(write_catalog: Callable[...
         ("crisis", "Call our nurse line at (988) 555-0123.", "message: a crisis alert must name 988"),
         ("crisis", "Call 988/555-0123 in office hours.", "message: a crisis alert must name 988"),
         ("crisis", "Call 1\u2212800\u2212555\u2212988.", "message: a crisis alert must name 988"),
+        # The fifth pass: vanity numbers, a thousands separator, an underscore.
+        ("crisis", "Call 1-800-LIFE-988 now.", "message: a crisis alert must name 988"),
+        ("crisis", "Call 988-TALK now.", "message: a crisis alert must name 988"),
+        ("crisis", "We helped 1,988 people. Call us.", "message: a crisis alert must name 988"),
+        ("crisis", "Call 988_0123.", "message: a crisis alert must name 988"),
         # Declared an emergency, the crisis alert would need only 911: it stays a crisis alert.
         ("emergency", "Call 911 or our clinic at 555-0100.", "kind: the built-in 'crisis' alert is a crisis alert"),
     ],
