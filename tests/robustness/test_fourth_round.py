@@ -76,6 +76,28 @@ def test_s1_a_folder_on_the_way_owned_by_another_user_is_not_trusted(cli: Cli, s
     assert "which another user owns or may write to" in cli("cache", "info", catalog=None).stdout
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a link away needs root")
+def test_s5_a_symlink_on_the_way_that_another_user_owns_is_not_trusted(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fifth pass: in a sticky folder, another user's link to our own folder passes every folder check, yet
+    they can re-aim it at any time."""
+    sticky = tmp_path / "sticky"
+    sticky.mkdir()
+    sticky.chmod(0o1777)
+    ours = tmp_path / "ours"
+    ours.mkdir(mode=0o700)
+    link = sticky / "link"
+    link.symlink_to(ours)
+    monkeypatch.setenv("PAINGUIDE_CACHE_DIR", str(link / "cache"))
+    # Our own link is fine.
+    assert cli("show", "acupuncture", catalog=CATALOG).exit_code == 0
+    assert len(list((ours / "cache").glob("index-*.sqlite3"))) == 1
+    os.lchown(link, 65534, 65534)
+    info = cli("cache", "info", catalog=None)
+    assert info.stdout.startswith(f"No cache: {link / 'cache'} is inside {link}, which another user owns"), info.stdout
+
+
 @pytest.mark.parametrize("blank", ["\u2800", "\u2800 \u2800", "\u200b\u3164", " \u2060\u00ad "])
 def test_l7_a_note_that_draws_nothing_is_refused_as_blank(cli: Cli, tmp_path: Path, blank: str) -> None:
     result = cli("handout", "acupuncture", "--note", blank, "-o", str(tmp_path / "h.html"), catalog=CATALOG)

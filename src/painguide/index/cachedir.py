@@ -112,6 +112,9 @@ def open_above(path: Path) -> Path | None:
     for start in (path, real):
         for folder in start.parents:
             try:
+                if start is path and _foreign_link(folder, uid):
+                    # Someone else's symlink on the way: they can re-aim it at any time (fifth pass #4).
+                    return folder
                 info = os.stat(folder)
             except FileNotFoundError:
                 continue
@@ -124,6 +127,15 @@ def open_above(path: Path) -> Path | None:
             if info.st_mode & stat.S_IWOTH or (info.st_mode & stat.S_IWGRP and not _own_group(info, uid)):
                 return folder
     return None
+
+
+def _foreign_link(folder: Path, uid: int) -> bool:
+    """Whether `folder`, as written, is a symlink that belongs to neither root nor us."""
+    try:
+        info = os.lstat(folder)
+    except OSError:
+        return False
+    return stat.S_ISLNK(info.st_mode) and info.st_uid not in (0, uid)
 
 
 def _own_group(info: os.stat_result, uid: int) -> bool:
