@@ -163,3 +163,28 @@ def test_clinic_locations_are_counted_for_every_handout(cli: Cli, tmp_path: Path
         "locations (each line at least 60), more than it prints for them (6,000); handout and site refuse it, "
         "so list fewer locations or shorten them"
     ) in " ".join(checked.stdout.split())
+
+
+def test_check_measures_a_translation_as_its_handout_prints_it(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fifth pass: a Spanish translation longer than a handout prints passed `check`, then `site` stopped."""
+    from conftest import TESTS
+
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_text(CATALOG.read_text(encoding="utf-8"), encoding="utf-8")
+    spanish = (TESTS / "data" / "catalog.es.yaml").read_text(encoding="utf-8")
+    point = "      - Usted se mueve despacio y respira hondo.\n"
+    assert point in spanish
+    padded = point.rstrip("\n") + " Es un texto largo de prueba." * 120 + "\n"
+    (tmp_path / "catalog.es.yaml").write_text(spanish.replace(point, padded), encoding="utf-8")
+    # A bound between the English topic's size and the padded translation's stands for 30,000.
+    monkeypatch.setattr(handout, "MAX_TOPIC_CHARS", 3_000)
+    monkeypatch.setattr(handout, "_SURELY_FITS", 0)
+    english = cli("handout", "tai-chi", "-o", str(tmp_path / "en.html"), catalog=catalog)
+    assert english.exit_code == 0, english.stderr
+    checked = cli("check", str(catalog), catalog=None)
+    line = spanish.splitlines().index("  tai-chi:") + 1
+    text = " ".join(checked.stdout.split())
+    assert f"{tmp_path / 'catalog.es.yaml'}:{line}:1: topics.tai-chi: a handout would print " in text, checked.stdout
+    assert checked.exit_code == 1

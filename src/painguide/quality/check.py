@@ -252,11 +252,16 @@ def check_catalog(
         _plain_language(entry, topic, entry.grade, places, report, log_titles)
         entry.review = _review(topic, places, report, path, "", entry.problems)
         report.topics.append(entry)
-    _translations(catalog, report, require_translations)
+    _translations(catalog, report, require_translations, too_long)
     return report
 
 
-def _translations(catalog: Catalog, report: CheckReport, required: tuple[str, ...]) -> None:
+def _translations(
+    catalog: Catalog,
+    report: CheckReport,
+    required: tuple[str, ...],
+    too_long: Callable[[Topic, Catalog], str] | None = None,
+) -> None:
     """Each language in use (a translation beside any file of the catalog, the language asked for, or
     one required): missing and stale fields, drafts, readability."""
     import os
@@ -310,6 +315,10 @@ def _translations(catalog: Catalog, report: CheckReport, required: tuple[str, ..
             scored = row.readability == INFLESZ
             scores = spanish_scores(patient_text(translated.catalog.topics[topic_id])) if scored else None
             item = TranslatedTopic(topic_id, text.line or None, text.status, *(scores or (None, None)))
+            # A handout in this language prints the translation: it must fit too (fifth pass #3).
+            reason = too_long(translated.catalog.topics[topic_id], translated.catalog) if too_long else ""
+            if reason:
+                report.problems.append(Problem(translated.path, item.line, None, f"topics.{topic_id}: {reason}"))
             if places is not None:
                 flag = f"--lang {language} "
                 # Positions in the translation file, where its sign-offs are.
