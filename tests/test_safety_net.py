@@ -177,6 +177,10 @@ def test_a_crisis_alert_must_name_988_with_its_place(write_catalog: Callable[...
         ("crisis", "Call 988-TALK now.", "message: a crisis alert must name 988"),
         ("crisis", "We helped 1,988 people. Call us.", "message: a crisis alert must name 988"),
         ("crisis", "Call 988_0123.", "message: a crisis alert must name 988"),
+        # The sixth pass: the end of a longer number, through a run of joiners.
+        ("crisis", "Call our clinic line, (555) 988, day or night.", "message: a crisis alert must name 988"),
+        ("crisis", "Call 1-800-555 -988.", "message: a crisis alert must name 988"),
+        ("crisis", "Call 1-800-555-0100 ext. 988.", "message: a crisis alert must name 988"),
         # Declared an emergency, the crisis alert would need only 911: it stays a crisis alert.
         ("emergency", "Call 911 or our clinic at 555-0100.", "kind: the built-in 'crisis' alert is a crisis alert"),
     ],
@@ -286,3 +290,23 @@ def test_a_very_long_word_is_compared_exactly() -> None:
     long = "a" * 400
     assert safety_net.matches(long + "*", safety_net.words(long + "b"))
     assert not safety_net.matches(long, safety_net.words(long[:-1] + "b"))
+
+
+def test_a_clinic_layer_adds_and_replaces_alerts(cli: Cli, tmp_path: Path) -> None:
+    """Sixth pass: a layer's safety_net was checked, then dropped, so a clinic's own alert never fired."""
+    layer = tmp_path / "clinic.yaml"
+    layer.write_text(
+        "extends: bundled\n"
+        "safety_net:\n"
+        "  cauda-equina:\n"
+        "    kind: emergency\n"
+        '    title: "Numb groin or cannot pee: call 911 now"\n'
+        "    message:\n"
+        "      - Call 911 now if you have back pain with numbness between your legs.\n"
+        "    phrases: [purple toes tingling]\n",
+        encoding="utf-8",
+    )
+    shown = cli("search", "purple", "toes", "tingling", catalog=layer)
+    assert shown.stdout.startswith("!! NUMB GROIN OR CANNOT PEE: CALL 911 NOW\n"), shown.stdout
+    crisis = cli("search", "i", "want", "to", "die", catalog=layer)
+    assert crisis.stdout.startswith("!! IF YOU ARE THINKING ABOUT SUICIDE OR HURTING YOURSELF\n"), crisis.stdout

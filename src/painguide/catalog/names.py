@@ -42,7 +42,14 @@ _JOINER = r"[-.\s/()\u2010-\u2015\u2212\ufe63\uff0d]"
 def names_number(lines: Iterable[str], number: str) -> bool:
     """Whether a line names `number` (988, 911) as a number of its own, not as a piece of a longer one."""
     pattern = _number_pattern(number)
-    return any(pattern.search(line) for line in lines)
+    return any(_alone_before(line[: match.start()]) for line in lines for match in pattern.finditer(line))
+
+
+def _alone_before(text: str) -> bool:
+    # What a fixed-width look-behind cannot see: a run of joiners back to a digit ("(555) 988", "555 - 988",
+    # "ext. 988" after a number) makes the number the end of a longer one (sixth adversarial pass).
+    before = re.sub(rf"(?:{_JOINER}|ext\.?|x)+$", "", text, flags=re.IGNORECASE)
+    return not before[-1:].isdigit()
 
 
 @lru_cache(maxsize=4)

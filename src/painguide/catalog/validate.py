@@ -588,6 +588,15 @@ def _build_layer(root: yaml.Node | None, path: str, base: Catalog, extends: str)
     synonyms = (reader.word_map(top["synonyms"], "synonyms") or ()) if "synonyms" in top else ()
     merged_topics = {**base.topics, **{t.id: t for t, _ in topics}}
     _check_synonyms(reader, synonyms, list(merged_topics.values()))
+    # A layer's alerts replace the base's of the same id and add new ones (they were once checked, then
+    # dropped: a clinic's own emergency alert never fired; sixth adversarial pass).
+    alerts = id_entries(reader, top.get("safety_net"), "safety_net", set(), Alert, "alert")
+    _check_alerts(reader, alerts, set(merged_topics))
+    own_alerts = {a.id: a for a, _ in alerts}
+    safety_net = (
+        *(own_alerts.pop(a.id, a) for a in base.safety_net),
+        *own_alerts.values(),
+    )
 
     errors = [p for p in reader.problems if p.severity == "error"]
     if errors or reader.unlisted_errors:
@@ -608,6 +617,7 @@ def _build_layer(root: yaml.Node | None, path: str, base: Catalog, extends: str)
         topics=merged_topics,
         warnings=(*base.warnings, *sorted(reader.problems, key=problem_order)),
         synonyms=tuple({**dict(base.synonyms), **dict(synonyms)}.items()),
+        safety_net=safety_net,
         layers=(*base.layers, layer),
     )
 
