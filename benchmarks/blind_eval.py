@@ -109,11 +109,11 @@ def evaluate(folder: str = "blind") -> Figures:
         else:
             misses.append(f"banner\t{query}\t{kind}")
     ordinary = [row for row in rows(folder, "ordinary.tsv") if row[2].strip() == "no"]
-    banner = reminded = 0
+    alarmed_ordinary = reminded = 0
     for query, language, *_ in ordinary:
         result = search(stores[language], query.split(), 3)
         if any(a.kind == "crisis" for a in result.alerts):
-            banner += 1
+            alarmed_ordinary += 1
             misses.append(f"ordinary\t{query}\tcrisis line shown")
         reminded += result.reminder
     for store in stores.values():
@@ -123,7 +123,7 @@ def evaluate(folder: str = "blind") -> Figures:
         (empty, len(none)),
         (named, len(crisis)),
         (alarmed, len(crisis)),
-        (banner, len(ordinary)),
+        (alarmed_ordinary, len(ordinary)),
         (reminded, len(ordinary)),
         misses,
         shown,

@@ -32,12 +32,13 @@ from functools import lru_cache
 
 from painguide.catalog.model import Alert
 from painguide.catalog.schema import ALERT_KINDS as KINDS
+from painguide.catalog.schema import BUILTIN_ALERT_KINDS
 from painguide.i18n import _
 
-CRISIS, EMERGENCY = KINDS
 
-
-def _alert(id: str, kind: str, title: str, message: Sequence[str], phrases: str) -> Alert:
+def _alert(id: str, title: str, message: Sequence[str], phrases: str) -> Alert:
+    # The kind is the schema's, which validation also reads: one table, not two kept in step.
+    kind = BUILTIN_ALERT_KINDS[id]
     return Alert(id, kind, title, tuple(message), tuple(p.strip() for p in phrases.split(";") if p.strip()))
 
 
@@ -212,7 +213,6 @@ BUILTIN: dict[str, tuple[Alert, ...]] = {
     "en": (
         _alert(
             "crisis",
-            CRISIS,
             "If you are thinking about suicide or hurting yourself",
             (
                 "Call or text 988, the Suicide and Crisis Lifeline. It is free and open day and night.",
@@ -223,21 +223,18 @@ BUILTIN: dict[str, tuple[Alert, ...]] = {
         ),
         _alert(
             "overdose",
-            EMERGENCY,
             "Possible overdose: call 911 now",
             ("Call 911 if someone cannot be woken up or breathes very slowly or not at all.",),
             _OVERDOSE_EN,
         ),
         _alert(
             "chest-or-breathing",
-            EMERGENCY,
             "Chest pain or trouble breathing: call 911 now",
             ("Call 911 if you have chest pain or trouble breathing.",),
             _BREATHING_EN,
         ),
         _alert(
             "nerve-emergency",
-            EMERGENCY,
             "New weakness or numbness: call 911 or go to the emergency room",
             (
                 "Call 911 or go to the emergency room if you have new weakness or numbness in your legs, "
@@ -247,7 +244,6 @@ BUILTIN: dict[str, tuple[Alert, ...]] = {
         ),
         _alert(
             "emergency-signs",
-            EMERGENCY,
             "Signs of a stroke, heavy bleeding or a severe allergic reaction: call 911 now",
             (
                 "Call 911 right away if a face droops, an arm or leg goes weak or numb on one side, or speech is "
@@ -260,7 +256,6 @@ BUILTIN: dict[str, tuple[Alert, ...]] = {
     "es": (
         _alert(
             "crisis",
-            CRISIS,
             "Si piensa en quitarse la vida o en hacerse daño",
             (
                 "Llame o envíe un mensaje de texto al 988, la Línea de Prevención del Suicidio y Crisis. "
@@ -272,21 +267,18 @@ BUILTIN: dict[str, tuple[Alert, ...]] = {
         ),
         _alert(
             "overdose",
-            EMERGENCY,
             "Posible sobredosis: llame al 911 ahora",
             ("Llame al 911 si alguien no se despierta o respira muy despacio o no respira.",),
             _OVERDOSE_ES,
         ),
         _alert(
             "chest-or-breathing",
-            EMERGENCY,
             "Dolor de pecho o problemas para respirar: llame al 911 ahora",
             ("Llame al 911 si tiene dolor de pecho o le cuesta respirar.",),
             _BREATHING_ES,
         ),
         _alert(
             "nerve-emergency",
-            EMERGENCY,
             "Debilidad o adormecimiento nuevo: llame al 911 o vaya a la sala de emergencias",
             (
                 "Llame al 911 o vaya a la sala de emergencias si siente debilidad o adormecimiento nuevo en las "
@@ -296,7 +288,6 @@ BUILTIN: dict[str, tuple[Alert, ...]] = {
         ),
         _alert(
             "emergency-signs",
-            EMERGENCY,
             "Señales de un derrame cerebral, sangrado fuerte o una alergia grave: llame al 911 ahora",
             (
                 "Llame al 911 de inmediato si la cara se ve caída, un brazo o una pierna se debilita o se duerme de "
@@ -420,9 +411,15 @@ def matches(phrase: str, typed: tuple[str, ...]) -> bool:
     return bool(groups) and all(_has_run(typed, group) for group in groups)
 
 
+@lru_cache(maxsize=64)
+def _typed(text: str) -> tuple[str, ...]:
+    # Read once per search: the alerts and the reminder both look at what was typed.
+    return words(text)[:MAX_TYPED_WORDS]
+
+
 def triggered(text: str, in_force: Iterable[Alert]) -> tuple[Alert, ...]:
     """The alerts whose phrases what was typed holds, crisis first, each once."""
-    typed = words(text)[:MAX_TYPED_WORDS]
+    typed = _typed(text)
     if not typed:
         return ()
     return tuple(alert for alert in in_force if any(matches(phrase, typed) for phrase in alert.phrases))
@@ -474,7 +471,7 @@ REMINDER = tuple(p.strip() for p in (_REMINDER_EN + ";" + _REMINDER_ES).split(";
 
 def reminded(text: str) -> bool:
     """Whether what was typed comes near danger: then 988 and 911 are named in one line, alerts or not."""
-    typed = words(text)[:MAX_TYPED_WORDS]
+    typed = _typed(text)
     return any(matches(phrase, typed) for phrase in REMINDER)
 
 

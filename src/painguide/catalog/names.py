@@ -54,12 +54,12 @@ def _alone_before(text: str) -> bool:
 
 @lru_cache(maxsize=4)
 def _number_pattern(number: str) -> re.Pattern[str]:
-    # Not after a digit (with or without one joiner) or an opening bracket; not before a closing bracket or,
-    # through any run of joiners, another digit.
+    # Not after a digit or an opening bracket (a run of joiners back to a digit: _alone_before); not before a
+    # closing bracket or, through any run of joiners, another digit.
     # Nor inside a word or a vanity number ("1-800-LIFE-988", "988-TALK", "1,988", "988_0123"): a letter, digit
     # or underscore touching it, or reached through a dash, dot, slash or comma with no space.
     tight = r"[-./,_\u2010-\u2015\u2212\ufe63\uff0d]"
     return re.compile(
-        rf"(?<![\w(])(?<![\w]{tight})(?<!\d{_JOINER}){re.escape(number)}"
+        rf"(?<![\w(])(?<![\w]{tight}){re.escape(number)}"
         rf"(?![\w)])(?!{tight}+\w)(?!{_JOINER}+\d)"
     )
