@@ -369,3 +369,26 @@ def test_a_base_layers_untrusted_translation_leaves_spanish_out_of_the_site(cli:
     site = cli("site", "-o", str(tmp_path / "site"), "--no-pdf", catalog=layer)
     assert site.exit_code == 0, site.stderr
     assert (tmp_path / "site" / "en" / "index.html").is_file() and not (tmp_path / "site" / "es").exists()
+
+
+def test_check_measures_a_layer_s_translation_of_a_base_topic_as_its_handout_prints_it(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """Sixth adversarial pass #2: `check` passed what `--lang es handout` then refused."""
+    _small_base(tmp_path, spanish=True)
+    # Each field within its own limit (5,000 characters); together more than a handout prints for a topic.
+    long = "Mueva el cuerpo despacio. " * 190
+    spanish = CLINIC_ES + (
+        f"  tai-chi:\n    status: draft\n    summary: {long}\n    key_points: [{long}]\n    evidence: [{long}]\n"
+        f"    what_to_expect: [{long}]\n    safety: {{careful: [{long}], tell: [{long}]}}\n"
+    )
+    clinic = _clinic(tmp_path, CLINIC.replace("extends: bundled", "extends: base.yaml"), spanish)
+    # Stamped, the translation is shown (unstamped, each field would fall back to the English).
+    assert cli("check", "--stamp-translations", "es", str(clinic), catalog=None).exit_code == 0
+    printed = cli("--lang", "es", "handout", "tai-chi", "-o", str(tmp_path / "h.html"), catalog=clinic)
+    assert printed.exit_code == 2 and "el tema 'tai-chi' se imprime como " in printed.stderr
+    checked = cli("check", str(clinic), catalog=None)
+    assert checked.exit_code == 1
+    assert (
+        f"{tmp_path / 'clinic.es.yaml'}: topics.tai-chi (from the catalog this one extends): a handout would print"
+    ) in " ".join(checked.stdout.split())

@@ -252,8 +252,27 @@ def check_catalog(
         _plain_language(entry, topic, entry.grade, places, report, log_titles)
         entry.review = _review(topic, places, report, path, "", entry.problems)
         report.topics.append(entry)
+    if too_long and top:
+        # A layer's clinic details print on every handout, the extended catalog's topics too (sixth pass #2).
+        report.problems += _too_long_elsewhere(catalog, {t.id for t in own}, too_long, path)
     _translations(catalog, report, require_translations, too_long)
     return report
+
+
+def _too_long_elsewhere(
+    shown: Catalog, own: set[str], too_long: Callable[[Topic, Catalog], str], path: str
+) -> list[Problem]:
+    """The topics a layer does not set, measured as its handouts print them: with its clinic details and,
+    in another language, its translation (reported at the layer's file: the topic's text is not there)."""
+    problems = []
+    for topic in shown.topics.values():
+        if topic.id in own:
+            continue
+        reason = too_long(topic, shown)
+        if reason:
+            message = f"topics.{topic.id} (from the catalog this one extends): {reason}"
+            problems.append(Problem(path, None, None, message))
+    return problems
 
 
 def _translations(
@@ -302,6 +321,8 @@ def _translations(
                 f"'{language}'"
             )
             report.problems.append(Problem(translated.path, None, None, message, severity="warning"))
+        if too_long and top:
+            report.problems += _too_long_elsewhere(translated.catalog, own, too_long, translated.path)
         for topic_id, text in translated.texts.items():
             if topic_id not in own:
                 continue
