@@ -93,6 +93,8 @@ FLOORS = {
     "blind5": (0.92, 0.88, 0.96),
     "blind6": (0.0, 0.0, 0.0),
     "blind7": (0.0, 0.0, 0.0),
+    # Written from the topic list on 2026-12-08; first run: en 90.0%, es 86.0%, none 96.0%, crisis 96.7%.
+    "blind8": (0.90, 0.86, 0.96),
 }
 
 
