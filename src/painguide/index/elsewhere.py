@@ -41,7 +41,9 @@ hiv | herpes | diarrhea | vomiting | vomit | throwing up | puking | food poisoni
 stomach bug | gallbladder | gallstones | appendix | appendicitis | hemorrhoids | anemia | nosebleed | pet |
 pets | puppy | kitten | veterinarian | driver's license | drivers license | license | passport | taxes |
 vaccinated | lab results | blood test | x ray results | covid test | ringworm | athlete's foot |
-toenail fungus | ingrown toenail | head lice | poison ivy | bee sting | tick bite | dengue | malaria | zika
+toenail fungus | ingrown toenail | head lice | poison ivy | bee sting | tick bite | dengue | malaria | zika |
+pregnancy tests | home pregnancy test | fly | flying | flight | flights | airplane | plane ride | renew |
+renewal | medicaid card
 """
 
 SPANISH = """
@@ -64,7 +66,8 @@ sida | diarrea | vómito | vómitos | vomitar | vomita | basca | intoxicación |
 vesícula | apéndice | apendicitis | hemorroides | almorranas | anemia | sangrado de nariz | mascota |
 mascotas | perrito | gatito | veterinario | licencia | licencia de manejo | pasaporte | impuestos |
 análisis de sangre | resultados de laboratorio | radiografía | prueba de covid | tiña | pie de atleta |
-hongos en las uñas | uña enterrada | picadura | garrapata | dengue | paludismo | zika | chikungunya
+hongos en las uñas | uña enterrada | picadura | garrapata | dengue | paludismo | zika | chikungunya |
+pruebas de embarazo | volar | avión | vuelo | renovar | renuevo | renovación
 """
 
 

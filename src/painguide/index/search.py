@@ -832,7 +832,8 @@ class _Finder:
 # other words are compared by their stems.
 FAQ_SAME = {
     "en": {
-        "hurt": "hurt hurts hurting painful pain sore ache aches sting stings",
+        # Not "pain": nearly every question of a catalog about pain has it ("does it help pain").
+        "hurt": "hurt hurts hurting painful sore ache aches sting stings",
         "visit": "visit visits session sessions appointment appointments appt appts treatment treatments",
         "many": "many often times",
         "long": "long soon weeks months quickly fast until",
@@ -845,9 +846,10 @@ FAQ_SAME = {
         "work": "work works working help helps effective",
         "pregnant": "pregnant pregnancy",
         "who": "who whom",
+        "awake": "awake wake wakes waking woke insomnia",
     },
     "es": {
-        "duele": "duele duelen dolor doloroso dolorosa lastima molesta",
+        "duele": "duele duelen doloroso dolorosa lastima molesta",
         "visita": "visita visitas sesion sesiones cita citas consulta consultas tratamiento tratamientos",
         "cuantas": "cuantas cuantos veces",
         "tiempo": "tiempo semanas meses pronto rapido tarda tardan",
@@ -859,6 +861,7 @@ FAQ_SAME = {
         "funciona": "funciona funcionan sirve sirven ayuda ayudan",
         "embarazada": "embarazada embarazo",
         "quien": "quien quienes",
+        "despierto": "despierto despierta despertar desvelo desvelado desvelada insomnio",
     },
 }
 
@@ -917,13 +920,27 @@ class _FaqQuestion:
         # What the question is about (not the kind of answer it wants) must all be in the authored question:
         # "chest pain when I exercise" is not "Will exercise make my pain worse?".
         subject = asked - self._kinds
+        questions = [self._ideas(item.q) - named for item in topic.faq]
+        # An idea many of the topic's questions share ("pain", "help") says less about which one was asked.
+        shared_by = Counter(idea for question in questions for idea in question)
+
+        def worth(ideas: Iterable[str]) -> float:
+            return sum(1.0 / shared_by.get(idea, 1) for idea in ideas)
+
         best, best_score = "", 0.0
-        for item in topic.faq:
-            question = self._ideas(item.q) - named
-            shared = len(asked & question)
-            if not shared or not subject <= question or 2 * shared < len(question):
+        for item, question in zip(topic.faq, questions):
+            shared = asked & question
+            # Half of the authored question must be in what was asked, and something of what it is about
+            # (a patient's extra words, "i really hate needles", do not rule a question out).
+            if not shared or 2 * worth(shared) < worth(question):
                 continue
-            score = shared / len(question) + shared / max(len(asked), 1)
+            if subject and not shared & subject and question - self._kinds:
+                continue
+            # One word the topic's questions share ("recibir" a massage) is not enough; a kind of question or
+            # a word of one question only is.
+            if worth(shared) < 1.0 and not shared & self._kinds:
+                continue
+            score = worth(shared) / worth(question) + worth(shared) / worth(asked)
             if score > best_score:
                 best, best_score = f"{item.q} {item.a}", score
         return best
