@@ -2,8 +2,9 @@
 
 The test follows docs/architecture.md's recipe "Add a topic field" in a
 scratch copy of the package (the real one is never patched): it declares a
-`tip` field in the schema (shown, searched, scored, translated), gives the
-typed records the attribute, and shows it on the page. Then a catalog and its
+`tip` field in the schema (shown under its heading, searched, scored,
+translated) and gives the typed record the attribute; the page places it
+from its schema row, with no edit of render/pages.py. Then a catalog and its
 Spanish translation that carry a word only in that field must show it in
 every page and data format of the format registry and on a handout, report
 its missing, unstamped and stamped translation, find the topic by it under its
@@ -39,6 +40,7 @@ TIP_FIELD = """\
             "One practical tip for the day.",
             shown=135,
             searched=Searched(2.0, N_("Tip")),
+            heading=N_("Tip"),
             scored=True,
             translated=Translated("The tip."),
         ),
@@ -48,10 +50,6 @@ TIP_FIELD = """\
 RECIPE = {
     "catalog/schema.py": ('        _opt("related", IDS,', TIP_FIELD),
     "catalog/model.py": ("    def cited_refs(self)", '    tip: str = ""\n\n'),
-    "render/pages.py": (
-        "    if topic.related:\n",
-        '    if topic.tip:\n        blocks += [Heading(_("Tip")), Paragraph(spans(topic.tip))]\n',
-    ),
 }
 
 
