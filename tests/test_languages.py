@@ -28,9 +28,10 @@ ROWS = [pytest.param(row, id=row.code) for row in languages.REGISTRY]
 @pytest.mark.parametrize("row", ROWS)
 def test_every_language_has_what_each_module_requires(row: languages.Language) -> None:
     code = row.code
-    # The safety net: the same built-in alerts as the source language, in this language's words.
-    source_ids = [alert.id for alert in safety_net.BUILTIN[languages.SOURCE]]
-    assert [alert.id for alert in safety_net.BUILTIN[code]] == source_ids
+    # The safety net: the built-in alerts in this language's words (its .po), never the source's.
+    source, own = safety_net.builtin(languages.SOURCE), safety_net.builtin(code)
+    assert [alert.id for alert in own] == [alert.id for alert in source]
+    assert row.is_source or not {alert.title for alert in own} & {alert.title for alert in source}
     # check's evidence-wording rules: all three or none (check then warns that wording goes unchecked).
     wording = (plain_language.NO_EVIDENCE, plain_language.EFFECT_AS_CHANGE, plain_language.COMPARES_GROUPS)
     assert len({code in table for table in wording}) == 1
@@ -107,10 +108,19 @@ TESTISH = languages.Language(code="xx", name="Testish", native="Testish")
 
 
 @pytest.fixture
-def testish(monkeypatch: pytest.MonkeyPatch) -> Iterator[languages.Language]:
+def testish(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[languages.Language]:
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
     monkeypatch.setattr(languages, "REGISTRY", (*languages.REGISTRY, TESTISH))
     monkeypatch.setitem(languages._BY_CODE, TESTISH.code, TESTISH)
-    monkeypatch.setitem(safety_net.BUILTIN, TESTISH.code, safety_net.BUILTIN[languages.SOURCE])
+    # Its locale folder, with a message catalog that translates nothing yet: the safety net's text is English.
+    locale = tmp_path / "testish-locale"
+    shutil.copytree(i18n.locale_dir(), locale)
+    (locale / TESTISH.code / "LC_MESSAGES").mkdir(parents=True)
+    with (locale / TESTISH.code / "LC_MESSAGES" / "painguide.mo").open("wb") as mo:
+        write_mo(mo, Catalog(locale="en"))
+    monkeypatch.setattr(i18n, "locale_dir", lambda: locale)
     yield TESTISH
     search.rules.cache_clear()
 
@@ -200,13 +210,19 @@ def test_check_says_what_a_language_without_rules_leaves_unchecked(
     report = check_catalog(str(catalog), 8.0, None, dt.date(2026, 11, 27))
     (entry,) = report.translations
     assert entry.language == testish.code
-    warned = [p for p in report.problems if "evidence wording" in p.message]
+    warned = [p for p in report.problems if "evidence wording" in p.message or "safety net" in p.message]
     assert [(p.file, p.severity, p.message) for p in warned] == [
         (
             str(tmp_path / "catalog.xx.yaml"),
             "warning",
             "evidence wording is not checked in Testish: quality/plain_language.py has no rules for 'xx'",
-        )
+        ),
+        (
+            str(tmp_path / "catalog.xx.yaml"),
+            "warning",
+            "the safety net has no phrases in Testish: only English or Spanish ones set off its alerts "
+            "(safety_net.py PHRASES has none for 'xx')",
+        ),
     ]
     # No readability formula: no score, rather than a Spanish or English one.
     assert entry.topics and all(topic.inflesz is None and topic.fernandez_huerta is None for topic in entry.topics)
