@@ -274,7 +274,7 @@ def test_a_shown_field_the_page_cannot_lay_out_is_caught() -> None:
 
 
 def test_a_plain_section_is_shown_under_its_heading_where_the_schema_places_it() -> None:
-    from painguide.render.document import Bullets, Heading, spans
+    from painguide.render.document import Bullets, Heading, Paragraph, spans
     from painguide.render.pages import topic_page
 
     catalog = load_catalog(str(CATALOG))
@@ -283,10 +283,12 @@ def test_a_plain_section_is_shown_under_its_heading_where_the_schema_places_it()
     plain = [spec for spec in schema.shown("topic") if spec.heading and getattr(topic, spec.name)]
     assert {"key_points", "what_to_expect", "questions"} <= {spec.name for spec in plain}
     places = [blocks.index(Heading(spec.heading)) for spec in plain]
-    # In `shown` order, each heading followed by the field's items.
+    # In `shown` order, each heading followed by the field: a text as a paragraph, a list as bullets.
     assert places == sorted(places)
     for spec, place in zip(plain, places):
-        assert blocks[place + 1] == Bullets(tuple(spans(item) for item in getattr(topic, spec.name)))
+        value = getattr(topic, spec.name)
+        shown = Paragraph(spans(value)) if isinstance(value, str) else Bullets(tuple(spans(item) for item in value))
+        assert blocks[place + 1] == shown
 
 
 def test_translation_records_follow_the_translated_roles() -> None:
