@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +26,7 @@ import yaml
 
 from conftest import CATALOG, ROOT
 from painguide.formats import FORMATS
+from readers import PAGE_READERS
 
 TIP = "Keep a warm thermos of ginger tea beside your chair."
 TIP_ES = "Tenga un termo de té de jengibre junto a su sillón."
@@ -129,8 +129,8 @@ def test_the_field_reaches_every_format_of_show(painguide: Painguide, tmp_path: 
     assert result.returncode == 0, result.stderr
     if fmt == "json":
         assert json.loads(result.stdout)["topic"]["tip"] == TIP
-    else:
-        assert TIP in " ".join(re.sub(r"\x1b\[[0-9;]*m", "", result.stdout).split()), result.stdout
+    # What a reader of the format sees (tests/readers.py, the hostile-text test's readers): any new format too.
+    assert TIP in " ".join(PAGE_READERS[fmt](result.stdout).split()), result.stdout
 
 
 def test_the_field_reaches_a_handout(painguide: Painguide, tmp_path: Path) -> None:

@@ -160,14 +160,15 @@ def test_help_that_lists_languages_or_formats_keeps_its_message_as_they_grow(
     from painguide import formats
 
     show_help = formats.help_text("show")
-    assert (
-        show_help == "Output format: text, plain, markdown, json or html. Default: text on a terminal, plain otherwise."
+    offered = formats.for_command("show")
+    assert show_help == (
+        f"Output format: {', '.join(offered[:-1])} or {offered[-1]}. Default: text on a terminal, plain otherwise."
     )
     # A new format and a new language: the help lists them, and is translated by the same messages.
-    rst = formats.OutputFormat("rst", "reStructuredText", frozenset({"show"}), "page", "painguide.render.rst:write")
-    monkeypatch.setattr(formats, "FORMATS", (*formats.FORMATS, rst))
+    new = formats.OutputFormat("example", "an example", frozenset({"show"}), "page", "painguide.render.plain:write")
+    monkeypatch.setattr(formats, "FORMATS", (*formats.FORMATS, new))
     grown = formats.help_text("show")
-    assert grown.startswith("Output format: text, plain, markdown, json, html or rst. ")
+    assert grown.startswith(f"Output format: {', '.join(offered)} or example. ")
     assert i18n.messages_of(grown) == i18n.messages_of(show_help)
     lang_help = i18n.lang_help()
     others = ", ".join(f"{row.code} ({row.native})" for row in languages.translations())
@@ -179,7 +180,7 @@ def test_help_that_lists_languages_or_formats_keeps_its_message_as_they_grow(
     assert names == ["en (English)"]
     # Spanish: the committed translation of the template, the new name as written (it has no translation yet).
     with i18n.using("es"):
-        assert i18n._(grown).startswith("Formato de salida: text, plain, markdown, json, html o rst. ")
+        assert i18n._(grown).startswith(f"Formato de salida: {', '.join(offered)} o example. ")
         assert i18n._(lang_help).startswith(f"Idioma: {others} o en (inglés). ")
 
 
