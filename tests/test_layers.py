@@ -392,3 +392,41 @@ def test_check_measures_a_layer_s_translation_of_a_base_topic_as_its_handout_pri
     assert (
         f"{tmp_path / 'clinic.es.yaml'}: topics.tai-chi (from the catalog this one extends): a handout would print"
     ) in " ".join(checked.stdout.split())
+
+
+def _size(result: Result, after: str) -> int:
+    """The size a handout's refusal names, read from the message itself."""
+    return int(result.stderr.split(after, 1)[1].split(" ", 1)[0].replace(",", ""))
+
+
+def test_check_measures_each_language_with_its_own_headings_and_clinic_text(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seventh adversarial pass #3 and #4: Spanish headings and Spanish clinic hours are longer than the
+    English; `check` measured both in the language it ran in, so it passed what `--lang es handout` refused."""
+    from painguide.render import handout
+
+    _small_base(tmp_path, spanish=True)
+    long_hours = "Lunes a viernes, " + ", ".join(f"en la sede {i} de 8 a 17 horas" for i in range(12))
+    spanish = CLINIC_ES.replace("Lunes a viernes, de 8 a 17 h", long_hours)
+    spanish += "  tai-chi:\n    status: draft\n    summary: " + "Mueva el cuerpo despacio. " * 60 + "\n"
+    clinic = _clinic(tmp_path, CLINIC.replace("extends: bundled", "extends: base.yaml"), spanish)
+    assert cli("check", "--stamp-translations", "es", str(clinic), catalog=None).exit_code == 0
+    # Each size as the handout measures it, in each language.
+    monkeypatch.setattr(handout, "MAX_TOPIC_CHARS", 1)
+    monkeypatch.setattr(handout, "MAX_CLINIC_CHARS", 1)
+    out = str(tmp_path / "h.html")
+    clinic_en = _size(cli("handout", "tai-chi", "-o", out, catalog=clinic), " print as ")
+    clinic_es = _size(cli("--lang", "es", "handout", "tai-chi", "-o", out, catalog=clinic), " se imprimen como ")
+    monkeypatch.setattr(handout, "MAX_CLINIC_CHARS", 100_000)
+    topic_es = _size(cli("--lang", "es", "handout", "tai-chi", "-o", out, catalog=clinic), " se imprime como ")
+    assert clinic_en < clinic_es
+    monkeypatch.setattr(handout, "MAX_CLINIC_CHARS", clinic_es - 1)
+    monkeypatch.setattr(handout, "MAX_TOPIC_CHARS", topic_es - 1)
+    assert cli("--lang", "es", "handout", "tai-chi", "-o", out, catalog=clinic).exit_code == 2
+    for flags in ((), ("--lang", "es")):
+        checked = " ".join(cli(*flags, "check", str(clinic), catalog=None).stdout.split())
+        spanish_file = tmp_path / "clinic.es.yaml"
+        assert f"{spanish_file}: catalog.clinic: a handout would print {clinic_es:,} characters" in checked
+        assert f"{spanish_file}: topics.tai-chi (from the catalog this one extends): a handout would print " in checked
+        assert f"{clinic}: catalog.clinic:" not in checked

@@ -51,6 +51,10 @@ def _first_lines(result: Result, count: int = 5) -> str:
         ("want to die", "massage for neck pain", False),
         ("face + droop*", "my moms face is drooping on one side", True),
         ("im choking", "i cut my finger cooking", False),
+        # Letters Spanish says alike are one letter: b and v, s and z, s and c before e or i.
+        ("no quiero vivir", "ya no quiero bibir", True),
+        ("suicid*", "pensamientos suisidas", True),
+        ("quitarme + vida", "pienso en quitarme la bida", True),
     ],
 )
 def test_phrases_match_as_people_type(phrase: str, typed: str, expected: bool) -> None:
@@ -68,6 +72,10 @@ def test_phrases_match_as_people_type(phrase: str, typed: str, expected: bool) -
         ("can i hurt myself doing yoga", "en", ()),
         ("puedo lastimarme haciendo yoga", "es", ()),
         ("cuando va a desaparecer el dolor", "es", ()),
+        ("me tomé como 15 pastillas de tylenol", "es", ("overdose",)),
+        ("mom suddenly cant lift her arm and cant get her words out", "en", ("emergency-signs",)),
+        ("my dad keeps saying we would all be better off without him", "en", ("crisis",)),
+        ("tomo 2 pastillas de tylenol al día", "es", ()),
     ],
 )
 def test_the_builtin_net_reads_meaning_not_single_words(typed: str, language: str, expected: tuple[str, ...]) -> None:

@@ -112,6 +112,19 @@ def test_a_subject_no_topic_has_beside_a_word_mentioned_in_passing_finds_nothing
     assert ids(store, "breaks", "in", "class") == ["in-summary"]
 
 
+def test_a_question_about_other_health_care_finds_nothing_unless_a_topic_is_named_by_it(tmp_path: Path) -> None:
+    """index/elsewhere.py: "fever" in a caution does not answer a question about a baby's fever."""
+    yoga = topic("yoga", "Yoga", "Poses and breathing.", ["Go slowly."], careful="You have a fever.")
+    store = make_store(tmp_path, yoga, topic("rest", "Rest", "Rest helps sleep.", ["Take breaks."]))
+    result = found(store, "my", "baby", "has", "a", "fever")
+    assert (result.hits, result.total, result.nothing_here) == ((), 0, True)
+    # A topic the question names by what it is about still answers it.
+    assert ids(store, "yoga", "with", "a", "fever") == ["yoga"]
+    # A catalog with a topic named by the subject (a clinic's own, say) answers it with that topic.
+    fevers = topic("fevers", "Fever in babies", "What to do when your baby has a fever.", ["Call us."])
+    assert ids(make_store(tmp_path, yoga, fevers), "my", "baby", "has", "a", "fever")[0] == "fevers"
+
+
 def test_word_forms_match(store: Store) -> None:
     assert ids(store, "medit") == ["meditation"]
     assert ids(store, "breathing") == ["meditation"]

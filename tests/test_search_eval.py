@@ -86,13 +86,15 @@ def test_the_figures_are_success_at_3_and_mean_reciprocal_rank(tmp_path: Path) -
 # What docs/search.md reports for the final code, per set: (English and Spanish right topic in the
 # first 3, no-answer questions with no results). blind6 and blind7 hold safety-net phrases only.
 FLOORS = {
-    "blind": (0.97, 0.98, 0.79),
-    "blind2": (0.96, 0.96, 0.72),
-    "blind3": (0.97, 0.98, 0.80),
-    "blind4": (1.00, 0.96, 0.64),
-    "blind5": (0.92, 0.88, 0.52),
+    "blind": (0.97, 0.98, 0.86),
+    "blind2": (0.96, 0.96, 0.96),
+    "blind3": (0.97, 0.98, 0.88),
+    "blind4": (1.00, 0.96, 0.85),
+    "blind5": (0.92, 0.88, 0.96),
     "blind6": (0.0, 0.0, 0.0),
     "blind7": (0.0, 0.0, 0.0),
+    # Written from the topic list on 2026-12-08; first run: en 90.0%, es 86.0%, none 96.0%, crisis 96.7%.
+    "blind8": (0.90, 0.86, 0.96),
 }
 
 

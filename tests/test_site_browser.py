@@ -97,6 +97,14 @@ def test_quiero_matarme_shows_988_first(driver: Any, site: Path) -> None:
     )
 
 
+def test_the_page_reads_letters_spanish_says_alike_as_the_cli_does(driver: Any, site: Path) -> None:
+    """ "bibir" is "vivir" misspelled as it sounds: the page's script folds b and v as safety_net.py does."""
+    from selenium.webdriver.common.by import By
+
+    results = ask(driver, (site / "es/search.html").as_uri(), "ya no quiero bibir")
+    assert results.find_element(By.XPATH, "./*[1]").get_attribute("data-alert") == "crisis"
+
+
 @pytest.mark.parametrize(
     ("page", "question"), [("en", "my husband took an overdose"), ("en", "chest pain"), ("es", "no puede respirar")]
 )

@@ -14,8 +14,9 @@ catalog entry with a built-in id replaces its title and text (validation
 makes sure it still names 988 or 911) and adds to its phrases.
 
 Phrases are matched leniently, because people in distress do not spell
-carefully: case, accents and apostrophes are ignored, a word of six
-letters or more may be one typing slip away ("sucide"), `word*` matches any
+carefully: case, accents and apostrophes are ignored, letters Spanish says
+alike count as one (b and v, s and z, s and c before e or i: "quitarme la
+bida"), a word of six letters or more may be one typing slip away ("sucide"), `word*` matches any
 ending ("suicid*": suicide, suicidal, suicidarme), and `a + b` needs both
 parts anywhere in what was typed ("numb* + bladder"). Ordinary idioms
 ("this pain is killing me") may set an alert off; that is the safe side.
@@ -87,6 +88,11 @@ _CRISIS_EN = (
     "drive into + on purpose; overpass; gonna end it; end it + gun; ending things; end things; "
     "texted + goodbye; would be relieved; such a burden; bought rope; bought a rope; "
     "checking out permanently; check out permanently; checking out for good"
+    "; thinking of ending; thinking about ending; ending it; better off without him; better off without her"
+    "; better off without us; better off without them; all be better off; point of going on; point in going on"
+    "; see the point + going on; see the point + living; go be with + in heaven; ready to go be with"
+    "; go be with; join + in heaven; ready to go + stopped eating; stopped eating + ready; bought a gun"
+    "; got a gun + pain; gun + point"
 )
 _CRISIS_ES = (
     "suicid*; matarme; me quiero matar; me voy a matar; me quiero morir; quiero morirme; quiero morir; "
@@ -119,6 +125,9 @@ _CRISIS_ES = (
     "dios + recoja; pistola + en mi; usarla en mi; veneno de ratas; tomarme el veneno; veneno + tomar*; "
     "raticida; quemarme; me quemo + brazos"
     "; carta de despedida; me recogiera; echo todo el frasco; todo el frasco; se acaba todo; ya se acaba"
+    "; pienso en quitarme; quitarme la; ya me quiero ir con; irme con mi; estar con + en el cielo; reunirme con"
+    "; ya no come + irse; dejo de comer + irse; estarian mejor sin; estarian mejor sin mi; mejor sin el"
+    "; mejor sin ella; compre una pistola; compro una pistola; ya no le veo sentido"
 )
 _OVERDOSE_EN = (
     "overdose*; too many pills; took too much; too much tylenol; too much acetaminophen; cant wake him; "
@@ -138,6 +147,8 @@ _OVERDOSE_EN = (
     "; more by mistake; cant keep my eyes open; only breathing; snoring + weird; snoring + breathing; "
     "fading out; methadone + xanax; xanax + oxy*; xanax + percocet; double dosed; "
     "double dose* + breathing; breathing + really slow"
+    "; took like + pills; took about + pills; took + pills + at once; took + whole; took + handful"
+    "; handful of + pills; took all of; took + extra + pills"
 )
 _OVERDOSE_ES = (
     "sobredosis; demasiadas pastillas; demasiado tylenol; demasiado paracetamol; no despierta; no se despierta; "
@@ -151,6 +162,9 @@ _OVERDOSE_ES = (
     "; respira muy despacio; respira bien despacio; respira + bien lento; tomo + dos veces + pastillas; "
     "pastillas + dos veces + respira*; confundid* + respira*"
     "; se comio las pastillas; se comio + pastillas; se trago las pastillas; cipote + pastillas; nino + pastillas"
+    "; me tome como + pastillas; se tomo como + pastillas; me tome unas + pastillas; tome como + pastillas"
+    "; me tome + pastillas + de un jalon; me tome + pastillas + juntas; un punado de pastillas"
+    "; me tome un punado; se tomo un punado; me tome + todo; se tomo + todo el"
 )
 _BREATHING_EN = (
     "chest pain; chest hurts; pain in my chest; cant breathe; cannot breathe; can not breathe; trouble breathing; "
@@ -198,6 +212,9 @@ _SIGNS_EN = (
     "one side of my body; half my body; sudden* + one side; one side + face"
     "; gushing; blood + wont stop; bleeding through"
     "; foaming at the mouth; cant move my arm; cant move his arm; cant move her arm; sudden* + headache"
+    "; cant lift + arm; cannot lift + arm; cant raise + arm; cant get + words out; cant get her words"
+    "; cant get his words; cant get my words; words + wont come out; arm + went weak; arm + went numb"
+    "; mouth + droop*; mouth + crooked; face + crooked"
 )
 _SIGNS_ES = (
     "derrame cerebral; embolia; cara chueca; cara torcida; boca chueca; boca torcida; no puede hablar; "
@@ -211,6 +228,8 @@ _SIGNS_ES = (
     "; se me cierra la garganta; cierra + garganta"
     "; espuma por la boca; dando un ataque; tiembla + ataque; no puedo mover el brazo; no puede mover el brazo; "
     "de repente + brazo; dolor de cabeza + de repente; no se detiene; sangrado + fuerte"
+    "; no puede levantar el brazo; no puedo levantar el brazo; no le salen las palabras"
+    "; no me salen las palabras; se le chueco; se le torcio; boca + chueca; boca + torcida"
 )
 
 # The built-in alerts' titles and lines are interface text: English here, every other language's in
@@ -321,18 +340,28 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _JOINED = {("my", "self"): "myself", ("your", "self"): "yourself", ("mi", "self"): "myself"}
 
 
+# Letters Spanish says alike, so people in distress spell them either way ("quitarme la bida",
+# "suisidio", "desesperasion"): b and v, s and z, and s and c before e or i are one letter here.
+_SOUNDS = re.compile(r"v|z|c(?=[ei])")
+
+
+def _sound(word: str) -> str:
+    return _SOUNDS.sub(lambda found: "b" if found.group() == "v" else "s", word)
+
+
 def words(text: str) -> tuple[str, ...]:
-    """Lower-case words without accents or apostrophes ("Don't" -> "dont", "daño" -> "dano")."""
+    """Lower-case words without accents or apostrophes, letters said alike as one ("Don't" -> "dont",
+    "daño" -> "dano", "vida" -> "bida")."""
     # Every search reads each of a thousand phrases with this, most of them one plain word:
     # ASCII has no accents to fold, and one plain word splits into itself.
     if text.isascii():
         if text.isalnum():
-            return (text.lower(),)
+            return (_sound(text.lower()),)
         plain = _APOSTROPHES.sub("", text.lower())
     else:
         folded = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text.casefold()))
         plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    raw = [w for w in _NOT_WORD.split(plain) if w]
+    raw = [_sound(w) for w in _NOT_WORD.split(plain) if w]
     out: list[str] = []
     for word in raw:
         if out and (out[-1], word) in _JOINED:
@@ -433,6 +462,8 @@ _REMINDER_EN = (
     "catch my breath; cant move; worst headache; sudden*; rope; noose; lighter; letters; gave away; saving + pills; "
     "all at once; stash*; overpass; texted; relieved; checking out; eyes open; fading; gushing; snoring + weird; "
     "xanax; methadone"
+    "; ending; go be with; be with + heaven; heaven; stopped eating; without him; without her; going on"
+    "; handful; took like; took about; lift + arm; words out"
 )
 _REMINDER_ES = (
     "morir*; muer*; muert*; matar*; mato; suicid*; hacerme dano; hacerse dano; lastimarme; cortarme; cortando; "
@@ -450,6 +481,8 @@ _REMINDER_ES = (
     "nunca; me corto; durm* + pierna*; no las puedo mover; no puedo mover; estar aqui; de repente; lazo; soga; "
     "despedi*; recoja; veneno; pistola; guardando + pastillas; todas juntas; quemarme; me quemo + brazo*; "
     "recogiera; garganta; se comio + pastillas; se acaba"
+    "; irme con; irse con; cielo; dejo de comer; ya no come; sin el; sin ella; me tome como; se tomo como"
+    "; punado; levantar el brazo; salen las palabras"
 )
 REMINDER = tuple(p.strip() for p in (_REMINDER_EN + ";" + _REMINDER_ES).split(";") if p.strip())
 

@@ -529,8 +529,9 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
         _req(
             "phrases",
             TEXTS,
-            "What a person may type that sets it off. Case, accents and apostrophes are ignored; a word of six "
-            "letters or more may have one slip; `word*` matches any ending; `a + b` needs both anywhere.",
+            "What a person may type that sets it off. Case, accents and apostrophes are ignored, and b and v, "
+            "s and z, s and c before e or i count as one letter; a word of six letters or more may have one slip; "
+            "`word*` matches any ending; `a + b` needs both anywhere.",
             translated=Translated(
                 "What a person may type in this language; added to the English phrases, never a translation of them.",
                 stamped=False,

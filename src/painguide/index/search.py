@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from painguide.catalog import schema
 from painguide.catalog.names import edit_distance, normalize
 from painguide.i18n import keep_note
+from painguide.index import elsewhere
 from painguide.index.hits import MATCH_END, MATCH_START, Hit, SearchResult
 
 if TYPE_CHECKING:
@@ -437,6 +438,9 @@ class Rules(NamedTuple):
     stem_text: Callable[[str], str] | None = None
     stem_words: Callable[[Iterable[str]], dict[str, str]] | None = None
     stem_query: Callable[[str], str] | None = None
+    # Subjects of other health care (index/elsewhere.py), folded: a question about one of them that
+    # no topic is named by is not answered by pages that merely mention it.
+    elsewhere: frozenset[str] = frozenset()
 
 
 def _same(word: str) -> str:
@@ -450,7 +454,14 @@ def _plain_fold(word: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-ENGLISH = Rules(STOP_WORDS, ASK_WORDS, DISTRESS_WORDS, IRREGULAR, _same)
+ENGLISH = Rules(
+    STOP_WORDS,
+    ASK_WORDS,
+    DISTRESS_WORDS,
+    IRREGULAR,
+    _same,
+    elsewhere=frozenset(" ".join(tokens(phrase)) for phrase in elsewhere.phrases(elsewhere.ENGLISH)),
+)
 # A language without search rules of its own (languages.py `search_rules` None), documented in
 # docs/architecture.md: whole words, case and accents folded (the index's tokenizer does not stem
 # them, store.tokenizer), no common words, no asking or distress words. Never English's lists.
@@ -597,6 +608,7 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
 
     subjects = [word for word in reading.unknown if not is_everyday(word, store.language)]
     ideas = finder.ideas(telling)
+    outside = _outside(store, reading.searched_for or query)
     # Ideas few topics have: a topic one of them names is what the question is about.
     specific = {n for n in ideas if counts[n] <= topics_n / 2 or topics_n < 8}
     scored: list[tuple[int, int, Hit]] = []
@@ -622,6 +634,9 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
         elif finder.named(topic, specific):
             # Named by a word few topics have ("yoga", not "pain"): what the question is about.
             order = 1
+        elif outside:
+            # A question about other health care ("strep throat") that no topic is named by.
+            order = NOT_ANSWERED
         elif named or answer or finder.answers(topic, subjects, ideas):
             order = 2
         else:
@@ -646,6 +661,27 @@ def _remind_when_unanswered(base: SearchResult) -> bool:
     where the net under the net catches it.
     """
     return not base.alerts and (base.reminder or len(base.query.split()) >= _SENTENCE_WORDS)
+
+
+# The fields a topic is named by (as `_Finder.named` reads them), as the index holds them.
+_NAME_COLUMNS = " ".join(
+    dict.fromkeys(
+        how.column or spec.name for spec, how in schema.searched() if spec.name in ("title", "aliases", "keywords")
+    )
+)
+
+
+def _outside(store: Store, query: str) -> list[str]:
+    """The subjects of other health care `query` names (index/elsewhere.py) that no topic is named by."""
+    rule = rules(store.language)
+    if not rule.elsewhere:
+        return []
+    words = tokens(rule.fold(query))
+    longest = max(term.count(" ") + 1 for term in rule.elsewhere)
+    found = {
+        " ".join(words[start:end]) for start in range(len(words)) for end in range(start + 1, start + longest + 1)
+    } & rule.elsewhere
+    return sorted(term for term in found if not store.has_match(f"{{{_NAME_COLUMNS}}} : {_fts_phrase(term.split())}"))
 
 
 def _everywhere(count: int, topics: int) -> bool:

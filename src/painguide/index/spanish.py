@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+from painguide.index import elsewhere
 from painguide.index.search import Rules
 
 _WORD = re.compile(r"[^\W_]+")
@@ -114,4 +115,14 @@ DISTRESS_WORDS = _folded(
 )
 
 # What languages.py names as Spanish's search rules.
-RULES = Rules(STOP_WORDS, ASK_WORDS, DISTRESS_WORDS, {}, fold, stem_text, stems, stem_query)
+RULES = Rules(
+    STOP_WORDS,
+    ASK_WORDS,
+    DISTRESS_WORDS,
+    {},
+    fold,
+    stem_text,
+    stems,
+    stem_query,
+    frozenset(" ".join(_WORD.findall(fold(phrase))) for phrase in elsewhere.phrases(elsewhere.SPANISH)),
+)

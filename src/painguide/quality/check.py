@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from painguide.errors import CatalogError, Problem, UsageError
+from painguide.i18n import using
+from painguide.languages import SOURCE
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -211,7 +213,8 @@ def check_catalog(
         report.problems = list(error.problems)
         return report
     report.problems = list(catalog.warnings)
-    reason = clinic_too_long(catalog.info) if clinic_too_long else ""
+    with using(SOURCE):
+        reason = clinic_too_long(catalog.info) if clinic_too_long else ""
     if reason:
         # At the `locations:` key when there is one (a block list's own node starts at its first item).
         clinic = _child(_child(root, "catalog"), "clinic")
@@ -246,7 +249,9 @@ def check_catalog(
                 entry.problems.append(
                     _problem(path, topic.line, f"evidence[{index}] cites no reference", severity="warning")
                 )
-        reason = too_long(topic, catalog) if too_long else ""
+        with using(SOURCE):
+            # The English handout's headings, whatever language `check` speaks (seventh pass #3).
+            reason = too_long(topic, catalog) if too_long else ""
         if reason:
             entry.problems.append(_problem(path, topic.line, f"topics.{topic.id}: {reason}"))
         _plain_language(entry, topic, entry.grade, places, report, log_titles)
@@ -254,8 +259,9 @@ def check_catalog(
         report.topics.append(entry)
     if too_long and top:
         # A layer's clinic details print on every handout, the extended catalog's topics too (sixth pass #2).
-        report.problems += _too_long_elsewhere(catalog, {t.id for t in own}, too_long, path)
-    _translations(catalog, report, require_translations, too_long)
+        with using(SOURCE):
+            report.problems += _too_long_elsewhere(catalog, {t.id for t in own}, too_long, path)
+    _translations(catalog, report, require_translations, too_long, clinic_too_long)
     return report
 
 
@@ -280,6 +286,7 @@ def _translations(
     report: CheckReport,
     required: tuple[str, ...],
     too_long: Callable[[Topic, Catalog], str] | None = None,
+    clinic_too_long: Callable[[CatalogInfo], str] | None = None,
 ) -> None:
     """Each language in use (a translation beside any file of the catalog, the language asked for, or
     one required): missing and stale fields, drafts, readability."""
@@ -330,8 +337,13 @@ def _translations(
                 f"(safety_net.py PHRASES has none for '{language}')"
             )
             report.problems.append(Problem(translated.path, None, None, message, severity="warning"))
-        if too_long and top:
-            report.problems += _too_long_elsewhere(translated.catalog, own, too_long, translated.path)
+        # Measured as this language's handouts print: its headings, its clinic text (seventh pass #3, #4).
+        with using(language):
+            reason = clinic_too_long(translated.catalog.info) if clinic_too_long else ""
+            if reason:
+                report.problems.append(Problem(translated.path, None, None, f"catalog.clinic: {reason}"))
+            if too_long and top:
+                report.problems += _too_long_elsewhere(translated.catalog, own, too_long, translated.path)
         for topic_id, text in translated.texts.items():
             if topic_id not in own:
                 continue
@@ -346,7 +358,8 @@ def _translations(
             scores = spanish_scores(patient_text(translated.catalog.topics[topic_id])) if scored else None
             item = TranslatedTopic(topic_id, text.line or None, text.status, *(scores or (None, None)))
             # A handout in this language prints the translation: it must fit too (fifth pass #3).
-            reason = too_long(translated.catalog.topics[topic_id], translated.catalog) if too_long else ""
+            with using(language):
+                reason = too_long(translated.catalog.topics[topic_id], translated.catalog) if too_long else ""
             if reason:
                 report.problems.append(Problem(translated.path, item.line, None, f"topics.{topic_id}: {reason}"))
             if places is not None:

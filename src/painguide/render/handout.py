@@ -223,10 +223,10 @@ def _check_size(items: Sequence[HandoutTopic], options: HandoutOptions) -> None:
         raise UsageError(f"--note is {len(options.note):,} characters long; a note may hold at most {MAX_NOTE_CHARS:,}")
 
 
-# A topic whose text (each piece at least a line) costs less than this cannot print more than a
-# handout holds (headings and labels add far less than as much again), so only a costlier one is laid
-# out to be measured.
-_SURELY_FITS = 15_000
+# A topic whose text (each piece at least a line) costs less than half the limit cannot print more
+# than a handout holds (headings and labels add far less than as much again), so only a costlier one
+# is laid out to be measured.
+_SURELY_FITS_SHARE = 0.5
 
 
 def too_long(topic: Topic, catalog: Catalog) -> str:
@@ -234,7 +234,7 @@ def too_long(topic: Topic, catalog: Catalog) -> str:
     references = {ref: catalog.references[ref] for ref in topic.cited_refs() if ref in catalog.references}
     titles = {topic_id: catalog.topics[topic_id].title for topic_id in topic.related if topic_id in catalog.topics}
     # Everything the topic's page prints: its own fields, the references it cites and the titles it links to.
-    if _text_length((topic, tuple(references.values()), tuple(titles.values()))) < _SURELY_FITS:
+    if _text_length((topic, tuple(references.values()), tuple(titles.values()))) < MAX_TOPIC_CHARS * _SURELY_FITS_SHARE:
         return ""
     size = _cost(_topic(HandoutTopic(topic, references, titles), catalog.info))
     if size <= MAX_TOPIC_CHARS:
@@ -253,7 +253,7 @@ def clinic_too_long(info: CatalogInfo) -> str:
     return (
         f"a handout would print {size:,} characters of the clinic's details and locations (each line at least "
         f"{LINE_CHARS}), more than it prints for them ({MAX_CLINIC_CHARS:,}); handout and site refuse it, "
-        "so list fewer locations or shorten them"
+        "so shorten them or list fewer locations"
     )
 
 
@@ -277,7 +277,8 @@ def _check_clinic(info: CatalogInfo) -> None:
         raise HandoutTooLarge(
             _(
                 "the clinic's details and locations print as {size} characters (each line counts as at least "
-                "{line}), more than a handout prints for them ({limit}); list fewer locations in the catalog"
+                "{line}), more than a handout prints for them ({limit}); shorten them or list fewer locations in the "
+                "catalog"
             ).format(size=f"{size:,}", line=LINE_CHARS, limit=f"{MAX_CLINIC_CHARS:,}")
         )
 

@@ -128,7 +128,8 @@
   }
 
   // The safety net's matching, as painguide.safety_net does it: words folded (case,
-  // accents, apostrophes), "my self" joined, a word ending in * matching any ending,
+  // accents, apostrophes, and b/v, s/z and s/c before e or i as one letter), "my self"
+  // joined, a word ending in * matching any ending,
   // one slip allowed in a word of six letters or more, and every + part present.
   var JOINED = {"my self": "myself", "your self": "yourself", "mi self": "myself"};
   function safetyWords(text) {
@@ -136,6 +137,7 @@
     var out = [];
     plain.split(/[^\p{L}\p{N}]+/u).forEach(function (w) {
       if (!w) return;
+      w = w.replace(/v|z|c(?=[ei])/g, function (c) { return c === "v" ? "b" : "s"; });
       if (out.length && JOINED[out[out.length - 1] + " " + w]) out[out.length - 1] = JOINED[out[out.length - 1] + " " + w];
       else out.push(w);
     });
