@@ -71,6 +71,26 @@ def test_source_date_epoch_in_the_environment_wins_over_its_clock(tmp_path: Path
         fake(tmp_path, SOURCE_DATE_EPOCH="99999999999999999").today()
 
 
+def test_a_review_date_is_in_the_future_by_the_environments_clock(tmp_path: Path) -> None:
+    # The process's today is after 2024-06-01; the environment's is before it.
+    env = fake(tmp_path)._replace(clock=lambda: dt.date(2020, 1, 1))
+    # A copy: were the date taken as past, the sign-off would be recorded in the file.
+    catalog = tmp_path / "catalog.yaml"
+    catalog.write_bytes(CATALOG.read_bytes())
+    with pytest.raises(UsageError, match=r"^--date 2024-06-01 is in the future$"):
+        writing.review(Session(env, str(catalog)), ["acupuncture"], "A. Reviewer", "nurse", "2024-06-01", True)
+    assert catalog.read_bytes() == CATALOG.read_bytes()
+
+
+def test_the_web_app_keeps_its_indexes_in_its_environments_cache(tmp_path: Path) -> None:
+    pytest.importorskip("starlette", reason="the web extra")
+    from painguide.web.app import Catalog
+
+    assert Catalog(str(CATALOG), fake(tmp_path / "cache")).site
+    # Not in the process's cache folder (conftest's PAINGUIDE_CACHE_DIR): the one the app was given.
+    assert cachedir.index_files(tmp_path / "cache")
+
+
 def test_the_web_app_dates_its_site_by_the_environment_it_is_given(tmp_path: Path) -> None:
     pytest.importorskip("starlette", reason="the web extra")
     from painguide.web.app import Catalog

@@ -28,9 +28,10 @@ ROWS = [pytest.param(row, id=row.code) for row in languages.REGISTRY]
 @pytest.mark.parametrize("row", ROWS)
 def test_every_language_has_what_each_module_requires(row: languages.Language) -> None:
     code = row.code
-    # The safety net: the same built-in alerts as the source language, in this language's words.
-    source_ids = [alert.id for alert in safety_net.BUILTIN[languages.SOURCE]]
-    assert [alert.id for alert in safety_net.BUILTIN[code]] == source_ids
+    # The safety net: the built-in alerts in this language's words (its .po), never the source's.
+    source, own = safety_net.builtin(languages.SOURCE), safety_net.builtin(code)
+    assert [alert.id for alert in own] == [alert.id for alert in source]
+    assert row.is_source or not {alert.title for alert in own} & {alert.title for alert in source}
     # check's evidence-wording rules: all three or none (check then warns that wording goes unchecked).
     wording = (plain_language.NO_EVIDENCE, plain_language.EFFECT_AS_CHANGE, plain_language.COMPARES_GROUPS)
     assert len({code in table for table in wording}) == 1
@@ -107,10 +108,19 @@ TESTISH = languages.Language(code="xx", name="Testish", native="Testish")
 
 
 @pytest.fixture
-def testish(monkeypatch: pytest.MonkeyPatch) -> Iterator[languages.Language]:
+def testish(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[languages.Language]:
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
     monkeypatch.setattr(languages, "REGISTRY", (*languages.REGISTRY, TESTISH))
     monkeypatch.setitem(languages._BY_CODE, TESTISH.code, TESTISH)
-    monkeypatch.setitem(safety_net.BUILTIN, TESTISH.code, safety_net.BUILTIN[languages.SOURCE])
+    # Its locale folder, with a message catalog that translates nothing yet: the safety net's text is English.
+    locale = tmp_path / "testish-locale"
+    shutil.copytree(i18n.locale_dir(), locale)
+    (locale / TESTISH.code / "LC_MESSAGES").mkdir(parents=True)
+    with (locale / TESTISH.code / "LC_MESSAGES" / "painguide.mo").open("wb") as mo:
+        write_mo(mo, Catalog(locale="en"))
+    monkeypatch.setattr(i18n, "locale_dir", lambda: locale)
     yield TESTISH
     search.rules.cache_clear()
 
@@ -150,14 +160,15 @@ def test_help_that_lists_languages_or_formats_keeps_its_message_as_they_grow(
     from painguide import formats
 
     show_help = formats.help_text("show")
-    assert (
-        show_help == "Output format: text, plain, markdown, json or html. Default: text on a terminal, plain otherwise."
+    offered = formats.for_command("show")
+    assert show_help == (
+        f"Output format: {', '.join(offered[:-1])} or {offered[-1]}. Default: text on a terminal, plain otherwise."
     )
     # A new format and a new language: the help lists them, and is translated by the same messages.
-    rst = formats.OutputFormat("rst", "reStructuredText", frozenset({"show"}), "page", "painguide.render.rst:write")
-    monkeypatch.setattr(formats, "FORMATS", (*formats.FORMATS, rst))
+    new = formats.OutputFormat("example", "an example", frozenset({"show"}), "page", "painguide.render.plain:write")
+    monkeypatch.setattr(formats, "FORMATS", (*formats.FORMATS, new))
     grown = formats.help_text("show")
-    assert grown.startswith("Output format: text, plain, markdown, json, html or rst. ")
+    assert grown.startswith(f"Output format: {', '.join(offered)} or example. ")
     assert i18n.messages_of(grown) == i18n.messages_of(show_help)
     lang_help = i18n.lang_help()
     others = ", ".join(f"{row.code} ({row.native})" for row in languages.translations())
@@ -169,7 +180,7 @@ def test_help_that_lists_languages_or_formats_keeps_its_message_as_they_grow(
     assert names == ["en (English)"]
     # Spanish: the committed translation of the template, the new name as written (it has no translation yet).
     with i18n.using("es"):
-        assert i18n._(grown).startswith("Formato de salida: text, plain, markdown, json, html o rst. ")
+        assert i18n._(grown).startswith(f"Formato de salida: {', '.join(offered)} o example. ")
         assert i18n._(lang_help).startswith(f"Idioma: {others} o en (inglés). ")
 
 
@@ -200,13 +211,19 @@ def test_check_says_what_a_language_without_rules_leaves_unchecked(
     report = check_catalog(str(catalog), 8.0, None, dt.date(2026, 11, 27))
     (entry,) = report.translations
     assert entry.language == testish.code
-    warned = [p for p in report.problems if "evidence wording" in p.message]
+    warned = [p for p in report.problems if "evidence wording" in p.message or "safety net" in p.message]
     assert [(p.file, p.severity, p.message) for p in warned] == [
         (
             str(tmp_path / "catalog.xx.yaml"),
             "warning",
             "evidence wording is not checked in Testish: quality/plain_language.py has no rules for 'xx'",
-        )
+        ),
+        (
+            str(tmp_path / "catalog.xx.yaml"),
+            "warning",
+            "the safety net has no phrases in Testish: only English or Spanish ones set off its alerts "
+            "(safety_net.py PHRASES has none for 'xx')",
+        ),
     ]
     # No readability formula: no score, rather than a Spanish or English one.
     assert entry.topics and all(topic.inflesz is None and topic.fernandez_huerta is None for topic in entry.topics)

@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from conftest import CATALOG, TESTS, Result
-from painguide import safety_net
+from painguide import i18n, languages, safety_net
 from painguide.catalog.bundled import bundled_catalog
 from painguide.catalog.load import load_catalog
 from painguide.catalog.model import Alert
+from painguide.catalog.names import names_number
+from painguide.catalog.schema import ALERT_NUMBERS
 from painguide.errors import CatalogError
 
 Cli = Callable[..., Result]
@@ -209,8 +211,23 @@ def test_the_crisis_alert_cannot_hide_988(
 def test_the_schema_knows_every_builtin_alert_and_its_kind() -> None:
     from painguide.catalog.schema import BUILTIN_ALERT_KINDS
 
-    for language, table in safety_net.BUILTIN.items():
-        assert {alert.id: alert.kind for alert in table} == BUILTIN_ALERT_KINDS, language
+    for language in languages.CODES:
+        assert {alert.id: alert.kind for alert in safety_net.builtin(language)} == BUILTIN_ALERT_KINDS, language
+    assert {id for table in safety_net.PHRASES.values() for id in table} <= set(BUILTIN_ALERT_KINDS)
+
+
+@pytest.mark.parametrize("language", languages.CODES)
+def test_every_language_s_builtin_text_names_its_number(language: str) -> None:
+    # The text is the language's .po: a translation that drops 988 or 911 fails here, as a catalog's does.
+    for alert in safety_net.builtin(language):
+        assert names_number(alert.message, ALERT_NUMBERS[alert.kind]), (language, alert.id, alert.message)
+
+
+def test_builtin_text_is_the_language_s_own_whatever_language_is_active() -> None:
+    with i18n.using("es"):
+        assert safety_net.builtin("en")[0].title == "If you are thinking about suicide or hurting yourself"
+    assert safety_net.builtin("es")[0].title == "Si piensa en quitarse la vida o en hacerse daño"
+    assert i18n.language() == "en"
 
 
 def test_a_catalog_cannot_make_a_crisis_milder() -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from conftest import CATALOG
 from painguide.catalog import schema
 from painguide.catalog.load import load_catalog
 from painguide.catalog.model import RECORD_TYPES, Topic
@@ -242,6 +243,52 @@ def test_a_text_field_without_a_translation_role_is_caught() -> None:
 
     assert untranslated_text("topic", with_new_field) == ["topic.tip"]
     assert untranslated_text("topic") == []
+
+
+def page_gaps(specs: tuple[schema.Field, ...]) -> list[str]:
+    """Shown topic fields the page would not lay out: neither a section of its own nor a plain heading."""
+    from painguide.render.pages import SECTIONS
+
+    gaps = []
+    for spec in specs:
+        if not spec.shown:
+            continue
+        if spec.heading and (spec.name in SECTIONS or spec.type not in (schema.TEXT, schema.TEXTS)):
+            gaps.append(f"{spec.name}: a heading is for a text or a list of text the page has no section for")
+        elif not spec.heading and spec.name not in SECTIONS:
+            gaps.append(f"{spec.name}: give it a `heading`, or a section in render/pages.py SECTIONS")
+    return gaps
+
+
+def test_every_shown_field_has_a_place_on_the_page() -> None:
+    assert page_gaps(schema.fields("topic")) == []
+
+
+def test_a_shown_field_the_page_cannot_lay_out_is_caught() -> None:
+    tip = schema.Field("tip", schema.TEXT, False, "A tip.", shown=135)
+    log = schema.field("topic", "log")._replace(heading="Log")
+    assert page_gaps((tip, log, tip._replace(heading="Tip"))) == [
+        "tip: give it a `heading`, or a section in render/pages.py SECTIONS",
+        "log: a heading is for a text or a list of text the page has no section for",
+    ]
+
+
+def test_a_plain_section_is_shown_under_its_heading_where_the_schema_places_it() -> None:
+    from painguide.render.document import Bullets, Heading, Paragraph, spans
+    from painguide.render.pages import topic_page
+
+    catalog = load_catalog(str(CATALOG))
+    topic = catalog.topics["acupuncture"]
+    blocks = topic_page(topic, {}, {}, catalog.info).blocks
+    plain = [spec for spec in schema.shown("topic") if spec.heading and getattr(topic, spec.name)]
+    assert {"key_points", "what_to_expect", "questions"} <= {spec.name for spec in plain}
+    places = [blocks.index(Heading(spec.heading)) for spec in plain]
+    # In `shown` order, each heading followed by the field: a text as a paragraph, a list as bullets.
+    assert places == sorted(places)
+    for spec, place in zip(plain, places):
+        value = getattr(topic, spec.name)
+        shown = Paragraph(spans(value)) if isinstance(value, str) else Bullets(tuple(spans(item) for item in value))
+        assert blocks[place + 1] == shown
 
 
 def test_translation_records_follow_the_translated_roles() -> None:

@@ -7,11 +7,14 @@ readability (quality/readability.py) and counts syllables
 (quality/syllables.py), which word list tells a real word from a typo
 (index/dictionary.py), the EHR's language codes (ehr/common.py).
 
-Data that is genuinely per-language text stays in the module that uses it,
-keyed by code: the safety net's built-in alerts (safety_net.py), the
-evidence-wording rules (quality/plain_language.py), the FAQ question words
-(index/search.py). tests/test_languages.py walks this registry and fails
-when a registered language lacks an entry one of those modules requires.
+Text a person reads is interface text, in the language's locale folder
+(its `.po`): the safety net's built-in alerts are translated there. Word
+lists stay in the module that uses them, keyed by code, each optional: the
+safety net's own phrases (safety_net.py; every language's count in every
+language), the evidence-wording rules (quality/plain_language.py), the FAQ
+question words (index/search.py, required with search rules).
+tests/test_languages.py walks this registry and fails when a registered
+language lacks what one of those modules requires.
 
 This module imports nothing of painguide's: `show` reads it on every start.
 """

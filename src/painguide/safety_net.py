@@ -34,17 +34,21 @@ from functools import lru_cache
 from painguide.catalog.model import Alert
 from painguide.catalog.schema import ALERT_KINDS as KINDS
 from painguide.catalog.schema import BUILTIN_ALERT_KINDS
-from painguide.i18n import _
+from painguide.i18n import N_, _, using
 
 
 def _alert(id: str, title: str, message: Sequence[str], phrases: str) -> Alert:
     # The kind is the schema's, which validation also reads: one table, not two kept in step.
     kind = BUILTIN_ALERT_KINDS[id]
-    return Alert(id, kind, title, tuple(message), tuple(p.strip() for p in phrases.split(";") if p.strip()))
+    return Alert(id, kind, title, tuple(message), _split(phrases))
 
 
-# The built-in minimum, per language. Catalog text replaces the titles and
-# lines; the phrases only ever grow. Facts: 988 Suicide and Crisis Lifeline
+def _split(phrases: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in phrases.split(";") if p.strip())
+
+
+# The built-in minimum. Catalog text replaces the titles and lines; the
+# phrases only ever grow. Facts: 988 Suicide and Crisis Lifeline
 # (call or text; Spanish option 2), 911, Poison Help 1-800-222-1222 (HRSA).
 _CRISIS_EN = (
     "suicid*; kill myself; killing myself; kil myself; want to die; wanna die; wish i was dead; wish i were dead; "
@@ -228,96 +232,77 @@ _SIGNS_ES = (
     "; no me salen las palabras; se le chueco; se le torcio; boca + chueca; boca + torcida"
 )
 
-BUILTIN: dict[str, tuple[Alert, ...]] = {
-    "en": (
-        _alert(
-            "crisis",
-            "If you are thinking about suicide or hurting yourself",
-            (
-                "Call or text 988, the Suicide and Crisis Lifeline. It is free and open day and night.",
-                "Para español, oprima el 2.",
-                "If you are in danger right now, call 911.",
-            ),
-            _CRISIS_EN,
+# The built-in alerts' titles and lines are interface text: English here, every other language's in
+# its locale folder (`.po`), so a new language brings them with its translation. tests/test_i18n.py
+# fails while one is untranslated; tests/test_safety_net.py while a language's crisis text does not
+# name 988, or an emergency's 911.
+TEXTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        "crisis",
+        N_("If you are thinking about suicide or hurting yourself"),
+        (
+            N_("Call or text 988, the Suicide and Crisis Lifeline. It is free and open day and night."),
+            N_("Para español, oprima el 2."),
+            N_("If you are in danger right now, call 911."),
         ),
-        _alert(
-            "overdose",
-            "Possible overdose: call 911 now",
-            ("Call 911 if someone cannot be woken up or breathes very slowly or not at all.",),
-            _OVERDOSE_EN,
-        ),
-        _alert(
-            "chest-or-breathing",
-            "Chest pain or trouble breathing: call 911 now",
-            ("Call 911 if you have chest pain or trouble breathing.",),
-            _BREATHING_EN,
-        ),
-        _alert(
-            "nerve-emergency",
-            "New weakness or numbness: call 911 or go to the emergency room",
-            (
+    ),
+    (
+        "overdose",
+        N_("Possible overdose: call 911 now"),
+        (N_("Call 911 if someone cannot be woken up or breathes very slowly or not at all."),),
+    ),
+    (
+        "chest-or-breathing",
+        N_("Chest pain or trouble breathing: call 911 now"),
+        (N_("Call 911 if you have chest pain or trouble breathing."),),
+    ),
+    (
+        "nerve-emergency",
+        N_("New weakness or numbness: call 911 or go to the emergency room"),
+        (
+            N_(
                 "Call 911 or go to the emergency room if you have new weakness or numbness in your legs, "
-                "or you cannot control your bladder or bowels.",
+                "or you cannot control your bladder or bowels."
             ),
-            _SPINE_EN,
         ),
-        _alert(
-            "emergency-signs",
-            "Signs of a stroke, heavy bleeding or a severe allergic reaction: call 911 now",
-            (
+    ),
+    (
+        "emergency-signs",
+        N_("Signs of a stroke, heavy bleeding or a severe allergic reaction: call 911 now"),
+        (
+            N_(
                 "Call 911 right away if a face droops, an arm or leg goes weak or numb on one side, or speech is "
-                "slurred.",
-                "Call 911, too, for bleeding that will not stop, swelling of the lips, tongue or throat, or a seizure.",
+                "slurred."
             ),
-            _SIGNS_EN,
+            N_("Call 911, too, for bleeding that will not stop, swelling of the lips, tongue or throat, or a seizure."),
         ),
     ),
-    "es": (
-        _alert(
-            "crisis",
-            "Si piensa en quitarse la vida o en hacerse daño",
-            (
-                "Llame o envíe un mensaje de texto al 988, la Línea de Prevención del Suicidio y Crisis. "
-                "Es gratis y atienden día y noche.",
-                "Para español, oprima el 2.",
-                "Si está en peligro ahora mismo, llame al 911.",
-            ),
-            _CRISIS_ES,
-        ),
-        _alert(
-            "overdose",
-            "Posible sobredosis: llame al 911 ahora",
-            ("Llame al 911 si alguien no se despierta o respira muy despacio o no respira.",),
-            _OVERDOSE_ES,
-        ),
-        _alert(
-            "chest-or-breathing",
-            "Dolor de pecho o problemas para respirar: llame al 911 ahora",
-            ("Llame al 911 si tiene dolor de pecho o le cuesta respirar.",),
-            _BREATHING_ES,
-        ),
-        _alert(
-            "nerve-emergency",
-            "Debilidad o adormecimiento nuevo: llame al 911 o vaya a la sala de emergencias",
-            (
-                "Llame al 911 o vaya a la sala de emergencias si siente debilidad o adormecimiento nuevo en las "
-                "piernas, o si no puede controlar la orina o el excremento.",
-            ),
-            _SPINE_ES,
-        ),
-        _alert(
-            "emergency-signs",
-            "Señales de un derrame cerebral, sangrado fuerte o una alergia grave: llame al 911 ahora",
-            (
-                "Llame al 911 de inmediato si la cara se ve caída, un brazo o una pierna se debilita o se duerme de "
-                "un lado, o la persona habla arrastrando las palabras.",
-                "Llame al 911 también si un sangrado no para, si se hinchan los labios, la lengua o la garganta, o "
-                "si hay una convulsión (ataque).",
-            ),
-            _SIGNS_ES,
-        ),
-    ),
+)
+# The phrases that set each alert off, per language. Every language's count in every language (a
+# person reading Spanish pages may type English), so a language without its own is still guarded.
+PHRASES: dict[str, dict[str, str]] = {
+    "en": {
+        "crisis": _CRISIS_EN,
+        "overdose": _OVERDOSE_EN,
+        "chest-or-breathing": _BREATHING_EN,
+        "nerve-emergency": _SPINE_EN,
+        "emergency-signs": _SIGNS_EN,
+    },
+    "es": {
+        "crisis": _CRISIS_ES,
+        "overdose": _OVERDOSE_ES,
+        "chest-or-breathing": _BREATHING_ES,
+        "nerve-emergency": _SPINE_ES,
+        "emergency-signs": _SIGNS_ES,
+    },
 }
+
+
+def builtin(language: str) -> tuple[Alert, ...]:
+    """The built-in minimum in `language`: its translation of the text, and its own phrases (if it has any)."""
+    own = PHRASES.get(language, {})
+    with using(language):
+        return tuple(_alert(id, _(title), [_(line) for line in lines], own.get(id, "")) for id, title, lines in TEXTS)
 
 
 def alerts(catalog_alerts: Iterable[Alert], language: str) -> tuple[Alert, ...]:
@@ -326,8 +311,8 @@ def alerts(catalog_alerts: Iterable[Alert], language: str) -> tuple[Alert, ...]:
     Phrases of every language count in every language: a person reading
     Spanish pages may still type English.
     """
-    # Every language has its built-in alerts (tests/test_languages.py): never another language's.
-    out = {a.id: a for a in BUILTIN[language]}
+    # Every language has its built-in text (tests/test_i18n.py, tests/test_safety_net.py): never another's.
+    out = {a.id: a for a in builtin(language)}
     for alert in catalog_alerts:
         base = out.get(alert.id)
         if base is None:
@@ -339,9 +324,9 @@ def alerts(catalog_alerts: Iterable[Alert], language: str) -> tuple[Alert, ...]:
             # The kind of a built-in alert stays: a catalog cannot turn a crisis into something milder.
             out[alert.id] = alert._replace(kind=base.kind, phrases=base.phrases + alert.phrases)
     floor: dict[str, tuple[str, ...]] = {}
-    for table in BUILTIN.values():
-        for alert in table:
-            floor[alert.id] = floor.get(alert.id, ()) + alert.phrases
+    for table in PHRASES.values():
+        for id, phrases in table.items():
+            floor[id] = floor.get(id, ()) + _split(phrases)
     merged = [a._replace(phrases=tuple(dict.fromkeys((*a.phrases, *floor.get(a.id, ()))))) for a in out.values()]
     # Crisis first: 988 before 911, then the catalog's order.
     return tuple(sorted(merged, key=lambda a: KINDS.index(a.kind)))

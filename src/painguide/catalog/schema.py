@@ -8,8 +8,9 @@ them. Each field also declares its roles: where a topic page shows it, how
 search reads it, whether plain-language scores read it, and whether a
 translation gives it (or why not); the translation records, the index's
 full-text columns, search's sections and weights and the scored text are
-made from those. Adding a field means adding it here (and to its records in
-`model.py` and `texts.py`); see docs/architecture.md for the recipe.
+made from those, and a plain section (a `heading`) is placed on the topic
+page from its row. Adding a field means adding it here (and to its record in
+`model.py`); see docs/architecture.md for the recipe.
 
 This module only declares: it imports nothing heavier than `typing` (and the
 instrument items a person may rate, `quality/instruments.py`, declarations
@@ -109,6 +110,10 @@ class Field(NamedTuple):
     # Its place on a topic page (render/pages.py), in reading order; 0: not shown.
     # Scored text is read in this order, so findings come in the order of the page.
     shown: int = 0
+    # A plain section's heading (marked for translation): the topic page shows the
+    # field at `shown` under it, a text as a paragraph and a list as bullets, with no
+    # code of its own in render/pages.py. "" for a field the page lays out itself.
+    heading: str = ""
     # Search indexes it: its weight and the label of its section.
     searched: Searched | None = None
     # Plain-language scores read it: reading grade (quality/readability.py) and
@@ -319,6 +324,7 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
             clinical=True,
             shown=50,
             searched=Searched(2.0, N_("Key points"), about=True),
+            heading=N_("Key points"),
             scored=True,
             translated=Translated("The key points, as many as the English has, in its order."),
         ),
@@ -360,6 +366,7 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
             clinical=True,
             shown=90,
             searched=Searched(1.0, N_("What to expect")),
+            heading=N_("What to expect"),
             scored=True,
             translated=Translated("What to expect."),
         ),
@@ -391,6 +398,7 @@ SCHEMA: dict[str, tuple[Field, ...]] = {
             "Questions to ask your care team (3 to 5 is best).",
             shown=130,
             searched=Searched(1.0, N_("Questions to ask")),
+            heading=N_("Questions to ask your care team"),
             scored=True,
             translated=Translated("Questions to ask."),
         ),
@@ -714,6 +722,12 @@ def searched(record: str = "topic") -> list[tuple[Field, Searched]]:
 def search_weights(record: str = "topic") -> dict[str, float]:
     """The index's full-text columns, in order, each with its bm25 weight."""
     return {(how.column or spec.name): how.weight for spec, how in searched(record)}
+
+
+def shown(record: str = "topic") -> list[Field]:
+    """The fields a page shows, in page order (schema order between equals)."""
+    order = {spec.name: place for place, spec in enumerate(fields(record))}
+    return sorted((spec for spec in fields(record) if spec.shown), key=lambda spec: (spec.shown, order[spec.name]))
 
 
 def scored(record: str = "topic") -> list[Field]:

@@ -300,8 +300,10 @@ class Plan(NamedTuple):
     text: str
 
 
-def plan(catalog_path: str, language: str, topic_id: str, reviewer: str, role: str, date: dt.date) -> Plan:
-    """The sign-off of `topic_id` in `language` by `reviewer`, and the file text that records it.
+def plan(
+    catalog_path: str, language: str, topic_id: str, reviewer: str, role: str, date: dt.date, today: dt.date
+) -> Plan:
+    """The sign-off of `topic_id` in `language` by `reviewer` on `date` (not after `today`), and its file text.
 
     A translation is signed only when every covered field of the topic is
     translated from the current English: a sign-off covers what a patient
@@ -322,7 +324,7 @@ def plan(catalog_path: str, language: str, topic_id: str, reviewer: str, role: s
         if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
             # A byte that is not UTF-8 on the command line arrives as a lone surrogate, which YAML cannot hold.
             raise UsageError(f"{option}: the name has a byte that is not UTF-8; type it again in UTF-8")
-    if date > dt.date.today():
+    if date > today:
         raise UsageError(f"--date {date.isoformat()} is in the future")
     catalog = load_catalog(catalog_path)
     path, topic = catalog_path, catalog.topics[topic_id]

@@ -176,11 +176,12 @@ def review(session: Session, words: list[str], reviewer: str, role: str, date: s
     from painguide.render.pages import signoff_diff_page
 
     topic_id = resolve(session.store(), " ".join(words)).id
+    today = session.env.clock()
     try:
-        day = dt.date.fromisoformat(date) if date is not None else session.env.clock()
+        day = dt.date.fromisoformat(date) if date is not None else today
     except ValueError:
         raise UsageError(_("--date '{value}' is not a date; use YYYY-MM-DD").format(value=date)) from None
-    prepared = plan(session.catalog_path, session.language, topic_id, reviewer, role, day)
+    prepared = plan(session.catalog_path, session.language, topic_id, reviewer, role, day, today)
     session.emit(None, lambda: signoff_diff_page(prepared.topic, prepared.previous, prepared.path))
     if not yes and not _confirmed(session, _("Record this sign-off? [y/N] ")):
         session.env.tell(_("Nothing recorded."))

@@ -292,6 +292,7 @@ def _translations(
     one required): missing and stale fields, drafts, readability."""
     import os
 
+    from painguide import languages, safety_net
     from painguide.catalog.beside import translation_path
     from painguide.catalog.translation import translate
     from painguide.i18n import language as current
@@ -326,6 +327,14 @@ def _translations(
             message = (
                 f"evidence wording is not checked in {row.name}: quality/plain_language.py has no rules for "
                 f"'{language}'"
+            )
+            report.problems.append(Problem(translated.path, None, None, message, severity="warning"))
+        # The safety net's phrases are per language too: without its own, other languages' set its alerts off.
+        if places is not None and language not in safety_net.PHRASES:
+            known = languages.listing(tuple(languages.get(code).name for code in safety_net.PHRASES))
+            message = (
+                f"the safety net has no phrases in {row.name}: only {known} ones set off its alerts "
+                f"(safety_net.py PHRASES has none for '{language}')"
             )
             report.problems.append(Problem(translated.path, None, None, message, severity="warning"))
         # Measured as this language's handouts print: its headings, its clinic text (seventh pass #3, #4).

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, NamedTuple, cast
 
+from painguide.catalog import schema
 from painguide.catalog.model import Alert, CatalogInfo, Category, Clinic, Core, Evidence, Reference, Review, Topic
 from painguide.catalog.names import normalize
-from painguide.catalog.schema import CERTAINTY_LABELS, NO_CERTAINTY_LABEL
+from painguide.catalog.schema import CERTAINTY_LABELS, NO_CERTAINTY_LABEL, Field
 from painguide.i18n import N_, _, keep_note, long_date, ngettext
 from painguide.render.citation_style import citation_parts
 from painguide.render.document import Block, Bullets, Callout, Document, Heading, Inline, Paragraph, Rule, Span, spans
@@ -27,77 +28,174 @@ def topic_page(
     commands: bool = True,
     footer: bool = True,
 ) -> Document:
-    """Every section of a topic, always in the same order.
+    """Every section of a topic, always in the same order: the schema's `shown`.
 
     `commands=False` leaves out the "painguide show" hints, which mean
     nothing on a printed handout; `footer=False` leaves out the disclaimer
     and contact lines, which a handout prints at the foot of every page.
     """
-    numbers = {ref_id: n for n, ref_id in enumerate(topic.cited_refs(), start=1)}
-    blocks: list[Block] = [Heading(topic.title, 1)]
-    draft = translation_notice(topic)
-    if draft:
-        blocks.append(Paragraph(spans(Span(draft, "strong"))))
-    if topic.aliases:
-        blocks.append(Paragraph(spans(Span(_("Also called: "), "strong"), ", ".join(topic.aliases))))
-    if topic.main_message:
-        blocks.append(Callout(_("Main message"), (spans(topic.main_message),)))
-    blocks += [Paragraph(spans(topic.summary)), Heading(_("Key points")), _bullets(topic.key_points)]
-    if topic.steps:
-        blocks += [Heading(_("Steps to try")), Bullets(tuple(spans(step) for step in topic.steps), numbered=True)]
-    if topic.log is not None:
-        blocks.append(
-            Paragraph(
-                spans(
-                    Span(f"{topic.log.title}: ", "strong"),
-                    _("each day, write down {columns}. Bring it to your next visit.").format(
-                        columns=", ".join(topic.log.columns)
-                    ),
-                )
-            )
-        )
-    blocks += [
-        Heading(_("What the research shows")),
-        Bullets(tuple(_evidence(item, numbers) for item in topic.evidence)),
-        Heading(_("What to expect")),
-        _bullets(topic.what_to_expect),
-        *_faq(topic, numbers),
-        Heading(_("Safety")),
-        Heading(_("Who should be careful"), 3),
-        _bullets(topic.safety.careful),
-        Heading(_("What to tell your practitioner and care team"), 3),
-        _bullets(topic.safety.tell),
-    ]
-    if topic.urgent:
-        blocks.append(Callout(_("Get help right away"), tuple(spans(item) for item in topic.urgent), "urgent", True))
-    blocks += [Heading(_("Questions to ask your care team")), _bullets(topic.questions)]
-    if topic.related:
-        blocks += [
-            Heading(_("Related topics")),
-            Bullets(
-                tuple(
-                    spans(related.get(r, r), Span(f" (painguide show {r})", "muted"))
-                    if commands
-                    else spans(related.get(r, r))
-                    for r in topic.related
-                )
-            ),
-        ]
-    if topic.links:
-        blocks += [
-            Heading(_("Learn more")),
-            Bullets(tuple(spans(f"{link.label}: ", Span(link.url, href=link.url)) for link in topic.links)),
-        ]
-    if numbers:
-        blocks += [
-            Heading(references_heading()),
-            Bullets(tuple(_reference(references[r]) for r in numbers if r in references), numbered=True),
-        ]
-    reviewed = _("Last reviewed: {date}").format(date=long_date(topic.last_reviewed))
-    blocks += [Paragraph(spans(Span(reviewed, "muted"))), Paragraph(spans(Span(signoff_line(topic), "muted")))]
+    page = _TopicPage(topic, references, related, commands)
+    blocks: list[Block] = []
+    for spec in schema.shown("topic"):
+        build = SECTIONS.get(spec.name)
+        blocks += build(page) if build is not None else _plain_section(spec, getattr(topic, spec.name))
+        if spec.name == _REFERENCES_AFTER:
+            blocks += _references(page)
     if footer:
         blocks += page_footer(info)
     return Document(topic.title, tuple(blocks))
+
+
+class _TopicPage(NamedTuple):
+    """What the sections of one topic page read."""
+
+    topic: Topic
+    references: dict[str, Reference]
+    related: dict[str, str]
+    commands: bool
+
+    @property
+    def numbers(self) -> dict[str, int]:
+        return {ref_id: n for n, ref_id in enumerate(self.topic.cited_refs(), start=1)}
+
+
+def _plain_section(spec: Field, value: object) -> list[Block]:
+    """A field the schema gives a `heading`: a text as a paragraph, a list of text as bullets."""
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [Heading(_(spec.heading)), Paragraph(spans(value))]
+    return [Heading(_(spec.heading)), _bullets(cast("Iterable[str]", value))]
+
+
+def _title(page: _TopicPage) -> list[Block]:
+    blocks: list[Block] = [Heading(page.topic.title, 1)]
+    draft = translation_notice(page.topic)
+    if draft:
+        blocks.append(Paragraph(spans(Span(draft, "strong"))))
+    return blocks
+
+
+def _aliases(page: _TopicPage) -> list[Block]:
+    if not page.topic.aliases:
+        return []
+    return [Paragraph(spans(Span(_("Also called: "), "strong"), ", ".join(page.topic.aliases)))]
+
+
+def _main_message(page: _TopicPage) -> list[Block]:
+    return [Callout(_("Main message"), (spans(page.topic.main_message),))] if page.topic.main_message else []
+
+
+def _steps(page: _TopicPage) -> list[Block]:
+    if not page.topic.steps:
+        return []
+    return [Heading(_("Steps to try")), Bullets(tuple(spans(step) for step in page.topic.steps), numbered=True)]
+
+
+def _log(page: _TopicPage) -> list[Block]:
+    log = page.topic.log
+    if log is None:
+        return []
+    return [
+        Paragraph(
+            spans(
+                Span(f"{log.title}: ", "strong"),
+                _("each day, write down {columns}. Bring it to your next visit.").format(
+                    columns=", ".join(log.columns)
+                ),
+            )
+        )
+    ]
+
+
+def _research(page: _TopicPage) -> list[Block]:
+    numbers = page.numbers
+    return [
+        Heading(_("What the research shows")),
+        Bullets(tuple(_evidence(item, numbers) for item in page.topic.evidence)),
+    ]
+
+
+def _safety(page: _TopicPage) -> list[Block]:
+    return [
+        Heading(_("Safety")),
+        Heading(_("Who should be careful"), 3),
+        _bullets(page.topic.safety.careful),
+        Heading(_("What to tell your practitioner and care team"), 3),
+        _bullets(page.topic.safety.tell),
+    ]
+
+
+def _urgent(page: _TopicPage) -> list[Block]:
+    if not page.topic.urgent:
+        return []
+    return [Callout(_("Get help right away"), tuple(spans(item) for item in page.topic.urgent), "urgent", True)]
+
+
+def _related(page: _TopicPage) -> list[Block]:
+    if not page.topic.related:
+        return []
+    return [
+        Heading(_("Related topics")),
+        Bullets(
+            tuple(
+                spans(page.related.get(r, r), Span(f" (painguide show {r})", "muted"))
+                if page.commands
+                else spans(page.related.get(r, r))
+                for r in page.topic.related
+            )
+        ),
+    ]
+
+
+def _links(page: _TopicPage) -> list[Block]:
+    if not page.topic.links:
+        return []
+    return [
+        Heading(_("Learn more")),
+        Bullets(tuple(spans(f"{link.label}: ", Span(link.url, href=link.url)) for link in page.topic.links)),
+    ]
+
+
+def _references(page: _TopicPage) -> list[Block]:
+    numbers = page.numbers
+    if not numbers:
+        return []
+    return [
+        Heading(references_heading()),
+        Bullets(tuple(_reference(page.references[r]) for r in numbers if r in page.references), numbered=True),
+    ]
+
+
+def _last_reviewed(page: _TopicPage) -> list[Block]:
+    reviewed = _("Last reviewed: {date}").format(date=long_date(page.topic.last_reviewed))
+    return [Paragraph(spans(Span(reviewed, "muted")))]
+
+
+def _reviews(page: _TopicPage) -> list[Block]:
+    return [Paragraph(spans(Span(signoff_line(page.topic), "muted")))]
+
+
+# The sections the page lays out itself, by field; a field with a `heading` in
+# the schema needs none (tests/test_pages.py holds every shown field to one or the other).
+SECTIONS: dict[str, Callable[[_TopicPage], list[Block]]] = {
+    "title": _title,
+    "aliases": _aliases,
+    "main_message": _main_message,
+    "summary": lambda page: [Paragraph(spans(page.topic.summary))],
+    "steps": _steps,
+    "log": _log,
+    "evidence": _research,
+    "faq": lambda page: _faq(page.topic, page.numbers),
+    "safety": _safety,
+    "urgent": _urgent,
+    "related": _related,
+    "links": _links,
+    "last_reviewed": _last_reviewed,
+    "reviews": _reviews,
+}
+# The numbered references the evidence and answers cite come after the last link.
+_REFERENCES_AFTER = "links"
 
 
 def signoff_diff_page(topic: Topic, previous: Review | None, path: str) -> Document:

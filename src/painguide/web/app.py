@@ -93,7 +93,7 @@ class Catalog:
             from painguide.site.publish import open_site, pdf_available
 
             def store_in(code: str) -> Store:
-                return open_store(self.catalog_path, use_cache=True, language=code)
+                return open_store(self.catalog_path, use_cache=True, language=code, environ=self.env.environ)
 
             self._site = open_site(self.catalog_path, store_in, self.env, "", pdf_available())
         return self._site
@@ -289,7 +289,7 @@ def create_app(
         from painguide.index.store import open_store
 
         def opener(language: str) -> Store:
-            return open_store(catalog_path, language=language)
+            return open_store(catalog_path, language=language, environ=catalog.env.environ)
 
         ehr = ehr_routes(opener, base_url, page_path=EHR_PAGE, handout_path=EHR_HANDOUT)
     routes = [
