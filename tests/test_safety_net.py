@@ -141,7 +141,23 @@ def test_words_near_danger_that_set_off_no_alert_still_name_988_and_911_in_one_l
         "Si piensa en el suicidio o en hacerse daño, llame o envíe un mensaje de texto al 988 "
         "(para español, oprima el 2). En una emergencia, llame al 911."
     )
-    assert "988" not in cli("search", "massage", "for", "neck", "pain", catalog=BUNDLED).stdout
+    # A lookup of a word or two is a topic's name, not something a person is telling us: no line.
+    assert "988" not in cli("search", "neck", "pain", catalog=BUNDLED).stdout
+
+
+def test_every_sentence_names_988_and_911_in_one_line_without_the_crisis_banner(cli: Cli) -> None:
+    """Wording no phrase foresaw, on fresh blind sets, found a topic ("some nights i hope i just dont wake
+    up"): every sentence carries the quiet line, and ordinary questions never the crisis banner."""
+    ordinary = cli("search", "massage", "for", "neck", "pain", catalog=BUNDLED).stdout
+    assert " ".join(ordinary.split("\n\n")[0].split()) == REMINDER.replace("\n", " ")
+    assert "IF YOU ARE THINKING" not in ordinary and ordinary.count("988") == 1
+    # An emergency banner names 911 only; the line under it still names 988 (an overdose may be a crisis).
+    overdose = cli("search", "he", "took", "all", "his", "pills", "and", "wont", "wake", "up", catalog=BUNDLED).stdout
+    assert overdose.startswith("!! POSSIBLE OVERDOSE: CALL 911 NOW\n")
+    assert REMINDER.split("\n")[0].split(" (")[0] in " ".join(overdose.split())
+    # The crisis banner already names 988: no second line.
+    crisis = cli("search", "i", "want", "to", "die", catalog=BUNDLED).stdout
+    assert "If you are thinking about suicide or hurting yourself, call or text 988 (para" not in crisis
 
 
 def test_json_for_a_search_with_no_hits_is_an_object_with_empty_results(cli: Cli) -> None:

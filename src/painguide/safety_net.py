@@ -93,6 +93,9 @@ _CRISIS_EN = (
     "; see the point + going on; see the point + living; go be with + in heaven; ready to go be with"
     "; go be with; join + in heaven; ready to go + stopped eating; stopped eating + ready; bought a gun"
     "; got a gun + pain; gun + point"
+    "; dont wake up; do not wake up; hope + dont wake; hope + not wake; wish + dont wake"
+    "; hope + never wake; saving up + norco*; saving up + oxy*; saving + in a jar; in case + cant take it"
+    "; pistol out; gun out; sitting with + pistol; sitting with + gun; holding + gun; holding + pistol"
 )
 _CRISIS_ES = (
     "suicid*; matarme; me quiero matar; me voy a matar; me quiero morir; quiero morirme; quiero morir; "
@@ -128,6 +131,8 @@ _CRISIS_ES = (
     "; pienso en quitarme; quitarme la; ya me quiero ir con; irme con mi; estar con + en el cielo; reunirme con"
     "; ya no come + irse; dejo de comer + irse; estarian mejor sin; estarian mejor sin mi; mejor sin el"
     "; mejor sin ella; compre una pistola; compro una pistola; ya no le veo sentido"
+    "; no despertar mas; ojala + no despierte; ojala ya no despierte; guardando + norco*"
+    "; juntando pastillas; juntando + pastillas; saque la pistola; con la pistola en; agarre la pistola"
 )
 _OVERDOSE_EN = (
     "overdose*; too many pills; took too much; too much tylenol; too much acetaminophen; cant wake him; "
@@ -149,6 +154,8 @@ _OVERDOSE_EN = (
     "double dose* + breathing; breathing + really slow"
     "; took like + pills; took about + pills; took + pills + at once; took + whole; took + handful"
     "; handful of + pills; took all of; took + extra + pills"
+    "; wont answer me when i shake; doesnt answer when i shake; wont answer + shake; gave + twice + wont"
+    "; gave him + twice; gave her + twice; cant wake + shake; shake him + wont; shake her + wont"
 )
 _OVERDOSE_ES = (
     "sobredosis; demasiadas pastillas; demasiado tylenol; demasiado paracetamol; no despierta; no se despierta; "
@@ -165,6 +172,7 @@ _OVERDOSE_ES = (
     "; me tome como + pastillas; se tomo como + pastillas; me tome unas + pastillas; tome como + pastillas"
     "; me tome + pastillas + de un jalon; me tome + pastillas + juntas; un punado de pastillas"
     "; me tome un punado; se tomo un punado; me tome + todo; se tomo + todo el"
+    "; le di + dos veces + no; no contesta + muevo; no responde + muevo; lo muevo y no; la muevo y no"
 )
 _BREATHING_EN = (
     "chest pain; chest hurts; pain in my chest; cant breathe; cannot breathe; can not breathe; trouble breathing; "
@@ -464,6 +472,7 @@ _REMINDER_EN = (
     "xanax; methadone"
     "; ending; go be with; be with + heaven; heaven; stopped eating; without him; without her; going on"
     "; handful; took like; took about; lift + arm; words out"
+    "; dont wake; do not wake; in a jar; pistol; twice + wont; shake him; shake her"
 )
 _REMINDER_ES = (
     "morir*; muer*; muert*; matar*; mato; suicid*; hacerme dano; hacerse dano; lastimarme; cortarme; cortando; "
@@ -483,6 +492,7 @@ _REMINDER_ES = (
     "recogiera; garganta; se comio + pastillas; se acaba"
     "; irme con; irse con; cielo; dejo de comer; ya no come; sin el; sin ella; me tome como; se tomo como"
     "; punado; levantar el brazo; salen las palabras"
+    "; pistola; no despierte; juntando + pastillas; lo muevo; la muevo"
 )
 REMINDER = tuple(p.strip() for p in (_REMINDER_EN + ";" + _REMINDER_ES).split(";") if p.strip())
 
@@ -494,7 +504,7 @@ def reminded(text: str) -> bool:
 
 
 def reminder_text() -> str:
-    """The one line that names 988 and 911 when words come near danger but set off no alert."""
+    """The one line that names 988 and 911 for a sentence, or words near danger, that set off no crisis alert."""
     return _(
         "If you are thinking about suicide or hurting yourself, call or text 988 (para español, oprima el 2). "
         "In an emergency, call 911."

@@ -40,8 +40,8 @@ class SearchResult(NamedTuple):
     suggestions: tuple[str, ...] = ()
     # Safety-net alerts the words set off (crisis first): shown before anything else.
     alerts: tuple[Alert, ...] = ()
-    # No alert, but the words come near danger (safety_net.reminded), or nothing answers: 988 and 911
-    # are named in one line.
+    # No crisis alert, but a sentence was typed or the words come near danger (safety_net.reminded):
+    # 988 and 911 are named in one line.
     reminder: bool = False
     # True when words matched, but only incidental ones: no topic is about the question.
     nothing_here: bool = False

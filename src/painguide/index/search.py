@@ -563,7 +563,9 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
         query=query,
         hits=(),
         alerts=(alerts := safety_net.triggered(query, safety_net.alerts(store.alerts(), store.language))),
-        reminder=not alerts and safety_net.reminded(query),
+        # An emergency alert names 911 only: a sentence that set it off may still be a crisis ("took all my pills").
+        reminder=not any(alert.kind == "crisis" for alert in alerts)
+        and (_sentence(query) or safety_net.reminded(query)),
         searched_for=reading.searched_for,
         corrections=tuple(reading.corrections),
         also=tuple(reading.also),
@@ -571,7 +573,7 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
         common_only=reading.common_only,
     )
     if not reading.concepts:
-        return base._replace(suggestions=tuple(suggest(store, reading.unknown)), reminder=_remind_when_unanswered(base))
+        return base._replace(suggestions=tuple(suggest(store, reading.unknown)))
     concepts = reading.concepts
     queries = [concept_query(concept) for concept in concepts]
     topics_n = max(store.topic_count(), 1)
@@ -644,23 +646,26 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
         scored.append((order, position, hit))
     if scored and min(order for order, _, _ in scored) == NOT_ANSWERED:
         # Every match is an incidental word ("fever" in "my toddler's fever"): say so, never show junk.
-        return base._replace(total=0, nothing_here=True, reminder=_remind_when_unanswered(base))
+        return base._replace(total=0, nothing_here=True)
     hits = [hit for _, _, hit in sorted(scored)][:limit]
-    reminder = base.reminder if hits else _remind_when_unanswered(base)
-    return base._replace(hits=tuple(hits), total=total, reminder=reminder)
+    return base._replace(hits=tuple(hits), total=total)
 
 
 # A sentence, not a lookup of a word or two ("masagge"): a person may be telling us something.
 _SENTENCE_WORDS = 3
 
 
-def _remind_when_unanswered(base: SearchResult) -> bool:
-    """With nothing to show for a sentence, where urgent help is comes first (the reminder line).
+def _sentence(query: str) -> bool:
+    """Whether what was typed is a sentence, which gets the one-line 988/911 reminder unless the crisis alert fires.
 
-    Crisis wording no phrase foresaw mostly matches no topic at all; this is
-    where the net under the net catches it.
+    People in crisis say it in ways no phrase list foresees: on two fresh
+    blind sets the alerts and the word list missed 1 and 2 phrases in 40-60
+    ("some nights i hope i just dont wake up"), and those found a topic. A
+    missed crisis costs far more than one quiet line, so every sentence
+    carries it, as every page carries the disclaimer; a lookup of a word or
+    two (a topic's name) does not.
     """
-    return not base.alerts and (base.reminder or len(base.query.split()) >= _SENTENCE_WORDS)
+    return len(query.split()) >= _SENTENCE_WORDS
 
 
 # The fields a topic is named by (as `_Finder.named` reads them), as the index holds them.
