@@ -1,0 +1,92 @@
+"""The seventh adversarial pass's findings (issue 23), each as a user would meet it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import CATALOG, TESTS, Result
+
+Cli = Callable[..., Result]
+SPANISH = TESTS / "data" / "catalog.es.yaml"
+
+# Every spelling of 988 as a piece of the clinic's own number that the seventh pass found counted as the Lifeline,
+# and their kin: other words and marks for an extension, other punctuation between the pieces.
+EXTENSIONS = [
+    "Call our crisis nurse at 555-0100, extension 988, day or night.",
+    "Llame a la enfermera de crisis al 555-0100, extensión 988, de día o de noche.",
+    "Call our crisis nurse at 555-0100, ext 988.",
+    "Call our crisis nurse at #988.",
+    "Call our crisis nurse at 555\u00b7988\u00b70100.",
+    "Call our crisis nurse at 555'988'0100.",
+    "Call our crisis nurse at 555\uff0e988\uff0e0100.",
+    "Call our crisis nurse at 555:988:0100.",
+    "Llame al 555-0100, número 988.",
+    "Llame al 555-0100, n.º 988.",
+    "Call 555-0100 No. 988.",
+    "Call 555-0100, x 988.",
+    "Call 555-0100 (anexo 988).",
+    "Call 555-0100; 988 after hours.",
+    "The visit costs $988.",
+]
+
+
+def _alert(line: str) -> str:
+    return (
+        "safety_net:\n  crisis:\n    kind: crisis\n    title: If you are thinking about suicide\n"
+        f'    message:\n      - "{line}"\n    phrases: [want to die]\n'
+    )
+
+
+@pytest.mark.parametrize("line", EXTENSIONS)
+def test_988_as_part_of_another_number_is_refused_in_the_catalog(cli: Cli, tmp_path: Path, line: str) -> None:
+    catalog = tmp_path / "c.yaml"
+    catalog.write_text(CATALOG.read_text(encoding="utf-8") + _alert(line), encoding="utf-8")
+    checked = cli("check", str(catalog), catalog=None)
+    where = catalog.read_text(encoding="utf-8").splitlines().index("    message:") + 2
+    assert checked.exit_code == 1
+    assert (
+        f"{catalog}:{where}:7: safety_net.crisis.message: a crisis alert must name 988 as a number of its own"
+        in " ".join(checked.stdout.split())
+    )
+
+
+@pytest.mark.parametrize("line", EXTENSIONS)
+def test_988_as_part_of_another_number_is_refused_in_a_translation(cli: Cli, tmp_path: Path, line: str) -> None:
+    catalog = tmp_path / "c.yaml"
+    spanish = tmp_path / "c.es.yaml"
+    catalog.write_text(CATALOG.read_text(encoding="utf-8") + _alert("Call or text 988 now."), encoding="utf-8")
+    shutil.copy(SPANISH, spanish)
+    with spanish.open("a", encoding="utf-8") as out:
+        out.write(
+            "safety_net:\n  crisis:\n    title: Si piensa en el suicidio\n"
+            f'    message:\n      - "{line}"\n    phrases: [quiero morir]\n'
+        )
+    assert cli("check", "--stamp-translations", "es", catalog=catalog).exit_code == 0
+    checked = cli("check", str(catalog), catalog=None)
+    where = spanish.read_text(encoding="utf-8").splitlines().index("    message:") + 2
+    assert (
+        f"{spanish}:{where}:7: safety_net.crisis.message: a crisis alert must name 988 as a number of its own"
+        in " ".join(checked.stdout.split())
+    )
+    shown = cli("--lang", "es", "search", "quiero", "morir", catalog=catalog)
+    assert "988" in "\n".join(shown.stdout.splitlines()[:3]) and "crisis al" not in shown.stdout
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Call or text 988, the Suicide and Crisis Lifeline.",
+        "Llame al número 988 (para español, oprima el 2).",
+        "Call 911 or 988 now.",
+        "Call our nurse at 555-0100, or call or text 988.",
+    ],
+)
+def test_988_of_its_own_still_counts(cli: Cli, tmp_path: Path, line: str) -> None:
+    catalog = tmp_path / "c.yaml"
+    catalog.write_text(CATALOG.read_text(encoding="utf-8") + _alert(line), encoding="utf-8")
+    checked = cli("check", str(catalog), catalog=None)
+    assert "safety_net" not in checked.stdout + checked.stderr
