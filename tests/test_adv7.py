@@ -90,3 +90,90 @@ def test_988_of_its_own_still_counts(cli: Cli, tmp_path: Path, line: str) -> Non
     catalog.write_text(CATALOG.read_text(encoding="utf-8") + _alert(line), encoding="utf-8")
     checked = cli("check", str(catalog), catalog=None)
     assert "safety_net" not in checked.stdout + checked.stderr
+
+
+# The seventh pass, #2 and #5: the EHR services answer only in a language the server publishes and can read now.
+IB = (
+    "/infobutton?mainSearchCriteria.v.c=M54.50&mainSearchCriteria.v.cs=2.16.840.1.113883.6.90"
+    "&knowledgeResponseType=application/json&informationRecipient.languageCode.c=es"
+)
+CDS = "/cds-services/painguide-patient-view"
+
+
+def _spanish_patient() -> bytes:
+    request = (TESTS / "data" / "cds-hooks" / "patient-view-request.json").read_text(encoding="utf-8")
+    return request.replace('"code": "en"}]}, "preferred"', '"code": "es"}]}, "preferred"').encode("utf-8")
+
+
+def _links(http: object, language: str) -> tuple[str, list[str]]:
+    """The infobutton's language and every link it and the CDS service give a Spanish patient, as paths."""
+    from starlette.testclient import TestClient
+
+    assert isinstance(http, TestClient)
+    feed = http.get(IB)
+    assert feed.status_code == 200, feed.text
+    data = feed.json()["feed"]
+    cards = http.post(CDS, content=_spanish_patient(), headers={"Content-Type": "application/json"})
+    assert cards.status_code == 200, cards.text
+    urls = [link["href"] for entry in data["entry"] for link in entry["link"]]
+    urls += [link["url"] for card in cards.json()["cards"] for link in card.get("links", [])]
+    assert urls and data["lang"] == language and all(entry["lang"] == language for entry in data["entry"])
+    return data["lang"], [url.removeprefix("https://clinic.example/guide") for url in urls]
+
+
+@pytest.mark.parametrize("harm", ["writable by others", "saved broken"])
+def test_ehr_services_answer_in_english_when_the_translation_cannot_speak(tmp_path: Path, harm: str) -> None:
+    from starlette.testclient import TestClient
+
+    from painguide.web.app import Guard, create_app
+
+    catalog, spanish = tmp_path / "c.yaml", tmp_path / "c.es.yaml"
+    shutil.copy(CATALOG, catalog)
+    shutil.copy(SPANISH, spanish)
+    spanish.chmod(0o644)
+    with TestClient(Guard(create_app(str(catalog), 120.0, "https://clinic.example/guide"))) as http:
+        assert http.get("/es/index.html").status_code == 200
+        language, urls = _links(http, "es")
+        assert all(url.startswith("/es/") for url in urls), urls
+        # Planted or broken after the server started: the next request is answered in English, not a 500.
+        if harm == "writable by others":
+            spanish.chmod(0o666)
+        else:
+            spanish.write_text(SPANISH.read_text(encoding="utf-8") + "topics: [\n", encoding="utf-8")
+        language, urls = _links(http, "en")
+        assert all(url.startswith("/en/") for url in urls), urls
+        assert {http.get(url).status_code for url in urls} == {200}
+
+
+def test_ehr_links_for_a_language_the_server_does_not_publish_are_its_english_pages(tmp_path: Path) -> None:
+    from starlette.testclient import TestClient
+
+    from painguide.web.app import Guard, create_app
+
+    catalog = tmp_path / "c.yaml"
+    shutil.copy(CATALOG, catalog)
+    with TestClient(Guard(create_app(str(catalog), 120.0, "https://clinic.example/guide"))) as http:
+        language, urls = _links(http, "en")
+        assert all(url.startswith("/en/") for url in urls), urls
+        assert {http.get(url).status_code for url in urls} == {200}
+        assert http.get("/es/index.html").status_code == 404
+
+
+def test_ehr_services_say_503_when_the_catalog_itself_cannot_be_read(tmp_path: Path) -> None:
+    from starlette.testclient import TestClient
+
+    from painguide.web.app import Guard, create_app
+
+    catalog = tmp_path / "c.yaml"
+    shutil.copy(CATALOG, catalog)
+    with TestClient(Guard(create_app(str(catalog), 120.0, "https://clinic.example/guide"))) as http:
+        catalog.write_text("topics: [\n", encoding="utf-8")
+        for answer in (
+            http.get(IB),
+            http.get("/cds-services"),
+            http.post(CDS, content=_spanish_patient(), headers={"Content-Type": "application/json"}),
+        ):
+            assert (answer.status_code, answer.text) == (
+                503,
+                "the catalog cannot be read now; its administrator can run painguide check\n",
+            )
