@@ -177,3 +177,19 @@ def test_ehr_services_say_503_when_the_catalog_itself_cannot_be_read(tmp_path: P
                 503,
                 "the catalog cannot be read now; its administrator can run painguide check\n",
             )
+
+
+def test_info_and_welcome_do_not_offer_a_translation_that_is_not_trusted(cli: Cli, tmp_path: Path) -> None:
+    catalog, spanish = tmp_path / "c.yaml", tmp_path / "c.es.yaml"
+    shutil.copy(CATALOG, catalog)
+    shutil.copy(SPANISH, spanish)
+    spanish.chmod(0o644)
+    assert "translations: español (--lang es)" in cli("info", catalog=catalog).stdout
+    assert "En español: painguide --lang es" in cli(catalog=catalog).stdout
+    spanish.chmod(0o666)
+    info = cli("info", catalog=catalog).stdout
+    assert "no translations; not trusted, so not used: español" in " ".join(info.split())
+    welcome = cli(catalog=catalog)
+    assert welcome.exit_code == 0 and "español" not in welcome.stdout
+    # The advice it no longer gives would fail.
+    assert cli("--lang", "es", "info", catalog=catalog).exit_code != 0

@@ -369,7 +369,13 @@ def welcome_page(
     from painguide.languages import REGISTRY
 
     # Each other language offered in its own words, so that a reader who needs it can read the offer.
-    blocks += [Paragraph(spans(Span(row.offer[0], "strong"), row.offer[1])) for row in REGISTRY if row.code != language]
+    # A language whose translation is not trusted is refused by `--lang`: not offered.
+    refused = {code for source in sources for code in source.untrusted}
+    blocks += [
+        Paragraph(spans(Span(row.offer[0], "strong"), row.offer[1]))
+        for row in REGISTRY
+        if row.code != language and row.code not in refused
+    ]
     if sources:
         blocks.append(Paragraph(sources_line(sources)))
     return Document("painguide", tuple(blocks) + tuple(page_footer(info)))
@@ -403,6 +409,9 @@ def sources_blocks(sources: Sequence[Source], language: str) -> list[Block]:
         parts.append(
             Span("; " + (_("translations: {languages}").format(languages=names) if names else _("no translations")))
         )
+        if source.untrusted:
+            refused = ", ".join(language_row(code).native for code in source.untrusted)
+            parts.append(Span("; " + _("not trusted, so not used: {languages}").format(languages=refused)))
         items.append(tuple(parts))
     note = _("Language: {language} ({code}).").format(language=language_row(language).native, code=language)
     return [Heading(_("Catalog in use")), Bullets(tuple(items)), Paragraph(spans(note))]
