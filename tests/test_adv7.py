@@ -193,3 +193,22 @@ def test_info_and_welcome_do_not_offer_a_translation_that_is_not_trusted(cli: Cl
     assert welcome.exit_code == 0 and "español" not in welcome.stdout
     # The advice it no longer gives would fail.
     assert cli("--lang", "es", "info", catalog=catalog).exit_code != 0
+
+
+def test_a_line_break_in_a_file_name_cannot_forge_a_line(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "a\nOK: 0 errors"
+    folder.mkdir()
+    broken = folder / "c.yaml"
+    broken.write_text("topics: [\n", encoding="utf-8")
+    parsed = cli("info", catalog=broken)
+    shown = str(tmp_path) + "/a\\nOK: 0 errors/c.yaml"
+    assert parsed.stderr.splitlines()[0].startswith(f"{shown}:2:1: ")
+    assert cli("info", catalog=folder / "none.yaml").stderr == f"painguide: {shown[:-6]}none.yaml: no such file\n"
+    catalog = folder / "d.yaml"
+    shutil.copy(CATALOG, catalog)
+    spanish = folder / "d.es.yaml"
+    shutil.copy(SPANISH, spanish)
+    spanish.chmod(0o666)
+    trust = cli("--lang", "es", "info", catalog=catalog)
+    assert trust.stderr.splitlines()[0].startswith(f"{shown[:-6]}d.es.yaml: this translation is not used: ")
+    assert not any(line.startswith("OK: 0 errors") for line in (parsed.stderr + trust.stderr).splitlines())

@@ -138,6 +138,13 @@ def visible(text: str) -> str:
     return _UNSAFE.sub(_visible, text)
 
 
+def file_name(path: str) -> str:
+    """A file name as it can appear inside a one-line message: a line break or tab in it escaped as C
+    writes them (a name such as "x\\nOK: 0 errors.yaml" cannot forge a line), every other control marked."""
+    escaped = path.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    return visible(escaped)
+
+
 def mark_private_use(text: str) -> str:
     """Private-use characters as visible marks, so that none can pose as painguide's own."""
     return text if text.isascii() else _private().sub(lambda m: _mark(m.group()), text)

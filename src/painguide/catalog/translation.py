@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from painguide.catalog.validate import Reader
 from painguide.i18n import MISSING_NOTE, STALE_NOTE
 from painguide.languages import get as language_row
+from painguide.textsafe import file_name
 
 T = TypeVar("T")
 
@@ -855,7 +856,7 @@ def stamp_file(catalog: Catalog, language: str) -> tuple[str, int]:
     path = translation_path(catalog.path, language)
     if in_package(path):
         raise UsageError(
-            f"--stamp-translations: {path} is part of the installed painguide package; "
+            f"--stamp-translations: {file_name(path)} is part of the installed painguide package; "
             "copy the catalog and its translation elsewhere and stamp the copies"
         )
     data, count = stamp(catalog, language)
