@@ -212,3 +212,28 @@ def test_a_line_break_in_a_file_name_cannot_forge_a_line(cli: Cli, tmp_path: Pat
     trust = cli("--lang", "es", "info", catalog=catalog)
     assert trust.stderr.splitlines()[0].startswith(f"{shown[:-6]}d.es.yaml: this translation is not used: ")
     assert not any(line.startswith("OK: 0 errors") for line in (parsed.stderr + trust.stderr).splitlines())
+
+
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("https://clinic.example/a b", "character 25 (' ') cannot be part of a web address; write it percent-encoded, as %20"),
+        (
+            "https://clinic.example/\u202egood",
+            "character 24 (U+202E) cannot be part of a web address; write it percent-encoded, as %E2%80%AE",
+        ),
+        (
+            "https://clinic.example/#frag",
+            "'https://clinic.example/#frag' holds a query (?) or a fragment (#); each page's address is made by "
+            "adding its path to it",
+        ),
+        ("https://clinic.example/" + "a" * 100_000, "it is 100,023 bytes long; it may be at most 1,024"),
+        ("https://", "'https://' is not an absolute http(s) address such as https://clinic.example/guide/"),
+    ],
+)
+def test_base_url_is_held_to_the_address_rules(cli: Cli, tmp_path: Path, address: str, message: str) -> None:
+    site = cli("site", "-o", str(tmp_path / "site"), "--base-url", address)
+    assert (site.exit_code, site.stderr) == (2, f"painguide: --base-url: {message}\n")
+    assert not (tmp_path / "site").exists()
+    served = cli("serve", "--port", "1", "--base-url", address)
+    assert (served.exit_code, served.stderr) == (2, f"painguide: --base-url: {message}\n")
