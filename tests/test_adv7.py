@@ -237,3 +237,41 @@ def test_base_url_is_held_to_the_address_rules(cli: Cli, tmp_path: Path, address
     assert not (tmp_path / "site").exists()
     served = cli("serve", "--port", "1", "--base-url", address)
     assert (served.exit_code, served.stderr) == (2, f"painguide: --base-url: {message}\n")
+
+
+# Glyphs wider than an M: the three- and two-em dashes, per mille and per ten thousand, a syllabary's wide letters,
+# emoji. Each as the seventh pass tried it (40 groups of two) and in standard and large print.
+WIDE_GLYPHS = {
+    "three-em dashes": " ".join(["\u2e3b\u2e3b"] * 40),
+    "two-em dashes": " ".join(["\u2e3a\u2e3a\u2e3a"] * 40),
+    "per ten thousand": " ".join(["\u2031\u2031"] * 60),
+    "syllabics": " ".join(["\u1671\u1672\u1675"] * 40),
+    "emoji": " ".join(["\U0001f634\U0001f634"] * 60),
+}
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
+@pytest.mark.parametrize("disclaimer", list(WIDE_GLYPHS.values()), ids=list(WIDE_GLYPHS))
+def test_wide_glyphs_do_not_push_the_footer_off_the_page(
+    cli: Cli, tmp_path: Path, disclaimer: str, large_print: bool
+) -> None:
+    import pdfplumber
+
+    from printing import need_weasyprint
+
+    need_weasyprint()
+    text = CATALOG.read_text(encoding="utf-8")
+    old = "disclaimer: This is education, not medical advice. Talk with your care team."
+    assert old in text
+    catalog = tmp_path / "c.yaml"
+    catalog.write_text(text.replace(old, f'disclaimer: "{disclaimer}"'), encoding="utf-8")
+    pdf = tmp_path / "h.pdf"
+    options = ["--large-print"] if large_print else []
+    result = cli("handout", "acupuncture", *options, "-o", str(pdf), catalog=catalog)
+    assert result.exit_code == 0, result.stderr
+    mm = 72 / 25.4
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            assert max(char["bottom"] for char in page.chars) <= page.height - 1 * mm
+            footer = " ".join(page.crop((0, page.height - 40 * mm, page.width, page.height)).extract_text().split())
+            assert "(in full on the first page)" in footer, footer
