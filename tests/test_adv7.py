@@ -275,3 +275,26 @@ def test_wide_glyphs_do_not_push_the_footer_off_the_page(
             assert max(char["bottom"] for char in page.chars) <= page.height - 1 * mm
             footer = " ".join(page.crop((0, page.height - 40 * mm, page.width, page.height)).extract_text().split())
             assert "(in full on the first page)" in footer, footer
+
+
+def test_stamping_keeps_a_comment_on_a_fingerprint_line(cli: Cli, tmp_path: Path) -> None:
+    catalog, spanish = tmp_path / "c.yaml", tmp_path / "c.es.yaml"
+    shutil.copy(CATALOG, catalog)
+    text = SPANISH.read_text(encoding="utf-8")
+    old = '  fingerprints:\n    title: "63329cca47b4"\n    disclaimer: "f773aa1d6510"\n'
+    assert old in text
+    spanish.write_text(
+        text.replace(
+            old,
+            '  fingerprints:  # stamped in May\n    title: "000000000000"  # checked by Ana\n'
+            '    disclaimer: "f773aa1d6510"   # y por Luis\n',
+        ),
+        encoding="utf-8",
+    )
+    assert cli("check", "--stamp-translations", "es", catalog=catalog).exit_code == 0
+    stamped = spanish.read_text(encoding="utf-8")
+    assert stamped.startswith(
+        text[: text.index(old)]
+        + '  fingerprints:  # stamped in May\n    title: "63329cca47b4"  # checked by Ana\n'
+        '    disclaimer: "f773aa1d6510"  # y por Luis\n  title: Guía de prueba del dolor\n'
+    )

@@ -760,9 +760,17 @@ def _record_edits(
         return edits
     indent = first_key.start_mark.column
     start = first_key.start_mark.index - indent
+    # A comment at the end of an old fingerprint's line ("# checked by Ana") stays on the new one's.
+    notes = _line_comments(text, *pairs[old]) if old is not None else {}
+
+    def noted(line: str, name: str) -> str:
+        return f"{line}  {notes[name]}{newline}" if name in notes else f"{line}{newline}"
+
     block = "".join(
-        [f"{' ' * indent}fingerprints:{newline}"]
-        + [f'{" " * (indent + 2)}{name}: "{value}"{newline}' for name, value in stamps.items()]
+        [noted(f"{' ' * indent}fingerprints:", "")]
+        + [noted(f'{" " * (indent + 2)}{name}: "{value}"', name) for name, value in stamps.items()]
+        # The note of a field no longer stamped is kept as a line of its own.
+        + [f"{' ' * (indent + 2)}{note}{newline}" for name, note in notes.items() if name and name not in stamps]
     )
     if not stamps:
         block = ""
@@ -779,6 +787,26 @@ def _record_edits(
     if old == 0:
         return [(cut_start, cut_end, block)]
     return [(start, start, block), (cut_start, cut_end, "")] if block else [(cut_start, cut_end, "")]
+
+
+def _line_comments(text: str, key: yaml.Node, value: yaml.Node) -> dict[str, str]:
+    """The comments at the end of the lines of an old `fingerprints` entry: "" for its key's line (or a
+    flow value's), else by the field each line stamps."""
+    import re
+
+    after = re.compile("[ \t]*:?[ \t]*(#[^\r\n]*)")
+    notes: dict[str, str] = {}
+    if isinstance(value, yaml.MappingNode) and not value.flow_style:
+        found = after.match(text, key.end_mark.index)
+        for name_node, stamp_node in value.value:
+            note = after.match(text, stamp_node.end_mark.index)
+            if note:
+                notes[str(getattr(name_node, "value", ""))] = note.group(1)
+    else:
+        found = after.match(text, value.end_mark.index)
+    if found:
+        notes[""] = found.group(1)
+    return notes
 
 
 def _line_end(text: str, mark: yaml.Mark) -> int:
