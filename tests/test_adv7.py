@@ -217,7 +217,10 @@ def test_a_line_break_in_a_file_name_cannot_forge_a_line(cli: Cli, tmp_path: Pat
 @pytest.mark.parametrize(
     ("address", "message"),
     [
-        ("https://clinic.example/a b", "character 25 (' ') cannot be part of a web address; write it percent-encoded, as %20"),
+        (
+            "https://clinic.example/a b",
+            "character 25 (' ') cannot be part of a web address; write it percent-encoded, as %20",
+        ),
         (
             "https://clinic.example/\u202egood",
             "character 24 (U+202E) cannot be part of a web address; write it percent-encoded, as %E2%80%AE",
@@ -294,7 +297,24 @@ def test_stamping_keeps_a_comment_on_a_fingerprint_line(cli: Cli, tmp_path: Path
     assert cli("check", "--stamp-translations", "es", catalog=catalog).exit_code == 0
     stamped = spanish.read_text(encoding="utf-8")
     assert stamped.startswith(
-        text[: text.index(old)]
-        + '  fingerprints:  # stamped in May\n    title: "63329cca47b4"  # checked by Ana\n'
+        text[: text.index(old)] + '  fingerprints:  # stamped in May\n    title: "63329cca47b4"  # checked by Ana\n'
         '    disclaimer: "f773aa1d6510"  # y por Luis\n  title: Guía de prueba del dolor\n'
     )
+
+
+@pytest.mark.parametrize("command", [["info"], ["check"]])
+def test_a_file_name_that_is_not_utf8_is_shown_by_its_bytes_with_no_note_on_the_locale(
+    tmp_path: Path, command: list[str]
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    name = os.fsencode(tmp_path) + b"/caf\xe9.yaml"
+    with open(name, "wb") as out:
+        out.write(CATALOG.read_bytes())
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "PAINGUIDE_CACHE_DIR": str(tmp_path / "cache")}
+    args = [*command, name] if command == ["check"] else ["--data", name, *command]
+    done = subprocess.run([sys.executable, "-m", "painguide", *args], capture_output=True, env=env, check=False)
+    assert b"caf\\xe9.yaml" in done.stdout and b"caf?.yaml" not in done.stdout
+    assert b"encoding" not in done.stderr, done.stderr
