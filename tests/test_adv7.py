@@ -318,3 +318,32 @@ def test_a_file_name_that_is_not_utf8_is_shown_by_its_bytes_with_no_note_on_the_
     done = subprocess.run([sys.executable, "-m", "painguide", *args], capture_output=True, env=env, check=False)
     assert b"caf\\xe9.yaml" in done.stdout and b"caf?.yaml" not in done.stdout
     assert b"encoding" not in done.stderr, done.stderr
+
+
+def test_a_name_clash_across_the_chain_stops_show_and_site_at_its_place(cli: Cli, tmp_path: Path) -> None:
+    """A layer's translation titles its topic with an alias the base translation gives another: as in one file."""
+    from conftest import ROOT
+
+    text = (ROOT / "docs" / "clinic.md").read_text(encoding="utf-8")
+    layer = tmp_path / "springfield.yaml"
+    layer.write_text(
+        text[text.index("# Springfield Pain Clinic") : text.index("last_reviewed: 2026-12-01")]
+        + "last_reviewed: 2026-12-01\n",
+        encoding="utf-8",
+    )
+    spanish = tmp_path / "springfield.es.yaml"
+    spanish.write_text(
+        "language: es\ntopics:\n  clinic-insurance:\n    status: draft\n    title: Atención Habitual\n",
+        encoding="utf-8",
+    )
+    problem = (
+        f"{spanish}:5:12: topics.clinic-insurance: the name 'Atención Habitual' is already used by topic "
+        "'conventional-care'"
+    )
+    checked = cli("--lang", "es", "check", str(layer), catalog=None)
+    assert checked.exit_code == 1 and f"- {problem}" in checked.stdout
+    shown = cli("--lang", "es", "show", "atención", "habitual", catalog=layer)
+    assert (shown.exit_code, shown.stderr.splitlines()[0]) == (1, problem)
+    site = cli("site", "-o", str(tmp_path / "site"), catalog=layer)
+    assert (site.exit_code, site.stderr.splitlines()[0]) == (1, problem)
+    assert not (tmp_path / "site" / "es").exists()

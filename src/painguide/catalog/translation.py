@@ -377,11 +377,19 @@ def translate(catalog: Catalog, language: str, *, require: bool = False) -> Tran
     parsed = _combine(catalog, found) if found else None
     if parsed is not None and len(found) > 1:
         # Each file's names were checked against its own topics; a layer's must also not take
-        # a name the translation of the catalog it extends gives another topic.
-        for node, topic_id, message in _name_conflicts(catalog, parsed.topics, parsed.nodes):
-            mark = node.start_mark
-            where = parsed.paths.get(("topics", topic_id), paths[-1])
-            overlay.problems.append(Problem(where, mark.line + 1, mark.column + 1, message, "error"))
+        # a name the translation of the catalog it extends gives another topic. Refused as one file's
+        # own clash is, so that no page, `show` or `site` goes on with a name that opens two topics.
+        clashes = [
+            Problem(
+                parsed.paths.get(("topics", topic_id), paths[-1]),
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                message,
+            )
+            for node, topic_id, message in _name_conflicts(catalog, parsed.topics, parsed.nodes)
+        ]
+        if clashes:
+            raise CatalogError(clashes)
     result = overlay.apply(parsed)
     if parsed is None:
         count = sum(overlay.missing.values())
