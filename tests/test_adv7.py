@@ -314,7 +314,8 @@ def test_a_file_name_that_is_not_utf8_is_shown_by_its_bytes_with_no_note_on_the_
     with open(name, "wb") as out:
         out.write(CATALOG.read_bytes())
     env = {**os.environ, "LC_ALL": "C.UTF-8", "PAINGUIDE_CACHE_DIR": str(tmp_path / "cache")}
-    args = [*command, name] if command == ["check"] else ["--data", name, *command]
+    shown = os.fsdecode(name)
+    args = [*command, shown] if command == ["check"] else ["--data", shown, *command]
     done = subprocess.run([sys.executable, "-m", "painguide", *args], capture_output=True, env=env, check=False)
     assert b"caf\\xe9.yaml" in done.stdout and b"caf?.yaml" not in done.stdout
     assert b"encoding" not in done.stderr, done.stderr
