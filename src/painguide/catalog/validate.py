@@ -663,7 +663,8 @@ def _check_alerts(reader: Reader, alerts: list[tuple[Alert, yaml.Node]], topic_i
             reader.error(
                 fields.get("message", key_node),
                 f"{where}.message: a {kind} alert must name {number} as a number of its own (not inside "
-                f"another, as in 1-800-555-{number}0 or ({number}) 555-0100), so that no catalog can hide it",
+                f"another, as in 1-800-555-{number}0, ({number}) 555-0100 or 555-0100 ext. {number}), so that no "
+                "catalog can hide it",
             )
         for topic_id, node in zip(alert.topics, list_nodes(fields.get("topics"))):
             if topic_id not in topic_ids:
