@@ -231,7 +231,7 @@ def test_a_base_url_that_is_not_an_absolute_web_address_is_refused() -> None:
     from painguide.ehr.routes import routes
 
     for bad in ("clinic.example", "ftp://clinic.example", "https://clinic.example/?x=1", "https:///guide"):
-        with pytest.raises(ValueError, match="base_url must be an absolute http"):
+        with pytest.raises(ValueError, match="base_url: '.*' (is not an absolute http|holds a query)"):
             routes(lambda language: None, bad)  # type: ignore[arg-type, return-value]
 
 

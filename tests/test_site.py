@@ -149,7 +149,10 @@ def test_base_url_gives_canonical_links_and_a_sitemap(cli: Cli, tmp_path: Path) 
 def test_base_url_must_be_a_web_address(cli: Cli, tmp_path: Path) -> None:
     result = cli("site", "-o", str(tmp_path / "site"), "--base-url", "javascript:alert(1)")
     assert result.exit_code == 2
-    assert result.stderr == "painguide: --base-url must start with https:// or http:// (got 'javascript:alert(1)')\n"
+    assert result.stderr == (
+        "painguide: --base-url: 'javascript:alert(1)' is not an absolute http(s) address such as "
+        "https://clinic.example/guide/\n"
+    )
 
 
 def test_same_catalog_same_bytes(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

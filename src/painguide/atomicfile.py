@@ -59,7 +59,9 @@ def is_stdout(path: str) -> bool:
 
 def shown(path: str) -> str:
     """A file name as it can appear inside a one-line message."""
-    return path.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    from painguide.textsafe import file_name
+
+    return file_name(path)
 
 
 def write_file(path: str, text: str | bytes, force: bool = False) -> None:

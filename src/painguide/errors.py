@@ -39,7 +39,9 @@ class Problem(NamedTuple):
     severity: str = "error"
 
     def __str__(self) -> str:
-        where = self.file
+        from painguide.textsafe import file_name
+
+        where = file_name(self.file)
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
         label = "" if self.severity == "error" else f"{self.severity}: "

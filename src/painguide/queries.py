@@ -47,15 +47,17 @@ class Source(NamedTuple):
     path: str
     version: str
     bundled: bool
-    # Languages with a translation file beside it (English, the catalog's own, is not listed).
+    # Languages with a translation file beside it that may speak for the catalog (English, its own, is not listed).
     translations: tuple[str, ...]
+    # Languages whose translation file beside it is there but not trusted (catalog/beside.py): never used.
+    untrusted: tuple[str, ...] = ()
 
 
 def catalog_sources(store: Store) -> list[Source]:
     """The files the catalog in use is made of, the full catalog first, and the translations beside each."""
     import os
 
-    from painguide.catalog.beside import translation_path
+    from painguide.catalog.beside import translation_path, untrusted
     from painguide.catalog.bundled import bundled_catalog
     from painguide.languages import translations
 
@@ -63,13 +65,16 @@ def catalog_sources(store: Store) -> list[Source]:
     bundled = os.path.realpath(bundled_catalog())
     paths = [layer.path for layer in layers] or [store.path]
     versions = [layer.version for layer in layers] or [store.info().version]
-    return [
-        Source(
-            path,
-            version,
-            os.path.realpath(path) == bundled,
-            tuple(row.code for row in translations() if os.path.isfile(translation_path(path, row.code))),
+
+    def present(path: str, trusted: bool) -> tuple[str, ...]:
+        # Trusted on the terms reading it applies: the top catalog's owner (catalog/translation.py).
+        files = [(row.code, translation_path(path, row.code)) for row in translations()]
+        return tuple(
+            code for code, file in files if os.path.isfile(file) and bool(untrusted(store.path, file)) != trusted
         )
+
+    return [
+        Source(path, version, os.path.realpath(path) == bundled, present(path, True), present(path, False))
         for path, version in zip(paths, versions)
     ]
 

@@ -138,6 +138,21 @@ def visible(text: str) -> str:
     return _UNSAFE.sub(_visible, text)
 
 
+def file_name(path: str) -> str:
+    """A file name as it can appear inside a one-line message: a line break or tab in it escaped as C
+    writes them (a name such as "x\\nOK: 0 errors.yaml" cannot forge a line), every other control marked, and a
+    byte that is not UTF-8 written as \\xNN."""
+    escaped = path.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    # A byte of the name that is not UTF-8 (os.fsdecode gives U+DC80-U+DCFF for it) is shown as its value, as
+    # `ls -b` shows it, not written as "?" with a note that blames the locale.
+    return visible(_surrogates().sub(_byte, escaped))
+
+
+def _byte(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
 def mark_private_use(text: str) -> str:
     """Private-use characters as visible marks, so that none can pose as painguide's own."""
     return text if text.isascii() else _private().sub(lambda m: _mark(m.group()), text)

@@ -3,10 +3,8 @@ and whether a text names a number (988) as a number of its own."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
 
 
 def normalize(name: str) -> str:
@@ -34,32 +32,78 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-# What joins digits into one longer number: "1-800-555-9880", "555.911.0200", "555 988 1234",
-# "(988) 555-0123", "988/555-0123", and the dashes and minus signs of other keyboards.
-_JOINER = r"[-.\s/()\u2010-\u2015\u2212\ufe63\uff0d]"
+# Words that make the number after them an extension or a number in some list, never a number of its own, in
+# any language a catalog or its translation is written in (compared as `normalize` folds them: "Ext." is "ext",
+# "extensión" "extension", "n.º" "no").
+_EXTENSION_WORDS = frozenset({"x", "ext", "extn", "extension", "extensiones", "anexo", "interno", "int"})
+# Words that only say "number" ("No.", "n.º", "número"): they join what is on either side as a space does.
+_NUMBER_WORDS = frozenset({"n", "no", "nos", "nr", "num", "numero", "number"})
+# Marks that make the digits after them an extension or a code, never a number to call.
+_EXTENSION_MARKS = frozenset("#\uff03\u2116")
 
 
 def names_number(lines: Iterable[str], number: str) -> bool:
-    """Whether a line names `number` (988, 911) as a number of its own, not as a piece of a longer one."""
-    pattern = _number_pattern(number)
-    return any(_alone_before(line[: match.start()]) for line in lines for match in pattern.finditer(line))
+    """Whether a line names `number` (988, 911) as a number of its own, not as a piece of a longer one.
+
+    The rule: nothing number-like (a digit of any script, a currency sign) is joined to it on either side by a run
+    of anything but letters (punctuation, spaces, symbols) or by words that only say "number"; no letter touches
+    it, or reaches it through punctuation with no space ("1-800-LIFE-988", "988-TALK"); no bracket hugs it
+    ("(988) 555-0100"); and no extension word or mark ("ext", "extensión", "x", "#") comes before it.
+    """
+    return any(_alone(line, start, start + len(number)) for line in lines for start in _occurrences(line, number))
 
 
-def _alone_before(text: str) -> bool:
-    # What a fixed-width look-behind cannot see: a run of joiners back to a digit ("(555) 988", "555 - 988",
-    # "ext. 988" after a number) makes the number the end of a longer one (sixth adversarial pass).
-    before = re.sub(rf"(?:{_JOINER}|ext\.?|x)+$", "", text, flags=re.IGNORECASE)
-    return not before[-1:].isdigit()
+def _occurrences(line: str, number: str) -> Iterable[int]:
+    start = line.find(number)
+    while start >= 0:
+        yield start
+        start = line.find(number, start + 1)
 
 
-@lru_cache(maxsize=4)
-def _number_pattern(number: str) -> re.Pattern[str]:
-    # Not after a digit or an opening bracket (a run of joiners back to a digit: _alone_before); not before a
-    # closing bracket or, through any run of joiners, another digit.
-    # Nor inside a word or a vanity number ("1-800-LIFE-988", "988-TALK", "1,988", "988_0123"): a letter, digit
-    # or underscore touching it, or reached through a dash, dot, slash or comma with no space.
-    tight = r"[-./,_\u2010-\u2015\u2212\ufe63\uff0d]"
-    return re.compile(
-        rf"(?<![\w(])(?<![\w]{tight}){re.escape(number)}"
-        rf"(?![\w)])(?!{tight}+\w)(?!{_JOINER}+\d)"
-    )
+def _number_like(char: str) -> bool:
+    # A digit of any script, a currency or percent sign: "$988" is an amount, "988 %" a share.
+    return unicodedata.category(char)[0] == "N" or unicodedata.category(char) == "Sc" or char in "%\u2030\u2031"
+
+
+def _word_char(char: str) -> bool:
+    # A word may hold the dot and ordinal signs of an abbreviation ("n.º", "núm.", "N°").
+    return char.isalnum() or char in ".\u00ba\u00b0"
+
+
+def _alone(line: str, start: int, end: int) -> bool:
+    if start and (line[start - 1].isalnum() or line[start - 1] == "_" or unicodedata.category(line[start - 1]) == "Ps"):
+        return False
+    if end < len(line) and (line[end].isalnum() or line[end] == "_" or unicodedata.category(line[end]) == "Pe"):
+        return False
+    return _side_alone(line, start, -1) and _side_alone(line, end, 1)
+
+
+def _side_alone(line: str, at: int, step: int) -> bool:
+    """Whether what lies beside the number in one direction (step -1: before it, 1: after it) leaves it alone."""
+
+    def beside(position: int) -> str:
+        # The character next to `position` in the direction walked, or "" at the line's end.
+        index = position if step > 0 else position - 1
+        return line[index] if 0 <= index < len(line) else ""
+
+    while True:
+        run = ""
+        while beside(at) and not beside(at).isalnum():
+            run += beside(at)
+            at += step
+        if any(_number_like(c) for c in run) or (step < 0 and _EXTENSION_MARKS & set(run)):
+            return False
+        if not beside(at):
+            return True
+        if _number_like(beside(at)) or not any(c.isspace() for c in run):
+            # A digit through any run, or a letter through punctuation alone (one word with the number).
+            return False
+        word = ""
+        while beside(at) and _word_char(beside(at)):
+            word += beside(at)
+            at += step
+        folded = normalize(word[::step])
+        if step < 0 and folded in _EXTENSION_WORDS:
+            return False
+        if folded not in _NUMBER_WORDS | _EXTENSION_WORDS:
+            return True

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from painguide.catalog.model import Evidence, Review, Topic
 from painguide.catalog.schema import CLINICAL
+from painguide.textsafe import file_name
 
 if TYPE_CHECKING:
     import yaml
@@ -334,7 +335,7 @@ def plan(
         translated = translate(catalog, language)
         path, topic = translated.path, translated.catalog.topics[topic_id]
         if topic_id not in translated.texts:
-            raise UsageError(f"topics.{topic_id} has no translation in {path}; there is nothing to sign")
+            raise UsageError(f"topics.{topic_id} has no translation in {file_name(path)}; there is nothing to sign")
         notes = tuple(i18n.translate(language, note) for note in (i18n.MISSING_NOTE, i18n.STALE_NOTE))
         untranslated = [
             label(item.where)

@@ -7,6 +7,7 @@ import os
 import stat
 
 from painguide.errors import CatalogError, CatalogFileError, Problem
+from painguide.textsafe import file_name
 
 # A hand-written catalog is a few hundred kilobytes; 20,000 topics is about
 # 20 MB. Anything past this is a mistake, and reading it would eat memory.
@@ -31,25 +32,25 @@ def read_catalog_bytes(path: str) -> bytes:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise CatalogFileError(f"{path}: no such file") from None
+        raise CatalogFileError(f"{file_name(path)}: no such file") from None
     except PermissionError:
-        raise CatalogFileError(f"{path}: permission denied") from None
+        raise CatalogFileError(f"{file_name(path)}: permission denied") from None
     except (OSError, ValueError) as error:
-        raise CatalogFileError(f"{path}: cannot read: {_reason(error)}") from None
+        raise CatalogFileError(f"{file_name(path)}: cannot read: {_reason(error)}") from None
     _require_regular(path, info)
     try:
         # O_NONBLOCK so that a FIFO swapped in after the stat cannot hang us.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except PermissionError:
-        raise CatalogFileError(f"{path}: permission denied") from None
+        raise CatalogFileError(f"{file_name(path)}: permission denied") from None
     except OSError as error:
-        raise CatalogFileError(f"{path}: cannot read: {_reason(error)}") from None
+        raise CatalogFileError(f"{file_name(path)}: cannot read: {_reason(error)}") from None
     with os.fdopen(fd, "rb") as handle:
         try:
             _require_regular(path, os.fstat(handle.fileno()))
             data = handle.read(MAX_BYTES + 1)
         except OSError as error:
-            raise CatalogFileError(f"{path}: cannot read: {_reason(error)}") from None
+            raise CatalogFileError(f"{file_name(path)}: cannot read: {_reason(error)}") from None
     if len(data) > MAX_BYTES:
         raise CatalogFileError(_too_big(path))
     check_catalog_bytes(data, path)
@@ -89,15 +90,15 @@ def decode_catalog_bytes(data: bytes, path: str) -> str:
 
 def _require_regular(path: str, info: os.stat_result) -> None:
     if stat.S_ISDIR(info.st_mode):
-        raise CatalogFileError(f"{path}: is a directory, not a catalog file")
+        raise CatalogFileError(f"{file_name(path)}: is a directory, not a catalog file")
     if not stat.S_ISREG(info.st_mode):
-        raise CatalogFileError(f"{path}: not a regular file")
+        raise CatalogFileError(f"{file_name(path)}: not a regular file")
     if info.st_size > MAX_BYTES:
         raise CatalogFileError(_too_big(path))
 
 
 def _too_big(path: str) -> str:
-    return f"{path}: the file is larger than {MAX_BYTES // (1024 * 1024)} MB, the most a catalog may be"
+    return f"{file_name(path)}: the file is larger than {MAX_BYTES // (1024 * 1024)} MB, the most a catalog may be"
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from painguide.catalog.validate import Reader
 from painguide.i18n import MISSING_NOTE, STALE_NOTE
 from painguide.languages import get as language_row
+from painguide.textsafe import file_name
 
 T = TypeVar("T")
 
@@ -376,11 +377,19 @@ def translate(catalog: Catalog, language: str, *, require: bool = False) -> Tran
     parsed = _combine(catalog, found) if found else None
     if parsed is not None and len(found) > 1:
         # Each file's names were checked against its own topics; a layer's must also not take
-        # a name the translation of the catalog it extends gives another topic.
-        for node, topic_id, message in _name_conflicts(catalog, parsed.topics, parsed.nodes):
-            mark = node.start_mark
-            where = parsed.paths.get(("topics", topic_id), paths[-1])
-            overlay.problems.append(Problem(where, mark.line + 1, mark.column + 1, message, "error"))
+        # a name the translation of the catalog it extends gives another topic. Refused as one file's
+        # own clash is, so that no page, `show` or `site` goes on with a name that opens two topics.
+        clashes = [
+            Problem(
+                parsed.paths.get(("topics", topic_id), paths[-1]),
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                message,
+            )
+            for node, topic_id, message in _name_conflicts(catalog, parsed.topics, parsed.nodes)
+        ]
+        if clashes:
+            raise CatalogError(clashes)
     result = overlay.apply(parsed)
     if parsed is None:
         count = sum(overlay.missing.values())
@@ -506,8 +515,8 @@ class _Overlay:
                 self._problem(
                     nodes.get("message"),
                     f"safety_net.{alert.id}.message: a {alert.kind} alert must name {number} as a number of its "
-                    f"own (not inside another, as in 1-800-555-{number}0 or ({number}) 555-0100); "
-                    "the built-in text is shown instead",
+                    f"own (not inside another, as in 1-800-555-{number}0, ({number}) 555-0100 or 555-0100 ext. "
+                    f"{number}); the built-in text is shown instead",
                     "error",
                 )
                 changed = {name: getattr(alert, name) for name in schema.TRANSLATED["alert"]}
@@ -759,9 +768,17 @@ def _record_edits(
         return edits
     indent = first_key.start_mark.column
     start = first_key.start_mark.index - indent
+    # A comment at the end of an old fingerprint's line ("# checked by Ana") stays on the new one's.
+    notes = _line_comments(text, *pairs[old]) if old is not None else {}
+
+    def noted(line: str, name: str) -> str:
+        return f"{line}  {notes[name]}{newline}" if name in notes else f"{line}{newline}"
+
     block = "".join(
-        [f"{' ' * indent}fingerprints:{newline}"]
-        + [f'{" " * (indent + 2)}{name}: "{value}"{newline}' for name, value in stamps.items()]
+        [noted(f"{' ' * indent}fingerprints:", "")]
+        + [noted(f'{" " * (indent + 2)}{name}: "{value}"', name) for name, value in stamps.items()]
+        # The note of a field no longer stamped is kept as a line of its own.
+        + [f"{' ' * (indent + 2)}{note}{newline}" for name, note in notes.items() if name and name not in stamps]
     )
     if not stamps:
         block = ""
@@ -778,6 +795,26 @@ def _record_edits(
     if old == 0:
         return [(cut_start, cut_end, block)]
     return [(start, start, block), (cut_start, cut_end, "")] if block else [(cut_start, cut_end, "")]
+
+
+def _line_comments(text: str, key: yaml.Node, value: yaml.Node) -> dict[str, str]:
+    """The comments at the end of the lines of an old `fingerprints` entry: "" for its key's line (or a
+    flow value's), else by the field each line stamps."""
+    import re
+
+    after = re.compile("[ \t]*:?[ \t]*(#[^\r\n]*)")
+    notes: dict[str, str] = {}
+    if isinstance(value, yaml.MappingNode) and not value.flow_style:
+        found = after.match(text, key.end_mark.index)
+        for name_node, stamp_node in value.value:
+            note = after.match(text, stamp_node.end_mark.index)
+            if note:
+                notes[str(getattr(name_node, "value", ""))] = note.group(1)
+    else:
+        found = after.match(text, value.end_mark.index)
+    if found:
+        notes[""] = found.group(1)
+    return notes
 
 
 def _line_end(text: str, mark: yaml.Mark) -> int:
@@ -855,7 +892,7 @@ def stamp_file(catalog: Catalog, language: str) -> tuple[str, int]:
     path = translation_path(catalog.path, language)
     if in_package(path):
         raise UsageError(
-            f"--stamp-translations: {path} is part of the installed painguide package; "
+            f"--stamp-translations: {file_name(path)} is part of the installed painguide package; "
             "copy the catalog and its translation elsewhere and stamp the copies"
         )
     data, count = stamp(catalog, language)

@@ -16,6 +16,7 @@ from typing import TypeVar
 import yaml
 
 from painguide.catalog import schema
+from painguide.catalog.addresses import MAX_URL_BYTES, URL_CHARS, char_problem, is_web_address
 from painguide.catalog.model import (
     LAYER_TYPES,
     RECORD_TYPES,
@@ -662,7 +663,8 @@ def _check_alerts(reader: Reader, alerts: list[tuple[Alert, yaml.Node]], topic_i
             reader.error(
                 fields.get("message", key_node),
                 f"{where}.message: a {kind} alert must name {number} as a number of its own (not inside "
-                f"another, as in 1-800-555-{number}0 or ({number}) 555-0100), so that no catalog can hide it",
+                f"another, as in 1-800-555-{number}0, ({number}) 555-0100 or 555-0100 ext. {number}), so that no "
+                "catalog can hide it",
             )
         for topic_id, node in zip(alert.topics, list_nodes(fields.get("topics"))):
             if topic_id not in topic_ids:
@@ -723,32 +725,16 @@ def id_entries(
     return out
 
 
-# What a web address may hold as written: RFC 3986's unreserved and reserved
-# characters (less the brackets, which only an IPv6 host needs) and % for
-# escapes, plus letters and digits of any script. Anything else (spaces,
-# quotes, <, >, backslashes, braces, invisible characters) could end the
-# address early in Markdown, HTML or BibTeX, or hide part of it.
-_URL_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#@!$&'()*+,;=%")
-# The most a QR code holds at the error correction render/qr.py draws with
-# (version 40, level M, bytes): every web address may be printed beside one.
-MAX_URL_BYTES = 2331
 # A DOI suffix may be almost any printable character (old SICI DOIs hold <, >,
 # # and brackets), but not what would end a BibTeX or Markdown field.
 _DOI_CHARS = frozenset(chr(c) for c in range(0x21, 0x7F)) - set('"\\{}^`|')
 
 
 def _check_chars(reader: Reader, node: yaml.Node, where: str, value: str, allowed: frozenset[str], what: str) -> bool:
-    for index, char in enumerate(value, start=1):
-        if char in allowed or (what == "a web address" and not char.isascii() and char.isalnum()):
-            continue
-        shown = f"'{char}'" if char.isascii() and char.isprintable() else f"U+{ord(char):04X}"
-        encoded = "".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))
-        reader.error(
-            node,
-            f"{where}: character {index} ({shown}) cannot be part of {what}; write it percent-encoded, as {encoded}",
-        )
-        return False
-    return True
+    wrong = char_problem(value, allowed, what)
+    if wrong:
+        reader.error(node, f"{where}: {wrong}")
+    return not wrong
 
 
 def _check_address(reader: Reader, node: yaml.Node, where: str, value: str) -> bool:
@@ -757,7 +743,7 @@ def _check_address(reader: Reader, node: yaml.Node, where: str, value: str) -> b
     A reference's `url`, the clinic's `website` and a topic's links may all be
     printed beside a QR code, so each must fit in one.
     """
-    if not _check_chars(reader, node, where, value, _URL_CHARS, "a web address"):
+    if not _check_chars(reader, node, where, value, URL_CHARS, "a web address"):
         return False
     size = len(value.encode("utf-8", "surrogatepass"))
     if size > MAX_URL_BYTES:
@@ -812,24 +798,12 @@ def _web_address(reader: Reader) -> Callable[[yaml.Node, str], str | None]:
         value = reader.text(node, where)
         if value is None:
             return None
-        if not _is_web_address(value):
+        if not is_web_address(value):
             reader.error(node, f"{where} must be a web address starting with http:// or https://, not {brief(value)}")
             return None
         return value if _check_address(reader, node, where, value) else None
 
     return convert
-
-
-def _is_web_address(value: str) -> bool:
-    """http(s), a host, and nothing a printed address or QR code could hide."""
-    scheme, _, rest = value.partition("://")
-    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-    return (
-        scheme.lower() in ("http", "https")
-        and bool(host)
-        and value.isprintable()
-        and not any(c.isspace() for c in value)
-    )
 
 
 # A flow list splits at every comma, so `[Cedar Falls, Iowa]` is two places.

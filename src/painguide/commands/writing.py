@@ -146,12 +146,11 @@ def serve(
         workers,
     ).format(host=shown_host, port=port, count=workers)
     if base_url:
-        from painguide.ehr.common import check_base_url
+        from painguide.catalog.addresses import base_url_problem
 
-        try:
-            check_base_url(base_url)
-        except ValueError as error:
-            raise UsageError(str(error)) from None
+        wrong = base_url_problem(base_url)
+        if wrong:
+            raise UsageError(f"--base-url: {wrong}")
     run_server(
         session.catalog_path,
         session.store_in,

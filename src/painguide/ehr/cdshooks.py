@@ -206,9 +206,11 @@ class _Patient:
     """What the prefetch says about one patient, read once; nothing of it outlives the call."""
 
     def __init__(self, prefetch: Mapping[str, object], catalogs: CatalogOpener) -> None:
-        self.language = _language(prefetch.get("patient"))
+        asked = _language(prefetch.get("patient"))
         self.english = catalogs(languages.SOURCE)
-        self.shown = self.english if languages.get(self.language).is_source else catalogs(self.language)
+        self.shown = self.english if languages.get(asked).is_source else catalogs(asked)
+        # The language the cards are in: the patient's, or the source language where that is not served.
+        self.language = self.shown.info.language
         self.tr = translator(self.language)
         self.clinic = _clinic(self.shown)
         self.conditions = [

@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, NamedTuple
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from painguide import languages
 
@@ -54,10 +54,13 @@ class Links(NamedTuple):
 
 
 def check_base_url(base_url: str) -> str:
-    """An absolute http(s) address with a host, or ValueError: cards and feeds carry absolute links."""
-    parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-        raise ValueError(f"base_url must be an absolute http(s) address without query, not {base_url!r}")
+    """An absolute http(s) address with a host, held to the catalog's address rules (catalog/addresses.py), or
+    ValueError: cards and feeds carry absolute links."""
+    from painguide.catalog.addresses import base_url_problem
+
+    wrong = base_url_problem(base_url)
+    if wrong:
+        raise ValueError(f"base_url: {wrong}")
     return base_url.rstrip("/")
 
 

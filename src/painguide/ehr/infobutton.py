@@ -77,8 +77,9 @@ def infobutton(params: Iterable[tuple[str, str]] | Mapping[str, str], catalogs: 
         return text_reply(400, f"{CODE} is required: the problem or medicine code")
     if not oid:
         return text_reply(400, f"{SYSTEM} is required: the code system's OID, e.g. {codes.SYSTEMS['icd10cm'].oid}")
-    language = language_of(args.get(LANGUAGE, SOURCE))
-    catalog = catalogs(language)
+    catalog = catalogs(language_of(args.get(LANGUAGE, SOURCE)))
+    # The language the answer is in: the patient's, or the source language where that is not served.
+    language = catalog.info.language
     system = codes.BY_OID.get(oid)
     found: list[Topic] = []
     if system is not None:

@@ -18,7 +18,7 @@ answered and dropped, never logged, and responses are marked `no-store`.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 from starlette.concurrency import run_in_threadpool
@@ -29,6 +29,7 @@ from starlette.routing import Route
 from painguide.ehr import cdshooks
 from painguide.ehr.common import Links, Reply, check_base_url
 from painguide.ehr.infobutton import infobutton
+from painguide.errors import CatalogError, CatalogFileError
 from painguide.languages import SOURCE
 
 if TYPE_CHECKING:
@@ -57,30 +58,56 @@ def routes(
     *,
     page_path: str = "/topics/{id}",
     handout_path: str = "/topics/{id}/handout",
+    published: Callable[[], Collection[str]] | None = None,
 ) -> list[Route]:
     """/infobutton, /cds-services and /cds-services/{id}, linking to `{base_url}{page_path}` and its handout.
 
     `page_path` and `handout_path` hold `{id}` for the topic id; Spanish links
     add `?lang=es`. Raises ValueError for a `base_url` that is not an
     absolute http(s) address.
+
+    A patient's language is answered in only if `published()` (when given)
+    names it and its translation opens now; otherwise the answer is in the
+    source language, with its links and language saying so (docs/ehr.md). A
+    catalog that cannot be read in the source language either is a 503.
     """
     links = Links(check_base_url(base_url), page_path, handout_path)
 
     def catalog_in(language: str) -> Catalog:
+        if language != SOURCE:
+            try:
+                if published is None or language in published():
+                    return read(language)
+            except (CatalogError, CatalogFileError):
+                # A translation others may write, or one saved broken mid-edit: English, as `serve` does.
+                pass
+        return read(SOURCE)
+
+    def read(language: str) -> Catalog:
         store = store_opener(language)
         try:
             return store.catalog()
         finally:
             store.close()
 
+    async def unreadable(work: Callable[[], Response]) -> Response:
+        try:
+            return await run_in_threadpool(work)
+        except (CatalogError, CatalogFileError):
+            # The server's log and `painguide check` say why; the caller learns only that it cannot be answered now.
+            return _failure(503, "the catalog cannot be read now; its administrator can run painguide check")
+
     async def infobutton_endpoint(request: Request) -> Response:
         params = request.query_params.multi_items()
-        reply: Reply = await run_in_threadpool(infobutton, params, catalog_in, links)
-        return Response(reply.body, reply.status, headers={**CORS, **PRIVATE}, media_type=reply.content_type)
+
+        def work() -> Response:
+            reply: Reply = infobutton(params, catalog_in, links)
+            return Response(reply.body, reply.status, headers={**CORS, **PRIVATE}, media_type=reply.content_type)
+
+        return await unreadable(work)
 
     async def discovery_endpoint(request: Request) -> Response:
-        catalog = await run_in_threadpool(catalog_in, SOURCE)
-        return JSONResponse(cdshooks.discovery(catalog), headers=CORS)
+        return await unreadable(lambda: JSONResponse(cdshooks.discovery(read(SOURCE)), headers=CORS))
 
     async def service_endpoint(request: Request) -> Response:
         service_id = request.path_params["service_id"]
@@ -91,11 +118,15 @@ def routes(
             payload: object = json.loads(body)
         except (UnicodeDecodeError, json.JSONDecodeError):
             return _failure(400, "the request body is not JSON")
-        try:
-            answer = await run_in_threadpool(cdshooks.call, service_id, payload, catalog_in, links)
-        except cdshooks.Failure as failure:
-            return _failure(failure.status, failure.reason)
-        return JSONResponse(answer, headers={**CORS, **PRIVATE})
+
+        def work() -> Response:
+            try:
+                answer = cdshooks.call(service_id, payload, catalog_in, links)
+            except cdshooks.Failure as failure:
+                return _failure(failure.status, failure.reason)
+            return JSONResponse(answer, headers={**CORS, **PRIVATE})
+
+        return await unreadable(work)
 
     async def preflight(request: Request) -> Response:
         return Response(status_code=204, headers=CORS)

@@ -392,24 +392,38 @@ def _footer_text(info: CatalogInfo, large: bool) -> tuple[str, str]:
 
 
 def _ems(value: str) -> float:
-    """About how wide `value` is set in Arial, in ems, erring wide (M and W are the widest letters)."""
-    total = 0.0
-    for char in value:
-        if char in "MWmw@%":
-            total += 0.95
-        elif ord(char) >= 0x2E80:  # CJK and other full-width characters
-            total += 1.0
-        elif ord(char) > 0x7F and not ("\u00c0" <= char <= "\u024f" and char.isalpha()):
-            # Dashes, symbols, Cyrillic, Greek: many are as wide as an M (the fourth adversarial pass's em dashes
-            # and Cyrillic capitals ran the footer off the page); accented Latin letters are not.
-            total += 1.0
-        elif char.isupper():
-            total += 0.75
-        elif char == " ":
-            total += 0.3
-        else:
-            total += 0.6
-    return total
+    """About how wide `value` is set in the footer's font, in ems, erring wide (M and W are the widest letters)."""
+    return sum(_char_ems(char) for char in value)
+
+
+# Dashes a font draws as wide as their names say (the seventh adversarial pass's three-em dashes ran the footer
+# 22 points off the page when counted as one em).
+_EM_DASHES = {"\u2e3a": 2.0, "\u2e3b": 3.0}
+
+
+def _char_ems(char: str) -> float:
+    if char in "MWmw@%":
+        return 0.95
+    if char.isascii():
+        return 0.75 if char.isupper() else 0.3 if char == " " else 0.6
+    if char in _EM_DASHES:
+        return _EM_DASHES[char]
+    import unicodedata
+
+    code = ord(char)
+    if (0xC0 <= code <= 0x24F or 0x1E00 <= code <= 0x1EFF) and char.isalpha():
+        # A Latin letter is as wide as the letters it is made of: "é" as "e", the digraph "ǅ" as "D" and "ž".
+        letters = [c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)]
+        return sum(_char_ems(c) if c.isascii() else 1.0 for c in letters) or 1.0
+    if code <= 0xFF or 0x370 <= code <= 0x52F or 0x2010 <= code <= 0x2027:
+        # Latin-1's signs, Greek, Cyrillic, dashes, quotes and the ellipsis: none wider than an M in the
+        # footer's fonts (the fourth pass's em dashes and Cyrillic capitals are as wide as one).
+        return 1.0
+    if unicodedata.east_asian_width(char) in ("W", "F") and not unicodedata.category(char).startswith("S"):
+        return 1.0  # CJK ideographs, kana, Hangul and full-width forms are set one em wide
+    # Anything else (other scripts, symbols, emoji, per mille and per ten thousand) may be nearly two ems wide
+    # in the fonts a printer falls back to (U+2031 is 1.74 in DejaVu Sans, Canadian syllabics up to 2).
+    return 2.0
 
 
 def _cut(value: str, room: float, more: str) -> str:

@@ -226,7 +226,7 @@ def signoff_diff_page(topic: Topic, previous: Review | None, path: str) -> Docum
             lines.append(spans(Span(f"{line.where} ({kinds[line.kind]}): ", "strong"), line.text))
     blocks: list[Block] = [
         Heading(_("Sign-off: {title}").format(title=topic.title), 1),
-        Paragraph(spans(_("File: {path}").format(path=path))),
+        Paragraph(spans(_("File: {path}").format(path=shown_path(path)))),
         Paragraph(spans(intro)),
     ]
     if lines:
@@ -467,7 +467,13 @@ def welcome_page(
     from painguide.languages import REGISTRY
 
     # Each other language offered in its own words, so that a reader who needs it can read the offer.
-    blocks += [Paragraph(spans(Span(row.offer[0], "strong"), row.offer[1])) for row in REGISTRY if row.code != language]
+    # A language whose translation is not trusted is refused by `--lang`: not offered.
+    refused = {code for source in sources for code in source.untrusted}
+    blocks += [
+        Paragraph(spans(Span(row.offer[0], "strong"), row.offer[1]))
+        for row in REGISTRY
+        if row.code != language and row.code not in refused
+    ]
     if sources:
         blocks.append(Paragraph(sources_line(sources)))
     return Document("painguide", tuple(blocks) + tuple(page_footer(info)))
@@ -501,6 +507,9 @@ def sources_blocks(sources: Sequence[Source], language: str) -> list[Block]:
         parts.append(
             Span("; " + (_("translations: {languages}").format(languages=names) if names else _("no translations")))
         )
+        if source.untrusted:
+            refused = ", ".join(language_row(code).native for code in source.untrusted)
+            parts.append(Span("; " + _("not trusted, so not used: {languages}").format(languages=refused)))
         items.append(tuple(parts))
     note = _("Language: {language} ({code}).").format(language=language_row(language).native, code=language)
     return [Heading(_("Catalog in use")), Bullets(tuple(items)), Paragraph(spans(note))]
@@ -636,8 +645,8 @@ def _translations(report: CheckReport) -> list[Block]:
             Heading(f"Translation: {name}"),
             Paragraph(
                 spans(
-                    f"{entry.path}: {len(entry.topics)} of {len(report.topics)} topics translated; missing and "
-                    f"stale fields are {counted}."
+                    f"{shown_path(entry.path)}: {len(entry.topics)} of {len(report.topics)} topics translated; "
+                    f"missing and stale fields are {counted}."
                 )
             ),
         ]
@@ -737,7 +746,7 @@ def _signoffs(report: CheckReport) -> list[Block]:
             return spans(
                 Span(name, "strong"), f": unreviewed: the sign-off by {who} is older than {report.review_max_age}"
             )
-        places = ", ".join(f"{place} ({path}:{ln})" if ln else place for _, place, ln, _ in status.changes)
+        places = ", ".join(f"{place} ({shown_path(path)}:{ln})" if ln else place for _, place, ln, _ in status.changes)
         return spans(Span(name, "strong"), f": unreviewed: changed after the sign-off by {who}: {places}")
 
     lines = [line(t.id, t.review, report.path) for t in report.topics]
@@ -777,13 +786,13 @@ def check_page(report: CheckReport) -> Document:
         )
 
     def _missed(m: Missed) -> Inline:
-        where = f"{report.path}:{m.line}:{m.column or 1}" if m.line is not None else report.path
+        where = shown_path(report.path) + (f":{m.line}:{m.column or 1}" if m.line is not None else "")
         return spans(f"{where}: {m.topic}: {ITEM[m.item].name}: {m.message}")
 
     problems = [*report.problems, *(p for t in report.topics for p in t.problems)]
     missed = [m for t in report.topics for m in t.missed]
     blocks: list[Block] = [
-        Heading(f"Catalog check: {report.path}", 1),
+        Heading(f"Catalog check: {shown_path(report.path)}", 1),
         Paragraph(
             spans(
                 f"Limits: reading grade {report.max_grade:.1f} or lower; "

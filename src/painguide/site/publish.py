@@ -20,10 +20,13 @@ def open_site(
 
     `env` dates the handouts when SOURCE_DATE_EPOCH asks for a date.
     """
-    if base_url and not base_url.lower().startswith(("http://", "https://")):
+    if base_url:
+        from painguide.catalog.addresses import base_url_problem
         from painguide.errors import UsageError
 
-        raise UsageError(f"--base-url must start with https:// or http:// (got '{base_url[:80]}')")
+        wrong = base_url_problem(base_url)
+        if wrong:
+            raise UsageError(f"--base-url: {wrong}")
     stores = {code: store_in(code) for code in site_languages(catalog_path)}
     if pdf:
         from painguide.render.handout_pdf import require_weasyprint

@@ -85,6 +85,8 @@ class Catalog:
         self.env = env
         self._site: Site | None = None
         self._pages: dict[str, bytes] = {}
+        # The languages the site serves, once it is open: set by the worker thread, read by the EHR's threads.
+        self.languages: tuple[str, ...] | None = None
 
     @property
     def site(self) -> Site:
@@ -96,7 +98,19 @@ class Catalog:
                 return open_store(self.catalog_path, use_cache=True, language=code, environ=self.env.environ)
 
             self._site = open_site(self.catalog_path, store_in, self.env, "", pdf_available())
+            self.languages = self._site.languages
         return self._site
+
+    def published(self) -> tuple[str, ...]:
+        """The languages whose pages the site serves and whose translation may speak for the catalog now.
+
+        What the EHR's links may point at: a translation the site left out (missing, or not trusted when it
+        opened), or one that is no longer trusted, is not linked to.
+        """
+        from painguide.site.build import site_languages
+
+        now = site_languages(self.catalog_path)
+        return tuple(code for code in now if self.languages is None or code in self.languages)
 
     def page(self, path: str) -> bytes | None:
         """A page of the site, rendered once: pages depend on the read-only catalog alone.
@@ -291,7 +305,7 @@ def create_app(
         def opener(language: str) -> Store:
             return open_store(catalog_path, language=language, environ=catalog.env.environ)
 
-        ehr = ehr_routes(opener, base_url, page_path=EHR_PAGE, handout_path=EHR_HANDOUT)
+        ehr = ehr_routes(opener, base_url, page_path=EHR_PAGE, handout_path=EHR_HANDOUT, published=catalog.published)
     routes = [
         *ehr,
         Route("/healthz", healthz, methods=["GET"]),
