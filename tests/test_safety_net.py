@@ -351,3 +351,18 @@ def test_a_clinic_layer_adds_and_replaces_alerts(cli: Cli, tmp_path: Path) -> No
     assert shown.stdout.startswith("!! NUMB GROIN OR CANNOT PEE: CALL 911 NOW\n"), shown.stdout
     crisis = cli("search", "i", "want", "to", "die", catalog=layer)
     assert crisis.stdout.startswith("!! IF YOU ARE THINKING ABOUT SUICIDE OR HURTING YOURSELF\n"), crisis.stdout
+
+
+def test_a_catalog_that_cannot_be_read_does_not_switch_the_net_off(cli: Cli, tmp_path: Path) -> None:
+    """The built-in alerts need no catalog: a broken one still shows 988 first, then says what is wrong."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("catalog:\n  title: x\ntopics: [\n", encoding="utf-8")
+    result = cli("search", "i", "want", "to", "die", catalog=broken)
+    assert result.exit_code == 1
+    assert result.stdout.startswith("!! IF YOU ARE THINKING ABOUT SUICIDE OR HURTING YOURSELF\n")
+    assert f"{broken}:4:1: " in result.stderr
+    data = json.loads(cli("search", "i", "want", "to", "die", "--format", "json", catalog=broken).stdout)
+    assert (data["alerts"][0]["call"], data["reminder"]) == ("988", "")
+    sentence = cli("--lang", "es", "search", "masaje", "para", "el", "cuello", catalog=broken)
+    assert sentence.stdout.startswith("Si piensa en el suicidio o en hacerse daño, llame o envíe")
+    assert cli("search", "massage", catalog=broken).stdout == ""

@@ -503,6 +503,27 @@ def reminded(text: str) -> bool:
     return any(matches(phrase, typed) for phrase in REMINDER)
 
 
+# A sentence, not a lookup of a word or two ("masagge"): a person may be telling us something.
+SENTENCE_WORDS = 3
+
+
+def reminds(text: str, alerts: Sequence[Alert]) -> bool:
+    """Whether the one-line 988/911 reminder comes first: for a sentence, or words near danger, that set
+    off no crisis alert.
+
+    People in crisis say it in ways no phrase list foresees: on two fresh
+    blind sets the alerts and the word list missed 1 and 2 phrases in 40-60
+    ("some nights i hope i just dont wake up"), and those found a topic. A
+    missed crisis costs far more than one quiet line, so every sentence
+    carries it, as every page carries the disclaimer; a lookup of a word or
+    two (a topic's name) does not. An emergency alert names 911 only, and a
+    sentence that set it off may still be a crisis ("took all my pills").
+    """
+    if any(alert.kind == "crisis" for alert in alerts):
+        return False
+    return len(text.split()) >= SENTENCE_WORDS or reminded(text)
+
+
 def reminder_text() -> str:
     """The one line that names 988 and 911 for a sentence, or words near danger, that set off no crisis alert."""
     return _(

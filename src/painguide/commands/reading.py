@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from painguide import __version__
-from painguide.errors import NoResults, TopicNotFound
+from painguide.errors import CatalogError, NoResults, TopicNotFound
 from painguide.i18n import _
 
 if TYPE_CHECKING:
@@ -104,7 +104,12 @@ def search(session: Session, words: list[str], limit: int | None, fmt: str | Non
     from painguide.render.pages import search_page
 
     check_query(words)
-    store = session.store()
+    try:
+        store = session.store()
+    except CatalogError:
+        # A catalog that cannot be read must not switch the net off: the built-in alerts still come first.
+        _builtin_safety_net(session, " ".join(words), fmt)
+        raise
     result = run_search(store, words, limit)
     info = store.info()
     session.emit(
@@ -132,6 +137,26 @@ def _safety_net(session: Session, store: Store, text: str, fmt: str | None) -> N
         fmt,
         lambda: Document(alerts[0].title, tuple(alert_blocks(alerts))),
         lambda: _json().alerts_data(alerts),
+    )
+
+
+def _builtin_safety_net(session: Session, text: str, fmt: str | None) -> None:
+    """The built-in alerts and the reminder line for what was typed, with no catalog to read."""
+    from painguide import safety_net
+    from painguide.i18n import language
+    from painguide.render.document import Document
+    from painguide.render.pages import alert_blocks, reminder_paragraph
+
+    alerts = safety_net.triggered(text, safety_net.alerts((), language()))
+    reminder = safety_net.reminds(text, alerts)
+    if not alerts and not reminder:
+        return
+    blocks = [*alert_blocks(alerts), *([reminder_paragraph()] if reminder else [])]
+    title = alerts[0].title if alerts else safety_net.reminder_text()
+    session.emit(
+        fmt,
+        lambda: Document(title, tuple(blocks)),
+        lambda: {**_json().alerts_data(alerts), "reminder": safety_net.reminder_text() if reminder else ""},
     )
 
 

@@ -563,9 +563,7 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
         query=query,
         hits=(),
         alerts=(alerts := safety_net.triggered(query, safety_net.alerts(store.alerts(), store.language))),
-        # An emergency alert names 911 only: a sentence that set it off may still be a crisis ("took all my pills").
-        reminder=not any(alert.kind == "crisis" for alert in alerts)
-        and (_sentence(query) or safety_net.reminded(query)),
+        reminder=safety_net.reminds(query, alerts),
         searched_for=reading.searched_for,
         corrections=tuple(reading.corrections),
         also=tuple(reading.also),
@@ -649,23 +647,6 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
         return base._replace(total=0, nothing_here=True)
     hits = [hit for _, _, hit in sorted(scored)][:limit]
     return base._replace(hits=tuple(hits), total=total)
-
-
-# A sentence, not a lookup of a word or two ("masagge"): a person may be telling us something.
-_SENTENCE_WORDS = 3
-
-
-def _sentence(query: str) -> bool:
-    """Whether what was typed is a sentence, which gets the one-line 988/911 reminder unless the crisis alert fires.
-
-    People in crisis say it in ways no phrase list foresees: on two fresh
-    blind sets the alerts and the word list missed 1 and 2 phrases in 40-60
-    ("some nights i hope i just dont wake up"), and those found a topic. A
-    missed crisis costs far more than one quiet line, so every sentence
-    carries it, as every page carries the disclaimer; a lookup of a word or
-    two (a topic's name) does not.
-    """
-    return len(query.split()) >= _SENTENCE_WORDS
 
 
 # The fields a topic is named by (as `_Finder.named` reads them), as the index holds them.

@@ -339,10 +339,15 @@ def core_page(core: Core, info: CatalogInfo, *, commands: bool = True) -> Docume
     return Document(core.title, tuple(blocks) + tuple(page_footer(info)))
 
 
-def reminder_blocks(result: SearchResult) -> list[Block]:
+def reminder_paragraph() -> Paragraph:
+    """The one line that names 988 and 911 (safety_net.reminds says when)."""
     from painguide.safety_net import reminder_text
 
-    return [Paragraph(spans(Span(reminder_text(), "strong")))] if result.reminder else []
+    return Paragraph(spans(Span(reminder_text(), "strong")))
+
+
+def reminder_blocks(result: SearchResult) -> list[Block]:
+    return [reminder_paragraph()] if result.reminder else []
 
 
 def alert_blocks(alerts: Iterable[Alert]) -> list[Block]:
