@@ -861,6 +861,12 @@ class _FaqQuestion:
         # A language without question words (PLAIN search) compares questions by their stems alone.
         same = FAQ_SAME.get(store.language, {}) if self._rule is PLAIN else FAQ_SAME[store.language]
         self._same = {self._rule.fold(word): idea for idea, words in same.items() for word in words.split()}
+        # Two words that mean another idea than the second alone ("mi seguro" is insurance, "es seguro" safe).
+        self._pairs = {
+            tuple(self._rule.fold(word) for word in pair.split()): idea
+            for idea, pairs in FAQ_PAIRS.get(store.language, {}).items()
+            for pair in pairs.split(",")
+        }
         self._kinds = set(same)
         # Each word's stem, asked of the index once for all the texts of a topic (a query each costs more).
         self._stem_of: dict[str, str] = {}
@@ -871,9 +877,13 @@ class _FaqQuestion:
         """The ideas `text` names by a word of the same-meaning table, and its other words that are not common."""
         ideas: set[str] = set()
         rest = []
+        before = ""
         for word in tokens(text):
             folded = self._rule.fold(word)
-            if folded in self._same:
+            pair, before = (before, folded), folded
+            if pair in self._pairs:
+                ideas.add(self._pairs[pair])
+            elif folded in self._same:
                 ideas.add(self._same[folded])
             elif folded not in self._rule.stop:
                 rest.append(word)
@@ -916,9 +926,11 @@ class _FaqQuestion:
         best, best_score = "", 0.0
         for item, question in zip(topic.faq, questions):
             shared = asked & question
-            # Half of the authored question must be in what was asked, and something of what it is about
-            # (a patient's extra words, "i really hate needles", do not rule a question out).
-            if not shared or 2 * worth(shared) < worth(question):
+            # Half of the authored question must be in what was asked, or half of what was asked in it with
+            # a word of its subject (an authored question may name several cases: "if I am pregnant or have
+            # cancer or a blood clot"; "is yoga safe" alone is not "Is yoga safe if I am older?").
+            covers = 2 * worth(shared) >= worth(question)
+            if not shared or not (covers or (2 * worth(shared) >= worth(asked) and shared - self._kinds)):
                 continue
             if subject and not shared & subject and question - self._kinds:
                 continue
@@ -930,6 +942,12 @@ class _FaqQuestion:
             if score > best_score:
                 best, best_score = f"{item.q} {item.a}", score
         return best
+
+
+# Pairs of words, comma-separated, read as one idea before the words alone.
+FAQ_PAIRS = {
+    "es": {"costo": "mi seguro, su seguro, el seguro, del seguro, al seguro, tu seguro, seguro medico"},
+}
 
 
 def _worth(keys: Iterable[int], weight: Sequence[float]) -> float:
