@@ -109,7 +109,7 @@ def search(session: Session, words: list[str], limit: int | None, fmt: str | Non
     info = store.info()
     session.emit(
         fmt,
-        lambda: search_page(result, info, _covered(store)),
+        lambda: search_page(result, info, () if result.hits else _covered(store)),
         lambda: _json().search_data(result, info),
     )
     if not result.hits:
@@ -137,7 +137,7 @@ def _safety_net(session: Session, store: Store, text: str, fmt: str | None) -> N
 
 def _covered(store: Store) -> list[Category]:
     """The categories that have topics: what the catalog covers, for a search that found nothing."""
-    used = {topic.category for topic in store.topics()}
+    used = store.used_categories()
     return [category for category in store.categories() if category.id in used]
 
 

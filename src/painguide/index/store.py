@@ -122,6 +122,11 @@ class Store:
         return [from_dict(Category, json.loads(data)) for (data,) in rows]
 
     @_healing
+    def used_categories(self) -> set[str]:
+        """The ids of the categories that have topics (without decoding every topic)."""
+        return {category for (category,) in self._db.execute("SELECT DISTINCT category FROM topics")}
+
+    @_healing
     def topic(self, topic_id: str) -> Topic | None:
         row = self._db.execute("SELECT data FROM topics WHERE id = ?", (topic_id,)).fetchone()
         return from_dict(Topic, json.loads(row[0])) if row else None
