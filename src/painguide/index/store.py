@@ -121,6 +121,24 @@ class Store:
         rows = self._db.execute("SELECT data FROM categories ORDER BY pos")
         return [from_dict(Category, json.loads(data)) for (data,) in rows]
 
+    def is_word(self, word: str) -> bool:
+        """Whether `word` is in the dictionary of the index's language (case and accents ignored)."""
+        return self._look_up(word)[0]
+
+    def is_everyday(self, word: str) -> bool:
+        """Whether `word` is among the most used words of the index's language (index/dictionary.py)."""
+        return self._look_up(word)[1]
+
+    @_healing
+    def _look_up(self, word: str) -> tuple[bool, bool]:
+        from painguide.index.dictionary import look_up
+
+        def piece(key: str) -> bytes | None:
+            rows = self._db.execute("SELECT words FROM dictionary WHERE key = ?", (key,)).fetchall()
+            return bytes(rows[0][0]) if rows else None
+
+        return look_up(word, piece)
+
     @_healing
     def used_categories(self) -> set[str]:
         """The ids of the categories that have topics (without decoding every topic)."""
