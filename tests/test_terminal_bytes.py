@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 import pytest
 import yaml
@@ -59,10 +60,19 @@ def test_every_page_is_written_as_rich_wrote_it(
     write_catalog: Callable[..., Path],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    catalog = {"test": lambda: CATALOG, "hostile": lambda: write_hostile(write_catalog), "awkward": lambda: _awkward(write_catalog)}[kind]()
+    catalog = {
+        "test": lambda: CATALOG,
+        "hostile": lambda: write_hostile(write_catalog),
+        "awkward": lambda: _awkward(write_catalog),
+    }[kind]()
     documents: list[Document] = []
     write = dispatch.write_document
-    monkeypatch.setattr(dispatch, "write_document", lambda out, doc, options: (documents.append(doc), write(out, doc, options)))
+
+    def recording(out: TextIO, document: Document, options: dispatch.OutputOptions) -> None:
+        documents.append(document)
+        write(out, document, options)
+
+    monkeypatch.setattr(dispatch, "write_document", recording)
     for language in ("en", "es"):
         for command in COMMANDS:
             cli("--lang", language, *command, catalog=catalog)
@@ -83,7 +93,9 @@ def test_every_page_is_written_as_rich_wrote_it(
 def test_styles_are_codes_a_terminal_reads() -> None:
     from painguide.render.document import Heading, Paragraph, Span, spans
 
-    document = Document("t", (Heading("Title", 1), Paragraph(spans("plain ", Span("strong", "strong"), Span(" quiet", "muted")))))
+    document = Document(
+        "t", (Heading("Title", 1), Paragraph(spans("plain ", Span("strong", "strong"), Span(" quiet", "muted"))))
+    )
     out = io.StringIO()
     terminal.write(out, document, dispatch.OutputOptions("text", True, 80))
     assert out.getvalue() == "\x1b[1;4mTitle\x1b[0m\n\nplain \x1b[1mstrong\x1b[0m\x1b[3m quiet\x1b[0m\n\n"

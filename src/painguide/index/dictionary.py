@@ -8,9 +8,9 @@ word that is in no dictionary ("slep", "yogo") is a misspelling.
 The word lists are pyspellchecker's (word frequency lists for English and
 Spanish, shipped inside the package, read offline). They are read when an
 index is built, which keeps them in pieces by the first letters of each word
-(`pieces`); a search that meets a word the catalog lacks reads the one piece
-that word would be in (`Store.is_word`), not the whole list (about a quarter
-of a second for English).
+(`word_list_pieces`); a search that meets a word the catalog lacks reads the
+one piece that word would be in (`Store.is_word`), not the whole list (about a
+quarter of a second for English).
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def piece_key(word: str) -> str:
     return word[:PIECE_CHARS]
 
 
-def pieces(language: str) -> list[tuple[str, bytes]]:
+def word_list_pieces(language: str) -> list[tuple[str, bytes]]:
     """The word list of `language` as (key, compressed piece) pairs, for the index."""
     groups: dict[str, list[str]] = {}
     for word, share in _words(language).items():

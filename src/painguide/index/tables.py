@@ -147,10 +147,10 @@ def _fill_search(connection: sqlite3.Connection, catalog: Catalog, topics: list[
         # more; count each Snowball stem by the term the index made of it.
         indexed = tokenizer_stems(connection, set(stems.values()), words_tokenizer)
         documents = {stem: documents.get(indexed.get(stem, stem), 0) for stem in set(stems.values())}
-    from painguide.index.dictionary import is_everyday, pieces
+    from painguide.index.dictionary import is_everyday, word_list_pieces
 
     # The language's word list, in pieces (index/dictionary.py): a search reads one, never the whole list.
-    connection.executemany("INSERT INTO dictionary VALUES (?, ?)", pieces(language))
+    connection.executemany("INSERT INTO dictionary VALUES (?, ?)", word_list_pieces(language))
     # Whether each word is one of the language's most used (search weighs those less): the word
     # list is read once here, when the index is built, never when a question is asked.
     connection.executemany(

@@ -68,6 +68,9 @@ class Line(NamedTuple):
         return self.cut(0, len(self.plain.rstrip()))
 
 
+BLANK = Line("")
+
+
 def _text(content: Inline, base: str = "") -> Line:
     plain: list[str] = []
     spans: list[tuple[int, int, str]] = []
@@ -93,7 +96,7 @@ class _Page:
         self.color = color
         self.parts: list[str] = []
 
-    def line(self, line: Line = Line("")) -> None:
+    def line(self, line: Line = BLANK) -> None:
         if "\t" in line.plain:
             line = _expand_tabs(line)
         if not self.color or not line.spans:
