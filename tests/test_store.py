@@ -259,3 +259,20 @@ def test_the_index_answers_as_the_whole_word_list_does(catalog: Path, language: 
     assert answers == expected
     real, everyday = ("knots", "the") if language == "en" else ("sesion", "de")
     assert (answers[real], answers[everyday], answers["slep"]) == ((True, False), (True, True), (False, False))
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_stems_read_from_the_vocabulary_are_those_the_tokenizer_makes(catalog: Path, language: str) -> None:
+    from painguide.index import tables
+    from painguide.index.search import rules
+
+    store = open_store(str(catalog), language=language)
+    try:
+        vocabulary = [str(word) for (word,) in store._db.execute("SELECT word FROM words")]
+        words = [*vocabulary, *(word.upper() for word in vocabulary[:50]), "zzqx", "espaldas", "hurting"]
+        stem_words = rules(language).stem_words
+        made = stem_words(words) if stem_words else tables.tokenizer_stems(store._db, words, tables.tokenizer(language))
+        assert len(vocabulary) > 100
+        assert store.stems(words) == made
+    finally:
+        store.close()
