@@ -29,6 +29,7 @@ import json
 import os
 import platform
 import random
+import re
 import resource
 import shutil
 import signal
@@ -338,24 +339,31 @@ def reading_commands(rounds: Rounds, painguide: str, python: str, tldr: str | No
         "painguide search is massage safe if I take warfarin",
         [painguide, "search", "is", "massage", "safe", "if", "I", "take", "warfarin"],
     )
+    # "knots" is in no topic: search asks the word list whether it is a word (a misspelling would be corrected).
+    rounds.add("painguide search massage for knots", [painguide, "search", "massage", "for", "knots"])
     rounds.add("painguide --lang es show acupuntura", [painguide, "--lang", "es", "show", "acupuntura"])
     rounds.add(
         "painguide --lang es search dolor de espalda", [painguide, "--lang", "es", "search", "dolor", "de", "espalda"]
     )
-    # Styled: Rich renders, as on a terminal, though the output goes to a pipe.
+    # Styled, as on a terminal, though the output goes to a pipe.
     rounds.add("painguide show acupuncture, styled", [painguide, "show", "acupuncture"], FORCE_COLOR="1", NO_COLOR="")
 
 
+# Each reading command's anchor: the tldr client doing the same kind of thing.
+ANCHORS = {
+    "painguide show acupuncture": "tldr tar",
+    "painguide list": "tldr --list",
+    "painguide refs": "tldr tar",
+    "painguide search back pain": "tldr --search ta",
+    "painguide search is massage safe if I take warfarin": "tldr --search ta",
+    "painguide search massage for knots": "tldr --search ta",
+    "painguide --lang es show acupuntura": "tldr -L es tar",
+    "painguide --lang es search dolor de espalda": "tldr -L es tar",
+}
+
+
 def print_reading(rounds: Rounds, tldr: bool, man: bool) -> None:
-    anchors = {
-        "painguide show acupuncture": "tldr tar",
-        "painguide list": "tldr --list",
-        "painguide refs": "tldr tar",
-        "painguide search back pain": "tldr --search ta",
-        "painguide search is massage safe if I take warfarin": "tldr --search ta",
-        "painguide --lang es show acupuntura": "tldr -L es tar",
-        "painguide --lang es search dolor de espalda": "tldr -L es tar",
-    }
+    anchors = ANCHORS
     print("Reading commands, output to a pipe (target: <= 1.0 x the tldr client doing the same kind of thing):\n")
     rows = []
     for name in rounds.commands:
@@ -387,7 +395,7 @@ def print_reading(rounds: Rounds, tldr: bool, man: bool) -> None:
         print("man is not installed (Debian: apt-get install man-db): no man row.\n")
     plain, styled = "painguide show acupuncture", "painguide show acupuncture, styled"
     ratios = rounds.ratios(styled, plain)
-    print("Styled output (Rich, as on a terminal) against plain (target: <= 1.2 x):\n")
+    print("Styled output (as on a terminal) against plain (target: <= 1.2 x):\n")
     table(
         ["command", "wall ms", "CPU ms", "x plain (wall / CPU)", "target", "peak RSS MB"],
         [
@@ -537,6 +545,41 @@ def scaling_section(args: argparse.Namespace, env: dict[str, str], work: Path, p
     table(["measurement", "wall ms", "CPU ms", "x show (bundled) (wall / CPU)", "target", "peak RSS MB"], rows)
 
 
+def instructions_section(env: dict[str, str], painguide: str, python: str, tldr: str | None) -> None:
+    """The reading commands' instructions, counted by callgrind: the same on a busy machine as on an idle one.
+
+    Not a time (memory, caches and system calls are not counted), but a
+    change of a few percent shows here when wall and CPU time cannot see it.
+    """
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        print("valgrind is not installed (Debian: apt-get install valgrind): no instruction counts.\n")
+        return
+    rounds = Rounds(env)
+    reading_commands(rounds, painguide, python, tldr, None)
+    counts: dict[str, float] = {}
+    for name, (argv, command_env) in rounds.commands.items():
+        run_once(argv, command_env)  # the index and bytecode caches, as every measured run has them
+        proc = subprocess.run(
+            [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+            capture_output=True,
+            env=command_env,
+        )
+        found = re.search(rb"Collected : (\d+)", proc.stderr)
+        if proc.returncode != 0 or found is None:
+            raise SystemExit(f"valgrind {' '.join(argv)} failed ({proc.returncode}): {proc.stderr.decode()[-500:]}")
+        counts[name] = int(found.group(1)) / 1e6
+    print("Instructions (millions, user space, one run each under callgrind; read the ratios):\n")
+    rows = []
+    for name, count in counts.items():
+        anchor = ANCHORS.get(name, "") if tldr else ""
+        if name.endswith(", styled"):
+            anchor = "painguide show acupuncture"
+        ratio = f"{count / counts[anchor]:.2f}" if anchor else ""
+        rows.append([name, f"{count:.0f}", ratio, f"{count / counts[FLOOR]:.2f}", anchor])
+    table(["command", "million instructions", "x anchor", "x floor", "anchor"], rows)
+
+
 def tldr_cache(work: Path) -> dict[str, str]:
     """Fill a tldr client cache in `work` and return the environment that makes the client use only it."""
     for pages, text in (("pages", TLDR_PAGE), ("pages.es", TLDR_PAGE_ES)):
@@ -588,6 +631,7 @@ def measure(args: argparse.Namespace, work: Path) -> None:
         "check": lambda: check_section(args, env, work, painguide, python),
         "handout": lambda: handout_section(args, env, work, painguide, python),
         "scaling": lambda: scaling_section(args, env, work, painguide),
+        "instructions": lambda: instructions_section(env, painguide, python, tldr),
     }
     for name, section in sections.items():
         if name in args.only.split(","):
@@ -602,7 +646,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--check-runs", type=int, default=7, help="rounds for check and handouts (default 7)")
     parser.add_argument("--sizes", default="2000,20000", help="topics in the large catalogs ('' skips them)")
     parser.add_argument(
-        "--only", default="reading,check,handout,scaling", help="sections to run (default: all of them)"
+        "--only",
+        default="reading,check,handout,scaling",
+        help="sections to run (default: all but instructions, which needs valgrind and a few minutes)",
     )
     args = parser.parse_args(argv)
     # Stopped with SIGTERM or SIGHUP, still remove the temporary folder (the finally below).

@@ -419,6 +419,15 @@ def test_top_level_help_lists_every_command(cli: Cli) -> None:
         assert f"  {command} " in out
 
 
+def test_a_mistyped_command_is_matched_against_every_command(cli: Cli) -> None:
+    # A run builds the parser of the command it names only; a name that is no command gets them all.
+    result = cli("shwo", "acupuncture")
+    assert result.exit_code == 2
+    assert "Error: No such command 'shwo'. Did you mean 'show'?" in result.stderr
+    assert "No such command 'cach'. Did you mean 'cache', 'search'?" in cli("cach", "info").stderr
+    assert "  clear " in cli("cache", "--help").stdout
+
+
 def test_completion_offers_topic_ids(monkeypatch: pytest.MonkeyPatch) -> None:
     import typer
 

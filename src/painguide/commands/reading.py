@@ -114,7 +114,7 @@ def search(session: Session, words: list[str], limit: int | None, fmt: str | Non
     info = store.info()
     session.emit(
         fmt,
-        lambda: search_page(result, info, _covered(store)),
+        lambda: search_page(result, info, () if result.hits else _covered(store)),
         lambda: _json().search_data(result, info),
     )
     if not result.hits:
@@ -162,7 +162,7 @@ def _builtin_safety_net(session: Session, text: str, fmt: str | None) -> None:
 
 def _covered(store: Store) -> list[Category]:
     """The categories that have topics: what the catalog covers, for a search that found nothing."""
-    used = {topic.category for topic in store.topics()}
+    used = store.used_categories()
     return [category for category in store.categories() if category.id in used]
 
 

@@ -381,10 +381,8 @@ def _resolve(store: Store, piece: _Piece, synonyms: _Synonyms) -> tuple[Concept 
     # A word in no dictionary is a slip before it is the start of a longer
     # word: "slep" is sleep, not "slept".
     corrected = correct(store, word, synonyms.keys())
-    from painguide.index.dictionary import is_word
-
     # A real word is not the start of another ("lice" is not "licensed").
-    if not corrected and len(word) >= PREFIX_CHARS and not word.isdigit() and not is_word(word, store.language):
+    if not corrected and len(word) >= PREFIX_CHARS and not word.isdigit() and not store.is_word(word):
         completions = store.words_starting(word, MAX_COMPLETIONS)
         if completions:
             return Concept(piece.raw, tuple((w,) for w in completions)), ""
@@ -501,9 +499,7 @@ def correct(store: Store, word: str, extra: Iterable[str] = ()) -> str:
     Nearest by edit distance (a swap of two letters is one edit); among
     equals, the word more topics use.
     """
-    from painguide.index.dictionary import is_word
-
-    if not word.isalpha() or is_word(word, store.language):
+    if not word.isalpha() or store.is_word(word):
         # A real word the catalog lacks was meant as typed: never turn it into another word.
         return ""
     # Not a word at all, so even a short one is a slip: "slep", "yogo".
@@ -529,12 +525,10 @@ def suggest(store: Store, words: Iterable[str], limit: int = 3) -> list[str]:
     """
     import difflib
 
-    from painguide.index.dictionary import is_word
-
     out: list[str] = []
     for raw in words:
         word = normalize(raw)
-        if len(word) < PREFIX_CHARS or not word.isalpha() or is_word(word, store.language):
+        if len(word) < PREFIX_CHARS or not word.isalpha() or store.is_word(word):
             continue
         rule = rules(store.language)
         near = [candidate for candidate, _ in store.words_near(word, 3) if rule.fold(candidate) not in rule.stop]
@@ -604,9 +598,7 @@ def search(store: Store, words: Sequence[str], limit: int | None = DEFAULT_LIMIT
     # The question as corrected ("acupunture" read as acupuncture) is what the authored questions are compared with.
     asked = _FaqQuestion(store, reading.searched_for or query)
     # Words no topic has that name a subject ("toddler"), not everyday ones ("class").
-    from painguide.index.dictionary import is_everyday
-
-    subjects = [word for word in reading.unknown if not is_everyday(word, store.language)]
+    subjects = [word for word in reading.unknown if not store.is_everyday(word)]
     ideas = finder.ideas(telling)
     outside = _outside(store, reading.searched_for or query)
     # Ideas few topics have: a topic one of them names is what the question is about.

@@ -25,6 +25,9 @@ _WORD = re.compile(r"[^\W_]+")
 
 def fold(text: str) -> str:
     """Lower case without accents: "Acupuntúra" -> "acupuntura" (ñ becomes n too)."""
+    if text.isascii():
+        # Nothing to decompose (a search folds some four thousand words, most of them plain ASCII).
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 

@@ -121,6 +121,29 @@ class Store:
         rows = self._db.execute("SELECT data FROM categories ORDER BY pos")
         return [from_dict(Category, json.loads(data)) for (data,) in rows]
 
+    def is_word(self, word: str) -> bool:
+        """Whether `word` is in the dictionary of the index's language (case and accents ignored)."""
+        return self._look_up(word)[0]
+
+    def is_everyday(self, word: str) -> bool:
+        """Whether `word` is among the most used words of the index's language (index/dictionary.py)."""
+        return self._look_up(word)[1]
+
+    @_healing
+    def _look_up(self, word: str) -> tuple[bool, bool]:
+        from painguide.index.dictionary import look_up
+
+        def piece(key: str) -> bytes | None:
+            rows = self._db.execute("SELECT words FROM dictionary WHERE key = ?", (key,)).fetchall()
+            return bytes(rows[0][0]) if rows else None
+
+        return look_up(word, piece)
+
+    @_healing
+    def used_categories(self) -> set[str]:
+        """The ids of the categories that have topics (without decoding every topic)."""
+        return {category for (category,) in self._db.execute("SELECT DISTINCT category FROM topics")}
+
     @_healing
     def topic(self, topic_id: str) -> Topic | None:
         row = self._db.execute("SELECT data FROM topics WHERE id = ?", (topic_id,)).fetchone()
@@ -271,10 +294,20 @@ class Store:
         """Each word's stem, as the index's own tokenizer makes it."""
         from painguide.index.search import rules
 
+        wanted = list(dict.fromkeys(words))
+        # A catalog word's stem was made by the same tokenizer when the index was built, and kept in
+        # the vocabulary: reading it costs less than stemming again (Snowball, for Spanish, in Python).
+        found: dict[str, str] = {}
+        for chunk in tables.chunks(wanted):
+            marks = ",".join("?" * len(chunk))
+            found.update(self._db.execute(f"SELECT word, stem FROM words WHERE word IN ({marks})", chunk))
+        rest = [word for word in wanted if word not in found]
+        if not rest:
+            return found
         stem_words = rules(self.language).stem_words
         if stem_words is not None:
-            return stem_words(words)
-        return tables.tokenizer_stems(self._db, words, tables.tokenizer(self.language))
+            return {**found, **stem_words(rest)}
+        return {**found, **tables.tokenizer_stems(self._db, rest, tables.tokenizer(self.language))}
 
     @_healing
     def forms(self, stems: Iterable[str]) -> dict[str, list[str]]:

@@ -31,6 +31,7 @@ CREATE INDEX words_stem ON words (stem);
 CREATE TABLE synonyms (pos INTEGER NOT NULL, phrase TEXT NOT NULL, first TEXT NOT NULL, stems TEXT NOT NULL,
     target TEXT NOT NULL);
 CREATE INDEX synonyms_first ON synonyms (first);
+CREATE TABLE dictionary (key TEXT PRIMARY KEY, words BLOB NOT NULL) WITHOUT ROWID;
 """
 
 # Porter stemming, so that "hurts" finds "hurt"; the query side stems with
@@ -146,8 +147,10 @@ def _fill_search(connection: sqlite3.Connection, catalog: Catalog, topics: list[
         # more; count each Snowball stem by the term the index made of it.
         indexed = tokenizer_stems(connection, set(stems.values()), words_tokenizer)
         documents = {stem: documents.get(indexed.get(stem, stem), 0) for stem in set(stems.values())}
-    from painguide.index.dictionary import is_everyday
+    from painguide.index.dictionary import is_everyday, word_list_pieces
 
+    # The language's word list, in pieces (index/dictionary.py): a search reads one, never the whole list.
+    connection.executemany("INSERT INTO dictionary VALUES (?, ?)", word_list_pieces(language))
     # Whether each word is one of the language's most used (search weighs those less): the word
     # list is read once here, when the index is built, never when a question is asked.
     connection.executemany(

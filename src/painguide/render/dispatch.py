@@ -26,7 +26,9 @@ def choose(
     forced = bool(env.get("FORCE_COLOR")) and not env.get("NO_COLOR")
     interactive = _isatty(stream)
     fmt = requested or ("text" if (interactive and not dumb) or forced else "plain")
-    color = fmt == "text" and not no_color and not env.get("NO_COLOR") and not dumb
+    # TERM=unknown: a terminal that may not understand the codes either (Rich, which wrote them once, held so).
+    unknown = env.get("TERM", "").lower() in ("dumb", "unknown")
+    color = fmt == "text" and not no_color and not env.get("NO_COLOR") and not dumb and not unknown
     return OutputOptions(fmt, color, terminal_width(stream if interactive else None, env))
 
 
