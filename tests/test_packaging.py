@@ -84,7 +84,9 @@ def test_installed_wheel_runs_from_another_directory(dist: Path, tmp_path: Path)
         text=True,
     )
     assert spanish.returncode == 0, spanish.stderr
-    assert spanish.stdout.startswith("Búsqueda: masaje y anticoagulantes\n")
+    # A sentence gets the one-line 988/911 reminder first, in the installed package's Spanish too.
+    assert spanish.stdout.startswith("Si piensa en el suicidio o en hacerse daño, llame o envíe un mensaje")
+    assert "\n\nBúsqueda: masaje y anticoagulantes\n" in spanish.stdout
     assert "1. massage-therapy - Terapia de masaje" in spanish.stdout
     # `check` needs nothing beyond the plain install (textstat is a dependency).
     checked = subprocess.run(

@@ -267,4 +267,4 @@ def test_file_name_that_is_not_utf8(cli: Cli, tmp_path: Path) -> None:
     result = cli("list", catalog=missing)
     assert_clean_failure(result.exit_code, result.stdout, result.stderr)
     # The name is shown with its bad byte and escape made visible, never raw.
-    assert result.stderr == f"painguide: {tmp_path}/?^[[2J.yaml: no such file\n"
+    assert result.stderr == f"painguide: {tmp_path}/\\xff^[[2J.yaml: no such file\n"
