@@ -85,17 +85,19 @@ def untraced() -> Iterator[None]:
     except ImportError:  # pragma: no cover - pytest-cov is a test dependency
         yield
         return
-    # Only the innermost measurement is paused: stopping every one (an xdist worker runs two) and
+    # Pause the innermost measurement, which alone traces. Its stop() would hand tracing to the one
+    # beneath (an xdist worker runs two), so under xdist nothing was paused; stopping every one and
     # starting them again left a worker unmeasured for the rest of the run (coverage fell to 86%).
     current = coverage.Coverage.current()
-    if current is None:
+    collector = getattr(current, "_collector", None)
+    if collector is None:
         yield
         return
-    current.stop()
+    collector.pause()
     try:
         yield
     finally:
-        current.start()
+        collector.resume()
 
 
 def built_once(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
