@@ -24,15 +24,28 @@ ROBUSTNESS = TESTS / "robustness"
 MISSING_TOOL = "missing system tool: "
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
     """`-m quick`: every test outside tests/robustness/ (hostile input, mostly in child processes)
-    that is not marked slow (packages, subprocesses) or browser. Before `-m` deselects."""
+    that is not marked slow (packages, subprocesses) or browser. Before `-m` deselects.
+
+    Then, after pytest's own ordering and `-m`, the costliest kinds go first (browser, then slow, then
+    the robustness suite, then quick): pytest-xdist hands tests out in this order, so no long test is
+    left to start when the other worker has finished. The sort is stable, so a module's tests of one
+    module-scoped fixture stay together (one browser per engine, not one per test).
+    """
     for item in items:
         if item.get_closest_marker("slow") or item.get_closest_marker("browser"):
             continue
         if ROBUSTNESS not in item.path.parents:
             item.add_marker(pytest.mark.quick)
+    yield
+    items.sort(key=_cost_rank)
+
+
+def _cost_rank(item: pytest.Item) -> int:
+    kinds = ("browser", "slow", "", "quick")
+    return next(rank for rank, kind in enumerate(kinds) if not kind or item.get_closest_marker(kind))
 
 
 @pytest.hookimpl(trylast=True)
@@ -72,17 +85,19 @@ def untraced() -> Iterator[None]:
     except ImportError:  # pragma: no cover - pytest-cov is a test dependency
         yield
         return
-    # Only the innermost measurement is paused: stopping every one (an xdist worker runs two) and
+    # Pause the innermost measurement, which alone traces. Its stop() would hand tracing to the one
+    # beneath (an xdist worker runs two), so under xdist nothing was paused; stopping every one and
     # starting them again left a worker unmeasured for the rest of the run (coverage fell to 86%).
     current = coverage.Coverage.current()
-    if current is None:
+    collector = getattr(current, "_collector", None)
+    if collector is None:
         yield
         return
-    current.stop()
+    collector.pause()
     try:
         yield
     finally:
-        current.start()
+        collector.resume()
 
 
 def built_once(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:

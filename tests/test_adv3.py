@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CATALOG, TESTS, Result
+from conftest import CATALOG, TESTS, Result, untraced
 
 Cli = Callable[..., Result]
 SPANISH = TESTS / "data" / "catalog.es.yaml"
@@ -149,6 +149,7 @@ WIDE = {
 }
 
 
+@pytest.mark.slow  # a WeasyPrint print each
 @pytest.mark.parametrize(
     ("large_print", "disclaimer"),
     [(False, HYPHENATED), (True, HYPHENATED), *((False, wide) for wide in WIDE.values())],
@@ -176,7 +177,8 @@ def test_soft_hyphens_do_not_push_the_footer_off_the_page(
     result = cli("handout", "acupuncture", "tai-chi", *options, "-o", str(pdf), catalog=catalog)
     assert result.exit_code == 0, result.stderr
     mm = 72 / 25.4
-    with pdfplumber.open(pdf) as document:
+    # pdfplumber's parsing, untraced: coverage's tracer makes it 2.4 times as costly (conftest.untraced).
+    with untraced(), pdfplumber.open(pdf) as document:
         assert len(document.pages) >= 2
         for page in document.pages:
             # Before the fix the last footer line was cut by the page's edge, and "(in full ...)" was lost.
@@ -376,6 +378,7 @@ def test_a_note_of_only_invisible_characters_is_blank(cli: Cli, tmp_path: Path) 
 # --- 11. A --reviewer or --role that is not UTF-8 ------------------------------------------------------------
 
 
+@pytest.mark.slow  # a child process
 def test_a_reviewer_name_that_is_not_utf8_blames_the_option(tmp_path: Path) -> None:
     import os
     import subprocess
@@ -401,6 +404,7 @@ def test_a_reviewer_name_that_is_not_utf8_blames_the_option(tmp_path: Path) -> N
 # --- 12. Characters a non-UTF-8 stream cannot show are noted on stderr --------------------------------------
 
 
+@pytest.mark.slow  # a child process
 def test_characters_replaced_for_a_latin1_stream_are_noted_on_stderr(tmp_path: Path) -> None:
     import os
     import subprocess

@@ -371,6 +371,7 @@ def test_vulture_finds_no_dead_code() -> None:
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
 
 
+@pytest.mark.slow
 def test_vulture_sees_dead_code(tmp_path: Path) -> None:
     (tmp_path / "m.py").write_text("def used():\n    return 1\n\n\ndef unused():\n    return used()\n")
     proc = subprocess.run(

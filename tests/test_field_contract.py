@@ -28,6 +28,9 @@ from conftest import CATALOG, ROOT
 from painguide.formats import FORMATS
 from readers import PAGE_READERS
 
+# Every test runs painguide from a scratch copy of the package, in child processes.
+pytestmark = pytest.mark.slow
+
 TIP = "Keep a warm thermos of ginger tea beside your chair."
 TIP_ES = "Tenga un termo de té de jengibre junto a su sillón."
 # In no other field of the test catalog, in either language.

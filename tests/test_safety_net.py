@@ -260,6 +260,8 @@ def test_untranslated_catalog_text_gives_way_to_the_builtin_spanish() -> None:
     assert "sad" in crisis.phrases
 
 
+# slow: 423 whole searches of the bundled catalog (25 s of CPU), most of what -m quick would take.
+@pytest.mark.slow
 @pytest.mark.parametrize(("query", "language", "kind"), _rows("crisis.tsv"))
 def test_every_crisis_and_emergency_phrase_of_the_first_blind_set_shows_its_number_first(
     cli: Cli, warm_cache: None, query: str, language: str, kind: str

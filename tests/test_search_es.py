@@ -110,6 +110,7 @@ def test_the_stemmer_loads_only_for_spanish_search(tmp_path: Path) -> None:
     assert not {m for m in modules_after(["search", "massage"], tmp_path) if m.startswith("snowballstemmer")}
 
 
+@pytest.mark.slow  # a child process
 def test_the_whole_stemmer_package_still_imports_after_the_spanish_stemmer() -> None:
     # The Spanish stemmer is imported without the package's __init__; a later import of the package runs it in full.
     code = (
