@@ -49,8 +49,8 @@ def test_a_number_inside_a_longer_one_does_not_name_988_or_911(cli: Cli, tmp_pat
         which = "crisis" if kind == "crisis" else "emergency"
         assert (
             f"{catalog}:{line}:7: safety_net.{kind}.message: a {which} alert must name {number} as a number of its "
-            f"own (not inside another, as in 1-800-555-{number}0, ({number}) 555-0100 or 555-0100 ext. {number}), "
-            "so that no catalog can hide it"
+            f"own, one to call ('call or text {number}'; not a room or street number, nor inside another number, as "
+            f"in 1-800-555-{number}0, ({number}) 555-0100 or 555-0100 ext. {number}), so that no catalog can hide it"
         ) in text, checked.stdout
     assert checked.exit_code == 1
 
@@ -73,8 +73,9 @@ def test_a_translation_cannot_hide_988_inside_another_number(cli: Cli, tmp_path:
     checked = cli("--lang", "es", "check", str(catalog), catalog=None)
     line = line_in(spanish, "1-800-555-9880")
     assert (
-        f"{spanish}:{line}:7: safety_net.crisis.message: a crisis alert must name 988 as a number of its own (not "
-        "inside another, as in 1-800-555-9880, (988) 555-0100 or 555-0100 ext. 988); the built-in text is shown instead"
+        f"{spanish}:{line}:7: safety_net.crisis.message: a crisis alert must name 988 as a number of its own, one to "
+        "call ('call or text 988'; not a room or street number, nor inside another number, as in 1-800-555-9880, "
+        "(988) 555-0100 or 555-0100 ext. 988); the built-in text is shown instead"
     ) in " ".join(checked.stdout.split())
     shown = cli("--lang", "es", "search", "no", "hay", "salida", catalog=catalog)
     assert "988" in shown.stdout and "1-800-555-9880" not in shown.stdout

@@ -31,6 +31,14 @@ EXTENSIONS = [
     "Call 555-0100 (anexo 988).",
     "Call 555-0100; 988 after hours.",
     "The visit costs $988.",
+    # The eighth pass, #1: a room, a street number or a menu option is not a number to call.
+    "Come to our crisis desk in suite 988, Main Building, or call our nurse at 555-0100.",
+    "Visit our crisis desk at 988 Elm Street.",
+    "Venga a nuestra oficina de crisis, consultorio 988, o llame a la enfermera al 555-0100.",
+    "Venga a la calle Olmo 988.",
+    "Go to room 988 on the ground floor.",
+    "Press option 988 after you call us.",
+    "Write to PO Box 988.",
 ]
 
 

@@ -185,8 +185,9 @@ def test_a_crisis_alert_must_name_988_with_its_place(write_catalog: Callable[...
     message_line = next(n for n, line in enumerate(lines, 1) if line.startswith("    message:"))
     topics_line = next(n for n, line in enumerate(lines, 1) if line.startswith("    topics: [acupunture]"))
     assert [str(p) for p in caught.value.problems] == [
-        f"{path}:{message_line}:14: safety_net.crisis.message: a crisis alert must name 988 as a number of its own "
-        "(not inside another, as in 1-800-555-9880, (988) 555-0100 or 555-0100 ext. 988), so that no catalog can hide it",
+        f"{path}:{message_line}:14: safety_net.crisis.message: a crisis alert must name 988 as a number of its own, "
+        "one to call ('call or text 988'; not a room or street number, nor inside another number, as in "
+        "1-800-555-9880, (988) 555-0100 or 555-0100 ext. 988), so that no catalog can hide it",
         f"{path}:{topics_line}:14: safety_net.crisis.topics: no topic 'acupunture' (did you mean 'acupuncture'?)",
     ]
 
@@ -307,9 +308,9 @@ def test_a_translation_cannot_hide_the_number(cli: Cli, tmp_path: Path) -> None:
     # The place of the message's lines (the list under `message:`).
     line = spanish.read_text(encoding="utf-8").splitlines().index("    message:") + 2
     assert (
-        f"{spanish}:{line}:7: safety_net.crisis.message: a crisis alert must name 988 as a number of its own (not "
-        "inside another, as in 1-800-555-9880, (988) 555-0100 or 555-0100 ext. 988); the built-in text is shown instead"
-        in " ".join(checked.stdout.split())
+        f"{spanish}:{line}:7: safety_net.crisis.message: a crisis alert must name 988 as a number of its own, one to "
+        "call ('call or text 988'; not a room or street number, nor inside another number, as in 1-800-555-9880, "
+        "(988) 555-0100 or 555-0100 ext. 988); the built-in text is shown instead" in " ".join(checked.stdout.split())
     )
     shown = cli("--lang", "es", "search", "no", "hay", "salida", catalog=catalog)
     assert "988" in _first_lines(shown, 3) and "Hable con alguien" not in shown.stdout

@@ -3,6 +3,7 @@ and whether a text names a number (988) as a number of its own."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -43,14 +44,39 @@ _EXTENSION_MARKS = frozenset("#\uff03\u2116")
 
 
 def names_number(lines: Iterable[str], number: str) -> bool:
-    """Whether a line names `number` (988, 911) as a number of its own, not as a piece of a longer one.
+    """Whether a line tells the reader to call `number` (988, 911) as a number of its own, not as a piece of a
+    longer one, nor as an address, a room or a menu option.
 
-    The rule: nothing number-like (a digit of any script, a currency sign) is joined to it on either side by a run
-    of anything but letters (punctuation, spaces, symbols) or by words that only say "number"; no letter touches
-    it, or reaches it through punctuation with no space ("1-800-LIFE-988", "988-TALK"); no bracket hugs it
-    ("(988) 555-0100"); and no extension word or mark ("ext", "extensión", "x", "#") comes before it.
+    The rule: a word that says to call, text or dial comes among the three words before it ("call or text 988",
+    "llame al 911"), so that "suite 988", "room 911" or "calle Olmo 988" never count; nothing number-like (a
+    digit of any script, a currency sign) is joined to it on either side by a run of anything but letters
+    (punctuation, spaces, symbols) or by words that only say "number"; no letter touches it, or reaches it
+    through punctuation with no space ("1-800-LIFE-988", "988-TALK"); no bracket hugs it ("(988) 555-0100");
+    and no extension word or mark ("ext", "extensión", "x", "#") comes before it.
     """
-    return any(_alone(line, start, start + len(number)) for line in lines for start in _occurrences(line, number))
+    return any(
+        _alone(line, start, start + len(number)) and _told_to_call(line[:start])
+        for line in lines
+        for start in _occurrences(line, number)
+    )
+
+
+# Words that tell the reader to call, text or dial what follows, in the languages catalogs are written in
+# (compared as `normalize` folds them).
+_CALL_WORDS = frozenset(
+    {
+        "call", "calls", "calling", "text", "texting", "dial", "phone", "ring",
+        "llame", "llamen", "llamar", "llama", "llamando", "marque", "marquen", "marcar", "marca", "texto",
+        "mensaje", "telefonee", "comuniquese",
+    }
+)  # fmt: skip
+# How many words before the number may hold one ("call or text 988", "llame o envíe un mensaje de texto al 988").
+_CALL_REACH = 3
+
+
+def _told_to_call(before: str) -> bool:
+    words = [normalize(word) for word in re.findall(r"[^\W_]+", before)][-_CALL_REACH:]
+    return any(word in _CALL_WORDS for word in words)
 
 
 def _occurrences(line: str, number: str) -> Iterable[int]:

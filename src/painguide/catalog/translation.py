@@ -515,8 +515,9 @@ class _Overlay:
                 self._problem(
                     nodes.get("message"),
                     f"safety_net.{alert.id}.message: a {alert.kind} alert must name {number} as a number of its "
-                    f"own (not inside another, as in 1-800-555-{number}0, ({number}) 555-0100 or 555-0100 ext. "
-                    f"{number}); the built-in text is shown instead",
+                    f"own, one to call ('call or text {number}'; not a room or street number, nor inside "
+                    f"another number, as in 1-800-555-{number}0, ({number}) 555-0100 or 555-0100 ext. {number}); "
+                    "the built-in text is shown instead",
                     "error",
                 )
                 changed = {name: getattr(alert, name) for name in schema.TRANSLATED["alert"]}

@@ -662,9 +662,9 @@ def _check_alerts(reader: Reader, alerts: list[tuple[Alert, yaml.Node]], topic_i
         if number and not names_number(alert.message, number):
             reader.error(
                 fields.get("message", key_node),
-                f"{where}.message: a {kind} alert must name {number} as a number of its own (not inside "
-                f"another, as in 1-800-555-{number}0, ({number}) 555-0100 or 555-0100 ext. {number}), so that no "
-                "catalog can hide it",
+                f"{where}.message: a {kind} alert must name {number} as a number of its own, one to call "
+                f"('call or text {number}'; not a room or street number, nor inside another number, as in "
+                f"1-800-555-{number}0, ({number}) 555-0100 or 555-0100 ext. {number}), so that no catalog can hide it",
             )
         for topic_id, node in zip(alert.topics, list_nodes(fields.get("topics"))):
             if topic_id not in topic_ids:
