@@ -219,8 +219,16 @@ def _check_size(items: Sequence[HandoutTopic], options: HandoutOptions) -> None:
         raise UsageError(f"a handout holds at most {MAX_TOPICS} topics ({named}); print the others in a second handout")
     if options.note and draws_nothing(options.note):
         raise UsageError("--note is blank; write the note, or leave the option out")
-    if len(options.note) > MAX_NOTE_CHARS:
-        raise UsageError(f"--note is {len(options.note):,} characters long; a note may hold at most {MAX_NOTE_CHARS:,}")
+    if any(0xD800 <= ord(char) <= 0xDFFF for char in options.note):
+        # A byte that is not UTF-8 on the command line arrives as a lone surrogate, which no file can hold.
+        raise UsageError("--note has a byte that is not UTF-8; type it again in UTF-8")
+    # Each line prints as a line: a thousand line breaks were 24 pages of an empty box (eighth pass #3).
+    size = sum(max(len(line), LINE_CHARS) for line in options.note.splitlines())
+    if size > MAX_NOTE_CHARS:
+        raise UsageError(
+            f"--note prints as {size:,} characters (each line counts as at least {LINE_CHARS}); a note may hold at "
+            f"most {MAX_NOTE_CHARS:,}"
+        )
 
 
 # A topic whose text (each piece at least a line) costs less than half the limit cannot print more
