@@ -42,3 +42,15 @@ def test_a_note_is_measured_by_the_lines_it_prints(cli: Cli, tmp_path: Path) -> 
     few = cli("handout", "acupuncture", "--note", "Walk 10 minutes a day.\nCall us on Friday.", "-o", str(out))
     assert few.exit_code == 0, few.stderr
     assert "Walk 10 minutes a day." in out.read_text(encoding="utf-8")
+
+
+def test_a_cache_folder_of_only_spaces_creates_nothing_where_painguide_runs(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Low: PAINGUIDE_CACHE_DIR="  " made a folder named two spaces in the current folder."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PAINGUIDE_CACHE_DIR", "  ")
+    result = cli("show", "tai-chi")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Tai chi\n")
+    assert list(tmp_path.iterdir()) == []

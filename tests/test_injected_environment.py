@@ -69,6 +69,10 @@ def test_source_date_epoch_in_the_environment_wins_over_its_clock(tmp_path: Path
     assert fake(tmp_path, SOURCE_DATE_EPOCH="").today() == FIXED
     with pytest.raises(UsageError, match=r"^SOURCE_DATE_EPOCH=99999999999999999 is past the last date"):
         fake(tmp_path, SOURCE_DATE_EPOCH="99999999999999999").today()
+    # The eighth adversarial pass: anything but a whole number was ignored, and today's date printed.
+    for value in ("abc", "-1", "1e9", " 86400"):
+        with pytest.raises(UsageError, match=r"is not a whole number of seconds since 1970"):
+            fake(tmp_path, SOURCE_DATE_EPOCH=value).today()
 
 
 def test_a_review_date_is_in_the_future_by_the_environments_clock(tmp_path: Path) -> None:

@@ -41,7 +41,16 @@ class Environment(NamedTuple):
     def today(self) -> dt.date:
         """Today, or the day SOURCE_DATE_EPOCH names (for reproducible builds and tests)."""
         epoch = self.environ.get("SOURCE_DATE_EPOCH", "")
-        if epoch.isascii() and epoch.isdigit():
+        if epoch and not (epoch.isascii() and epoch.isdigit()):
+            from painguide.errors import UsageError
+            from painguide.textsafe import shorten
+
+            # "abc", "-1" or "1e9" was ignored, and a reproducible build printed today (eighth pass, low).
+            raise UsageError(
+                f"SOURCE_DATE_EPOCH={shorten(epoch, 20)} is not a whole number of seconds since 1970; give one "
+                "(as `date +%s` prints), or unset it."
+            )
+        if epoch:
             try:
                 return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
             except (ValueError, OverflowError, OSError):

@@ -54,7 +54,8 @@ def user_cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
             # "~nosuchuser/...": a home that does not exist is no cache folder (not a folder named
             # "~nosuchuser" wherever painguide runs); painguide runs without a cache.
             return None
-        return _absolute(expanded) if override else None
+        # Only spaces is no folder name (it made a folder named "  " wherever painguide ran): no cache.
+        return _absolute(expanded) if override.strip() else None
     if sys.platform == "win32":
         base = env.get("LOCALAPPDATA")
         return Path(base) / "painguide" / "Cache" if base else None
