@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Result
+from conftest import CATALOG, Result
+from painguide.catalog.bundled import bundled_catalog
 
 Cli = Callable[..., Result]
+BUNDLED = Path(bundled_catalog())
 
 
 @pytest.mark.parametrize("output", ["h.html", "h.md"])
@@ -54,3 +56,91 @@ def test_a_cache_folder_of_only_spaces_creates_nothing_where_painguide_runs(
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("Tai chi\n")
     assert list(tmp_path.iterdir()) == []
+
+
+# --- The ninth pass ----------------------------------------------------------------------------------------
+
+PLACES = [
+    "Call us at 988 Elm Street, 2nd floor.",
+    "Questions? Call us: suite 988, Main Building.",
+    "Llame al consultorio 988, segundo piso.",
+    "Call 988 Elm Street for directions.",
+]
+
+
+@pytest.mark.parametrize("line", PLACES)
+def test_a_call_word_before_a_place_does_not_make_it_the_lifeline(cli: Cli, tmp_path: Path, line: str) -> None:
+    """#1: "call us at 988 Elm Street" passed, replaced the built-in text and showed no Lifeline."""
+    catalog = tmp_path / "c.yaml"
+    catalog.write_text(
+        CATALOG.read_text(encoding="utf-8") + "safety_net:\n  crisis:\n    kind: crisis\n    title: Get help\n"
+        f'    message:\n      - "{line}"\n    phrases: [want to die]\n',
+        encoding="utf-8",
+    )
+    checked = cli("check", str(catalog), catalog=None)
+    assert checked.exit_code == 1
+    assert "safety_net.crisis.message: a crisis alert must name 988 as a number of its own, one to call" in " ".join(
+        checked.stdout.split()
+    )
+
+
+def test_the_site_says_the_line_that_calls_988_not_a_desk(cli: Cli, tmp_path: Path) -> None:
+    """#1: every site page's safety line took the catalog's first crisis lines, even a room number."""
+    catalog = tmp_path / "c.yaml"
+    catalog.write_text(
+        CATALOG.read_text(encoding="utf-8") + "safety_net:\n  crisis:\n    kind: crisis\n    title: Get help\n"
+        '    message:\n      - "Our crisis desk is in suite 988, Main Building."\n'
+        '      - "Call or text 988 day or night."\n      - "Para español, oprima el 2."\n'
+        "    phrases: [want to die]\n",
+        encoding="utf-8",
+    )
+    assert cli("site", "-o", str(tmp_path / "site"), "--no-pdf", catalog=catalog).exit_code == 0
+    page = (tmp_path / "site" / "en" / "index.html").read_text(encoding="utf-8")
+    assert "Call or text 988 day or night." in page and "Para español, oprima el 2." in page
+    assert "suite 988" not in page
+
+
+@pytest.mark.parametrize(
+    ("args", "lang"),
+    [
+        (("show", "my back pain makes me want to die"), "en"),
+        (("show", "quiero acabar con mi vida por el dolor"), "es"),
+        (("search", *("my back has hurt every day for years and nothing works " * 3 + "i want to die").split()), "en"),
+        (("show", *("my back has hurt every day for years and nothing works " * 3 + "i want to die").split()), "en"),
+    ],
+)
+def test_show_and_long_questions_still_show_the_lifeline(cli: Cli, args: tuple[str, ...], lang: str) -> None:
+    """#2, #3: `show` of words some topic mentions, and a question over 32 words, showed no 988."""
+    result = cli("--lang", lang, *args, catalog=BUNDLED)
+    assert result.exit_code == 2
+    assert result.stdout.startswith("!! ")
+    assert "988" in "\n".join(result.stdout.splitlines()[:3])
+
+
+def test_show_with_a_catalog_that_cannot_be_read_still_shows_the_lifeline(cli: Cli, tmp_path: Path) -> None:
+    """#2b: `show` had no built-in fallback, unlike `search`."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("catalog:\n  title: x\ntopics: [\n", encoding="utf-8")
+    result = cli("--lang", "es", "show", "quiero", "morir", catalog=broken)
+    assert result.exit_code == 1
+    assert result.stdout.startswith("!! SI PIENSA EN QUITARSE LA VIDA")
+
+
+def test_the_api_bounds_a_topic_name_and_answers_a_long_question_with_the_net(tmp_path: Path) -> None:
+    """#3, #4: /api/topics/{name} ran a full search for a 6,000-word name; /api/search refused a long crisis
+    message with no alert."""
+    from starlette.testclient import TestClient
+
+    from painguide.web.app import Guard, create_app
+
+    with TestClient(Guard(create_app(str(BUNDLED), 120.0))) as http:
+        long_name = http.get("/api/topics/" + "%20".join(["pain"] * 40))
+        assert (long_name.status_code, long_name.json()["error"]) == (
+            400,
+            "The topic name has 40 words; use at most 32.",
+        )
+        words = "my back has hurt every day for years and nothing works " * 3 + "i want to die"
+        refused = http.get("/api/search", params={"q": words})
+    body = refused.json()
+    assert refused.status_code == 400 and body["error"].startswith("The search has 37 words")
+    assert [alert["call"] for alert in body["safety_net"]["alerts"]] == ["988"]

@@ -55,7 +55,9 @@ def names_number(lines: Iterable[str], number: str) -> bool:
     and no extension word or mark ("ext", "extensión", "x", "#") comes before it.
     """
     return any(
-        _alone(line, start, start + len(number)) and _told_to_call(line[:start])
+        _alone(line, start, start + len(number))
+        and _told_to_call(line[:start])
+        and not _a_place(line[start + len(number) :])
         for line in lines
         for start in _occurrences(line, number)
     )
@@ -70,13 +72,37 @@ _CALL_WORDS = frozenset(
         "mensaje", "telefonee", "comuniquese",
     }
 )  # fmt: skip
-# How many words before the number may hold one ("call or text 988", "llame o envíe un mensaje de texto al 988").
+# The only words that may stand between the call word and the number: "call or text 988", "call the 988
+# Lifeline", "llame al número 988", "call 911 or 988". "Call us at 988 Elm Street" or "call: suite 988"
+# names a place, not a number to call (ninth pass #1).
+_BETWEEN = frozenset(
+    {"or", "and", "the", "now", "o", "y", "al", "a", "el", "la", "de", "ya", "911", "988"} | _NUMBER_WORDS
+)  # fmt: skip
+# How many words before the number may hold the call word ("llame o envíe un mensaje de texto al 988").
 _CALL_REACH = 3
+# Words that make the number before them part of an address or a place: "988 Elm Street", "911 Main St.".
+_PLACES = frozenset(
+    {
+        "street", "st", "avenue", "ave", "av", "road", "rd", "drive", "dr", "lane", "ln", "boulevard", "blvd",
+        "way", "court", "ct", "place", "pl", "highway", "hwy", "floor", "building", "bldg", "suite", "room",
+        "calle", "avenida", "piso", "edificio", "cuarto", "oficina", "consultorio", "carretera", "camino",
+    }
+)  # fmt: skip
 
 
 def _told_to_call(before: str) -> bool:
     words = [normalize(word) for word in re.findall(r"[^\W_]+", before)][-_CALL_REACH:]
-    return any(word in _CALL_WORDS for word in words)
+    for word in reversed(words):
+        if word in _CALL_WORDS:
+            return True
+        if word not in _BETWEEN:
+            return False
+    return False
+
+
+def _a_place(after: str) -> bool:
+    """Whether a word of an address comes among the two words after the number ("988 Elm Street")."""
+    return any(normalize(word) in _PLACES for word in re.findall(r"[^\W_]+", after)[:2])
 
 
 def _occurrences(line: str, number: str) -> Iterable[int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from painguide import __version__
-from painguide.errors import CatalogError, NoResults, TopicNotFound
+from painguide.errors import CatalogError, NoResults, TopicNotFound, UsageError
 from painguide.i18n import _
 
 if TYPE_CHECKING:
@@ -65,13 +65,20 @@ def show(session: Session, words: list[str], fmt: str | None) -> None:
     from painguide.queries import topic_view
     from painguide.render.pages import topic_page
 
-    check_name(words)
-    store = session.store()
+    text = " ".join(words)
+    try:
+        check_name(words)
+        store = session.store()
+    except (UsageError, CatalogError):
+        # Too long a name, or a catalog that cannot be read, must not switch the net off (ninth pass #2, #3).
+        _builtin_safety_net(session, text, fmt)
+        raise
     # Several words are one name, so `painguide show tai chi` needs no quotes.
     try:
-        view = topic_view(store, " ".join(words))
-    except TopicNotFound:
-        _safety_net(session, store, " ".join(words), fmt)
+        view = topic_view(store, text)
+    except (TopicNotFound, UsageError):
+        # No topic by that name, or only topics that mention it: what was typed may be a crisis.
+        _safety_net(session, store, text, fmt)
         raise
     session.emit(
         fmt,
@@ -103,11 +110,12 @@ def search(session: Session, words: list[str], limit: int | None, fmt: str | Non
     from painguide.limits import check_query
     from painguide.render.pages import search_page
 
-    check_query(words)
     try:
+        check_query(words)
         store = session.store()
-    except CatalogError:
-        # A catalog that cannot be read must not switch the net off: the built-in alerts still come first.
+    except (UsageError, CatalogError):
+        # Too long a question (a person in crisis may write a paragraph), or a catalog that cannot be read,
+        # must not switch the net off: the built-in alerts still come first (ninth pass #3).
         _builtin_safety_net(session, " ".join(words), fmt)
         raise
     result = run_search(store, words, limit)
@@ -141,13 +149,19 @@ def _safety_net(session: Session, store: Store, text: str, fmt: str | None) -> N
 
 
 def _builtin_safety_net(session: Session, text: str, fmt: str | None) -> None:
-    """The built-in alerts and the reminder line for what was typed, with no catalog to read."""
+    """The alerts and the reminder line for what was typed when the command cannot go on: the catalog's
+    if it can be read, else the built-in ones."""
     from painguide import safety_net
     from painguide.i18n import language
     from painguide.render.document import Document
     from painguide.render.pages import alert_blocks, reminder_paragraph
 
-    alerts = safety_net.triggered(text, safety_net.alerts((), language()))
+    try:
+        store = session.store()
+        in_force = safety_net.alerts(store.alerts(), store.language)
+    except CatalogError:
+        in_force = safety_net.alerts((), language())
+    alerts = safety_net.triggered(text, in_force)
     reminder = safety_net.reminds(text, alerts)
     if not alerts and not reminder:
         return

@@ -434,8 +434,17 @@ def _footer_blocks(info: CatalogInfo) -> list[Block]:
 
 
 def _net_lines(net: SafetyNet) -> list[str]:
-    """What every page says of the safety net: the crisis line's first two lines (988, and how to reach it
-    in Spanish) and the first emergency line (911)."""
-    crisis = next((alert for alert in net.alerts if alert.kind == "crisis"), None)
-    emergency = next((alert for alert in net.alerts if alert.kind == "emergency"), None)
-    return [*(crisis.message[:2] if crisis else ()), *(emergency.message[:1] if emergency else ())]
+    """What every page says of the safety net: the crisis alert's line that says to call 988 and the line
+    after it (how to reach it in Spanish), and the emergency alert's line that says to call 911: never a
+    catalog's first lines if those name only a room or a desk (ninth pass #1)."""
+    from painguide.catalog.names import names_number
+    from painguide.catalog.schema import ALERT_NUMBERS
+
+    lines: list[str] = []
+    for kind, count in (("crisis", 2), ("emergency", 1)):
+        alert = next((alert for alert in net.alerts if alert.kind == kind), None)
+        if alert is None:
+            continue
+        first = next((n for n, line in enumerate(alert.message) if names_number([line], ALERT_NUMBERS[kind])), 0)
+        lines += alert.message[first : first + count]
+    return lines

@@ -213,8 +213,13 @@ def create_app(
 
             if not words:
                 raise ApiError(400, "q is required: the words or question to search for")
-            check_query(words)
             store = catalog.store(lang)
+            try:
+                check_query(words)
+            except UsageError as error:
+                # A person in crisis may write a paragraph: the refusal still carries the safety net (ninth pass #3).
+                with using(lang):
+                    return _refused_with_net(" ".join(str(error).split()), " ".join(words), store)
             with using(lang):
                 result = run_search(store, words, limit)
                 return _json(search_data(result, store.info()))
@@ -229,8 +234,11 @@ def create_app(
         def work() -> Response:
             from painguide.export.json_data import show_data
             from painguide.i18n import using
+            from painguide.limits import check_name
             from painguide.queries import topic_view
 
+            # The CLI's bound on a name, so that a long one cannot tie up the catalog's thread (ninth pass #4).
+            check_name(name.split())
             store = catalog.store(lang)
             with using(lang):
                 view = topic_view(store, name)
@@ -379,6 +387,17 @@ def _json(data: dict[str, object]) -> Response:
 
     # The very text `--format json` prints, byte for byte.
     return Response(dumps(data), media_type=TYPES["json"])
+
+
+def _refused_with_net(message: str, text: str, store: Store) -> Response:
+    """A 400 for a question too long to search, with the safety net's alerts and reminder for what was typed."""
+    from painguide import safety_net
+    from painguide.export.json_data import alerts_data
+
+    alerts = safety_net.triggered(text, safety_net.alerts(store.alerts(), store.language))
+    reminder = safety_net.reminder_text() if safety_net.reminds(text, alerts) else ""
+    body = {"error": message, "status": 400, "safety_net": {**alerts_data(alerts), "reminder": reminder}}
+    return Response(json.dumps(body) + "\n", 400, media_type=TYPES["json"])
 
 
 def _error(status: int, message: str) -> Response:

@@ -18,7 +18,15 @@ _ERROR = {
             "schema": {
                 "type": "object",
                 "required": ["error", "status"],
-                "properties": {"error": {"type": "string"}, "status": {"type": "integer"}},
+                "properties": {
+                    "error": {"type": "string"},
+                    "status": {"type": "integer"},
+                    "safety_net": {
+                        "type": "object",
+                        "description": "On /api/search with a question too long to search: the crisis and "
+                        "emergency alerts and the 988/911 reminder for what was typed, as in a search's answer.",
+                    },
+                },
             }
         }
     },
