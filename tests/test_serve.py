@@ -145,6 +145,7 @@ def test_errors_are_json(server: Server, path: str, status: int, message: str) -
     reply = get(server.url + path)
     assert (reply.status, reply.headers["content-type"]) == (status, "application/json")
     data = reply.json()
+    assert isinstance(data, dict)
     if message.startswith("The search has "):
         # A question too long to search still carries the safety net: a sentence gets the 988/911 line.
         assert data.pop("safety_net") == {"alerts": [], "reminder": safety_net.reminder_text()}
