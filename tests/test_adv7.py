@@ -39,6 +39,11 @@ EXTENSIONS = [
     "Go to room 988 on the ground floor.",
     "Press option 988 after you call us.",
     "Write to PO Box 988.",
+    # The tenth pass: an address word further on, a place's name, a call word in another sentence.
+    "Call the 988 North Elm Street clinic at 555-0100 and ask for the nurse.",
+    "Llame al 988 de la calle Mayor y pida hablar con la enfermera.",
+    "Text the 988 Oak Plaza desk.",
+    "Call now. 988 people joined our group last year.",
 ]
 
 

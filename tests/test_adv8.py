@@ -144,3 +144,13 @@ def test_the_api_bounds_a_topic_name_and_answers_a_long_question_with_the_net(tm
     body = refused.json()
     assert refused.status_code == 400 and body["error"].startswith("The search has 37 words")
     assert [alert["call"] for alert in body["safety_net"]["alerts"]] == ["988"]
+
+
+@pytest.mark.parametrize("where", ["missing.yaml", "."])
+def test_a_catalog_that_cannot_be_opened_does_not_switch_the_net_off(cli: Cli, tmp_path: Path, where: str) -> None:
+    """Tenth pass #2: a missing file or a folder (PAINGUIDE_DATA left pointing at a catalog that was moved)
+    showed only the error, with no 988."""
+    for command in ("search", "show"):
+        result = cli(command, "i", "want", "to", "kill", "myself", catalog=tmp_path / where)
+        assert result.exit_code != 0 and result.stderr.startswith("painguide: ")
+        assert result.stdout.startswith("!! IF YOU ARE THINKING ABOUT SUICIDE OR HURTING YOURSELF\n")

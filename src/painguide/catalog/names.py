@@ -86,12 +86,16 @@ _PLACES = frozenset(
         "street", "st", "avenue", "ave", "av", "road", "rd", "drive", "dr", "lane", "ln", "boulevard", "blvd",
         "way", "court", "ct", "place", "pl", "highway", "hwy", "floor", "building", "bldg", "suite", "room",
         "calle", "avenida", "piso", "edificio", "cuarto", "oficina", "consultorio", "carretera", "camino",
+        "plaza", "terrace", "parkway", "pkwy", "circle", "square", "trail", "pike", "office", "desk", "clinic",
+        "center", "centre", "hospital", "colonia", "barrio", "bulevar", "paseo", "privada", "clinica", "centro",
     }
 )  # fmt: skip
 
 
 def _told_to_call(before: str) -> bool:
-    words = [normalize(word) for word in re.findall(r"[^\W_]+", before)][-_CALL_REACH:]
+    # The call word must be in the same sentence: "Call now. 988 people joined" names no number to call.
+    clause = re.split(r"[.!?;:\u3002]\s", before)[-1]
+    words = [normalize(word) for word in re.findall(r"[^\W_]+", clause)][-_CALL_REACH:]
     for word in reversed(words):
         if word in _CALL_WORDS:
             return True
@@ -100,9 +104,19 @@ def _told_to_call(before: str) -> bool:
     return False
 
 
+# Names that may follow the number it calls ("the 988 Lifeline", "al 988, la Línea").
+_NAMES_OF_THE_LINE = frozenset({"lifeline", "suicide", "crisis", "linea", "line"})
+
+
 def _a_place(after: str) -> bool:
-    """Whether a word of an address comes among the two words after the number ("988 Elm Street")."""
-    return any(normalize(word) in _PLACES for word in re.findall(r"[^\W_]+", after)[:2])
+    """Whether the number is part of a name or an address: a word of an address among the four words after
+    it, before the clause ends ("988 North Elm Street", "al 988 de la calle Mayor"), or a capitalised word
+    right after it that is not the Lifeline's name ("988 Oak Plaza"; tenth pass #1)."""
+    clause = re.split(r"[.!?;:,()\u3002]", after, maxsplit=1)[0]
+    words = re.findall(r"[^\W_]+", clause)[:4]
+    if any(normalize(word) in _PLACES for word in words):
+        return True
+    return bool(words) and words[0][:1].isupper() and normalize(words[0]) not in _NAMES_OF_THE_LINE
 
 
 def _occurrences(line: str, number: str) -> Iterable[int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from painguide import __version__
-from painguide.errors import CatalogError, NoResults, TopicNotFound, UsageError
+from painguide.errors import CatalogError, CatalogFileError, NoResults, TopicNotFound, UsageError
 from painguide.i18n import _
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ def show(session: Session, words: list[str], fmt: str | None) -> None:
     try:
         check_name(words)
         store = session.store()
-    except (UsageError, CatalogError):
+    except (UsageError, CatalogError, CatalogFileError):
         # Too long a name, or a catalog that cannot be read, must not switch the net off (ninth pass #2, #3).
         _builtin_safety_net(session, text, fmt)
         raise
@@ -113,7 +113,7 @@ def search(session: Session, words: list[str], limit: int | None, fmt: str | Non
     try:
         check_query(words)
         store = session.store()
-    except (UsageError, CatalogError):
+    except (UsageError, CatalogError, CatalogFileError):
         # Too long a question (a person in crisis may write a paragraph), or a catalog that cannot be read,
         # must not switch the net off: the built-in alerts still come first (ninth pass #3).
         _builtin_safety_net(session, " ".join(words), fmt)
@@ -159,7 +159,7 @@ def _builtin_safety_net(session: Session, text: str, fmt: str | None) -> None:
     try:
         store = session.store()
         in_force = safety_net.alerts(store.alerts(), store.language)
-    except CatalogError:
+    except (CatalogError, CatalogFileError):
         in_force = safety_net.alerts((), language())
     alerts = safety_net.triggered(text, in_force)
     reminder = safety_net.reminds(text, alerts)
