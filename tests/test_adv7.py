@@ -44,6 +44,7 @@ EXTENSIONS = [
     "Llame al 988 de la calle Mayor y pida hablar con la enfermera.",
     "Text the 988 Oak Plaza desk.",
     "Call now. 988 people joined our group last year.",
+    "call 988 elm street for the crisis desk.",
 ]
 
 

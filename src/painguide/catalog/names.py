@@ -104,19 +104,29 @@ def _told_to_call(before: str) -> bool:
     return False
 
 
+# Words that may follow the number it calls and go on the sentence ("call 911 if...", "right away").
+_AFTER = frozenset(
+    {
+        "now", "right", "if", "for", "or", "and", "any", "anytime", "at", "to", "from", "when", "the", "day",
+        "immediately", "too", "also", "first", "o", "y", "si", "ahora", "de", "para", "en", "la", "el", "a",
+        "cuando", "inmediatamente", "tambien", "enseguida", "ya", "las", "los", "24",
+    }
+)  # fmt: skip
 # Names that may follow the number it calls ("the 988 Lifeline", "al 988, la Línea").
 _NAMES_OF_THE_LINE = frozenset({"lifeline", "suicide", "crisis", "linea", "line"})
 
 
 def _a_place(after: str) -> bool:
     """Whether the number is part of a name or an address: a word of an address among the four words after
-    it, before the clause ends ("988 North Elm Street", "al 988 de la calle Mayor"), or a capitalised word
-    right after it that is not the Lifeline's name ("988 Oak Plaza"; tenth pass #1)."""
+    it, before the clause ends ("988 North Elm Street", "al 988 de la calle Mayor"), or a word right after it
+    that neither goes on the sentence nor names the Lifeline ("988 Oak Plaza", "988 people"; tenth pass #1)."""
     clause = re.split(r"[.!?;:,()\u3002]", after, maxsplit=1)[0]
     words = re.findall(r"[^\W_]+", clause)[:4]
     if any(normalize(word) in _PLACES for word in words):
         return True
-    return bool(words) and words[0][:1].isupper() and normalize(words[0]) not in _NAMES_OF_THE_LINE
+    # Only a word that goes on the sentence may follow it ("call 911 if", "al 911 de inmediato"), or the
+    # line's own name: "988 Oak", "988 people" or "988 elm" make it part of something else.
+    return bool(words) and normalize(words[0]) not in _AFTER | _NAMES_OF_THE_LINE
 
 
 def _occurrences(line: str, number: str) -> Iterable[int]:
