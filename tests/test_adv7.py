@@ -45,6 +45,13 @@ EXTENSIONS = [
     "Text the 988 Oak Plaza desk.",
     "Call now. 988 people joined our group last year.",
     "call 988 elm street for the crisis desk.",
+    # The eleventh pass: told not to call it, or told to press it inside another call.
+    "Please do not call 988. Wait for our office to open.",
+    "No llame al 988; espere a que abra la oficina.",
+    "Call 555-0100 instead of calling 988.",
+    "Call our clinic at 555-0100 and dial 988 for the nurse line.",
+    "Llame al 555-0100 y marque 988 para la enfermera.",
+    "Call 988, Elm Street.",
 ]
 
 

@@ -154,3 +154,40 @@ def test_a_catalog_that_cannot_be_opened_does_not_switch_the_net_off(cli: Cli, t
         result = cli(command, "i", "want", "to", "kill", "myself", catalog=tmp_path / where)
         assert result.exit_code != 0 and result.stderr.startswith("painguide: ")
         assert result.stdout.startswith("!! IF YOU ARE THINKING ABOUT SUICIDE OR HURTING YOURSELF\n")
+
+
+def test_a_layer_cannot_pull_in_a_file_its_owner_cannot_read(cli: Cli, tmp_path: Path) -> None:
+    """Eleventh pass #1 (security): `extends: /etc/shadow` in a layer another user owns made painguide, run
+    by root, quote the file in its messages."""
+    if os.geteuid() != 0:
+        pytest.skip("only root can give a file to another user")
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("db.internal:5432:clinic:S3cretPassw0rd:\n", encoding="utf-8")
+    secret.chmod(0o600)
+    layer = tmp_path / "clinic.yaml"
+    layer.write_text("extends: secret.yaml\n", encoding="utf-8")
+    os.chown(layer, 65534, 65534)
+    for args in (("check", str(layer)), ("search", "back", "pain")):
+        result = cli(*args, catalog=None if args[0] == "check" else layer)
+        assert "S3cret" not in result.stdout + result.stderr
+        assert "'secret.yaml' is not used: user 65534, who owns the catalog, cannot read it" in " ".join(
+            (result.stdout + result.stderr).split()
+        )
+
+
+def test_the_server_says_503_never_what_a_broken_catalog_holds(tmp_path: Path) -> None:
+    """Eleventh pass #1: a catalog broken after the server started answered 500 with its messages, which
+    quote the file."""
+    from starlette.testclient import TestClient
+
+    from painguide.web.app import Guard, create_app
+
+    catalog = tmp_path / "c.yaml"
+    catalog.write_text(CATALOG.read_text(encoding="utf-8"), encoding="utf-8")
+    with TestClient(Guard(create_app(str(catalog), 120.0))) as http:
+        catalog.write_text("secret: S3cretPassw0rd\ntopics: [\n", encoding="utf-8")
+        reply = http.get("/api/search", params={"q": "back pain"})
+    assert (reply.status_code, reply.json()) == (
+        503,
+        {"error": "the catalog cannot be read now; the server's administrator must fix it", "status": 503},
+    )

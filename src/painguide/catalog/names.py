@@ -63,13 +63,13 @@ def names_number(lines: Iterable[str], number: str) -> bool:
     )
 
 
-# Words that tell the reader to call, text or dial what follows, in the languages catalogs are written in
-# (compared as `normalize` folds them).
+# Words that tell the reader to call or text what follows, in the languages catalogs are written in
+# (compared as `normalize` folds them). Not "dial" or "marque": those give a digit to press inside another
+# call ("call 555-0100 and dial 988 for the nurse"; eleventh pass #3).
 _CALL_WORDS = frozenset(
     {
-        "call", "calls", "calling", "text", "texting", "dial", "phone", "ring",
-        "llame", "llamen", "llamar", "llama", "llamando", "marque", "marquen", "marcar", "marca", "texto",
-        "mensaje", "telefonee", "comuniquese",
+        "call", "calls", "calling", "text", "texting",
+        "llame", "llamen", "llamar", "llama", "llamando", "texto", "mensaje", "comuniquese",
     }
 )  # fmt: skip
 # The only words that may stand between the call word and the number: "call or text 988", "call the 988
@@ -92,13 +92,20 @@ _PLACES = frozenset(
 )  # fmt: skip
 
 
+# Words that turn the call word round: "do not call 988", "don't call 911", "no llame al 988", "instead of
+# calling 988", "en vez de llamar" (eleventh pass #2); "t" is what is left of "don't" and "won't".
+_NOT = frozenset({"not", "dont", "t", "never", "no", "nunca", "instead", "vez", "lugar", "without", "sin", "ni"})
+
+
 def _told_to_call(before: str) -> bool:
     # The call word must be in the same sentence: "Call now. 988 people joined" names no number to call.
     clause = re.split(r"[.!?;:\u3002]\s", before)[-1]
-    words = [normalize(word) for word in re.findall(r"[^\W_]+", clause)][-_CALL_REACH:]
-    for word in reversed(words):
+    words = [normalize(word) for word in re.findall(r"[^\W_]+", clause)]
+    for back, word in enumerate(reversed(words[-_CALL_REACH:]), start=1):
         if word in _CALL_WORDS:
-            return True
+            # ... and not be turned round by a "not" among the two words before it.
+            at = len(words) - back
+            return not _NOT & set(words[max(0, at - 2) : at])
         if word not in _BETWEEN:
             return False
     return False
@@ -107,7 +114,7 @@ def _told_to_call(before: str) -> bool:
 # Words that may follow the number it calls and go on the sentence ("call 911 if...", "right away").
 _AFTER = frozenset(
     {
-        "now", "right", "if", "for", "or", "and", "any", "anytime", "at", "to", "from", "when", "the", "day",
+        "now", "right", "if", "for", "or", "and", "any", "anytime", "to", "from", "when", "the", "day",
         "immediately", "too", "also", "first", "o", "y", "si", "ahora", "de", "para", "en", "la", "el", "a",
         "cuando", "inmediatamente", "tambien", "enseguida", "ya", "las", "los", "24",
     }
@@ -120,7 +127,7 @@ def _a_place(after: str) -> bool:
     """Whether the number is part of a name or an address: a word of an address among the four words after
     it, before the clause ends ("988 North Elm Street", "al 988 de la calle Mayor"), or a word right after it
     that neither goes on the sentence nor names the Lifeline ("988 Oak Plaza", "988 people"; tenth pass #1)."""
-    clause = re.split(r"[.!?;:,()\u3002]", after, maxsplit=1)[0]
+    clause = re.split(r"[.!?;:()\u3002]", after, maxsplit=1)[0]
     words = re.findall(r"[^\W_]+", clause)[:4]
     if any(normalize(word) in _PLACES for word in words):
         return True

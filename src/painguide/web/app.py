@@ -43,7 +43,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from painguide import __version__
 from painguide.environment import Environment
-from painguide.errors import HandoutTooLarge, MissingExtra, PainguideError, TopicNotFound, UsageError
+from painguide.errors import (
+    CatalogError,
+    CatalogFileError,
+    HandoutTooLarge,
+    MissingExtra,
+    PainguideError,
+    TopicNotFound,
+    UsageError,
+)
 from painguide.languages import SOURCE
 
 if TYPE_CHECKING:
@@ -348,6 +356,13 @@ def _answer(work: Callable[[], T]) -> T | Response:
         return _error(422, " ".join(str(error).split()))
     except UsageError as error:
         return _error(400, " ".join(str(error).split()))
+    except (CatalogError, CatalogFileError) as error:
+        # The catalog broke after the server started: say so, never what it holds (its messages quote the
+        # file; eleventh pass #1). The administrator sees why in the server's log.
+        import logging
+
+        logging.getLogger("painguide.serve").error("the catalog cannot be read: %s", error)
+        return _error(503, "the catalog cannot be read now; the server's administrator must fix it")
     except PainguideError as error:
         return _error(500, " ".join(str(error).split()))
 
