@@ -379,7 +379,7 @@ def test_min_inflesz_is_a_threshold_with_its_place(cli: Cli) -> None:
     spanish = BUNDLED.with_name("topics.es.yaml")
     assert _problem_lines(result.stdout) == [
         f"- {spanish}:{line_of('  conventional-care:', spanish)}:1: topics.conventional-care: Spanish readability "
-        "(INFLESZ) 75.3 is below the minimum 75.5; use shorter sentences and shorter words"
+        "(INFLESZ) 75.4 is below the minimum 75.5; use shorter sentences and shorter words"
     ]
 
 
