@@ -52,6 +52,11 @@ EXTENSIONS = [
     "Call our clinic at 555-0100 and dial 988 for the nurse line.",
     "Llame al 555-0100 y marque 988 para la enfermera.",
     "Call 988, Elm Street.",
+    # The twelfth pass: turned round further back.
+    "Please do not call or text 988. Wait for our office to open.",
+    "There is no need to call 988 for this.",
+    "No hace falta llamar al 988.",
+    "Evite llamar al 988.",
 ]
 
 

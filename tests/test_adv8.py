@@ -191,3 +191,23 @@ def test_the_server_says_503_never_what_a_broken_catalog_holds(tmp_path: Path) -
         503,
         {"error": "the catalog cannot be read now; the server's administrator must fix it", "status": 503},
     )
+
+
+def test_a_layer_cannot_pull_in_a_file_in_a_folder_its_owner_cannot_enter(cli: Cli, tmp_path: Path) -> None:
+    """Twelfth pass #1 (security): a 0644 file in a 0700 folder passed the read rule by its own bits."""
+    if os.geteuid() != 0:
+        pytest.skip("only root can give a file to another user")
+    shut = tmp_path / "shut"
+    shut.mkdir(mode=0o700)
+    (shut / "s3.yaml").write_text("catalog: TOPSECRET-hunter2\n", encoding="utf-8")
+    (shut / "s3.yaml").chmod(0o644)
+    open_folder = tmp_path / "open"
+    open_folder.mkdir()
+    for folder in (tmp_path, open_folder):
+        folder.chmod(0o755)
+    layer = open_folder / "l.yaml"
+    layer.write_text(f"extends: {shut / 's3.yaml'}\ntopics: []\n", encoding="utf-8")
+    os.chown(layer, 65534, 65534)
+    result = cli("check", str(layer), catalog=None)
+    assert "TOPSECRET" not in result.stdout + result.stderr
+    assert "who owns the catalog, cannot read it" in " ".join((result.stdout + result.stderr).split())

@@ -44,7 +44,7 @@ def untrusted(catalog_path: str, path: str) -> str:
     for owner in (*(link.st_uid for link in links), info.st_uid):
         if owner not in (catalog.st_uid, 0):
             return f"it belongs to user {owner}, and the catalog to user {catalog.st_uid}"
-    if catalog.st_uid != 0 and not _readable_by(info, catalog.st_uid):
+    if catalog.st_uid != 0 and not _reachable_by(path, info, catalog.st_uid):
         # A layer's author must not make painguide, run by root or a service, read a file the author could
         # not read (`extends: /etc/shadow`): its messages would quote it (eleventh pass #1).
         return f"user {catalog.st_uid}, who owns the catalog, cannot read it"
@@ -80,22 +80,45 @@ def _has_acl(path: str) -> bool:
         return False
 
 
-def _readable_by(info: os.stat_result, uid: int) -> bool:
-    """Whether the user `uid` may read a file with `info`, by its mode bits (owner, group, others)."""
-    mode = info.st_mode
-    if info.st_uid == uid:
-        return bool(mode & stat.S_IRUSR)
+def _reachable_by(path: str, info: os.stat_result, uid: int) -> bool:
+    """Whether the user `uid` could read the file at `path` (`info`) themselves: read it by its mode bits,
+    and pass through every folder above where it really is (a 0644 file in a 0700 root folder is out of their
+    reach; twelfth pass #1)."""
+    groups = _groups(uid)
+    if not _allowed(info, uid, groups, stat.S_IRUSR, stat.S_IRGRP, stat.S_IROTH):
+        return False
+    folder = os.path.dirname(os.path.realpath(path))
+    while True:
+        try:
+            above = os.stat(folder)
+        except OSError:
+            return False
+        if not _allowed(above, uid, groups, stat.S_IXUSR, stat.S_IXGRP, stat.S_IXOTH):
+            return False
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return True
+        folder = parent
+
+
+def _groups(uid: int) -> set[int]:
     try:
         import grp
         import pwd
 
         user = pwd.getpwuid(uid)
-        groups = {user.pw_gid} | {group.gr_gid for group in grp.getgrall() if user.pw_name in group.gr_mem}
+        return {user.pw_gid} | {group.gr_gid for group in grp.getgrall() if user.pw_name in group.gr_mem}
     except (ImportError, KeyError, OSError):
-        groups = set()
+        return set()
+
+
+def _allowed(info: os.stat_result, uid: int, groups: set[int], owner: int, group: int, others: int) -> bool:
+    """Whether `uid` (in `groups`) has a permission by the mode bits: the owner's, else the group's, else others'."""
+    if info.st_uid == uid:
+        return bool(info.st_mode & owner)
     if info.st_gid in groups:
-        return bool(mode & stat.S_IRGRP)
-    return bool(mode & stat.S_IROTH)
+        return bool(info.st_mode & group)
+    return bool(info.st_mode & others)
 
 
 def owners_own_group(info: os.stat_result) -> bool:

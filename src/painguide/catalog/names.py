@@ -57,6 +57,7 @@ def names_number(lines: Iterable[str], number: str) -> bool:
     return any(
         _alone(line, start, start + len(number))
         and _told_to_call(line[:start])
+        and not _turned_round(line[:start])
         and not _a_place(line[start + len(number) :])
         for line in lines
         for start in _occurrences(line, number)
@@ -121,6 +122,19 @@ _AFTER = frozenset(
 )  # fmt: skip
 # Names that may follow the number it calls ("the 988 Lifeline", "al 988, la Línea").
 _NAMES_OF_THE_LINE = frozenset({"lifeline", "suicide", "crisis", "linea", "line"})
+
+
+# Words that turn a call round anywhere in its sentence before the number: "there is no need to call 988",
+# "please do not call or text 988", "no hace falta llamar al 988", "evite llamar", "jamás llame" (twelfth pass #2).
+_TURNED_ROUND = re.compile(
+    r"\b(?:not|never|no|nunca|jamas|avoid|avoiding|evite|evitar|instead|vez|lugar|without|sin|ni|"
+    r"(?:do|does|did|wo|should|must|need)n[\u2019']?t)\b"
+)
+
+
+def _turned_round(before: str) -> bool:
+    clause = unicodedata.normalize("NFKD", re.split(r"[.!?;:\u3002]\s", before)[-1].casefold())
+    return bool(_TURNED_ROUND.search("".join(char for char in clause if not unicodedata.combining(char))))
 
 
 def _a_place(after: str) -> bool:
