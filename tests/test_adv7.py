@@ -57,6 +57,11 @@ EXTENSIONS = [
     "There is no need to call 988 for this.",
     "No hace falta llamar al 988.",
     "Evite llamar al 988.",
+    # The thirteenth pass: any way of saying "do not" (the rule is now a list of ways to say "call").
+    "Stop calling 988 and wait for your next appointment.",
+    "Deje de llamar al 988; espere a su próxima cita.",
+    "Nobody should call 988 for this.",
+    "Call 988? No. Wait for your appointment.",
 ]
 
 

@@ -211,3 +211,29 @@ def test_a_layer_cannot_pull_in_a_file_in_a_folder_its_owner_cannot_enter(cli: C
     result = cli("check", str(layer), catalog=None)
     assert "TOPSECRET" not in result.stdout + result.stderr
     assert "who owns the catalog, cannot read it" in " ".join((result.stdout + result.stderr).split())
+
+
+def test_a_folder_with_an_access_control_list_on_the_way_is_out_of_reach(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thirteenth pass #1 (security): `user:alice:---` on a 0755 folder shut its owner out, but the mode bits
+    said it could enter, so a layer could pull in a file there."""
+    from painguide.catalog import beside
+
+    if os.geteuid() != 0:
+        pytest.skip("only root can give a file to another user")
+    folder = tmp_path / "acl"
+    folder.mkdir(mode=0o755)
+    tmp_path.chmod(0o755)
+    target = folder / "base.yaml"
+    target.write_text("catalog: {}\n", encoding="utf-8")
+    target.chmod(0o644)
+    layer = tmp_path / "layer.yaml"
+    layer.write_text("extends: acl/base.yaml\n", encoding="utf-8")
+    os.chown(layer, 65534, 65534)
+    for parent in tmp_path.parents:
+        if str(parent).startswith("/tmp/pytest-of-"):
+            parent.chmod(parent.stat().st_mode | 0o011)
+    assert beside.untrusted(str(layer), str(target)) == ""
+    monkeypatch.setattr(beside, "_has_acl", lambda path: path == str(folder))
+    assert beside.untrusted(str(layer), str(target)) == "user 65534, who owns the catalog, cannot read it"

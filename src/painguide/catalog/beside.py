@@ -93,7 +93,9 @@ def _reachable_by(path: str, info: os.stat_result, uid: int) -> bool:
             above = os.stat(folder)
         except OSError:
             return False
-        if not _allowed(above, uid, groups, stat.S_IXUSR, stat.S_IXGRP, stat.S_IXOTH):
+        if not _allowed(above, uid, groups, stat.S_IXUSR, stat.S_IXGRP, stat.S_IXOTH) or _has_acl(folder):
+            # An access-control list may shut the owner out whatever the mode bits say: out of reach
+            # (thirteenth pass #1).
             return False
         parent = os.path.dirname(folder)
         if parent == folder:

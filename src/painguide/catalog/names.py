@@ -45,42 +45,46 @@ _EXTENSION_MARKS = frozenset("#\uff03\u2116")
 
 def names_number(lines: Iterable[str], number: str) -> bool:
     """Whether a line tells the reader to call `number` (988, 911) as a number of its own, not as a piece of a
-    longer one, nor as an address, a room or a menu option.
+    longer one, nor as an address, a room, a menu option, nor as a number not to call.
 
-    The rule: a word that says to call, text or dial comes among the three words before it ("call or text 988",
-    "llame al 911"), so that "suite 988", "room 911" or "calle Olmo 988" never count; nothing number-like (a
-    digit of any script, a currency sign) is joined to it on either side by a run of anything but letters
-    (punctuation, spaces, symbols) or by words that only say "number"; no letter touches it, or reaches it
-    through punctuation with no space ("1-800-LIFE-988", "988-TALK"); no bracket hugs it ("(988) 555-0100");
-    and no extension word or mark ("ext", "extensión", "x", "#") comes before it.
+    The rule (docs/catalog-format.md): the part of the sentence before the number, from its last comma, is an
+    instruction to call or text it, in one of the few ways English and Spanish say so ("call or text 988",
+    "if you are in danger, call 911", "llame al 911", "llame o envíe un mensaje de texto al 988"): a whitelist,
+    because every list of ways to say "do not" had a gap ("stop calling 988", "deje de llamar al 988";
+    thirteenth pass #2). Nothing number-like is joined to the number, no letter or bracket touches it, no
+    address word or other name follows it ("988 Elm Street"), and no question mark ("Call 988? No.").
     """
     return any(
         _alone(line, start, start + len(number))
         and _told_to_call(line[:start])
-        and not _turned_round(line[:start])
         and not _a_place(line[start + len(number) :])
         for line in lines
         for start in _occurrences(line, number)
     )
 
 
-# Words that tell the reader to call or text what follows, in the languages catalogs are written in
-# (compared as `normalize` folds them). Not "dial" or "marque": those give a digit to press inside another
-# call ("call 555-0100 and dial 988 for the nurse"; eleventh pass #3).
-_CALL_WORDS = frozenset(
-    {
-        "call", "calls", "calling", "text", "texting",
-        "llame", "llamen", "llamar", "llama", "llamando", "texto", "mensaje", "comuniquese",
-    }
-)  # fmt: skip
-# The only words that may stand between the call word and the number: "call or text 988", "call the 988
-# Lifeline", "llame al número 988", "call 911 or 988". "Call us at 988 Elm Street" or "call: suite 988"
-# names a place, not a number to call (ninth pass #1).
-_BETWEEN = frozenset(
-    {"or", "and", "the", "now", "o", "y", "al", "a", "el", "la", "de", "ya", "911", "988"} | _NUMBER_WORDS
-)  # fmt: skip
-# How many words before the number may hold the call word ("llame o envíe un mensaje de texto al 988").
-_CALL_REACH = 3
+# The instruction before the number, from the start of its part of the sentence (after a comma, a colon or
+# the sentence's start), folded: an optional "please", "then", "and", "or", "also" or "now"; then "call",
+# "text", "call or text" or "text or call", perhaps with "the" or "911"/"988 or" ("call 911 or 988"); or
+# "llame al", "llame o envíe un mensaje de texto al", "envíe un mensaje de texto al" (with "número").
+_INSTRUCTION = re.compile(
+    r"^(?:(?:please|then|and|or|also|now|right now|por favor|y|o|tambien|luego|ahora)\s+)*"
+    r"(?:"
+    r"(?:call|text)(?:\s+or\s+(?:call|text))?(?:\s+the)?(?:\s+(?:911|988)\s+or)?"
+    r"|(?:llame|llamen)(?:\s+(?:o|y)\s+(?:envie|envien|mande|manden)\s+un\s+mensaje\s+de\s+texto)?\s+al"
+    r"(?:\s+numero)?(?:\s+(?:911|988)\s+o\s+al)?"
+    r"|(?:envie|envien|mande|manden)\s+un\s+mensaje\s+de\s+texto\s+al(?:\s+numero)?"
+    r")$"
+)
+
+
+def _told_to_call(before: str) -> bool:
+    part = re.split(r"[.!?;:,\u3002\u00bf\u00a1]", before)[-1]
+    folded = unicodedata.normalize("NFKD", part.casefold())
+    words = re.findall(r"[^\W_]+", "".join(char for char in folded if not unicodedata.combining(char)))
+    return bool(_INSTRUCTION.match(" ".join(words)))
+
+
 # Words that make the number before them part of an address or a place: "988 Elm Street", "911 Main St.".
 _PLACES = frozenset(
     {
@@ -91,25 +95,6 @@ _PLACES = frozenset(
         "center", "centre", "hospital", "colonia", "barrio", "bulevar", "paseo", "privada", "clinica", "centro",
     }
 )  # fmt: skip
-
-
-# Words that turn the call word round: "do not call 988", "don't call 911", "no llame al 988", "instead of
-# calling 988", "en vez de llamar" (eleventh pass #2); "t" is what is left of "don't" and "won't".
-_NOT = frozenset({"not", "dont", "t", "never", "no", "nunca", "instead", "vez", "lugar", "without", "sin", "ni"})
-
-
-def _told_to_call(before: str) -> bool:
-    # The call word must be in the same sentence: "Call now. 988 people joined" names no number to call.
-    clause = re.split(r"[.!?;:\u3002]\s", before)[-1]
-    words = [normalize(word) for word in re.findall(r"[^\W_]+", clause)]
-    for back, word in enumerate(reversed(words[-_CALL_REACH:]), start=1):
-        if word in _CALL_WORDS:
-            # ... and not be turned round by a "not" among the two words before it.
-            at = len(words) - back
-            return not _NOT & set(words[max(0, at - 2) : at])
-        if word not in _BETWEEN:
-            return False
-    return False
 
 
 # Words that may follow the number it calls and go on the sentence ("call 911 if...", "right away").
@@ -124,23 +109,12 @@ _AFTER = frozenset(
 _NAMES_OF_THE_LINE = frozenset({"lifeline", "suicide", "crisis", "linea", "line"})
 
 
-# Words that turn a call round anywhere in its sentence before the number: "there is no need to call 988",
-# "please do not call or text 988", "no hace falta llamar al 988", "evite llamar", "jamás llame" (twelfth pass #2).
-_TURNED_ROUND = re.compile(
-    r"\b(?:not|never|no|nunca|jamas|avoid|avoiding|evite|evitar|instead|vez|lugar|without|sin|ni|"
-    r"(?:do|does|did|wo|should|must|need)n[\u2019']?t)\b"
-)
-
-
-def _turned_round(before: str) -> bool:
-    clause = unicodedata.normalize("NFKD", re.split(r"[.!?;:\u3002]\s", before)[-1].casefold())
-    return bool(_TURNED_ROUND.search("".join(char for char in clause if not unicodedata.combining(char))))
-
-
 def _a_place(after: str) -> bool:
     """Whether the number is part of a name or an address: a word of an address among the four words after
     it, before the clause ends ("988 North Elm Street", "al 988 de la calle Mayor"), or a word right after it
     that neither goes on the sentence nor names the Lifeline ("988 Oak Plaza", "988 people"; tenth pass #1)."""
+    if after.lstrip().startswith("?"):
+        return True  # "Call 988? No.": a question, not an instruction
     clause = re.split(r"[.!?;:()\u3002]", after, maxsplit=1)[0]
     words = re.findall(r"[^\W_]+", clause)[:4]
     if any(normalize(word) in _PLACES for word in words):
