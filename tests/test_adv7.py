@@ -62,6 +62,10 @@ EXTENSIONS = [
     "Deje de llamar al 988; espere a su próxima cita.",
     "Nobody should call 988 for this.",
     "Call 988? No. Wait for your appointment.",
+    # The fourteenth pass: turned round before a comma or a colon.
+    "Do not, under any circumstances, call 988.",
+    "No, bajo ningún concepto, llame al 988.",
+    "Old advice (wrong): call 988 for pain.",
 ]
 
 

@@ -237,3 +237,23 @@ def test_a_folder_with_an_access_control_list_on_the_way_is_out_of_reach(
     assert beside.untrusted(str(layer), str(target)) == ""
     monkeypatch.setattr(beside, "_has_acl", lambda path: path == str(folder))
     assert beside.untrusted(str(layer), str(target)) == "user 65534, who owns the catalog, cannot read it"
+
+
+def test_a_file_that_vanishes_while_it_is_checked_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fourteenth pass #1 (security): a planted translation unlinked during the check and linked back before
+    the read was trusted, because a failed stat meant "trusted"."""
+    from painguide.catalog import beside
+
+    catalog = tmp_path / "c.yaml"
+    catalog.write_text("catalog: {}\n", encoding="utf-8")
+    real_stat = os.stat
+
+    def vanishing(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if str(path).endswith("c.es.yaml"):
+            raise FileNotFoundError(path)
+        return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", vanishing)
+    assert beside.untrusted(str(catalog), str(tmp_path / "c.es.yaml")) == "it changed while it was checked"

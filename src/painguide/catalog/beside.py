@@ -40,7 +40,9 @@ def untrusted(catalog_path: str, path: str) -> str:
         links = _links(path)
         info = os.stat(path)
     except (OSError, ValueError):
-        return ""  # reading the file reports why it cannot be read
+        # It was there a moment ago (callers ask only of a file that exists): one that vanishes while it is
+        # checked may be swapped back by whoever made it vanish, so it is not trusted (fourteenth pass #1).
+        return "it changed while it was checked"
     for owner in (*(link.st_uid for link in links), info.st_uid):
         if owner not in (catalog.st_uid, 0):
             return f"it belongs to user {owner}, and the catalog to user {catalog.st_uid}"

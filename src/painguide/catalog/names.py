@@ -78,11 +78,25 @@ _INSTRUCTION = re.compile(
 )
 
 
+# What may come before the instruction in its sentence, before a comma: a condition or a time ("if you are
+# in danger right now, call 911", "si está en peligro, llame al 911"), or another instruction to call ("call
+# our nurse at 555-0100, or call or text 988"); never "do not, under any circumstances," (fourteenth pass #2).
+_LEAD = re.compile(r"^(?:if|when|si|cuando|in an emergency|en una emergencia|call|llame|now|ahora|day or night)\b")
+
+
 def _told_to_call(before: str) -> bool:
+    sentence = re.split(r"[.!?;\u3002]", before)[-1]
+    lead = _words(re.split(r"[,:\u00bf\u00a1]", sentence)[0]) if re.search(r"[,:]", sentence) else ""
+    if lead and not _LEAD.match(lead):
+        return False
     part = re.split(r"[.!?;:,\u3002\u00bf\u00a1]", before)[-1]
-    folded = unicodedata.normalize("NFKD", part.casefold())
-    words = re.findall(r"[^\W_]+", "".join(char for char in folded if not unicodedata.combining(char)))
-    return bool(_INSTRUCTION.match(" ".join(words)))
+    return bool(_INSTRUCTION.match(_words(part)))
+
+
+def _words(text: str) -> str:
+    """The words of `text`, folded (case, accents) and joined by single spaces."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join(re.findall(r"[^\W_]+", "".join(char for char in folded if not unicodedata.combining(char))))
 
 
 # Words that make the number before them part of an address or a place: "988 Elm Street", "911 Main St.".
