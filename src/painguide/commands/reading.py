@@ -69,9 +69,9 @@ def show(session: Session, words: list[str], fmt: str | None) -> None:
     try:
         check_name(words)
         store = session.store()
-    except (UsageError, CatalogError, CatalogFileError):
+    except (UsageError, CatalogError, CatalogFileError) as stopped:
         # Too long a name, or a catalog that cannot be read, must not switch the net off (ninth pass #2, #3).
-        _builtin_safety_net(session, text, fmt)
+        _builtin_safety_net(session, text, fmt, stopped)
         raise
     # Several words are one name, so `painguide show tai chi` needs no quotes.
     try:
@@ -113,10 +113,10 @@ def search(session: Session, words: list[str], limit: int | None, fmt: str | Non
     try:
         check_query(words)
         store = session.store()
-    except (UsageError, CatalogError, CatalogFileError):
+    except (UsageError, CatalogError, CatalogFileError) as stopped:
         # Too long a question (a person in crisis may write a paragraph), or a catalog that cannot be read,
         # must not switch the net off: the built-in alerts still come first (ninth pass #3).
-        _builtin_safety_net(session, " ".join(words), fmt)
+        _builtin_safety_net(session, " ".join(words), fmt, stopped)
         raise
     result = run_search(store, words, limit)
     info = store.info()
@@ -148,19 +148,21 @@ def _safety_net(session: Session, store: Store, text: str, fmt: str | None) -> N
     )
 
 
-def _builtin_safety_net(session: Session, text: str, fmt: str | None) -> None:
-    """The alerts and the reminder line for what was typed when the command cannot go on: the catalog's
-    if it can be read, else the built-in ones."""
+def _builtin_safety_net(session: Session, text: str, fmt: str | None, stopped: Exception) -> None:
+    """The alerts and the reminder line for what was typed when the command cannot go on (`stopped`): the
+    catalog's if it can be read, else the built-in ones (a catalog that just failed is not read again)."""
     from painguide import safety_net
     from painguide.i18n import language
     from painguide.render.document import Document
     from painguide.render.pages import alert_blocks, reminder_paragraph
 
-    try:
-        store = session.store()
-        in_force = safety_net.alerts(store.alerts(), store.language)
-    except (CatalogError, CatalogFileError):
-        in_force = safety_net.alerts((), language())
+    in_force = safety_net.alerts((), language())
+    if isinstance(stopped, UsageError):
+        try:
+            store = session.store()
+            in_force = safety_net.alerts(store.alerts(), store.language)
+        except (CatalogError, CatalogFileError):
+            pass
     alerts = safety_net.triggered(text, in_force)
     reminder = safety_net.reminds(text, alerts)
     if not alerts and not reminder:
@@ -170,7 +172,7 @@ def _builtin_safety_net(session: Session, text: str, fmt: str | None) -> None:
     session.emit(
         fmt,
         lambda: Document(title, tuple(blocks)),
-        lambda: {**_json().alerts_data(alerts), "reminder": safety_net.reminder_text() if reminder else ""},
+        lambda: _json().safety_net_data(alerts, reminder),
     )
 
 

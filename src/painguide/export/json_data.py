@@ -219,14 +219,20 @@ def alerts_data(alerts: Iterable[Alert]) -> Json:
     }
 
 
+def safety_net_data(alerts: Iterable[Alert], reminder: bool) -> Json:
+    """A search's safety net: its alerts and the one-line 988/911 reminder ("" when not shown)."""
+    from painguide.safety_net import reminder_text
+
+    return {**alerts_data(alerts), "reminder": reminder_text() if reminder else ""}
+
+
 def search_data(result: SearchResult, info: CatalogInfo) -> Json:
     from painguide.index.search import no_results_message
-    from painguide.safety_net import reminder_text
 
     return {
         **_envelope("search", info),
         # Ahead of everything else: a reader that stops early still sees it.
-        "safety_net": {**alerts_data(result.alerts), "reminder": reminder_text() if result.reminder else ""},
+        "safety_net": safety_net_data(result.alerts, result.reminder),
         "query": result.query,
         "answered": bool(result.hits),
         "message": "" if result.hits else no_results_message(result),

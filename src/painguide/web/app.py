@@ -407,11 +407,10 @@ def _json(data: dict[str, object]) -> Response:
 def _refused_with_net(message: str, text: str, store: Store) -> Response:
     """A 400 for a question too long to search, with the safety net's alerts and reminder for what was typed."""
     from painguide import safety_net
-    from painguide.export.json_data import alerts_data
+    from painguide.export.json_data import safety_net_data
 
     alerts = safety_net.triggered(text, safety_net.alerts(store.alerts(), store.language))
-    reminder = safety_net.reminder_text() if safety_net.reminds(text, alerts) else ""
-    body = {"error": message, "status": 400, "safety_net": {**alerts_data(alerts), "reminder": reminder}}
+    body = {"error": message, "status": 400, "safety_net": safety_net_data(alerts, safety_net.reminds(text, alerts))}
     return Response(json.dumps(body) + "\n", 400, media_type=TYPES["json"])
 
 
